@@ -1,0 +1,18 @@
+import type { TextCheck } from '../../engine/check';
+import { countSegments } from './segments';
+
+/** Room left for what interpolation adds ({{org_name}}, a state name) when counting a template. */
+const VARIABLE_ALLOWANCE = 20;
+
+/**
+ * A flows-check warning for texts that would take more than `budget` SMS segments in a language
+ * (each segment is billed; long messages also read badly on a phone). Word lists are skipped.
+ */
+export function smsSegmentCheck(budget: number): TextCheck {
+  return (language, key, text) => {
+    if (key.startsWith('keywords.') || key.endsWith('_words')) return null;
+    const sample = text.replace(/\{\{[^}]*\}\}/g, 'x'.repeat(VARIABLE_ALLOWANCE));
+    const { segments, encoding } = countSegments(sample);
+    return segments > budget ? `text "${key}" takes ${segments} SMS segments (${encoding}) in "${language}", over the budget of ${budget}` : null;
+  };
+}

@@ -1,0 +1,52 @@
+import 'dotenv/config';
+import { checkFlows, formatIssues, type LocaleView } from '../engine/check';
+import { loadFlowDir } from '../engine/flow-loader';
+import { runTranscriptDir } from '../engine/transcript';
+import { keysOf, lookup } from '../i18n/catalog';
+import { loadConfig } from '../config';
+import { loadEngine, ROLE_FLOWS } from '../runtime/engine-env';
+import { Translator } from '../i18n/translator';
+import { smsSegmentCheck } from '../channels/sms/segment-check';
+
+/** The locale view the checks need, over a Translator. */
+export function localeView(t: Translator): LocaleView {
+  const { catalog, files } = t.locales;
+  return {
+    languages: t.languages,
+    defaultLanguage: t.defaultLanguage,
+    raw: (language, key) => lookup(catalog, language, key),
+    keys: (language) => keysOf(catalog, language),
+    fileOf: (language, key) => files[language]?.[key.split('.')[0]],
+  };
+}
+
+/** `flows check`: prints file:line problems; exit code 1 on any error (warnings alone pass). */
+export async function flowsCheckCommand(opts: { segmentBudget?: string }): Promise<void> {
+  const config = loadConfig();
+  const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
+  const loaded = loadFlowDir(config.FLOWS_DIR);
+  const budget = Number(opts.segmentBudget ?? config.SMS_SEGMENT_BUDGET);
+  const issues = checkFlows(loaded, localeView(translator), ROLE_FLOWS, [smsSegmentCheck(budget)]);
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.length - errors;
+  if (issues.length) console.log(formatIssues(issues));
+  console.log(`flows check: ${loaded.length} flows, ${translator.languages.length} languages (${translator.languages.join(', ')}): ${errors} errors, ${warnings} warnings`);
+  if (errors) process.exitCode = 1;
+}
+
+/** `flows test`: replays transcripts; prints each failure as file:line; exit code 1 on any. */
+export async function flowsTestCommand(opts: { dir: string }): Promise<void> {
+  const config = loadConfig();
+  const { env } = loadEngine(config);
+  const results = runTranscriptDir(env, opts.dir);
+  let failed = 0;
+  for (const r of results) {
+    if (r.failures.length) {
+      failed++;
+      console.log(`FAIL ${r.file}: ${r.name}`);
+      for (const f of r.failures) console.log(`  ${r.file}:${f.line}: ${f.message}`);
+    } else console.log(`ok   ${r.file}: ${r.name}`);
+  }
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  if (failed || !results.length) process.exitCode = 1;
+}

@@ -1,0 +1,53 @@
+import { compileFlow, type CompiledFlow } from './compile';
+import type { FlowDef } from './flow-schema';
+import { hashFlow, loadFlowDir, type LoadedFlow } from './flow-loader';
+import type { FlowResolver } from './step';
+
+/**
+ * The flows the engine runs: the current version of each, plus older versions that conversations
+ * started on (loaded on demand from the store, so editing a flow never strands anyone).
+ */
+export class FlowSet implements FlowResolver {
+  private readonly currentById = new Map<string, CompiledFlow>();
+  private readonly byVersion = new Map<string, CompiledFlow>();
+
+  constructor(private readonly languages: readonly string[]) {}
+
+  /** Compiles every valid flow in a directory; returns the set and what was loaded (with issues). */
+  static fromDir(dir: string, languages: readonly string[]): { flows: FlowSet; loaded: LoadedFlow[] } {
+    const flows = new FlowSet(languages);
+    const loaded = loadFlowDir(dir);
+    for (const f of loaded) if (f.def && !f.issues.some((i) => i.severity === 'error')) flows.addCurrent(f.def, f.hash);
+    return { flows, loaded };
+  }
+
+  /** Adds (or replaces) the current version of a flow. */
+  addCurrent(def: FlowDef, hash = hashFlow(def)): CompiledFlow {
+    const compiled = this.addVersion(def, hash);
+    this.currentById.set(def.id, compiled);
+    return compiled;
+  }
+
+  /** Adds an older version that some conversation still uses. */
+  addVersion(def: FlowDef, hash = hashFlow(def)): CompiledFlow {
+    const key = `${def.id}@${hash}`;
+    let compiled = this.byVersion.get(key);
+    if (!compiled) {
+      compiled = compileFlow(def, hash, this.languages);
+      this.byVersion.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  current(id: string): CompiledFlow | undefined {
+    return this.currentById.get(id);
+  }
+
+  version(id: string, hash: string): CompiledFlow | undefined {
+    return this.byVersion.get(`${id}@${hash}`);
+  }
+
+  all(): CompiledFlow[] {
+    return [...this.currentById.values()];
+  }
+}

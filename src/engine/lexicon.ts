@@ -1,0 +1,14 @@
+/**
+ * What the engine needs to know about the shipped languages, without depending on i18next:
+ * which languages exist and the word lists (comma-separated entries) used to match answers.
+ * src/i18n implements it over the loaded locale files.
+ */
+export interface Lexicon {
+  /** Shipped languages, in menu order (the default language first). */
+  readonly languages: readonly string[];
+  readonly defaultLanguage: string;
+  /** Normalised words of a comma-separated entry in one language ([] when absent). */
+  words(language: string, key: string): string[];
+  /** True when the key has text in that language. */
+  has(language: string, key: string): boolean;
+}

@@ -1,0 +1,264 @@
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { CompiledFlow } from './compile';
+import { parseDuration } from './duration';
+import { interpretAnswer } from './interpret';
+import { classifyGlobal, flowForKeyword, isWordOf } from './keywords';
+import type { Lexicon } from './lexicon';
+import type { ContactView, ConversationState, Effect, EngineEvent, Reply, StepResult } from './types';
+
+/** Where the engine finds flows: the current version by id, or an older one by hash. */
+export interface FlowResolver {
+  current(id: string): CompiledFlow | undefined;
+  version(id: string, hash: string): CompiledFlow | undefined;
+  all(): CompiledFlow[];
+}
+
+/** Flows with a special role, and the organisation's values every message may use. */
+export interface EngineSettings {
+  /** Started when someone writes and no conversation is active. */
+  defaultFlow: string;
+  /** First-contact language menu, and the LANGUAGE keyword. */
+  languageFlow: string;
+  /** The MENU keyword ("start over"). */
+  menuFlow: string;
+  /** The AGENT keyword (ask for a person). */
+  handoffFlow: string;
+  /** `org_name`, `org_contact`, ...: available to every message as {{name}}. */
+  vars: Record<string, string>;
+}
+
+/** Everything a step depends on besides its input; all of it is plain, already-loaded data. */
+export interface EngineEnv {
+  flows: FlowResolver;
+  lexicon: Lexicon;
+  settings: EngineSettings;
+}
+
+export interface StepInput {
+  contact: ContactView;
+  state: ConversationState | null;
+  event: EngineEvent;
+  now: Date;
+}
+
+/** At most this many `@flow` hand-overs in one step, so a cycle of pass-through states cannot spin. */
+const MAX_FLOW_HOPS = 8;
+
+/**
+ * One conversation step: (flows, contact, persisted state, event) -> (new state, replies, effects).
+ * This is a pure function: it performs no I/O and executes no effects; `now` is the only clock.
+ */
+export function step(env: EngineEnv, input: StepInput): StepResult {
+  return new Step(env, input).run();
+}
+
+class Step {
+  private contact: ContactView;
+  private state: ConversationState | null;
+  private readonly replies: Reply[] = [];
+  private readonly effects: Effect[] = [];
+  private hops = 0;
+
+  constructor(
+    private readonly env: EngineEnv,
+    private readonly input: StepInput,
+  ) {
+    this.contact = { ...input.contact, vars: { ...input.contact.vars } };
+    this.state = input.state;
+  }
+
+  run(): StepResult {
+    const { event } = this.input;
+    if (event.type === 'timeout') this.onTimeout(event.seq, event.kind);
+    else if (event.type === 'startFlow') {
+      if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
+    } else this.onMessage(event.text, event.payload, event.localeHint);
+    return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
+  }
+
+  private get language(): string {
+    return this.contact.language ?? this.env.lexicon.defaultLanguage;
+  }
+
+  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined): void {
+    const { lexicon, settings } = this.env;
+    const global = payload ? null : classifyGlobal(text, lexicon);
+
+    if (this.contact.optedOut) {
+      // Nothing reaches an opted-out person except the confirmation that they are back in.
+      if (global?.keyword === 'start' || isWordOf(text, 'common.yes_words', lexicon)) {
+        this.contact.optedOut = false;
+        this.effects.push({ type: 'optIn', word: global?.word ?? text.trim().toUpperCase() });
+        this.say('system.opted_in');
+      }
+      return;
+    }
+    if (global?.keyword === 'stop') {
+      this.effects.push({ type: 'optOut', word: global.word });
+      this.contact.optedOut = true;
+      this.say('system.opted_out');
+      this.end('stopped');
+      return;
+    }
+    if (global?.keyword === 'help') {
+      this.say('system.help');
+      return;
+    }
+    if (!this.contact.language) {
+      const hint = localeHint?.toLowerCase().split(/[-_]/)[0];
+      if (hint && lexicon.languages.includes(hint)) this.setLanguage(hint);
+      else if (this.state?.flowId !== settings.languageFlow) {
+        this.startFlow(settings.languageFlow, 'replaced');
+        return;
+      }
+    }
+    if (global) {
+      const flow = { start: settings.defaultFlow, menu: settings.menuFlow, language: settings.languageFlow, agent: settings.handoffFlow }[
+        global.keyword as 'start' | 'menu' | 'language' | 'agent'
+      ];
+      this.startFlow(flow, 'replaced');
+      return;
+    }
+    const active = this.state && this.resolve(this.state);
+    const wait = active && active.waits.get(this.state!.value);
+    if (active && wait) {
+      const answer = interpretAnswer(wait, { text, payload }, this.language, lexicon);
+      this.advance(active, answer);
+      return;
+    }
+    const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
+    const byKeyword = payload ? null : flowForKeyword(text, lexicon, keywordFlows, this.contact.language);
+    this.startFlow(byKeyword ?? settings.defaultFlow, 'replaced');
+  }
+
+  private onTimeout(seq: number, kind: 'nudge' | 'expire'): void {
+    const state = this.state;
+    if (!state || state.seq !== seq || this.contact.optedOut) return; // stale: the person answered meanwhile
+    const flow = this.resolve(state);
+    const wait = flow?.waits.get(state.value);
+    if (!flow || !wait) return;
+    if (kind === 'nudge' && state.context.nudged) return;
+    this.advance(flow, { type: `TIMEOUT.${kind}` }, false);
+    if (kind === 'nudge' && this.state) {
+      this.effects.push({ type: 'scheduleTimeout', seq: this.state.seq, kind: 'expire', delayMs: Math.max(0, wait.expireMs - wait.nudgeMs) });
+    }
+  }
+
+  private resolve(state: ConversationState): CompiledFlow | undefined {
+    return this.env.flows.version(state.flowId, state.flowHash);
+  }
+
+  /** Starts a flow from its first state, ending the current conversation. */
+  private startFlow(flowId: string, previousOutcome: 'replaced' | 'completed'): void {
+    if (this.state) this.end(previousOutcome);
+    const flow = this.env.flows.current(flowId) ?? this.env.flows.current(this.env.settings.menuFlow);
+    if (!flow || ++this.hops > MAX_FLOW_HOPS) return;
+    const [snapshot, actions] = initialTransition(flow.machine);
+    this.apply(flow, snapshot, actions, undefined, true);
+  }
+
+  /** Sends an event to the active conversation's machine and applies what comes out. */
+  private advance(flow: CompiledFlow, event: { type: string; value?: string | number }, newWait = true): void {
+    const state = this.state!;
+    const current = flow.machine.resolveState({ value: state.value, context: state.context });
+    const [snapshot, actions] = transition(flow.machine, current, event);
+    this.apply(flow, snapshot, actions, event.value, newWait);
+  }
+
+  private apply(
+    flow: CompiledFlow,
+    snapshot: AnyMachineSnapshot,
+    actions: { type: string; params?: any }[],
+    value: string | number | undefined,
+    newWait: boolean,
+  ): void {
+    let goto: string | undefined;
+    let expired = false;
+    const context = snapshot.context;
+    for (const action of actions) {
+      const p = action.params ?? {};
+      if (action.type === 'say') this.sayState(flow, p, context.answers);
+      else if (action.type === 'saveInput' && value !== undefined) this.saveField(p.field, value);
+      else if (action.type === 'setLanguage') this.setLanguage(p.language);
+      else if (action.type === 'do') this.doAction(flow, p, context.answers);
+      else if (action.type === 'goto') goto = p.flow;
+      else if (action.type === 'expired') expired = true;
+    }
+    if (snapshot.status !== 'done') {
+      const previousSeq = this.state?.seq ?? 0;
+      const seq = newWait ? Math.max(previousSeq + 1, this.input.now.getTime()) : previousSeq;
+      this.state = {
+        flowId: flow.id,
+        flowHash: flow.hash,
+        value: String(snapshot.value),
+        context,
+        seq,
+        startedAt: this.state?.flowId === flow.id && this.state.flowHash === flow.hash ? this.state.startedAt : this.input.now.toISOString(),
+      };
+      const wait = flow.waits.get(this.state.value);
+      if (wait && newWait) this.effects.push({ type: 'scheduleTimeout', seq, kind: 'nudge', delayMs: wait.nudgeMs });
+      return;
+    }
+    if (expired) {
+      if (flow.feedback && ['rating', 'comment', 'choice'].some((k) => k in context.answers)) {
+        this.effects.push(this.feedbackEffect(flow, flow.feedback, context.answers));
+      }
+      this.say('common.expired');
+    }
+    this.state = { flowId: flow.id, flowHash: flow.hash, value: String(snapshot.value), context, seq: this.state?.seq ?? 0, startedAt: '' };
+    if (goto) this.startFlow(goto, 'completed');
+    else this.end(expired ? 'expired' : 'completed');
+  }
+
+  private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean }, answers: Record<string, string | number>): void {
+    const wait = flow.waits.get(p.state);
+    const reply: Reply = { key: p.key, vars: this.vars(answers) };
+    if (wait?.choices.length && !p.nudge) {
+      reply.choices = wait.choices.map((c) => (c.language ? { value: c.value, labelKey: c.labelKey, labelLanguage: c.language } : { value: c.value, labelKey: c.labelKey }));
+      // The language menu is read before a language is chosen: say it in every language.
+      if (flow.def.states[p.state]?.language_menu) reply.allLanguages = true;
+    }
+    this.replies.push(reply);
+  }
+
+  private doAction(flow: CompiledFlow, action: any, answers: Record<string, string | number>): void {
+    if (action.save) this.saveField(action.save.field, action.save.value);
+    else if (action.feedback) this.effects.push(this.feedbackEffect(flow, action.feedback, answers));
+    else if (action.handoff) this.effects.push({ type: 'handoff', flowId: flow.id, ...(action.handoff.reason ? { reason: action.handoff.reason } : {}) });
+    else if (action.schedule) {
+      this.effects.push({ type: 'scheduleFlow', flowId: action.schedule.flow, delayMs: parseDuration(action.schedule.after) ?? 0 });
+    }
+  }
+
+  private feedbackEffect(flow: CompiledFlow, fb: { question: string; topic?: string }, answers: Record<string, string | number>): Effect {
+    const effect: Extract<Effect, { type: 'feedback' }> = { type: 'feedback', flowId: flow.id, question: fb.question };
+    if (typeof answers.rating === 'number') effect.rating = answers.rating;
+    if (answers.comment !== undefined) effect.comment = String(answers.comment);
+    if (answers.choice !== undefined && answers.choice !== 'skip') effect.choice = String(answers.choice);
+    if (fb.topic) effect.topic = fb.topic;
+    return effect;
+  }
+
+  private say(key: string): void {
+    this.replies.push({ key, vars: this.vars({}) });
+  }
+
+  private vars(answers: Record<string, string | number>): Record<string, string | number> {
+    return { ...this.env.settings.vars, ...this.contact.vars, ...answers };
+  }
+
+  private saveField(field: string, value: string | number): void {
+    this.contact.vars[field] = value;
+    this.effects.push({ type: 'saveField', field, value });
+  }
+
+  private setLanguage(language: string): void {
+    this.contact.language = language;
+    this.effects.push({ type: 'setLanguage', language });
+  }
+
+  private end(outcome: 'completed' | 'expired' | 'replaced' | 'stopped'): void {
+    if (this.state) this.effects.push({ type: 'conversationEnded', flowId: this.state.flowId, outcome });
+    this.state = null;
+  }
+}

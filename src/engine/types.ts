@@ -1,0 +1,122 @@
+/**
+ * The engine's vocabulary: what goes into one conversation step and what comes out.
+ * Everything here is plain data (JSON-serialisable), so a step can be stored, queued,
+ * replayed in a transcript test and executed later by the runner at the edge.
+ */
+
+/** The channels a contact can be reached on. `web` is the local simulator. */
+export type ChannelName = 'sms' | 'telegram' | 'slack' | 'web';
+
+/** A message from a person, as every channel adapter hands it to the core. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** Channel address: E.164 phone (sms), chat id (telegram), user id (slack), session id (web). */
+  address: string;
+  /** What the person typed; '' when they only pressed a button. */
+  text: string;
+  /** The value of a pressed button (a choice's `value`), when the channel has buttons. */
+  payload?: string;
+  /** A language the channel suggests (Telegram `language_code`, Slack locale, browser). */
+  localeHint?: string;
+  /** The provider's id of this message (Twilio MessageSid, Telegram update_id, ...), for dedupe. */
+  providerId?: string;
+  /** Display name from the channel, if any (never required). */
+  displayName?: string;
+}
+
+/** One choice offered with a reply; adapters render it as a numbered line or a button. */
+export interface ChoiceOut {
+  /** Stable value sent back as the button payload. */
+  value: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  /** Render the label in this language instead of the contact's (language menu: each language's own name). */
+  labelLanguage?: string;
+}
+
+/** A reply the engine wants sent: an i18n key and its variables, never raw text. */
+export interface Reply {
+  key: string;
+  vars?: Record<string, string | number>;
+  choices?: ChoiceOut[];
+  /** Render the key in every shipped language, one after another (first-contact language menu). */
+  allLanguages?: boolean;
+}
+
+/** A reply rendered into the contact's language, ready for a channel adapter. */
+export interface OutboundMessage {
+  text: string;
+  choices?: { value: string; label: string }[];
+  /** The i18n key it came from (kept in the message log and asserted by transcripts). */
+  key?: string;
+  /** Interpolated values, kept separately so adapters can escape them for their markup. */
+  vars?: Record<string, string | number>;
+}
+
+/** A side effect of a step, executed by the runner (src/runtime), never by the engine. */
+export type Effect =
+  | { type: 'saveField'; field: string; value: string | number }
+  | { type: 'setLanguage'; language: string }
+  | {
+      type: 'feedback';
+      flowId: string;
+      question: string;
+      rating?: number;
+      comment?: string;
+      choice?: string;
+      topic?: string;
+    }
+  | { type: 'handoff'; flowId: string; reason?: string }
+  | { type: 'scheduleFlow'; flowId: string; delayMs: number }
+  | { type: 'scheduleTimeout'; seq: number; kind: 'nudge' | 'expire'; delayMs: number }
+  | { type: 'optOut'; word: string }
+  | { type: 'optIn'; word: string }
+  | { type: 'conversationEnded'; flowId: string; outcome: 'completed' | 'expired' | 'replaced' | 'stopped' };
+
+/** What the engine knows about the contact (the runner loads and saves it). */
+export interface ContactView {
+  /** Chosen language, or null before the person has chosen one. */
+  language: string | null;
+  /** Variables saved by flows (state, zip, name, ...). */
+  vars: Record<string, string | number>;
+  /** True when this identity has opted out on this channel. */
+  optedOut: boolean;
+}
+
+/** The persisted state of one conversation: which flow, which version, where in it. */
+export interface ConversationState {
+  flowId: string;
+  /** Content hash of the flow version this conversation started on. */
+  flowHash: string;
+  /** XState snapshot: current state node name and machine context. */
+  value: string;
+  context: FlowContext;
+  /** Increases on every step; timeouts carry it so stale ones are ignored. */
+  seq: number;
+  startedAt: string;
+}
+
+/** Machine context: per-conversation scratch values (not saved on the contact). */
+export interface FlowContext {
+  /** Invalid answers in a row for the current question. */
+  tries: number;
+  /** Answers collected in this conversation (feedback rating/comment before they are stored). */
+  answers: Record<string, string | number>;
+  /** Whether the nudge for the current wait has been sent. */
+  nudged: boolean;
+}
+
+/** Something that happens to a conversation. */
+export type EngineEvent =
+  | { type: 'message'; text: string; payload?: string; localeHint?: string }
+  | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
+  | { type: 'startFlow'; flowId: string };
+
+/** The result of one step. */
+export interface StepResult {
+  /** The conversation afterwards, or null when it ended. */
+  state: ConversationState | null;
+  contact: ContactView;
+  replies: Reply[];
+  effects: Effect[];
+}

@@ -1,0 +1,76 @@
+import i18next, { type i18n } from 'i18next';
+import type { Lexicon } from '../engine/lexicon';
+import { normalizeWords } from '../engine/inputs/normalize';
+import type { OutboundMessage, Reply } from '../engine/types';
+import { loadLocales, lookup, type LoadedLocales } from './catalog';
+
+/** Renders replies into text and answers the engine's word look-ups, over one loaded `locales/`. */
+export class Translator implements Lexicon {
+  readonly languages: readonly string[];
+  private readonly i18n: i18n;
+  private readonly wordCache = new Map<string, string[]>();
+
+  constructor(
+    readonly locales: LoadedLocales,
+    readonly defaultLanguage: string,
+  ) {
+    this.languages = locales.languages;
+    const resources = Object.fromEntries(Object.entries(locales.catalog).map(([lang, nss]) => [lang, { translation: nss }]));
+    this.i18n = i18next.createInstance();
+    // Sync init: resources are in memory. Escaping is per channel (HTML for Telegram, mrkdwn for Slack), not here.
+    this.i18n.init({
+      resources,
+      lng: defaultLanguage,
+      fallbackLng: defaultLanguage,
+      supportedLngs: [...locales.languages],
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+      showSupportNotice: false,
+    } as any);
+  }
+
+  /** Loads `locales/` from disk. */
+  static fromDir(dir: string, defaultLanguage = 'en'): Translator {
+    return new Translator(loadLocales(dir, defaultLanguage), defaultLanguage);
+  }
+
+  /** The text of a key in a language, interpolated; falls back to the default language, never to the raw key silently. */
+  t(language: string, key: string, vars: Record<string, string | number> = {}): string {
+    return this.i18n.t(key, { ...vars, lng: this.languages.includes(language) ? language : this.defaultLanguage });
+  }
+
+  has(language: string, key: string): boolean {
+    return lookup(this.locales.catalog, language, key) !== undefined;
+  }
+
+  words(language: string, key: string): string[] {
+    const cacheKey = `${language}\u0000${key}`;
+    let words = this.wordCache.get(cacheKey);
+    if (!words) {
+      const raw = lookup(this.locales.catalog, language, key) ?? '';
+      words = raw.split(',').map(normalizeWords).filter(Boolean);
+      this.wordCache.set(cacheKey, words);
+    }
+    return words;
+  }
+
+  /** Text direction of a language (Arabic is right-to-left). */
+  dir(language: string): 'ltr' | 'rtl' {
+    return this.i18n.dir(language) as 'ltr' | 'rtl';
+  }
+
+  /** Renders an engine reply in the contact's language. */
+  render(reply: Reply, language: string): OutboundMessage {
+    const vars = reply.vars ?? {};
+    const text = reply.allLanguages
+      ? this.languages.map((l) => this.t(l, reply.key, vars)).join('\n')
+      : this.t(language, reply.key, vars);
+    const message: OutboundMessage = { text, key: reply.key };
+    if (reply.vars && Object.keys(reply.vars).length) message.vars = reply.vars;
+    if (reply.choices?.length) {
+      message.choices = reply.choices.map((c) => ({ value: c.value, label: this.t(c.labelLanguage ?? language, c.labelKey, vars) }));
+    }
+    return message;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every queue, job name and payload in one place, so producers and workers agree.
+ * Job ids are deterministic where a job must happen once (BullMQ ignores an add with an existing id).
+ * BullMQ job ids may not contain ":".
+ */
+import type { ChannelName } from '../engine/types';
+
+export const QUEUES = {
+  /** Process a contact's pending inbound messages (in order, one contact at a time). */
+  inbound: 'inbound',
+  /** Conversation timeouts (nudge/expire) and scheduled flows (follow-ups). */
+  timers: 'timers',
+  /** Housekeeping: re-queue what a crash left stored but not queued. */
+  maintenance: 'maintenance',
+} as const;
+
+/** One outbound queue per channel, each paced under that provider's limit. */
+export const outboundQueue = (channel: ChannelName) => `outbound-${channel}`;
+
+export interface ProcessContactJob {
+  contactId: string;
+}
+export interface TimeoutJob {
+  contactId: string;
+  seq: number;
+  kind: 'nudge' | 'expire';
+}
+export interface StartFlowJob {
+  contactId: string;
+  identityId: string;
+  flowId: string;
+}
+export interface SendJob {
+  messageId: string;
+}
+
+export const JOB = {
+  processContact: 'process-contact',
+  timeout: 'timeout',
+  startFlow: 'start-flow',
+  send: 'send',
+  sweep: 'sweep',
+} as const;
+
+export const jobIds = {
+  inbound: (messageId: string) => `in-${messageId}`,
+  timeout: (j: TimeoutJob) => `timeout-${j.contactId}-${j.seq}-${j.kind}`,
+  startFlow: (j: StartFlowJob, seq: number) => `flow-${j.contactId}-${j.flowId}-${seq}`,
+  send: (messageId: string) => `out-${messageId}`,
+};

@@ -1,0 +1,66 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { OutboundMessage } from '../engine/types';
+import { SendError } from '../channels/errors';
+import type { ChannelAdapter, MessageKind } from '../channels/types';
+import { recordConsent } from '../store/consent';
+import { getContact, getIdentity, markUnreachable } from '../store/contacts';
+import { getMessage, setMessageStatus } from '../store/messages';
+import type { Runtime } from './runtime';
+
+/**
+ * Delivers one stored outbound message through its channel. Consent is checked here, at send time,
+ * so a reminder or broadcast queued before someone opted out is dropped (recorded as suppressed).
+ * Quiet hours defer a job to the next allowed time. Temporary failures throw for BullMQ's backoff;
+ * permanent ones change the contact's state and end the job with UnrecoverableError.
+ */
+export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
+  const db = rt.db.kysely;
+  const message = await getMessage(db, messageId);
+  if (!message || message.direction !== 'out') return 'missing';
+  if (message.status !== 'pending') return message.status; // already sent: a retried job never sends twice
+  const identity = message.identity_id ? await getIdentity(db, message.identity_id) : undefined;
+  if (!identity) {
+    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'no_identity' });
+    return 'suppressed';
+  }
+  const kind = message.kind as MessageKind;
+  if (identity.opted_out && kind !== 'consent') {
+    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'opted_out' });
+    return 'suppressed';
+  }
+  if (identity.unreachable_at) {
+    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'unreachable' });
+    return 'suppressed';
+  }
+  const contact = await getContact(db, identity.contact_id);
+  const target = {
+    address: identity.address,
+    contactId: identity.contact_id,
+    identityId: identity.id,
+    language: contact?.language ?? rt.translator.defaultLanguage,
+    timezone: contact?.timezone ?? null,
+  };
+  const now = rt.now();
+  const deferTo = adapter.deferUntil?.(target, kind, now);
+  if (deferTo && deferTo.getTime() > now.getTime() && job && token) {
+    await job.moveToDelayed(deferTo.getTime(), token);
+    throw new DelayedError();
+  }
+  const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
+  try {
+    const result = await adapter.send(target, out);
+    await setMessageStatus(db, messageId, result.status ?? 'sent', { providerId: result.providerId });
+    return 'sent';
+  } catch (err) {
+    if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff
+    if (err.retryable) {
+      await setMessageStatus(db, messageId, 'pending', { errorCode: String(err.details.providerCode ?? err.code) });
+      throw err;
+    }
+    if (err.code === 'opted_out') await recordConsent(db, identity, 'opt_out', { source: `provider:${err.details.providerCode ?? 'unsubscribed'}`, at: now });
+    if (err.code === 'unreachable') await markUnreachable(db, identity.id, String(err.details.providerCode ?? err.message), now);
+    await setMessageStatus(db, messageId, 'failed', { errorCode: String(err.details.providerCode ?? err.code) });
+    rt.log.warn({ channel: identity.channel, messageId, code: err.code, providerCode: err.details.providerCode }, 'send failed permanently');
+    throw new UnrecoverableError(err.message);
+  }
+}

@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import { step } from '../engine/step';
+import type { ContactView, ConversationState, Effect, EngineEvent, StepResult } from '../engine/types';
+import { JOB, QUEUES, jobIds, outboundQueue, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
+import { recordConsent } from '../store/consent';
+import { getIdentity, lockContact, updateContact } from '../store/contacts';
+import { loadConversation, saveConversation } from '../store/conversations';
+import { insertOutbound, pendingInbound, setMessageStatus } from '../store/messages';
+import { insertFeedback, openHandoff, recordConversationEvent } from '../store/records';
+import type { Database, Identity } from '../store/schema';
+import type { MessageKind } from '../channels/types';
+import { ensureFlowVersion } from './engine-env';
+import type { Runtime } from './runtime';
+
+/** Why a contact's conversation is stepped now. */
+export type Trigger =
+  | { type: 'inbound' }
+  | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
+  | { type: 'startFlow'; flowId: string; identityId: string };
+
+/** Work to do once the transaction has committed. */
+interface AfterCommit {
+  sends: { channel: string; messageId: string }[];
+  timeouts: { job: TimeoutJob; delayMs: number }[];
+  flows: { job: StartFlowJob; delayMs: number; seq: number }[];
+  handoffs: string[];
+}
+
+/**
+ * The runner: steps a contact's conversation and executes the effects, all in one transaction that
+ * holds the contact's row lock, so messages from one person are processed in arrival order and no
+ * state update is lost, whatever the number of workers. Sends and timers are queued after commit.
+ */
+export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
+  const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [] };
+  await rt.db.kysely.transaction().execute(async (tx) => {
+    const contact = await lockContact(tx, contactId);
+    if (!contact) return;
+    const conversation = await loadConversation(tx, contactId);
+    let state = conversation.state;
+    let conversationIdentity = conversation.identityId;
+    let view: Omit<ContactView, 'optedOut'> = { language: contact.language, vars: (contact.vars ?? {}) as ContactView['vars'] };
+    const identities = new Map<string, Identity>();
+    const identity = async (id: string) => {
+      if (!identities.has(id)) {
+        const found = await getIdentity(tx, id);
+        if (found) identities.set(id, found);
+      }
+      return identities.get(id);
+    };
+
+    const runOne = async (event: EngineEvent, identityId: string, kind: MessageKind) => {
+      const who = await identity(identityId);
+      if (!who) return;
+      await ensureFlowVersion({ ...rt.db, kysely: tx }, rt.flows, state);
+      const result = step(rt.env, { contact: { ...view, optedOut: who.opted_out }, state, event, now: rt.now() });
+      await applyEffects(rt, tx, result, who, after, state);
+      await queueReplies(rt, tx, result, who, kind, after);
+      if (who.opted_out !== result.contact.optedOut) identities.set(who.id, { ...who, opted_out: result.contact.optedOut });
+      state = result.state;
+      view = { language: result.contact.language, vars: result.contact.vars };
+      conversationIdentity = who.id;
+    };
+
+    if (trigger.type === 'inbound') {
+      for (const message of await pendingInbound(tx, contactId)) {
+        const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string };
+        const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint };
+        await runOne(event, message.identity_id!, 'reply');
+        await setMessageStatus(tx, message.id, 'processed');
+      }
+    } else if (trigger.type === 'timeout') {
+      if (!conversationIdentity || state?.seq !== trigger.seq) return; // stale timer: nothing to do
+      await runOne({ type: 'timeout', seq: trigger.seq, kind: trigger.kind }, conversationIdentity, 'notification');
+    } else {
+      await runOne({ type: 'startFlow', flowId: trigger.flowId }, trigger.identityId, 'notification');
+    }
+    await updateContact(tx, contactId, { language: view.language, vars: view.vars });
+    await saveConversation(tx, contactId, conversationIdentity, state);
+  });
+  await enqueueAfterCommit(rt, after);
+  return { replies: after.sends.length };
+}
+
+async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, after: AfterCommit, before: ConversationState | null) {
+  const at = rt.now();
+  const language = result.contact.language ?? rt.translator.defaultLanguage;
+  for (const effect of result.effects as Effect[]) {
+    switch (effect.type) {
+      case 'optOut':
+        await recordConsent(tx, who, 'opt_out', { word: effect.word, source: 'keyword', at });
+        rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'contact opted out');
+        break;
+      case 'optIn':
+        await recordConsent(tx, who, 'opt_in', { word: effect.word, source: 'keyword', at });
+        rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'contact opted back in');
+        break;
+      case 'feedback':
+        await insertFeedback(tx, { contactId: who.contact_id, flowId: effect.flowId, question: effect.question, rating: effect.rating, comment: effect.comment, choice: effect.choice, topic: effect.topic, channel: who.channel, language, at });
+        break;
+      case 'handoff':
+        after.handoffs.push(await openHandoff(tx, { contactId: who.contact_id, identityId: who.id, flowId: effect.flowId, reason: effect.reason, at }));
+        break;
+      case 'conversationEnded':
+        await recordConversationEvent(tx, { contactId: who.contact_id, flowId: effect.flowId, outcome: effect.outcome, channel: who.channel, language, at });
+        break;
+      case 'scheduleTimeout':
+        after.timeouts.push({ job: { contactId: who.contact_id, seq: effect.seq, kind: effect.kind }, delayMs: effect.delayMs });
+        break;
+      case 'scheduleFlow':
+        after.flows.push({ job: { contactId: who.contact_id, identityId: who.id, flowId: effect.flowId }, delayMs: effect.delayMs, seq: result.state?.seq ?? before?.seq ?? at.getTime() });
+        break;
+      case 'saveField':
+      case 'setLanguage':
+        break; // saved with the contact at the end of the transaction
+    }
+  }
+}
+
+async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, kind: MessageKind, after: AfterCommit) {
+  const language = result.contact.language ?? rt.translator.defaultLanguage;
+  for (const reply of result.replies) {
+    const message = rt.translator.render(reply, language);
+    // The opt-out confirmation is the one message an opted-out person still receives.
+    const messageKind: MessageKind = reply.key === 'system.opted_out' ? 'consent' : kind;
+    const id = await insertOutbound(tx, {
+      contactId: who.contact_id,
+      identityId: who.id,
+      channel: who.channel,
+      kind: messageKind as 'reply',
+      body: message.text,
+      key: message.key,
+      payload: message,
+    });
+    after.sends.push({ channel: who.channel, messageId: id });
+  }
+}
+
+async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
+  for (const s of after.sends) {
+    await rt.queues.get(outboundQueue(s.channel as any)).add(JOB.send, { messageId: s.messageId }, { jobId: jobIds.send(s.messageId), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
+  }
+  for (const t of after.timeouts) {
+    await rt.queues.get(QUEUES.timers).add(JOB.timeout, t.job, { jobId: jobIds.timeout(t.job), delay: t.delayMs, attempts: 5, backoff: { type: 'exponential', delay: 5000 } });
+  }
+  for (const f of after.flows) {
+    await rt.queues.get(QUEUES.timers).add(JOB.startFlow, f.job, { jobId: jobIds.startFlow(f.job, f.seq), delay: f.delayMs, attempts: 5, backoff: { type: 'exponential', delay: 5000 } });
+  }
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import type IORedis from 'ioredis';
+import { sql } from 'kysely';
+import { createChannels } from '../channels';
+import type { ChannelContext, LoggedMessage } from '../channels/types';
+import type { Config } from '../config';
+import type { ChannelName, OutboundMessage } from '../engine/types';
+import { createServer } from '../http/server';
+import { createLogger, type Logger } from '../log';
+import { Queues, redisConnection } from '../queue/connection';
+import { findIdentity } from '../store/contacts';
+import { openDb } from '../store/db';
+import { messagesOfIdentity } from '../store/messages';
+import { acceptInbound } from './accept';
+import { loadEngine, registerFlowVersions } from './engine-env';
+import { ensureRedis } from './redis-launcher';
+import type { Runtime } from './runtime';
+import { startWorkers } from './workers';
+
+export interface SystemOptions {
+  config: Config;
+  /** Serve HTTP (webhooks, simulator, health). */
+  web: boolean;
+  /** Run the queue workers. */
+  workers: boolean;
+  log?: Logger;
+  now?: () => Date;
+}
+
+/** A running system: stop() shuts everything down in order. */
+export interface System {
+  runtime: Runtime;
+  server?: FastifyInstance;
+  /** Where the HTTP server listens (when web is on). */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts civic-engage: database (PostgreSQL or embedded PGlite), Redis (launching a private one
+ * when none is configured or running), flows, channels, HTTP server and/or workers.
+ */
+export async function startSystem(opts: SystemOptions): Promise<System> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const now = opts.now ?? (() => new Date());
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => log.warn({ err: err.message }, 'error while stopping'));
+  };
+  try {
+    const { translator, flows, env } = loadEngine(config);
+    const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) });
+    stops.push(redis.stop);
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    stops.push(db.close);
+    await registerFlowVersions(db, flows);
+    const connection: IORedis = redisConnection(redis.url);
+    connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+    stops.push(async () => void connection.disconnect());
+    const queues = new Queues(connection, config.QUEUE_PREFIX);
+    stops.push(() => queues.close());
+
+    const rt: Runtime = { config, log, db, queues, translator, flows, env, channels: new Map(), now };
+    const ctx: ChannelContext = {
+      config,
+      log,
+      now,
+      translator,
+      accept: (message) => acceptInbound(rt, message),
+      updateDeliveryStatus: async (channel, providerId, status, errorCode) => {
+        const res = await db.kysely
+          .updateTable('messages')
+          .set({ status, error_code: errorCode ?? null, updated_at: sql`now()` as any })
+          .where('channel', '=', channel)
+          .where('direction', '=', 'out')
+          .where('provider_id', '=', providerId)
+          .executeTakeFirst();
+        return Number(res.numUpdatedRows) > 0;
+      },
+      conversationLog: async (channel, address, afterId) => {
+        const identity = await findIdentity(db.kysely, channel, address);
+        if (!identity) return [];
+        return (await messagesOfIdentity(db.kysely, identity.id, afterId)).map(toLogged);
+      },
+    };
+    for (const adapter of createChannels(ctx)) rt.channels.set(adapter.channel as ChannelName, adapter);
+
+    if (opts.workers) {
+      const workers = await startWorkers(rt);
+      stops.push(workers.close);
+      for (const adapter of rt.channels.values()) {
+        if (adapter.start) {
+          await adapter.start();
+          stops.push(async () => adapter.stop?.());
+        }
+      }
+    }
+    let server: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (opts.web) {
+      server = await createServer({
+        routes: [...rt.channels.values()].flatMap((a) => a.routes()),
+        log,
+        health: [
+          { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },
+          { name: 'redis', check: async () => void (await connection.ping()) },
+        ],
+      });
+      url = await server.listen({ port: config.PORT, host: config.HOST });
+      stops.push(() => server!.close());
+    }
+    log.info({ database: db.kind, redis: redis.launched ? 'private' : 'external', channels: [...rt.channels.keys()] }, 'civic-engage started');
+    return { runtime: rt, server, url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function toLogged(m: { id: string; direction: 'in' | 'out'; body: string | null; key: string | null; payload: unknown; status: string; created_at: Date }): LoggedMessage {
+  const payload = m.payload as Partial<OutboundMessage> | null;
+  const logged: LoggedMessage = { id: m.id, direction: m.direction, text: m.body ?? '', key: m.key, status: m.status, at: new Date(m.created_at).toISOString() };
+  if (m.direction === 'out' && payload?.choices) logged.choices = payload.choices;
+  return logged;
+}

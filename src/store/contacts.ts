@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Contact, Database, Identity } from './schema';
+
+type Db = Kysely<Database>;
+
+/**
+ * The identity for a channel address, creating the contact and identity on first contact.
+ * Safe under concurrency: two first messages at once end with one contact.
+ */
+export async function findOrCreateIdentity(db: Db, channel: string, address: string): Promise<{ identity: Identity; created: boolean }> {
+  const existing = await db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
+  if (existing) return { identity: existing, created: false };
+  return db.transaction().execute(async (tx) => {
+    const contactId = randomUUID();
+    await tx.insertInto('contacts').values({ id: contactId, language: null, timezone: null, vars: '{}' }).execute();
+    const inserted = await tx
+      .insertInto('identities')
+      .values({ id: randomUUID(), contact_id: contactId, channel, address, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
+      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { identity: inserted, created: true };
+    // Someone else created it meanwhile: drop our contact, use theirs.
+    await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
+    const theirs = await tx.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirstOrThrow();
+    return { identity: theirs, created: false };
+  });
+}
+
+/** Loads a contact and locks its row until the transaction ends (serialises work per contact). */
+export async function lockContact(tx: Db, contactId: string): Promise<Contact | undefined> {
+  return tx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
+}
+
+export async function getContact(db: Db, contactId: string): Promise<Contact | undefined> {
+  return db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+}
+
+export async function getIdentity(db: Db, identityId: string): Promise<Identity | undefined> {
+  return db.selectFrom('identities').selectAll().where('id', '=', identityId).executeTakeFirst();
+}
+
+export async function findIdentity(db: Db, channel: string, address: string): Promise<Identity | undefined> {
+  return db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
+}
+
+/** Saves a contact's language and variables. */
+export async function updateContact(db: Db, contactId: string, patch: { language?: string | null; vars?: Record<string, string | number>; timezone?: string | null }): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set({
+      ...(patch.language !== undefined ? { language: patch.language } : {}),
+      ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+      ...(patch.vars !== undefined ? { vars: JSON.stringify(patch.vars) } : {}),
+      updated_at: sql`now()` as any,
+    })
+    .where('id', '=', contactId)
+    .execute();
+}
+
+/** Marks an identity unreachable (invalid number, bot blocked): nothing more is sent to it. */
+export async function markUnreachable(db: Db, identityId: string, reason: string, at: Date): Promise<void> {
+  await db.updateTable('identities').set({ unreachable_at: at, unreachable_reason: reason }).where('id', '=', identityId).execute();
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+// bigint (bigserial ids, counts) as strings, never as lossy JS numbers.
+types.setTypeParser(20, (v) => v);
+
+/** An open database: Kysely over PostgreSQL or embedded PGlite. */
+export interface Db {
+  kysely: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** Where the data is (a URL without its password, or the PGlite directory). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database and runs migrations: PostgreSQL when `databaseUrl` is set, otherwise an
+ * embedded PGlite under `dataDir/pglite` (or in memory for `dataDir: ':memory:'`).
+ * PGlite allows one process: run `civic-engage start` (web + workers together) with it.
+ */
+export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  let kysely: Kysely<Database>;
+  let kind: Db['kind'];
+  let location: string;
+  if (opts.databaseUrl) {
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    pool.on('error', () => {}); // an idle client's error (server restart) must not crash the process
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+    location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGliteDialect } = await import('kysely-pglite-dialect');
+    let pglite;
+    if (opts.dataDir === ':memory:') {
+      pglite = new PGlite();
+      location = 'memory';
+    } else {
+      location = resolve(join(opts.dataDir, 'pglite'));
+      mkdirSync(location, { recursive: true });
+      pglite = new PGlite(location);
+    }
+    kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    kind = 'pglite';
+  }
+  await migrate(kysely);
+  return { kysely, kind, location, close: () => kysely.destroy() };
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrate(kysely: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db: kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
+  }
+}

@@ -1,0 +1,105 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Message } from './schema';
+
+type Db = Kysely<Database>;
+
+/**
+ * Stores an inbound message. Returns its id, or null when the provider already delivered this one
+ * (same channel and provider id): a webhook retry is stored once.
+ */
+export async function insertInbound(
+  db: Db,
+  m: { contactId: string; identityId: string; channel: string; providerId?: string; body: string; payload?: unknown },
+): Promise<string | null> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      contact_id: m.contactId,
+      identity_id: m.identityId,
+      channel: m.channel,
+      direction: 'in',
+      kind: 'reply',
+      provider_id: m.providerId ?? null,
+      body: m.body,
+      key: null,
+      payload: m.payload === undefined ? null : JSON.stringify(m.payload),
+      status: 'received',
+      error_code: null,
+    })
+    .onConflict((oc) => oc.columns(['channel', 'direction', 'provider_id']).where('provider_id', 'is not', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Inbound messages of a contact not yet processed, oldest first. */
+export async function pendingInbound(db: Db, contactId: string): Promise<Message[]> {
+  return db.selectFrom('messages').selectAll().where('contact_id', '=', contactId).where('direction', '=', 'in').where('status', '=', 'received').orderBy('id').execute();
+}
+
+/** Stores an outbound message before it is queued; returns its id. */
+export async function insertOutbound(
+  db: Db,
+  m: { contactId: string; identityId: string; channel: string; kind: 'reply' | 'notification'; body: string; key?: string; payload?: unknown; status?: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      contact_id: m.contactId,
+      identity_id: m.identityId,
+      channel: m.channel,
+      direction: 'out',
+      kind: m.kind,
+      provider_id: null,
+      body: m.body,
+      key: m.key ?? null,
+      payload: m.payload === undefined ? null : JSON.stringify(m.payload),
+      status: m.status ?? 'pending',
+      error_code: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function getMessage(db: Db, id: string): Promise<Message | undefined> {
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Updates a message's status (and provider id / error code when given). */
+export async function setMessageStatus(db: Db, id: string, status: string, extra: { providerId?: string; errorCode?: string | null } = {}): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({
+      status,
+      ...(extra.providerId !== undefined ? { provider_id: extra.providerId } : {}),
+      ...(extra.errorCode !== undefined ? { error_code: extra.errorCode } : {}),
+      updated_at: sql`now()` as any,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Outbound messages stored but never queued (a crash between commit and enqueue), for the sweeper. */
+export async function unqueuedOutbound(db: Db, olderThan: Date, limit = 500): Promise<Message[]> {
+  return db.selectFrom('messages').selectAll().where('direction', '=', 'out').where('status', '=', 'pending').where('created_at', '<', olderThan).orderBy('id').limit(limit).execute();
+}
+
+/** Contacts with inbound messages accepted but not processed, for the sweeper. */
+export async function contactsWithPendingInbound(db: Db, olderThan: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('contact_id')
+    .distinct()
+    .where('direction', '=', 'in')
+    .where('status', '=', 'received')
+    .where('created_at', '<', olderThan)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.contact_id!).filter(Boolean);
+}
+
+/** A conversation's messages in order (the simulator reads replies from here). */
+export async function messagesOfIdentity(db: Db, identityId: string, afterId = '0', limit = 200): Promise<Message[]> {
+  return db.selectFrom('messages').selectAll().where('identity_id', '=', identityId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
