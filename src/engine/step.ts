@@ -4,7 +4,7 @@ import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
 import { classifyGlobal, flowForKeyword, isWordOf } from './keywords';
 import type { Lexicon } from './lexicon';
-import type { ContactView, ConversationState, Effect, EngineEvent, Reply, StepResult } from './types';
+import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 
 /** Where the engine finds flows: the current version by id, or an older one by hash. */
 export interface FlowResolver {
@@ -72,7 +72,7 @@ class Step {
     if (event.type === 'timeout') this.onTimeout(event.seq, event.kind);
     else if (event.type === 'startFlow') {
       if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
-    } else this.onMessage(event.text, event.payload, event.localeHint);
+    } else this.onMessage(event.text, event.payload, event.localeHint, event.intent);
     return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
   }
 
@@ -80,9 +80,9 @@ class Step {
     return this.contact.language ?? this.env.lexicon.defaultLanguage;
   }
 
-  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined): void {
+  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined, intent?: MessageIntent): void {
     const { lexicon, settings } = this.env;
-    const global = payload ? null : classifyGlobal(text, lexicon);
+    const global = intent?.keyword ? { keyword: intent.keyword, word: `/${intent.keyword}` } : payload ? null : classifyGlobal(text, lexicon);
 
     if (this.contact.optedOut) {
       // Nothing reaches an opted-out person except the confirmation that they are back in.
@@ -104,13 +104,18 @@ class Step {
       this.say('system.help');
       return;
     }
-    if (!this.contact.language) {
+    if (!this.contact.language && !(intent?.language && lexicon.languages.includes(intent.language))) {
       const hint = localeHint?.toLowerCase().split(/[-_]/)[0];
       if (hint && lexicon.languages.includes(hint)) this.setLanguage(hint);
       else if (this.state?.flowId !== settings.languageFlow) {
         this.startFlow(settings.languageFlow, 'replaced');
         return;
       }
+    }
+    if (intent?.language && lexicon.languages.includes(intent.language) && intent.language !== this.contact.language) this.setLanguage(intent.language);
+    if (intent?.flow && this.env.flows.current(intent.flow)) {
+      this.startFlow(intent.flow, 'replaced');
+      return;
     }
     if (global) {
       const flow = { start: settings.defaultFlow, menu: settings.menuFlow, language: settings.languageFlow, agent: settings.handoffFlow }[

@@ -22,6 +22,15 @@ export interface InboundMessage {
   providerId?: string;
   /** Display name from the channel, if any (never required). */
   displayName?: string;
+  /** What a channel command means, when it is more than text (Telegram /stop, a deep link's flow). */
+  intent?: MessageIntent;
+}
+
+/** A channel command's meaning: a global keyword, and/or a flow to start in a language. */
+export interface MessageIntent {
+  keyword?: 'stop' | 'start' | 'help' | 'menu' | 'language' | 'agent';
+  flow?: string;
+  language?: string;
 }
 
 /** One choice offered with a reply; adapters render it as a numbered line or a button. */
@@ -108,7 +117,7 @@ export interface FlowContext {
 
 /** Something that happens to a conversation. */
 export type EngineEvent =
-  | { type: 'message'; text: string; payload?: string; localeHint?: string }
+  | { type: 'message'; text: string; payload?: string; localeHint?: string; intent?: MessageIntent }
   | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
   | { type: 'startFlow'; flowId: string };
 

@@ -14,7 +14,8 @@ import type { Runtime } from './runtime';
  */
 export async function acceptInbound(rt: Runtime, message: InboundMessage): Promise<AcceptResult> {
   const { identity } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
-  const payload: Record<string, string> = {};
+  const payload: Record<string, unknown> = {};
+  if (message.intent) payload.intent = message.intent;
   if (message.payload) payload.payload = message.payload;
   if (message.localeHint) payload.localeHint = message.localeHint;
   const messageId = await insertInbound(rt.db.kysely, {

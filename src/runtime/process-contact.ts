@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { step } from '../engine/step';
-import type { ContactView, ConversationState, Effect, EngineEvent, StepResult } from '../engine/types';
+import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, StepResult } from '../engine/types';
 import { JOB, QUEUES, jobIds, outboundQueue, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
 import { getIdentity, lockContact, updateContact } from '../store/contacts';
@@ -64,8 +64,8 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
 
     if (trigger.type === 'inbound') {
       for (const message of await pendingInbound(tx, contactId)) {
-        const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string };
-        const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint };
+        const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string; intent?: MessageIntent };
+        const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint, intent: payload.intent };
         await runOne(event, message.identity_id!, 'reply');
         await setMessageStatus(tx, message.id, 'processed');
       }

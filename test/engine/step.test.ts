@@ -1,0 +1,263 @@
+import { parse } from 'yaml';
+import type { FlowDef } from '../../src/engine/flow-schema';
+import { step, type EngineEnv } from '../../src/engine/step';
+import type { ContactView, ConversationState, EngineEvent, StepResult } from '../../src/engine/types';
+import { makeEnv } from './fixtures';
+
+const T0 = new Date('2026-03-02T15:00:00Z');
+
+/** A conversation driven through the pure step function, keeping state like the runner does. */
+class Convo {
+  contact: ContactView;
+  state: ConversationState | null = null;
+  now = T0.getTime();
+  last!: StepResult;
+  constructor(
+    readonly env: EngineEnv,
+    language: string | null = 'en',
+  ) {
+    this.contact = { language, vars: {}, optedOut: false };
+  }
+  send(event: EngineEvent): StepResult {
+    this.now += 1000;
+    this.last = step(this.env, { contact: this.contact, state: this.state, event, now: new Date(this.now) });
+    this.contact = this.last.contact;
+    this.state = this.last.state;
+    return this.last;
+  }
+  say(text: string, extra: Partial<Extract<EngineEvent, { type: 'message' }>> = {}) {
+    return this.send({ type: 'message', text, ...extra });
+  }
+  keys(r = this.last) {
+    return r.replies.map((x) => x.key);
+  }
+  effects(r = this.last) {
+    return r.effects.map((e) => e.type);
+  }
+  where() {
+    return this.state ? `${this.state.flowId}.${this.state.value}` : 'none';
+  }
+}
+
+describe('engine step', () => {
+  const env = makeEnv();
+
+  test('first contact without a language gets the language menu in every language', () => {
+    const c = new Convo(env, null);
+    const r = c.say('hello');
+    expect(c.keys()).toEqual(['language.prompt']);
+    expect(r.replies[0].allLanguages).toBe(true);
+    expect(r.replies[0].choices).toEqual([
+      { value: 'lang_en', labelKey: 'language.native_name', labelLanguage: 'en' },
+      { value: 'lang_es', labelKey: 'language.native_name', labelLanguage: 'es' },
+    ]);
+    c.say('2');
+    expect(c.contact.language).toBe('es');
+    expect(c.keys()).toEqual(['welcome.hello', 'menu.prompt']);
+    expect(c.effects()).toEqual(expect.arrayContaining(['setLanguage', 'scheduleTimeout']));
+    expect(c.where()).toBe('menu.choose');
+  });
+
+  test('a language can be picked by its own name, with or without accents', () => {
+    const c = new Convo(env, null);
+    c.say('hi');
+    c.say('espanol');
+    expect(c.contact.language).toBe('es');
+  });
+
+  test('a locale hint chooses the language without forcing a menu', () => {
+    const c = new Convo(env, null);
+    c.say('hola', { localeHint: 'es-MX' });
+    expect(c.contact.language).toBe('es');
+    expect(c.keys()).toEqual(['welcome.hello', 'menu.prompt']);
+  });
+
+  test.each([
+    ['by number', { text: '1' }],
+    ['by word in the contact language', { text: 'Registrarse' }],
+    ['by word in another language', { text: 'register' }],
+    ['by button payload', { text: '', payload: 'register' }],
+  ])('choices are selected %s', (_name, msg) => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    c.say(msg.text, { payload: (msg as any).payload });
+    expect(c.keys()).toEqual(['reg.ask_state']);
+    expect(c.where()).toBe('reg.ask_state');
+  });
+
+  test('an unmatched answer to a choice re-asks with the choices again', () => {
+    const c = new Convo(env);
+    c.say('hi');
+    const r = c.say('pizza');
+    expect(c.keys()).toEqual(['common.invalid']);
+    expect(r.replies[0].choices?.map((x) => x.value)).toEqual(['register', 'rate']);
+    expect(c.where()).toBe('menu.choose');
+  });
+
+  test('validated input re-prompts politely, saves the normalised value, and interpolates it', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    expect(c.keys()).toEqual(['reg.ask_state']);
+    c.say('Narnia');
+    expect(c.keys()).toEqual(['reg.bad_state']);
+    c.say('  north carolina ');
+    expect(c.contact.vars.state).toBe('NC');
+    expect(c.last.effects).toContainEqual({ type: 'saveField', field: 'state', value: 'NC' });
+    expect(c.keys()).toEqual(['reg.ask_zip']);
+    c.say('27601-1234');
+    expect(c.contact.vars.zip).toBe('27601');
+    expect(c.keys()).toEqual(['reg.done']);
+    expect(c.last.replies[0].vars).toMatchObject({ state: 'NC', org_name: 'Test Org' });
+    expect(c.last.effects).toContainEqual({ type: 'scheduleFlow', flowId: 'fb', delayMs: 86_400_000 });
+    expect(c.where()).toBe('none');
+  });
+
+  test('after too many bad answers the flow goes to its fail state', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('x');
+    c.say('y');
+    c.say('z');
+    expect(c.keys()).toEqual(['reg.fail']);
+    expect(c.last.effects).toContainEqual({ type: 'handoff', flowId: 'reg', reason: 'stuck' });
+  });
+
+  test('nudge, then expiry; a timeout for an older step is ignored', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    const firstSeq = c.state!.seq;
+    c.say('Narnia'); // re-prompt: a new wait, a new seq
+    expect(c.state!.seq).toBeGreaterThan(firstSeq);
+    c.send({ type: 'timeout', seq: firstSeq, kind: 'nudge' });
+    expect(c.last.replies).toEqual([]);
+    const seq = c.state!.seq;
+    c.send({ type: 'timeout', seq, kind: 'nudge' });
+    expect(c.keys()).toEqual(['common.nudge']);
+    expect(c.last.effects).toEqual([{ type: 'scheduleTimeout', seq, kind: 'expire', delayMs: 86_400_000 - 3_600_000 }]);
+    c.send({ type: 'timeout', seq, kind: 'expire' });
+    expect(c.keys()).toEqual(['common.expired']);
+    expect(c.last.effects).toContainEqual({ type: 'conversationEnded', flowId: 'reg', outcome: 'expired' });
+    expect(c.where()).toBe('none');
+  });
+
+  test('a rating already given is kept as feedback when the comment question expires', () => {
+    const c = new Convo(env);
+    c.say('hi');
+    c.say('2');
+    c.say('★★★★');
+    expect(c.keys()).toEqual(['fb.comment']);
+    c.send({ type: 'timeout', seq: c.state!.seq, kind: 'expire' });
+    expect(c.last.effects).toContainEqual({ type: 'feedback', flowId: 'fb', question: 'overall', rating: 4 });
+  });
+
+  test('feedback: rating and comment stored together; skip leaves the comment out', () => {
+    const a = new Convo(env);
+    a.say('hi');
+    a.say('2');
+    a.say('nine');
+    expect(a.keys()).toEqual(['fb.bad']);
+    a.say('five');
+    a.say('The volunteers were great');
+    expect(a.keys()).toEqual(['fb.thanks']);
+    expect(a.last.effects).toContainEqual({ type: 'feedback', flowId: 'fb', question: 'overall', rating: 5, comment: 'The volunteers were great' });
+    const b = new Convo(env);
+    b.say('hi');
+    b.say('2');
+    b.say('3');
+    b.say('skip');
+    expect(b.last.effects).toContainEqual({ type: 'feedback', flowId: 'fb', question: 'overall', rating: 3 });
+  });
+
+  test('MENU works from the middle of any flow', () => {
+    const c = new Convo(env, 'es');
+    c.say('REGISTRO');
+    c.say('menú');
+    expect(c.keys()).toEqual(['menu.prompt']);
+    expect(c.last.effects).toContainEqual({ type: 'conversationEnded', flowId: 'reg', outcome: 'replaced' });
+  });
+
+  test('HELP answers without losing the place or its timers', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    const before = c.state;
+    c.say('help');
+    expect(c.keys()).toEqual(['system.help']);
+    expect(c.state).toEqual(before);
+  });
+
+  test.each(['STOP', 'stop', '  Stop! ', 'parar', 'ALTO.'])('"%s" opts out with exactly one confirmation, in any language', (word) => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say(word);
+    expect(c.keys()).toEqual(['system.opted_out']);
+    expect(c.effects()).toEqual(['optOut', 'conversationEnded']);
+    expect(c.contact.optedOut).toBe(true);
+    expect(c.where()).toBe('none');
+    c.say('hello?');
+    expect(c.last.replies).toEqual([]);
+    expect(c.last.effects).toEqual([]);
+    c.send({ type: 'startFlow', flowId: 'fb' });
+    expect(c.last.replies).toEqual([]);
+  });
+
+  test.each(['stop by tomorrow?', "Don't stop", 'stopping'])('"%s" is not an opt-out', (text) => {
+    const c = new Convo(env);
+    c.say('hi');
+    c.say(text);
+    expect(c.contact.optedOut).toBe(false);
+    expect(c.effects()).not.toContain('optOut');
+  });
+
+  test.each(['START', 'unstop', 'yes', 'Sí'])('"%s" opts back in', (word) => {
+    const c = new Convo(env);
+    c.say('STOP');
+    c.say(word);
+    expect(c.keys()).toEqual(['system.opted_in']);
+    expect(c.effects()).toEqual(['optIn']);
+    expect(c.contact.optedOut).toBe(false);
+  });
+
+  test('an intent (deep link) picks the language and the flow', () => {
+    const c = new Convo(env, null);
+    c.say('/start es_reg', { intent: { language: 'es', flow: 'reg' } });
+    expect(c.contact.language).toBe('es');
+    expect(c.keys()).toEqual(['reg.ask_state']);
+  });
+
+  test('a conversation stays on the flow version it started with when the flow is edited', () => {
+    const old = makeEnv();
+    const c = new Convo(old);
+    c.say('REGISTER');
+    c.say('CA');
+    expect(c.where()).toBe('reg.ask_zip');
+    const oldHash = c.state!.flowHash;
+    // The organizer edits the flow: ask_zip is gone. The old version stays registered.
+    const edited = parse(`
+id: reg
+keywords: reg.keywords
+start: ask_state
+states:
+  ask_state: { say: reg.ask_state, input: us_state, save: state, next: done }
+  done: { say: reg.done, end: true }
+`) as FlowDef;
+    old.flows.addCurrent(edited);
+    expect(old.flows.current('reg')!.hash).not.toBe(oldHash);
+    c.say('94110');
+    expect(c.keys()).toEqual(['reg.done']);
+    expect(c.contact.vars.zip).toBe('94110');
+    const fresh = new Convo(old);
+    fresh.say('REGISTER');
+    fresh.say('CA');
+    expect(fresh.keys()).toEqual(['reg.done']);
+  });
+
+  test('step is pure: inputs are not mutated and the same input gives the same output', () => {
+    const contact: ContactView = { language: 'en', vars: { a: 1 }, optedOut: false };
+    const input = { contact, state: null, event: { type: 'message', text: 'REGISTER' } as EngineEvent, now: T0 };
+    const frozen = JSON.stringify(input);
+    const a = step(env, input);
+    const b = step(env, input);
+    expect(JSON.stringify(input)).toBe(frozen);
+    expect(a).toEqual(b);
+  });
+});
