@@ -1,0 +1,33 @@
+/** Phone numbers: normalise what people and providers write to E.164, and mask it for logs. */
+// The 'max' metadata validates number ranges precisely (the default 'min' build mostly checks
+// lengths); it is larger, which does not matter on a server.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/**
+ * Parse `input` ("(212) 555-0123", "+44 7911 123456", "tel:+1...") into E.164, reading numbers
+ * without a country prefix as `defaultCountry`. Returns null when it is not a valid number.
+ */
+export function normalizePhone(input: string, defaultCountry: CountryCode = 'US'): string | null {
+  const text = input.trim().replace(/^tel:/i, '');
+  if (text === '') return null;
+  const parsed = parsePhoneNumberFromString(text, defaultCountry);
+  if (!parsed || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+/**
+ * Mask an E.164 number for logs and Slack: the country code and the last 4 digits stay, every
+ * other digit becomes '*' ("+12125550123" → "+1******0123"). Input that does not parse keeps
+ * only its last 4 digits.
+ */
+export function maskPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164.trim());
+  if (parsed) {
+    const national = parsed.nationalNumber;
+    const kept = national.slice(-4);
+    return `+${parsed.countryCallingCode}${'*'.repeat(Math.max(0, national.length - kept.length))}${kept}`;
+  }
+  const digits = e164.replace(/\D/g, '');
+  if (digits.length <= 4) return '*'.repeat(digits.length);
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
