@@ -91,7 +91,7 @@ export function checkFlows(loaded: LoadedFlow[], locales: LocaleView, roles: Rol
       if ((s.input || s.language_menu) && !s.next) err(base, `state "${name}" waits for ${s.input ? 'input' : 'a language'} but has no next`);
       if (s.language_menu && s.choices) err(base, `state "${name}": language_menu makes its own choices`);
       if (!s.say && waits) err(base, `state "${name}" waits for an answer but says nothing (add say)`);
-      if ((s.save || s.answer || s.invalid || s.tries || s.fail) && !s.input && !s.choices) err(base, `state "${name}" has input options but no input`);
+      if ((s.save || s.answer || s.invalid || s.tries || s.fail) && !s.input && !s.choices && !s.language_menu) err(base, `state "${name}" has input options but no input`);
     }
     for (const name of unreachable(def)) err(['states', name], `unreachable state "${name}" (nothing leads to it from "${def.start}")`);
   }

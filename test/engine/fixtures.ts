@@ -112,7 +112,7 @@ export function makeEnv(overrides: Record<string, string> = {}): EngineEnv & { f
 }
 
 /** Writes the fixture flows and locales to a temporary directory, for tests that run the whole system. */
-export function writeFixtureDirs(): { flowsDir: string; localesDir: string } {
+export function writeFixtureDirs(overrides: Record<string, string> = {}): { flowsDir: string; localesDir: string } {
   const { mkdtempSync, mkdirSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
   const { join } = require('node:path') as typeof import('node:path');
   const { tmpdir } = require('node:os') as typeof import('node:os');
@@ -120,7 +120,7 @@ export function writeFixtureDirs(): { flowsDir: string; localesDir: string } {
   const flowsDir = join(root, 'flows');
   const localesDir = join(root, 'locales');
   mkdirSync(flowsDir);
-  for (const [id, text] of Object.entries(flowYaml)) writeFileSync(join(flowsDir, `${id}.yaml`), text);
+  for (const [id, text] of Object.entries({ ...flowYaml, ...overrides })) writeFileSync(join(flowsDir, `${id}.yaml`), text);
   for (const [lang, namespaces] of Object.entries(catalog)) {
     mkdirSync(join(localesDir, lang), { recursive: true });
     for (const [ns, entries] of Object.entries(namespaces)) writeFileSync(join(localesDir, lang, `${ns}.json`), JSON.stringify(entries, null, 2));
