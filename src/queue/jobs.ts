@@ -12,6 +12,8 @@ export const QUEUES = {
   timers: 'timers',
   /** Housekeeping: re-queue what a crash left stored but not queued. */
   maintenance: 'maintenance',
+  /** Requests for a human: a ticket opened, and each message the person sends while it is open. */
+  handoffs: 'handoffs',
 } as const;
 
 /** One outbound queue per channel, each paced under that provider's limit. */
@@ -33,6 +35,11 @@ export interface StartFlowJob {
 export interface SendJob {
   messageId: string;
 }
+/** `handoff-open`: a ticket was opened; `handoff-relay`: the person wrote while it is open. */
+export interface HandoffJob {
+  handoffId: string;
+  messageId?: string;
+}
 
 export const JOB = {
   processContact: 'process-contact',
@@ -40,6 +47,8 @@ export const JOB = {
   startFlow: 'start-flow',
   send: 'send',
   sweep: 'sweep',
+  handoffOpen: 'handoff-open',
+  handoffRelay: 'handoff-relay',
 } as const;
 
 export const jobIds = {
@@ -47,4 +56,6 @@ export const jobIds = {
   timeout: (j: TimeoutJob) => `timeout-${j.contactId}-${j.seq}-${j.kind}`,
   startFlow: (j: StartFlowJob, seq: number) => `flow-${j.contactId}-${j.flowId}-${seq}`,
   send: (messageId: string) => `out-${messageId}`,
+  handoffOpen: (handoffId: string) => `handoff-${handoffId}`,
+  handoffRelay: (messageId: string) => `relay-${messageId}`,
 };

@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import { step } from '../engine/step';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, StepResult } from '../engine/types';
-import { JOB, QUEUES, jobIds, outboundQueue, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
+import { classifyGlobal } from '../engine/keywords';
+import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
 import { getIdentity, lockContact, updateContact } from '../store/contacts';
 import { loadConversation, saveConversation } from '../store/conversations';
 import { insertOutbound, pendingInbound, setMessageStatus } from '../store/messages';
-import { insertFeedback, openHandoff, recordConversationEvent } from '../store/records';
+import { insertFeedback, openHandoff, openHandoffOf, recordConversationEvent } from '../store/records';
 import type { Database, Identity } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './engine-env';
+import { enqueueSend } from './outbound';
 import type { Runtime } from './runtime';
 
 /** Why a contact's conversation is stepped now. */
@@ -24,6 +26,7 @@ interface AfterCommit {
   timeouts: { job: TimeoutJob; delayMs: number }[];
   flows: { job: StartFlowJob; delayMs: number; seq: number }[];
   handoffs: string[];
+  relays: { handoffId: string; messageId: string }[];
 }
 
 /**
@@ -32,7 +35,7 @@ interface AfterCommit {
  * state update is lost, whatever the number of workers. Sends and timers are queued after commit.
  */
 export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
-  const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [] };
+  const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
   await rt.db.kysely.transaction().execute(async (tx) => {
     const contact = await lockContact(tx, contactId);
     if (!contact) return;
@@ -63,7 +66,16 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     };
 
     if (trigger.type === 'inbound') {
+      const ticket = await openHandoffOf(tx, contactId);
       for (const message of await pendingInbound(tx, contactId)) {
+        // While a volunteer has the conversation, the bot stays quiet and relays what the person
+        // writes; STOP, START and HELP still work, as they must on every channel.
+        const consentWord = classifyGlobal(message.body ?? '', rt.env.lexicon);
+        if (ticket && !(consentWord && ['stop', 'start', 'help'].includes(consentWord.keyword))) {
+          after.relays.push({ handoffId: ticket, messageId: message.id });
+          await setMessageStatus(tx, message.id, 'processed');
+          continue;
+        }
         const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string; intent?: MessageIntent };
         const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint, intent: payload.intent };
         await runOne(event, message.identity_id!, 'reply');
@@ -137,9 +149,10 @@ async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResul
 }
 
 async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
-  for (const s of after.sends) {
-    await rt.queues.get(outboundQueue(s.channel as any)).add(JOB.send, { messageId: s.messageId }, { jobId: jobIds.send(s.messageId), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
-  }
+  for (const s of after.sends) await enqueueSend(rt, s.channel, s.messageId);
+  const handoffs = rt.queues.get(QUEUES.handoffs);
+  for (const id of after.handoffs) await handoffs.add(JOB.handoffOpen, { handoffId: id }, { jobId: jobIds.handoffOpen(id), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
+  for (const r of after.relays) await handoffs.add(JOB.handoffRelay, r, { jobId: jobIds.handoffRelay(r.messageId), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
   for (const t of after.timeouts) {
     await rt.queues.get(QUEUES.timers).add(JOB.timeout, t.job, { jobId: jobIds.timeout(t.job), delay: t.delayMs, attempts: 5, backoff: { type: 'exponential', delay: 5000 } });
   }

@@ -15,6 +15,7 @@ import { acceptInbound } from './accept';
 import { loadEngine, registerFlowVersions } from './engine-env';
 import { ensureRedis } from './redis-launcher';
 import type { Runtime } from './runtime';
+import { MODULES } from './modules';
 import { startWorkers } from './workers';
 
 export interface SystemOptions {
@@ -89,6 +90,9 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     if (opts.workers) {
       const workers = await startWorkers(rt);
       stops.push(workers.close);
+      for (const module of MODULES) {
+        if (module.startWorkers) stops.push((await module.startWorkers(rt)).close);
+      }
       for (const adapter of rt.channels.values()) {
         if (adapter.start) {
           await adapter.start();
@@ -100,7 +104,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     let url: string | undefined;
     if (opts.web) {
       server = await createServer({
-        routes: [...rt.channels.values()].flatMap((a) => a.routes()),
+        routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...MODULES.flatMap((m) => m.routes?.(rt) ?? [])],
         log,
         health: [
           { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },

@@ -1,9 +1,10 @@
 import { Worker, type Job } from 'bullmq';
 import { SendError } from '../channels/errors';
 import type { ChannelAdapter } from '../channels/types';
-import { JOB, QUEUES, jobIds, outboundQueue, type ProcessContactJob, type SendJob, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
+import { JOB, QUEUES, outboundQueue, type ProcessContactJob, type SendJob, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { contactsWithPendingInbound, unqueuedOutbound } from '../store/messages';
 import { deliver } from './deliver';
+import { enqueueSend } from './outbound';
 import { processContact } from './process-contact';
 import type { Runtime } from './runtime';
 
@@ -82,7 +83,7 @@ export async function sweep(rt: Runtime): Promise<{ inbound: number; outbound: n
   const outbound = await unqueuedOutbound(rt.db.kysely, olderThan);
   for (const m of outbound) {
     if (!rt.channels.has(m.channel as any)) continue;
-    await rt.queues.get(outboundQueue(m.channel as any)).add(JOB.send, { messageId: m.id }, { jobId: jobIds.send(m.id), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
+    await enqueueSend(rt, m.channel, m.id);
   }
   return { inbound: contacts.length, outbound: outbound.length };
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
-import { migrationProvider } from './migrations';
+import { migrationProvider } from './migrations/index';
 import type { Database } from './schema';
 
 // bigint (bigserial ids, counts) as strings, never as lossy JS numbers.
@@ -53,7 +53,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrate(kysely: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db: kysely, provider: migrationProvider });
+  const migrator = new Migrator({ db: kysely, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

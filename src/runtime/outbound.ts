@@ -1,0 +1,35 @@
+import type { OutboundMessage } from '../engine/types';
+import type { MessageKind } from '../channels/types';
+import { JOB, jobIds, outboundQueue } from '../queue/jobs';
+import { insertOutbound } from '../store/messages';
+import type { Runtime } from './runtime';
+
+/** Retries of a send: 8 attempts with exponential backoff from 2 s (about 4 minutes in all). */
+export const SEND_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential' as const, delay: 2000 } };
+
+/** Queues the send of a stored outbound message (idempotent: the job id is the message id). */
+export async function enqueueSend(rt: Runtime, channel: string, messageId: string, delayMs = 0): Promise<void> {
+  await rt.queues.get(outboundQueue(channel as any)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+}
+
+/**
+ * Stores and queues one message to an identity, outside a conversation step (a volunteer's reply
+ * relayed from Slack, a reminder, a campaign message). Consent and quiet hours are checked when it
+ * is sent, like every other message.
+ */
+export async function queueMessage(
+  rt: Runtime,
+  m: { contactId: string; identityId: string; channel: string; message: OutboundMessage; kind: MessageKind },
+): Promise<string> {
+  const id = await insertOutbound(rt.db.kysely, {
+    contactId: m.contactId,
+    identityId: m.identityId,
+    channel: m.channel,
+    kind: m.kind as 'reply',
+    body: m.message.text,
+    key: m.message.key,
+    payload: m.message,
+  });
+  await enqueueSend(rt, m.channel, id);
+  return id;
+}
