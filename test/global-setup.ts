@@ -8,6 +8,7 @@
  * launched, a missing server fails the run with instructions (.ci/run installs and starts one).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -34,7 +35,7 @@ export default async function globalSetup(globalConfig: JestConfigLike, projectC
   (globalThis as Record<string, unknown>)[REDIS_HANDLE_KEY] = redis;
   try {
     await checkRedis(redis.url);
-    const databaseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+    const databaseUrl = process.env.TEST_DATABASE_URL || provisionedDatabaseUrl(rootDir) || DEFAULT_TEST_DATABASE_URL;
     await checkPostgres(databaseUrl);
     process.env.TEST_REDIS_URL = redis.url;
     process.env.TEST_DATABASE_URL = databaseUrl;
@@ -91,10 +92,20 @@ async function checkPostgres(url: string): Promise<void> {
         'it in TEST_DATABASE_URL);\n' +
         '  - macOS: `brew install postgresql@15 && brew services start postgresql@15`, then ' +
         '`createuser -s postgres`.\n' +
-        '.ci/run does all of this on Debian (as root).',
+        '`npm test` (scripts/provision-services.sh) does all of this on Debian as root or with sudo.',
     );
   } finally {
     await client.end().catch(() => {});
+  }
+}
+
+/** TEST_DATABASE_URL written by scripts/provision-services.sh when it had to set a password. */
+function provisionedDatabaseUrl(rootDir: string): string | undefined {
+  try {
+    const text = readFileSync(path.join(rootDir, '.data', 'test-services.env'), 'utf8');
+    return /^TEST_DATABASE_URL=(.+)$/m.exec(text)?.[1]?.trim();
+  } catch {
+    return undefined;
   }
 }
 
