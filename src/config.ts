@@ -42,8 +42,45 @@ export const configSchema = z.object({
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: optional,
   SLACK_HANDOFF_CHANNEL: optional,
+  SLACK_SHIFTS_CHANNEL: optional,
+  SLACK_ORGANIZERS: optional,
+  SHIFT_REMINDERS: z.string().regex(/^\s*\d+(ms|s|m|h|d|w)(\s*,\s*\d+(ms|s|m|h|d|w))*\s*$/, 'a comma-separated list of durations like 24h,2h').default('24h,2h'),
+  SHIFT_FEEDBACK_AFTER: z.string().regex(/^\d+(ms|s|m|h|d|w)$/, 'a duration like 1h or 30m').default('1h'),
 
   ADMIN_TOKEN: optional,
+  /** Bearer token for /metrics; unset = /metrics is open (it holds counts, never personal data). */
+  METRICS_TOKEN: optional,
+
+  /** Organizers' Slack channel for the feedback digest; unset = no digest. Needs SLACK_BOT_TOKEN. */
+  DIGEST_CHANNEL: optional,
+  /** When the digest is posted, "HH:MM" in DIGEST_TIMEZONE (default DEFAULT_TIMEZONE). */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)').default('09:00'),
+  DIGEST_TIMEZONE: optional,
+  /** Message bodies older than this many days are erased by a daily job; 0 keeps them forever. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Key of the anonymous opt-out list (HMAC-SHA256 of channel:address); unset = a random key kept in the database. */
+  PRIVACY_SECRET: optional,
+
+  /** Sender identity at the end of every campaign message (e.g. "Ohio Voter Project"); unset = ORG_NAME. */
+  ORG_SENDER: optional,
+  /** The "Paid for by ..." disclaimer every campaign message carries; campaigns refuse to launch without it. */
+  ORG_DISCLAIMER: optional,
+  /** The organizer's election data (dates and links per state) that campaign texts name. */
+  ELECTIONS_FILE: z.string().default('data/elections.yaml'),
+  /** Contacts handed out per campaign fan-out job (one page of the audience). */
+  CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Campaign sends waiting in a channel's queue before the fan-out waits for them to drain. */
+  CAMPAIGN_BACKLOG: z.coerce.number().int().min(1).default(2000),
+  /** How often running campaigns are checked (scheduled sends, deadlines, circuit breaker, completion), ms. */
+  CAMPAIGN_TICK_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Circuit breaker defaults: pause a campaign when this share of the last WINDOW sends on a channel failed (after at least MIN). */
+  CAMPAIGN_BREAKER_RATE: z.coerce.number().gt(0).max(1).default(0.25),
+  CAMPAIGN_BREAKER_WINDOW: z.coerce.number().int().min(10).default(200),
+  CAMPAIGN_BREAKER_MIN: z.coerce.number().int().min(1).default(50),
+  /** Slack channel (id) told when a campaign pauses itself; unset = DIGEST_CHANNEL, else SLACK_HANDOFF_CHANNEL. */
+  CAMPAIGN_ALERT_CHANNEL: optional,
+  /** Price of one SMS segment, for `campaign preview` cost estimates (US long code, USD). */
+  SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.0083),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,9 +10,31 @@ const REDACT = [
   'req.headers.authorization', 'req.headers["x-twilio-signature"]', 'req.headers["x-telegram-bot-api-secret-token"]',
 ];
 
+/**
+ * A last line of defence over each finished log line, for what field redaction cannot see: text
+ * inside a value, such as a provider's error message quoting the number it refused ("The 'To'
+ * number +12125550123 is not a valid phone number"), or a token inside a URL.
+ */
+const SCRUB: [RegExp, (match: string) => string][] = [
+  // E.164 phone numbers: keep the last 4 digits, as maskPhone does.
+  [/\+\d{8,15}(?!\d)/g, (m) => `+${'*'.repeat(m.length - 5)}${m.slice(-4)}`],
+  // Telegram bot tokens (123456789:AA...), Slack tokens (xoxb-, xoxp-, xapp-), bearer credentials.
+  [/\d{5,12}:[A-Za-z0-9_-]{30,}/g, () => '[redacted]'], // also inside a URL: .../bot<token>/sendMessage
+  [/\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{8,}/g, () => '[redacted]'],
+  // (a credential has a digit somewhere: "Basic information" is left alone)
+  [/\b(Bearer|Basic)\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, (m) => `${m.split(/\s/)[0]} [redacted]`],
+];
+
+/** Applies SCRUB to one serialized log line. */
+export function scrubLogLine(line: string): string {
+  let out = line;
+  for (const [pattern, replace] of SCRUB) out = out.replace(pattern, replace);
+  return out;
+}
+
 /** The project's structured logger. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'civic-engage' } }, destination);
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'civic-engage' }, hooks: { streamWrite: scrubLogLine } }, destination);
 }
 
 export type { Logger };

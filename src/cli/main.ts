@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { chatCommand } from './chat';
+import { registerContactCommands } from './contact';
+import { registerFeedbackCommands } from './feedback';
 import { flowsCheckCommand, flowsTestCommand } from './flows';
 import { runCommand } from './run';
 
@@ -19,6 +21,13 @@ program
 const flows = program.command('flows').description('check and test the flows in flows/');
 flows.command('check').description('validate every flow and the locales; non-zero exit on any error').option('--segment-budget <n>', 'SMS segments a message may take before a warning').action((opts) => flowsCheckCommand(opts));
 flows.command('test').description('replay the conversation transcripts in flows/tests/').option('--dir <dir>', 'transcript directory', 'flows/tests').action((opts) => flowsTestCommand(opts));
+
+registerFeedbackCommands(program);
+registerContactCommands(program);
+
+require('./shifts').registerShiftsCommands(program); // shifts import | list | export | move | cancel | signup
+require('./contacts').registerContactsCommands(program); // contacts import
+require('./campaign').registerCampaignCommands(program); // campaign create | list | preview | launch | pause | resume | status
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(err instanceof Error ? err.message : err);

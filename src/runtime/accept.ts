@@ -2,6 +2,7 @@ import type { InboundMessage } from '../engine/types';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
 import { findOrCreateIdentity } from '../store/contacts';
 import { insertInbound } from '../store/messages';
+import { applySuppressionOnFirstContact } from '../privacy/suppression';
 import type { AcceptResult } from '../channels/types';
 import type { Runtime } from './runtime';
 
@@ -13,7 +14,9 @@ import type { Runtime } from './runtime';
  * by the maintenance sweep.
  */
 export async function acceptInbound(rt: Runtime, message: InboundMessage): Promise<AcceptResult> {
-  const { identity } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
+  const { identity, created } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
+  // A forgotten person who writes again starts opted out: only their own START brings them back.
+  if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
   const payload: Record<string, unknown> = {};
   if (message.intent) payload.intent = message.intent;
   if (message.payload) payload.payload = message.payload;

@@ -5,6 +5,8 @@ import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
 import { getContact, getIdentity, markUnreachable } from '../store/contacts';
 import { getMessage, setMessageStatus } from '../store/messages';
+import { observeSend } from '../metrics/metrics';
+import { isSuppressed } from '../privacy/suppression';
 import type { Runtime } from './runtime';
 
 /**
@@ -32,6 +34,11 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'unreachable' });
     return 'suppressed';
   }
+  // The anonymous opt-out list: a forgotten person's address, imported or written to again.
+  if (await isSuppressed({ db, config: rt.config }, identity)) {
+    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'forgotten' });
+    return 'suppressed';
+  }
   const contact = await getContact(db, identity.contact_id);
   const target = {
     address: identity.address,
@@ -47,11 +54,14 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     throw new DelayedError();
   }
   const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
+  const started = Date.now();
   try {
     const result = await adapter.send(target, out);
     await setMessageStatus(db, messageId, result.status ?? 'sent', { providerId: result.providerId });
+    observeSend(rt, { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
     return 'sent';
   } catch (err) {
+    observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });
     if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff
     if (err.retryable) {
       await setMessageStatus(db, messageId, 'pending', { errorCode: String(err.details.providerCode ?? err.code) });

@@ -111,6 +111,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
           { name: 'redis', check: async () => void (await connection.ping()) },
         ],
       });
+      for (const module of MODULES) await module.register?.(server, rt);
       url = await server.listen({ port: config.PORT, host: config.HOST });
       stops.push(() => server!.close());
     }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { migration as core } from './0001-core';
+import { migration as privacyFeedback } from './0003-privacy-feedback';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -7,6 +8,9 @@ import { migration as core } from './0001-core';
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_shifts': require('./0002-shifts').migration, // volunteer shifts, sign-ups, reminder ledger, Slack handoff threads
+  '0003_privacy_feedback': privacyFeedback,
+  '0004_campaigns': require('./0004-campaigns').migration, // contact tags and imports, campaigns, recipients ledger
 };
 
 /** Kysely's migration provider over the list above. */

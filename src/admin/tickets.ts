@@ -1,0 +1,49 @@
+/**
+ * /api/admin/tickets: requests for a human (handoffs), read-only here. Opening, relaying and
+ * closing belong to the handoff module (Slack); this is the organizers' overview.
+ *
+ *   GET /api/admin/tickets?status=open|closed|all&limit=100
+ *   GET /api/admin/tickets/<id>
+ */
+import type { RouteDef } from '../channels/types';
+import type { Runtime } from '../runtime/runtime';
+import { badRequest, limitOf, maskAddress, pathAfter, queryValue } from './http';
+
+const PREFIX = '/api/admin/tickets';
+
+async function tickets(rt: Runtime, where: { status?: string; id?: string }, limit: number) {
+  let q = rt.db.kysely
+    .selectFrom('handoffs as h')
+    .leftJoin('identities as i', 'i.id', 'h.identity_id')
+    .leftJoin('contacts as c', 'c.id', 'h.contact_id')
+    .select(['h.id', 'h.contact_id', 'h.flow_id', 'h.reason', 'h.status', 'h.created_at', 'h.closed_at', 'i.channel', 'i.address', 'c.language']);
+  if (where.status) q = q.where('h.status', '=', where.status);
+  if (where.id) q = q.where('h.id', '=', where.id);
+  const rows = await q.orderBy('h.id', 'desc').limit(limit).execute();
+  return rows.map(({ address, ...r }) => ({ ...r, id: String(r.id), address: r.channel && address ? maskAddress(r.channel, address) : null }));
+}
+
+/** The tickets routes (unauthenticated: src/admin/module.ts puts them behind the token). */
+export function ticketRoutes(rt: Runtime): RouteDef[] {
+  return [
+    {
+      method: 'GET',
+      path: PREFIX,
+      handler: async (req) => {
+        const status = queryValue(req, 'status') ?? 'open';
+        if (!/^[a-z_]{1,20}$/.test(status)) return badRequest('status must be open, closed or all');
+        return { status: 200, body: { tickets: await tickets(rt, status === 'all' ? {} : { status }, limitOf(req, 100, 1000)) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: `${PREFIX}/:id`,
+      handler: async (req) => {
+        const [id] = pathAfter(req, `${PREFIX}/`);
+        if (!id || !/^\d{1,18}$/.test(id)) return { status: 404, body: { error: 'no such ticket' } };
+        const [ticket] = await tickets(rt, { id }, 1);
+        return ticket ? { status: 200, body: ticket } : { status: 404, body: { error: 'no such ticket' } };
+      },
+    },
+  ];
+}

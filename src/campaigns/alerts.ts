@@ -1,0 +1,62 @@
+/**
+ * Telling the organizers: every campaign event is in campaign_events (shown by `status`); the ones
+ * that need a human (the campaign paused itself) are also posted to Slack by a job, retried with
+ * backoff, through the real WebClient as the feedback digest does.
+ */
+import { webApi } from '@slack/bolt';
+import { UnrecoverableError } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Runtime } from '../runtime/runtime';
+import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, campaignJobIds, type AlertJob } from './jobs';
+import type { CampaignDatabase } from './schema';
+
+/** Slack errors that retrying will not fix (api.slack.com/methods/chat.postMessage#errors). */
+const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'missing_scope', 'restricted_action']);
+
+/** Records an event on a campaign; returns its id. */
+export async function recordEvent(db: Kysely<CampaignDatabase>, campaignId: string, kind: string, detail: unknown, at: Date): Promise<string> {
+  const row = await db
+    .insertInto('campaign_events')
+    .values({ campaign_id: campaignId, kind, detail: detail === undefined ? null : JSON.stringify(detail), created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+/** Where alerts go: CAMPAIGN_ALERT_CHANNEL, else the digest channel, else the handoff channel. */
+export function alertChannel(rt: Pick<Runtime, 'config'>): string | undefined {
+  return rt.config.CAMPAIGN_ALERT_CHANNEL ?? rt.config.DIGEST_CHANNEL ?? rt.config.SLACK_HANDOFF_CHANNEL;
+}
+
+/** Queues the Slack alert for an event (once per event); logs it in any case. */
+export async function alertOrganizers(rt: Runtime, campaignId: string, eventId: string, text: string): Promise<void> {
+  rt.log.warn({ campaignId, eventId }, text);
+  if (!rt.config.SLACK_BOT_TOKEN || !alertChannel(rt)) return;
+  const data: AlertJob = { campaignId, eventId };
+  await rt.queues.get(CAMPAIGN_QUEUE).add(CAMPAIGN_JOB.alert, data, { jobId: campaignJobIds.alert(campaignId, eventId), attempts: 6, backoff: { type: 'exponential', delay: 10_000 } });
+}
+
+/** The alert job: posts the event's text to Slack. */
+export async function postAlert(rt: Runtime, db: Kysely<CampaignDatabase>, job: AlertJob): Promise<string> {
+  const token = rt.config.SLACK_BOT_TOKEN;
+  const channel = alertChannel(rt);
+  if (!token || !channel) return 'off';
+  const event = await db.selectFrom('campaign_events').selectAll().where('id', '=', job.eventId).executeTakeFirst();
+  const campaign = await db.selectFrom('campaigns').select(['id', 'name', 'status']).where('id', '=', job.campaignId).executeTakeFirst();
+  if (!event || !campaign) return 'gone';
+  const detail = (event.detail ?? {}) as { reason?: string };
+  const text = `:warning: Campaign *${campaign.name}* (\`${campaign.id}\`) paused itself: ${detail.reason ?? event.kind}. Nothing more is sent until someone resumes it: \`civic-engage campaign status ${campaign.id}\`, then \`campaign resume ${campaign.id}\`.`;
+  const client = new webApi.WebClient(token, {
+    ...(rt.config.SLACK_API_URL ? { slackApiUrl: rt.config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 1 }, // BullMQ retries the job; the client's own retries would hold a worker
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  try {
+    await client.chat.postMessage({ channel, text, unfurl_links: false, unfurl_media: false });
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code && PERMANENT.has(code)) throw new UnrecoverableError(`Slack refused the campaign alert: ${code}`);
+    throw err;
+  }
+  return 'posted';
+}

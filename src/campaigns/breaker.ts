@@ -1,0 +1,71 @@
+/**
+ * The deliverability circuit breaker: when too many of a campaign's recent sends on a channel fail
+ * (carrier filtering 30007, unsubscribed 21610, Telegram's 403 "bot was blocked"), carriers are
+ * reading it as spam; going on burns the number's reputation. The window slides by count: the last
+ * `window` sends of the campaign on that channel that finished (sent, delivered or failed), by
+ * when they finished. Counting rather than timing keeps it independent of clocks (the messages'
+ * updated_at is the database's clock, campaigns run on the injected one).
+ */
+import type { Kysely } from 'kysely';
+import type { Runtime } from '../runtime/runtime';
+import { audienceChannels } from './audience';
+import type { CampaignDefinition } from './definition';
+import type { CampaignDatabase } from './schema';
+
+/** Statuses that count as a failed send (Twilio's undelivered and failed; deliver()'s failed). */
+const FAILED = ['failed', 'undelivered'];
+/** Not sends (yet, or at all): waiting, held, or dropped before sending (opted out, deadline). */
+const NOT_SENT = ['pending', 'scheduled', 'held', 'suppressed'];
+
+/** Why the breaker tripped, for the pause reason, the event log and the Slack alert. */
+export interface BreakerTrip {
+  channel: string;
+  failed: number;
+  finished: number;
+  rate: number;
+  threshold: number;
+  /** Error codes among the failures, most frequent first. */
+  codes: { code: string; count: number }[];
+  reason: string;
+}
+
+/** The breaker settings of a campaign: its own, else the organizer's defaults. */
+export function breakerSettings(rt: Pick<Runtime, 'config'>, def: CampaignDefinition) {
+  return {
+    failureRate: def.circuit_breaker?.failure_rate ?? rt.config.CAMPAIGN_BREAKER_RATE,
+    window: def.circuit_breaker?.window ?? rt.config.CAMPAIGN_BREAKER_WINDOW,
+    minSends: def.circuit_breaker?.min_sends ?? rt.config.CAMPAIGN_BREAKER_MIN,
+  };
+}
+
+/** The first channel whose recent failure rate is at or over the threshold, or null. */
+export async function checkBreaker(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, def: CampaignDefinition): Promise<BreakerTrip | null> {
+  const s = breakerSettings(rt, def);
+  for (const channel of audienceChannels(def, [...def.audience.channels])) {
+    const recent = await db
+      .selectFrom('campaign_recipients as r')
+      .innerJoin('messages as m', 'm.id', 'r.message_id')
+      .select(['m.status', 'm.error_code'])
+      .where('r.campaign_id', '=', campaignId)
+      .where('m.channel', '=', channel)
+      .where('m.status', 'not in', NOT_SENT)
+      .orderBy('m.updated_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(s.window)
+      .execute();
+    if (recent.length < s.minSends) continue;
+    const failures = recent.filter((m) => FAILED.includes(m.status));
+    const rate = failures.length / recent.length;
+    if (rate < s.failureRate) continue;
+    const counts = new Map<string, number>();
+    for (const f of failures) counts.set(f.error_code ?? 'unknown', (counts.get(f.error_code ?? 'unknown') ?? 0) + 1);
+    const codes = [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
+    const pct = Math.round(rate * 100);
+    const reason = `circuit breaker: ${pct}% of the last ${recent.length} ${channel} sends failed (${codes
+      .slice(0, 3)
+      .map((c) => `${c.code} ×${c.count}`)
+      .join(', ')}; threshold ${Math.round(s.failureRate * 100)}%)`;
+    return { channel, failed: failures.length, finished: recent.length, rate, threshold: s.failureRate, codes, reason };
+  }
+  return null;
+}

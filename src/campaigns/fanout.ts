@@ -1,0 +1,311 @@
+/**
+ * The fan-out: one job per page of recipients, chained (each job queues the next from the last
+ * contact id it handed out). Exactly once per person and step: the recipients ledger's primary key
+ * (campaign, step, contact) turns a second hand-out into nothing, and a page's ledger rows, its
+ * messages and the step's cursor commit in one transaction. Sends are queued after the commit, for
+ * every message of the page still pending, so a job killed between the two is completed by its
+ * retry, a repeated launch, or a second worker, and never doubled (send job id = message id).
+ */
+import { DelayedError, type Job } from 'bullmq';
+import { sql, type Kysely } from 'kysely';
+import { normalizeWords } from '../engine/inputs/normalize';
+import { timeZoneForContact } from '../runtime/quiet-hours';
+import type { Runtime } from '../runtime/runtime';
+import { audienceChannels, audiencePage, type Recipient } from './audience';
+import { checkBreaker } from './breaker';
+import { loadCampaign, pauseCampaign } from './control';
+import { stepsOf, type CampaignDefinition, type CampaignStep } from './definition';
+import { electionsFor } from './elections';
+import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob, type FlowStartJob } from './jobs';
+import { renderStep, type RenderContext } from './render';
+import { withCampaignTables, type CampaignDatabase, type RecipientStatus } from './schema';
+import { campaignBacklog, enqueueCampaignSends } from './send-queue';
+
+/** How long a fan-out waits before looking again when the channel queues are full. */
+const BACKLOG_WAIT_MS = 2000;
+/** How long a series step waits for the previous step's fan-out to finish. */
+const PREVIOUS_STEP_WAIT_MS = 60_000;
+
+
+/** What one page did. */
+export interface PageResult {
+  status: 'stale' | 'done' | 'waiting' | 'paused' | 'page';
+  handedOut: number;
+  skipped: number;
+  next?: string;
+}
+
+/** One ledger row to write, with its message when there is one. */
+interface Planned {
+  r: Recipient;
+  status: RecipientStatus;
+  reason?: string;
+  text?: { body: string; key: string | null; payload: string; language: string };
+  sendAt?: Date;
+  expiresAt?: Date;
+}
+
+/**
+ * Processes one fan-out job. `job` and `token` let it wait (moveToDelayed) when the queues are
+ * full or the previous step is not done; without them (tests) it returns 'waiting'.
+ */
+export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?: string): Promise<PageResult> {
+  const db = withCampaignTables(rt.db.kysely);
+  const campaign = await loadCampaign(db, data.campaignId);
+  if (!campaign || campaign.status !== 'running' || campaign.run !== data.run) return { status: 'stale', handedOut: 0, skipped: 0 };
+  const progress = await db.selectFrom('campaign_progress').selectAll().where('campaign_id', '=', data.campaignId).where('step', '=', data.step).executeTakeFirst();
+  if (!progress || progress.done_at) return { status: 'done', handedOut: 0, skipped: 0 };
+  const def = campaign.def;
+  const step = stepsOf(def).find((s) => s.step === data.step);
+  if (!step) return { status: 'done', handedOut: 0, skipped: 0 };
+  const channels = audienceChannels(def, rt.channels.keys());
+
+  const wait = async (ms: number): Promise<PageResult> => {
+    if (job && token) {
+      await job.moveToDelayed(Date.now() + ms, token);
+      throw new DelayedError();
+    }
+    return { status: 'waiting', handedOut: 0, skipped: 0 };
+  };
+  if (data.step > 1) {
+    const previous = await db.selectFrom('campaign_progress').select('done_at').where('campaign_id', '=', data.campaignId).where('step', '=', data.step - 1).executeTakeFirst();
+    if (!previous?.done_at) return wait(PREVIOUS_STEP_WAIT_MS);
+  }
+  // Back-pressure: the ledger runs at most a backlog ahead of the sends, so Redis holds a bounded
+  // number of campaign jobs and a pause has little to hold back.
+  for (const channel of channels) if ((await campaignBacklog(rt, channel)) >= rt.config.CAMPAIGN_BACKLOG) return wait(BACKLOG_WAIT_MS);
+  const trip = await checkBreaker(rt, db, data.campaignId, def);
+  if (trip) {
+    await pauseCampaign(rt, data.campaignId, { reason: trip.reason, by: 'circuit-breaker', detail: trip });
+    return { status: 'paused', handedOut: 0, skipped: 0 };
+  }
+
+  const after = data.after || progress.cursor;
+  const limit = def.pacing ? Math.min(rt.config.CAMPAIGN_BATCH_SIZE, def.pacing.per_minute) : rt.config.CAMPAIGN_BATCH_SIZE;
+  const now = rt.now();
+  const ctx: RenderContext = { translator: rt.translator, config: rt.config, elections: electionsFor(rt) };
+  let recipients: Recipient[];
+  let planned: Planned[];
+  let last: string;
+  let done: boolean;
+  if (data.step === 1) {
+    const page = await audiencePage(db, def, { channels, defaultLanguage: rt.translator.defaultLanguage, after, limit });
+    ({ recipients, last, done } = page);
+    planned = planFirstStep(rt, ctx, def, step, recipients, now);
+  } else {
+    const page = await previousStepPage(db, data.campaignId, data.step - 1, after, limit);
+    recipients = page;
+    last = page.length ? page[page.length - 1].contactId : after;
+    done = page.length < limit;
+    planned = await planSeriesStep(rt, db, ctx, def, step, data.campaignId, page);
+  }
+
+  await db.transaction().execute(async (tx) => {
+    await writePage(tx, data.campaignId, step.step, planned);
+    await tx
+      .updateTable('campaign_progress')
+      .set({ cursor: sql`GREATEST(cursor, ${last})` as any, ...(done ? { done_at: now } : {}) })
+      .where('campaign_id', '=', data.campaignId)
+      .where('step', '=', data.step)
+      .execute();
+  });
+  await queuePage(rt, db, def, data.campaignId, step.step, recipients.map((r) => r.contactId));
+
+  if (!done) {
+    const next: FanoutJob = { ...data, after: last };
+    const delay = def.pacing ? Math.ceil((recipients.length / def.pacing.per_minute) * 60_000) : 0;
+    await rt.queues.get(CAMPAIGN_QUEUE).add(CAMPAIGN_JOB.fanout, next, { jobId: campaignJobIds.fanout(next), ...FANOUT_JOB_OPTIONS, ...(delay ? { delay } : {}) });
+  }
+  const handedOut = planned.filter((p) => p.status === 'queued').length;
+  return { status: done ? 'done' : 'page', handedOut, skipped: planned.length - handedOut, next: done ? undefined : last };
+}
+
+/** Step 1: render each person's message and time it (now, or anchored on their state's date). */
+function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, recipients: Recipient[], now: Date): Planned[] {
+  return recipients.map((r) => {
+    let sendAt: Date | undefined;
+    let expiresAt: Date | undefined;
+    const anchor = def.send?.anchor;
+    if (anchor) {
+      const state = typeof r.vars.state === 'string' ? r.vars.state : undefined;
+      const zone = timeZoneForContact({
+        declared: r.timezone,
+        phone: r.channel === 'sms' ? r.address : null,
+        fallback: ctx.elections?.state(state)?.timezone ?? rt.config.DEFAULT_TIMEZONE,
+      });
+      const at = ctx.elections?.anchor(state, anchor.date, anchor.days_before, anchor.at, zone);
+      if (!at) return { r, status: 'skipped', reason: 'no_election_data' };
+      if (now.getTime() >= at.expiresAt.getTime()) return { r, status: 'skipped', reason: 'deadline_passed' };
+      expiresAt = at.expiresAt;
+      if (at.sendAt.getTime() > now.getTime()) sendAt = at.sendAt;
+    }
+    return render(ctx, step, r, sendAt, expiresAt);
+  });
+}
+
+function render(ctx: RenderContext, step: CampaignStep, r: Recipient, sendAt?: Date, expiresAt?: Date): Planned {
+  const rendered = renderStep(ctx, step, { language: r.language, channel: r.channel, vars: r.vars });
+  if (!rendered.ok) return { r, status: 'skipped', reason: rendered.reason };
+  const m = rendered.message;
+  return { r, status: 'queued', text: { body: m.text, key: m.key ?? null, payload: JSON.stringify(m), language: rendered.language }, sendAt, expiresAt };
+}
+
+/** The recipients of the previous step, with their current contact data, a page at a time. */
+async function previousStepPage(db: Kysely<CampaignDatabase>, campaignId: string, step: number, after: string, limit: number): Promise<(Recipient & { previous: { status: string; reason: string | null; messageStatus: string | null; at: Date } })[]> {
+  const rows = await db
+    .selectFrom('campaign_recipients as r')
+    .innerJoin('contacts as c', 'c.id', 'r.contact_id')
+    .leftJoin('identities as i', 'i.id', 'r.identity_id')
+    .leftJoin('messages as m', 'm.id', 'r.message_id')
+    .select(['r.contact_id', 'r.identity_id', 'r.channel', 'r.status', 'r.reason', 'r.created_at', 'i.address', 'i.opted_out', 'c.language', 'c.timezone', 'c.vars', 'm.status as message_status'])
+    .where('r.campaign_id', '=', campaignId)
+    .where('r.step', '=', step)
+    .where('r.contact_id', '>', after)
+    .orderBy('r.contact_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    contactId: row.contact_id,
+    identityId: row.identity_id ?? '',
+    channel: row.channel ?? '',
+    address: row.address ?? '',
+    language: row.language,
+    timezone: row.timezone,
+    vars: (row.vars ?? {}) as Record<string, string | number>,
+    previous: { status: row.opted_out ? 'opted_out' : row.status, reason: row.reason, messageStatus: row.message_status, at: new Date(row.created_at) },
+  }));
+}
+
+/** Statuses that mean the previous message did not reach the person: the series stops there. */
+const NOT_REACHED = new Set(['failed', 'undelivered', 'suppressed']);
+
+/**
+ * A later step of a series: it goes to whoever got the previous one, unless they have opted out
+ * or answered with a stop word (REGISTERED, in any shipped language) since the series began.
+ * Such an answer also records `registered = yes` on the contact.
+ */
+async function planSeriesStep(rt: Runtime, db: Kysely<CampaignDatabase>, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, campaignId: string, page: Awaited<ReturnType<typeof previousStepPage>>): Promise<Planned[]> {
+  if (!page.length) return [];
+  const stopKey = def.series?.stop_words ?? 'campaign.registered_words';
+  const stopWords = new Set(rt.translator.languages.flatMap((l) => rt.translator.words(l, stopKey)));
+  const first = await db
+    .selectFrom('campaign_recipients')
+    .select(['contact_id', 'created_at'])
+    .where('campaign_id', '=', campaignId)
+    .where('step', '=', 1)
+    .where('contact_id', 'in', page.map((p) => p.contactId))
+    .execute();
+  const startedAt = new Map(first.map((f) => [f.contact_id, new Date(f.created_at)]));
+  const earliest = new Date(Math.min(...first.map((f) => new Date(f.created_at).getTime())));
+  const inbound = await db
+    .selectFrom('messages')
+    .select(['contact_id', 'body', 'created_at'])
+    .where('direction', '=', 'in')
+    .where('contact_id', 'in', page.map((p) => p.contactId))
+    .where('created_at', '>=', earliest)
+    .execute();
+  const replied = new Set(
+    inbound
+      .filter((m) => m.contact_id && new Date(m.created_at) >= (startedAt.get(m.contact_id) ?? earliest) && stopWords.has(normalizeWords(m.body ?? '')))
+      .map((m) => m.contact_id!),
+  );
+  for (const contactId of replied) {
+    // Atomic merge: the runner may be saving this contact's variables at the same moment.
+    await sql`UPDATE contacts SET vars = vars || ${JSON.stringify({ registered: 'yes' })}::jsonb WHERE id = ${contactId}`.execute(db);
+  }
+  return page.map((p): Planned => {
+    if (p.previous.status === 'opted_out') return { r: p, status: 'stopped', reason: 'opted_out' };
+    // Stopped (or skipped) at an earlier step: stays stopped, for the same reason.
+    if (p.previous.status !== 'queued') return { r: p, status: 'stopped', reason: p.previous.reason ?? 'not_reached' };
+    if (replied.has(p.contactId)) return { r: p, status: 'stopped', reason: 'replied' };
+    if (p.previous.messageStatus && NOT_REACHED.has(p.previous.messageStatus)) return { r: p, status: 'stopped', reason: 'not_reached' };
+    return render(ctx, step, p);
+  });
+}
+
+/** Writes a page's ledger rows and, for newly handed-out ones, their messages. Inside the page's transaction. */
+async function writePage(tx: Kysely<CampaignDatabase>, campaignId: string, step: number, planned: Planned[]): Promise<void> {
+  if (!planned.length) return;
+  const inserted = await tx
+    .insertInto('campaign_recipients')
+    .values(
+      planned.map((p) => ({
+        campaign_id: campaignId,
+        contact_id: p.r.contactId,
+        step,
+        identity_id: p.r.identityId || null,
+        channel: p.r.channel || null,
+        language: p.text?.language ?? p.r.language,
+        message_id: null,
+        status: p.status,
+        reason: p.reason ?? null,
+        send_at: p.sendAt ?? null,
+        expires_at: p.expiresAt ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['campaign_id', 'step', 'contact_id']).doNothing())
+    .returning('contact_id')
+    .execute();
+  // Only rows this transaction inserted get a message: a person already in the ledger has one.
+  const fresh = new Set(inserted.map((i) => i.contact_id));
+  const toSend = planned.filter((p) => p.status === 'queued' && fresh.has(p.r.contactId));
+  if (!toSend.length) return;
+  const messages = await tx
+    .insertInto('messages')
+    .values(
+      toSend.map((p) => ({
+        contact_id: p.r.contactId,
+        identity_id: p.r.identityId,
+        channel: p.r.channel,
+        direction: 'out' as const,
+        kind: 'notification',
+        provider_id: null,
+        body: p.text!.body,
+        key: p.text!.key,
+        payload: p.text!.payload,
+        // Held back until its anchor time: neither deliver() nor the sweep touches 'scheduled'.
+        status: p.sendAt ? 'scheduled' : 'pending',
+        error_code: null,
+      })),
+    )
+    .returning(['id', 'contact_id'])
+    .execute();
+  const values = messages.map((m) => sql`(${m.contact_id}, ${String(m.id)})`);
+  await sql`
+    UPDATE campaign_recipients AS r SET message_id = v.message_id::bigint
+    FROM (VALUES ${sql.join(values)}) AS v(contact_id, message_id)
+    WHERE r.campaign_id = ${campaignId} AND r.step = ${step} AND r.contact_id = v.contact_id
+  `.execute(tx);
+}
+
+/** After the commit: queue the sends (and flow starts) of every message of the page still pending. */
+async function queuePage(rt: Runtime, db: Kysely<CampaignDatabase>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[]): Promise<void> {
+  if (!contactIds.length) return;
+  const rows = await db
+    .selectFrom('campaign_recipients as r')
+    .innerJoin('messages as m', 'm.id', 'r.message_id')
+    .select(['m.id', 'm.channel', 'm.status', 'r.contact_id', 'r.identity_id', 'r.send_at'])
+    .where('r.campaign_id', '=', campaignId)
+    .where('r.step', '=', step)
+    .where('r.contact_id', 'in', contactIds)
+    .where('m.status', 'in', ['pending', 'scheduled'])
+    .execute();
+  await enqueueCampaignSends(
+    rt,
+    rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), channel: r.channel })),
+  );
+  if (def.flow && step === 1) await queueFlowStarts(rt, def.flow, campaignId, rows.map((r) => ({ contactId: r.contact_id, identityId: r.identity_id!, messageId: String(r.id), sendAt: r.send_at })));
+}
+
+/** Flow starts, each after its person's campaign message (src/campaigns/flow-start.ts waits for it to go). */
+export async function queueFlowStarts(rt: Runtime, flowId: string, campaignId: string, rows: { contactId: string; identityId: string; messageId: string; sendAt: Date | null }[]): Promise<void> {
+  if (!rows.length) return;
+  const now = rt.now().getTime();
+  await rt.queues.get(CAMPAIGN_QUEUE).addBulk(
+    rows.map((r) => {
+      const data: FlowStartJob = { campaignId, contactId: r.contactId, identityId: r.identityId, messageId: r.messageId, flowId };
+      const delay = r.sendAt ? Math.max(0, new Date(r.sendAt).getTime() - now) : 0;
+      return { name: CAMPAIGN_JOB.flow, data, opts: { jobId: campaignJobIds.flow(campaignId, r.contactId), attempts: 5, backoff: { type: 'exponential' as const, delay: 5000 }, ...(delay ? { delay } : {}) } };
+    }),
+  );
+}

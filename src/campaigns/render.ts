@@ -1,0 +1,103 @@
+/**
+ * A campaign message in one person's language: the step's text with their variables and their
+ * state's election facts, then the sender identity, the organizer's disclaimer ("Paid for by ...")
+ * and, on SMS, how to opt out. Pure over the translator, the settings and the election data.
+ */
+import type { Config } from '../config';
+import type { OutboundMessage } from '../engine/types';
+import type { ElectionData } from '../elections/data';
+import { lookup } from '../i18n/catalog';
+import type { Translator } from '../i18n/translator';
+import type { CampaignStep } from './definition';
+
+/** What rendering needs. */
+export interface RenderContext {
+  translator: Translator;
+  config: Pick<Config, 'ORG_NAME' | 'ORG_CONTACT' | 'ORG_SENDER' | 'ORG_DISCLAIMER'>;
+  /** Null when the data file is missing: messages that need election facts are then skipped. */
+  elections: ElectionData | null;
+}
+
+/** One recipient, as rendering sees them. */
+export interface RenderTarget {
+  language: string | null;
+  channel: string;
+  vars: Record<string, string | number>;
+}
+
+export type Rendered = { ok: true; language: string; message: OutboundMessage } | { ok: false; language: string; reason: 'no_election_data'; missing: string[] };
+
+const VAR = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** The variable names a template uses. */
+export function templateVars(template: string): string[] {
+  return [...new Set([...template.matchAll(VAR)].map((m) => m[1]))];
+}
+
+/** The language a person gets: theirs when shipped, else the default. */
+export function languageOf(translator: Translator, language: string | null | undefined): string {
+  return language && translator.languages.includes(language) ? language : translator.defaultLanguage;
+}
+
+/** The raw template of a step in a language (falling back to the default language). */
+export function templateOf(translator: Translator, step: CampaignStep, language: string): string | undefined {
+  if (step.text) return step.text[language] ?? step.text[translator.defaultLanguage];
+  const key = step.message!;
+  return lookup(translator.locales.catalog, language, key) ?? lookup(translator.locales.catalog, translator.defaultLanguage, key);
+}
+
+/** The sender identity shown in every campaign message: ORG_SENDER, else ORG_NAME. */
+export function senderOf(config: RenderContext['config']): string {
+  return config.ORG_SENDER?.trim() || config.ORG_NAME;
+}
+
+/**
+ * Renders one step for one person. Refuses (ok: false) when the text needs an election fact that
+ * the data does not have for the person's state: a message is never sent with a guessed or blank
+ * date or link.
+ */
+export function renderStep(ctx: RenderContext, step: CampaignStep, target: RenderTarget): Rendered {
+  const language = languageOf(ctx.translator, target.language);
+  const template = templateOf(ctx.translator, step, language) ?? '';
+  const state = typeof target.vars.state === 'string' ? target.vars.state : undefined;
+  const facts = ctx.elections?.varsFor(state, language) ?? {};
+  const vars: Record<string, string | number> = {
+    ...target.vars,
+    ...facts,
+    org_name: ctx.config.ORG_NAME,
+    org_contact: ctx.config.ORG_CONTACT,
+    sender: senderOf(ctx.config),
+  };
+  const used = templateVars(template);
+  const missing = used.filter((v) => vars[v] === undefined && (ctx.elections?.provides(v) || needsElectionData(v)));
+  if (missing.length) return { ok: false, language, reason: 'no_election_data', missing };
+  // Anything else the person has not told us (a name) is left out rather than shown as {{name}}.
+  for (const v of used) if (vars[v] === undefined) vars[v] = '';
+  const body = interpolate(template, vars).replace(/[ \t]{2,}/g, ' ').trim();
+  const footer = footerOf(ctx, language, target.channel);
+  const text = footer ? `${body}\n${footer}` : body;
+  const message: OutboundMessage = { text, ...(step.message ? { key: step.message } : {}) };
+  const shown = Object.fromEntries(used.map((v) => [v, vars[v]]));
+  if (Object.keys(shown).length) message.vars = shown;
+  return { ok: true, language, message };
+}
+
+/** The footer line: sender, disclaimer, and the channel's opt-out instruction (campaign.footer_<channel>). */
+export function footerOf(ctx: RenderContext, language: string, channel: string): string {
+  const key = ctx.translator.has(language, `campaign.footer_${channel}`) || ctx.translator.has(ctx.translator.defaultLanguage, `campaign.footer_${channel}`) ? `campaign.footer_${channel}` : 'campaign.footer';
+  const given = ctx.config.ORG_DISCLAIMER?.trim() ?? '';
+  const disclaimer = given && !/[.!?]$/.test(given) ? `${given}.` : given;
+  return ctx.translator.t(language, key, { sender: senderOf(ctx.config), disclaimer }).replace(/[ \t]{2,}/g, ' ').trim();
+}
+
+function interpolate(template: string, vars: Record<string, string | number>): string {
+  return template.replace(VAR, (_, name: string) => String(vars[name] ?? ''));
+}
+
+/**
+ * Whether a template variable is an election fact (a date, a link): such a variable must come
+ * from the election data, never be sent blank. Also used without a data file, by name.
+ */
+export function needsElectionData(name: string): boolean {
+  return /(_deadline|_date|_day|_url|^vote_gov|^election_)/.test(name);
+}

@@ -1,0 +1,126 @@
+/**
+ * Campaign messages in the channels' outbound queues. They go through the same send job as every
+ * message (same job id, `out-<messageId>`, so whatever re-adds one, the core's sweep included,
+ * adds nothing; same deliver(): consent and quiet hours checked at send time), with a lower
+ * priority than replies. A paused campaign's waiting messages are 'held': deliver() sends only
+ * 'pending' messages and the sweep re-queues only those, so a held message stays put until resumed.
+ */
+import type { Kysely } from 'kysely';
+import { JOB, jobIds, outboundQueue } from '../queue/jobs';
+import { SEND_JOB_OPTIONS } from '../runtime/outbound';
+import type { Runtime } from '../runtime/runtime';
+import { CAMPAIGN_SEND_PRIORITY } from './jobs';
+import type { CampaignDatabase } from './schema';
+
+/** Statuses of a campaign message that has not gone out yet. */
+export const WAITING_STATUSES = ['pending', 'scheduled', 'held'] as const;
+
+/** Queues send jobs for stored 'pending' messages (idempotent), grouped per channel. */
+export async function enqueueCampaignSends(rt: Runtime, messages: { id: string; channel: string }[]): Promise<number> {
+  const byChannel = new Map<string, string[]>();
+  for (const m of messages) {
+    if (!rt.channels.has(m.channel as any)) continue; // channel off here: the sweep of a process that has it picks it up
+    byChannel.set(m.channel, [...(byChannel.get(m.channel) ?? []), m.id]);
+  }
+  let n = 0;
+  for (const [channel, ids] of byChannel) {
+    await rt.queues.get(outboundQueue(channel as any)).addBulk(
+      ids.map((messageId) => ({ name: JOB.send, data: { messageId }, opts: { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, priority: CAMPAIGN_SEND_PRIORITY } })),
+    );
+    n += ids.length;
+  }
+  return n;
+}
+
+/** The campaign sends waiting to be picked up in a channel's queue (prioritized = campaign traffic). */
+export async function campaignBacklog(rt: Runtime, channel: string): Promise<number> {
+  const counts = await rt.queues.get(outboundQueue(channel as any)).getJobCounts('prioritized');
+  return counts.prioritized ?? 0;
+}
+
+/** Marks a campaign's pending messages held (pause) and removes their waiting send jobs. */
+export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+  let held = 0;
+  let after = '0';
+  for (;;) {
+    // Keyset over message ids: the campaign's pending messages, a page at a time.
+    const page = await db
+      .updateTable('messages')
+      .set({ status: 'held' })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('campaign_recipients as r')
+          .innerJoin('messages as m', 'm.id', 'r.message_id')
+          .select('m.id')
+          .where('r.campaign_id', '=', campaignId)
+          .where('m.status', '=', 'pending')
+          .where('m.id', '>', after)
+          .orderBy('m.id')
+          .limit(1000),
+      )
+      .where('status', '=', 'pending')
+      .returning(['id', 'channel'])
+      .execute();
+    if (!page.length) break;
+    held += page.length;
+    after = page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
+    for (const m of page) await rt.queues.get(outboundQueue(m.channel as any)).remove(jobIds.send(m.id));
+  }
+  return held;
+}
+
+/**
+ * Releases a campaign's held messages (resume): back to 'pending', a fresh send job each. A job
+ * left from before the pause (completed by deliver() seeing 'held') is removed first, since BullMQ
+ * ignores an add whose id exists.
+ */
+export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+  let released = 0;
+  for (;;) {
+    const page = await db
+      .updateTable('messages')
+      .set({ status: 'pending' })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('campaign_recipients as r')
+          .innerJoin('messages as m', 'm.id', 'r.message_id')
+          .select('m.id')
+          .where('r.campaign_id', '=', campaignId)
+          .where('m.status', '=', 'held')
+          .limit(1000),
+      )
+      .where('status', '=', 'held')
+      .returning(['id', 'channel'])
+      .execute();
+    if (!page.length) break;
+    released += page.length;
+    for (const m of page) await rt.queues.get(outboundQueue(m.channel as any)).remove(jobIds.send(m.id));
+    await enqueueCampaignSends(rt, page);
+  }
+  return released;
+}
+
+/**
+ * Queues a send job for every pending message of the campaign (idempotent: a job that exists is
+ * left alone). A relaunch runs it, so a fan-out that died between its commit and its sends is
+ * completed at once rather than at the next maintenance sweep.
+ */
+export async function requeuePending(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+  let after = '0';
+  let queued = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('campaign_recipients as r')
+      .innerJoin('messages as m', 'm.id', 'r.message_id')
+      .select(['m.id', 'm.channel'])
+      .where('r.campaign_id', '=', campaignId)
+      .where('m.status', '=', 'pending')
+      .where('m.id', '>', after)
+      .orderBy('m.id')
+      .limit(1000)
+      .execute();
+    if (!page.length) return queued;
+    queued += await enqueueCampaignSends(rt, page.map((m) => ({ id: String(m.id), channel: m.channel })));
+    after = String(page[page.length - 1].id);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The Slack module: POST /slack/events (or Socket Mode), the shift screens, DMs into the flows,
+ * and the handoff worker. Registered in src/runtime/modules.ts; on exactly when the Slack channel
+ * is (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET).
+ */
+import type { AppModule } from '../../runtime/modules';
+import type { Runtime } from '../../runtime/runtime';
+import { SlackApp } from './app';
+import { registerDirectMessages } from './dm';
+import { registerHandoff, startHandoffWorker } from './handoff';
+import { slackSettings } from './settings';
+import { registerShiftsUi } from './shifts-ui';
+
+const apps = new WeakMap<Runtime, SlackApp>();
+
+/** The runtime's Slack app (built on first use, shared by its routes and workers); null when Slack is off. */
+export function slackAppFor(rt: Runtime): SlackApp | null {
+  const settings = slackSettings(rt.config);
+  if (!settings) return null;
+  let app = apps.get(rt);
+  if (!app) {
+    app = new SlackApp(rt, settings);
+    registerHandoff(app);
+    registerShiftsUi(app);
+    registerDirectMessages(app);
+    apps.set(rt, app);
+  }
+  return app;
+}
+
+export const slackModule: AppModule = {
+  name: 'slack',
+  routes: (rt) => slackAppFor(rt)?.routes() ?? [],
+  async startWorkers(rt) {
+    const app = slackAppFor(rt);
+    if (!app) return { close: async () => {} };
+    if (!app.settings.handoffChannel) rt.log.warn('slack: SLACK_HANDOFF_CHANNEL is not set: requests for a person wait in the handoffs queue');
+    const handoffs = app.settings.handoffChannel ? await startHandoffWorker(app) : undefined;
+    await app.start();
+    return {
+      close: async () => {
+        await handoffs?.close();
+        await app.stop();
+      },
+    };
+  },
+};

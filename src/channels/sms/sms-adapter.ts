@@ -1,0 +1,155 @@
+/**
+ * The SMS channel, through Twilio: an incoming-message webhook, a status-callback webhook, and
+ * sending with the twilio SDK from the paced outbound queue. See docs/channels/sms.md.
+ */
+import { classifyGlobal } from '../../engine/keywords';
+import type { MessageIntent } from '../../engine/types';
+import { renderAsText } from '../render-text';
+import type { ChannelAdapter, ChannelContext, RouteDef, RouteRequest, RouteResponse } from '../types';
+import { quietHoursDeferral } from './defer';
+import { maskPhone, normalizePhone } from './phone';
+import { countSegments } from './segments';
+import { sendErrorFromTwilio } from './send-error';
+import { createTwilioClient, withResponseHeaders } from './twilio-client';
+import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from './webhook';
+
+/** Where Twilio posts incoming messages and delivery reports (set these in the Twilio console). */
+export const SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
+export const SMS_STATUS_PATH = '/webhooks/twilio/status';
+
+const OK_EMPTY: RouteResponse = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' };
+const FORBIDDEN: RouteResponse = { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'invalid signature' };
+
+function badRequest(why: string): RouteResponse {
+  return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: why };
+}
+
+/** A Twilio sid: two letters and 32 hex digits (SM…, MM…); a little slack on the length. */
+const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
+/** Delivery statuses are lower-case words (queued, sent, delivered, undelivered, failed, read, ...). */
+const STATUS = /^[a-z_-]{1,32}$/;
+/** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The pacing of the outbound queue from TWILIO_MPS (messages per second; a long code does 1,
+ * a toll-free number 3 or more, a short code 100): BullMQ wants a whole number of jobs per window.
+ */
+export function smsLimiter(mps: number): { max: number; duration: number } {
+  return mps >= 1 ? { max: Math.floor(mps), duration: 1000 } : { max: 1, duration: Math.round(1000 / mps) };
+}
+
+/**
+ * What Twilio's Advanced Opt-Out already decided (OptOutType, sent only for a Messaging Service
+ * with Advanced Opt-Out on). Twilio blocks or unblocks the number whatever we do, so when our
+ * keyword lists read the message differently (a word configured only in Twilio), Twilio's verdict
+ * is passed on as the intent, keeping our consent ledger in step with Twilio's block list.
+ */
+function optOutIntent(params: TwilioParams, text: string, ctx: ChannelContext): MessageIntent | undefined {
+  const type = param(params, 'OptOutType')?.toUpperCase();
+  const keyword = type === 'STOP' ? 'stop' : type === 'START' ? 'start' : undefined;
+  if (!keyword) return undefined; // HELP: Twilio answered already; our own help text is harmless
+  return classifyGlobal(text, ctx.translator)?.keyword === keyword ? undefined : { keyword };
+}
+
+/**
+ * The SMS channel, on when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender (TWILIO_FROM or
+ * TWILIO_MESSAGING_SERVICE_SID) are set; null otherwise. Webhooks answer only after ctx.accept()
+ * has stored and queued the message, so a 200 means "durably received"; if the store is down the
+ * error propagates and the HTTP layer answers 503.
+ */
+export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
+  const { config, log } = ctx;
+  const accountSid = config.TWILIO_ACCOUNT_SID;
+  const authToken = config.TWILIO_AUTH_TOKEN;
+  if (!accountSid || !authToken) return null;
+  const from = config.TWILIO_FROM;
+  const service = config.TWILIO_MESSAGING_SERVICE_SID;
+  if (!from && !service) {
+    log.warn('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set but neither TWILIO_FROM nor TWILIO_MESSAGING_SERVICE_SID: SMS is off');
+    return null;
+  }
+  if (!config.PUBLIC_URL) {
+    log.warn('PUBLIC_URL is not set: Twilio signatures are checked against the Host/X-Forwarded-* headers and no delivery reports are requested');
+  }
+  const client = createTwilioClient({ accountSid, authToken, apiUrl: config.TWILIO_API_URL });
+  const statusCallback = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}${SMS_STATUS_PATH}` : undefined;
+  const deferUntil = quietHoursDeferral({ start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END }, config.DEFAULT_TIMEZONE);
+
+  /** Parses and authenticates a webhook: the params, or the answer to give instead. */
+  const verified = (req: RouteRequest): TwilioParams | RouteResponse => {
+    const params = parseTwilioForm(req);
+    // Authenticate before judging the content, so an unsigned caller learns nothing.
+    if (!isSignedByTwilio(req, params ?? {}, authToken, webhookUrl(req, config.PUBLIC_URL))) {
+      log.warn({ route: req.url.split('?')[0] }, 'twilio webhook with a missing or wrong signature refused');
+      return FORBIDDEN;
+    }
+    return params ?? badRequest('expected an application/x-www-form-urlencoded body');
+  };
+  const isResponse = (v: TwilioParams | RouteResponse): v is RouteResponse => typeof (v as RouteResponse).status === 'number';
+
+  const routes: RouteDef[] = [
+    {
+      method: 'POST',
+      path: SMS_WEBHOOK_PATH,
+      handler: async (req) => {
+        const params = verified(req);
+        if (isResponse(params)) return params;
+        const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
+        const rawFrom = param(params, 'From')?.trim();
+        if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
+        if (!rawFrom) return badRequest('From is required');
+        // Twilio sends E.164; the metadata check may lag behind newly opened number ranges, and a
+        // person should not go unheard for that, so a well-formed E.164 is kept as it came.
+        const address = normalizePhone(rawFrom) ?? (E164.test(rawFrom) ? rawFrom : null);
+        if (!address) return badRequest('From is not a phone number');
+        const text = param(params, 'Body') ?? '';
+        const intent = optOutIntent(params, text, ctx);
+        const result = await ctx.accept({ channel: 'sms', address, text, providerId: sid, ...(intent ? { intent } : {}) });
+        log.debug({ channel: 'sms', sid, sender: maskPhone(address), result: result.status, media: Number(param(params, 'NumMedia') ?? 0) }, 'sms received');
+        return EMPTY_TWIML;
+      },
+    },
+    {
+      method: 'POST',
+      path: SMS_STATUS_PATH,
+      handler: async (req) => {
+        const params = verified(req);
+        if (isResponse(params)) return params;
+        const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
+        const status = (param(params, 'MessageStatus') ?? param(params, 'SmsStatus'))?.toLowerCase();
+        if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
+        if (!status || !STATUS.test(status)) return badRequest('MessageStatus is required');
+        const errorCode = param(params, 'ErrorCode')?.trim() || null;
+        const found = await ctx.updateDeliveryStatus('sms', sid, status, errorCode);
+        // Unknown sids are normal (a message sent from the console, or the callback outran our
+        // own write of the sid): acknowledge anyway, Twilio has nothing better to do with an error.
+        if (!found) log.debug({ channel: 'sms', sid, status }, 'status callback for an unknown message');
+        return OK_EMPTY;
+      },
+    },
+  ];
+
+  return {
+    channel: 'sms',
+    routes: () => routes,
+    limiter: smsLimiter(config.TWILIO_MPS),
+    deferUntil,
+    async send(target, message) {
+      const body = renderAsText(message);
+      const { result, error, headers } = await withResponseHeaders(() =>
+        client.messages.create({
+          to: target.address,
+          body,
+          ...(service ? { messagingServiceSid: service } : { from: from! }),
+          ...(statusCallback ? { statusCallback } : {}),
+        }),
+      );
+      if (error || !result) throw sendErrorFromTwilio(error, headers);
+      const { segments, encoding } = countSegments(body);
+      // Each segment is billed: the count is logged so costs can be followed per message key.
+      log.debug({ channel: 'sms', sid: result.sid, recipient: maskPhone(target.address), key: message.key, segments, encoding, twilioSegments: Number(result.numSegments) }, 'sms sent');
+      return { providerId: result.sid, status: result.status };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `civic-engage contacts import <file.csv>`: people and their consent, from a spreadsheet.
+ * All or nothing: a file with a bad row changes nothing and every bad row is listed by line.
+ * Format: docs/campaigns.md ("Importing contacts").
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config';
+import { CliError, adminBase, loadTranslator, openCliDb } from '../admin/cli-context';
+import { importContacts, type ImportReport } from '../contacts/import';
+
+/** Where a command writes (stdout in the CLI; a buffer in tests). */
+export interface CommandIo {
+  config: Config;
+  out(text: string): void;
+  now?(): Date;
+}
+
+/** Runs an import and prints its report; resolves with the report (ok false: nothing was written). */
+export async function contactsImport(io: CommandIo, file: string, opts: { attest?: string; dryRun?: boolean; json?: boolean }): Promise<ImportReport> {
+  if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+  const hint = `curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H "content-type: text/csv" --data-binary @${file} "${adminBase(io.config)}/contacts/import?attest=<your name>&file_name=${basename(file)}"`;
+  const db = await openCliDb(io.config, hint);
+  try {
+    const languages = loadTranslator(io.config)?.languages ?? [io.config.DEFAULT_LANGUAGE];
+    const report = await importContacts({ db: db.kysely, config: io.config, languages, now: io.now ?? (() => new Date()) }, createReadStream(file), {
+      fileName: basename(file),
+      attestedBy: opts.attest,
+      dryRun: opts.dryRun,
+    });
+    io.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return report;
+  } finally {
+    await db.close();
+  }
+}
+
+/** The report as an organizer reads it. */
+export function formatReport(r: ImportReport): string {
+  const lines: string[] = [];
+  if (r.ignoredColumns.length) lines.push(`Ignored columns: ${r.ignoredColumns.join(', ')}`);
+  if (!r.ok) {
+    lines.push(`${r.fileName}: NOTHING WAS IMPORTED (${r.rows} rows read). Fix these and import the whole file again:`);
+    for (const e of r.fileErrors) lines.push(`  ${e}`);
+    for (const e of r.errors) for (const why of e.errors) lines.push(`  line ${e.line}: ${why}`);
+    if (r.errorCount > r.errors.length) lines.push(`  ... and ${r.errorCount - r.errors.length} more rows`);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
+    `${r.fileName}: ${r.rows} rows${r.dryRun ? ' checked (dry run: nothing written)' : ' imported'}: ${r.created} new contacts, ${r.updated} updated, ${r.unchanged} unchanged; ${r.optIns} opt-ins recorded.`,
+  );
+  if (r.keptOptedOut) lines.push(`${r.keptOptedOut} address(es) had opted out (or were forgotten): they stay opted out whatever the file says.`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerContactsCommands(program: Command): void {
+  const contacts = program.command('contacts').description('people to reach: import them with their consent');
+  contacts
+    .command('import <file>')
+    .description('import a contacts CSV (phone or telegram_id, name, language, state, zip, tags, consent_source, consent_date); all or nothing')
+    .option('--attest <who>', 'who attests that the people with a consent source and date opted in (required for those rows)')
+    .option('--dry-run', 'check the file and count, write nothing')
+    .option('--json', 'the report as JSON')
+    .action(async (file, opts) => {
+      const report = await contactsImport({ config: loadConfig(), out: (t) => process.stdout.write(t) }, file, opts);
+      if (!report.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,10 @@
+/** number input: a whole number, optionally signed. */
+import type { InputResult } from './types';
+
+const INTEGER = /^[-+]?\d{1,15}$/;
+
+/** Validate an integer; decimals and digit groups are rejected. */
+export function validateNumber(text: string): InputResult {
+  const raw = text.trim();
+  return INTEGER.test(raw) ? { ok: true, value: Number(raw) || 0 } : { ok: false };
+}

@@ -1,0 +1,162 @@
+/**
+ * Engagement by community: for each language and channel, how many people wrote, how many
+ * answered what we sent them, how many conversations were finished, and how many people opted
+ * out, so organizers can see who is being left out. The figures come from the message log,
+ * conversation outcomes and the consent ledger; a person with no chosen language counts under
+ * "unknown" (often someone who never got past the language menu: worth watching too).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/schema';
+
+/** One community's figures for a window. */
+export interface EngagementRow {
+  channel: string;
+  language: string;
+  /** People who wrote to us. */
+  people: number;
+  /** Messages they sent. */
+  inbound: number;
+  /** People we messaged on our initiative (follow-ups, reminders, nudges)... */
+  notified: number;
+  /** ...and how many of them wrote back afterwards. */
+  replied: number;
+  /** Conversations that ended, by outcome. */
+  completed: number;
+  expired: number;
+  replaced: number;
+  stopped: number;
+  optOuts: number;
+}
+
+/** A row with its rates (null when there is nothing to divide by). */
+export interface EngagementFigures extends EngagementRow {
+  ended: number;
+  completionRate: number | null;
+  replyRate: number | null;
+  optOutRate: number | null;
+}
+
+/** A community doing markedly worse than everyone on one measure. */
+export interface LeftOut {
+  channel: string;
+  language: string;
+  measure: 'completion' | 'reply' | 'opt-out';
+  rate: number;
+  overall: number;
+}
+
+const zero = (channel: string, language: string): EngagementRow => ({ channel, language, people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, optOuts: 0 });
+
+/** Reads the raw counts per (channel, language) for [since, until). */
+export async function engagementData(db: Kysely<Database>, since: Date, until: Date): Promise<EngagementRow[]> {
+  const rows = new Map<string, EngagementRow>();
+  const row = (channel: string | null, language: string | null) => {
+    const c = channel ?? 'unknown';
+    const l = language ?? 'unknown';
+    const k = `${c}\u0000${l}`;
+    if (!rows.has(k)) rows.set(k, zero(c, l));
+    return rows.get(k)!;
+  };
+  const inbound = await sql<{ channel: string; language: string | null; inbound: string; people: string }>`
+    SELECT m.channel, c.language, count(*) AS inbound, count(DISTINCT m.contact_id) AS people
+    FROM messages m LEFT JOIN contacts c ON c.id = m.contact_id
+    WHERE m.direction = 'in' AND m.created_at >= ${since} AND m.created_at < ${until}
+    GROUP BY m.channel, c.language`.execute(db);
+  for (const r of inbound.rows) Object.assign(row(r.channel, r.language), { inbound: Number(r.inbound), people: Number(r.people) });
+
+  const notified = await sql<{ channel: string; language: string | null; notified: string; replied: string }>`
+    SELECT n.channel, c.language, count(*) AS notified,
+      count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM messages r WHERE r.contact_id = n.contact_id AND r.direction = 'in' AND r.created_at > n.first_at AND r.created_at < ${until}
+      )) AS replied
+    FROM (
+      SELECT m.contact_id, m.channel, min(m.created_at) AS first_at
+      FROM messages m
+      WHERE m.direction = 'out' AND m.kind = 'notification' AND m.status NOT IN ('pending', 'suppressed', 'failed')
+        AND m.created_at >= ${since} AND m.created_at < ${until} AND m.contact_id IS NOT NULL
+      GROUP BY m.contact_id, m.channel
+    ) n LEFT JOIN contacts c ON c.id = n.contact_id
+    GROUP BY n.channel, c.language`.execute(db);
+  for (const r of notified.rows) Object.assign(row(r.channel, r.language), { notified: Number(r.notified), replied: Number(r.replied) });
+
+  const outcomes = await db
+    .selectFrom('conversation_events')
+    .select(['channel', 'language', 'outcome', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('created_at', '>=', since)
+    .where('created_at', '<', until)
+    .groupBy(['channel', 'language', 'outcome'])
+    .execute();
+  for (const r of outcomes) {
+    const target = row(r.channel, r.language);
+    if (r.outcome === 'completed' || r.outcome === 'expired' || r.outcome === 'replaced' || r.outcome === 'stopped') target[r.outcome] += Number(r.n);
+  }
+
+  const optOuts = await sql<{ channel: string; language: string | null; n: string }>`
+    SELECT e.channel, c.language, count(*) AS n
+    FROM consent_events e LEFT JOIN contacts c ON c.id = e.contact_id
+    WHERE e.action = 'opt_out' AND e.created_at >= ${since} AND e.created_at < ${until}
+    GROUP BY e.channel, c.language`.execute(db);
+  for (const r of optOuts.rows) row(r.channel, r.language).optOuts += Number(r.n);
+
+  return [...rows.values()];
+}
+
+const rate = (n: number, d: number) => (d > 0 ? n / d : null);
+
+/** Adds rates and sorts (most people first). Pure. */
+export function engagementFigures(rows: EngagementRow[]): EngagementFigures[] {
+  return rows
+    .map((r) => {
+      const ended = r.completed + r.expired + r.replaced + r.stopped;
+      return { ...r, ended, completionRate: rate(r.completed, ended), replyRate: rate(r.replied, r.notified), optOutRate: rate(r.optOuts, Math.max(r.people, r.optOuts)) };
+    })
+    .sort((a, b) => b.people - a.people || a.channel.localeCompare(b.channel) || a.language.localeCompare(b.language));
+}
+
+/** The totals over every community, as one row (channel and language "all"). Pure. */
+export function engagementTotal(rows: EngagementRow[]): EngagementFigures {
+  const sum = rows.reduce((t, r) => {
+    for (const k of ['people', 'inbound', 'notified', 'replied', 'completed', 'expired', 'replaced', 'stopped', 'optOuts'] as const) t[k] += r[k];
+    return t;
+  }, zero('all', 'all'));
+  return engagementFigures([sum])[0];
+}
+
+/**
+ * Communities doing markedly worse than everyone: completion or reply rate 15 points or more
+ * below the overall rate, or an opt-out rate 10 points or more above it, with enough people for
+ * the difference to mean something (at least `minSample` in the denominator). Pure.
+ */
+export function leftOut(rows: EngagementRow[], minSample = 5): LeftOut[] {
+  const total = engagementTotal(rows);
+  const out: LeftOut[] = [];
+  for (const r of engagementFigures(rows)) {
+    if (r.completionRate !== null && total.completionRate !== null && r.ended >= minSample && r.completionRate <= total.completionRate - 0.15) {
+      out.push({ channel: r.channel, language: r.language, measure: 'completion', rate: r.completionRate, overall: total.completionRate });
+    }
+    if (r.replyRate !== null && total.replyRate !== null && r.notified >= minSample && r.replyRate <= total.replyRate - 0.15) {
+      out.push({ channel: r.channel, language: r.language, measure: 'reply', rate: r.replyRate, overall: total.replyRate });
+    }
+    if (r.optOutRate !== null && total.optOutRate !== null && r.people >= minSample && r.optOutRate >= total.optOutRate + 0.1) {
+      out.push({ channel: r.channel, language: r.language, measure: 'opt-out', rate: r.optOutRate, overall: total.optOutRate });
+    }
+  }
+  return out;
+}
+
+/** A rate as a whole percentage ("42%"), or "-" when there was nothing to divide by. */
+export function formatRate(r: number | null): string {
+  return r === null ? '-' : `${Math.round(r * 100)}%`;
+}
+const pct = formatRate;
+
+/** A plain-text table for the terminal. Pure. */
+export function formatEngagementTable(rows: EngagementRow[]): string {
+  const figures = [...engagementFigures(rows), engagementTotal(rows)];
+  const header = ['channel', 'language', 'people', 'messages', 'notified', 'replied', 'reply %', 'ended', 'completed %', 'opt-outs', 'opt-out %'];
+  const lines = figures.map((r) => [r.channel, r.language, r.people, r.inbound, r.notified, r.replied, pct(r.replyRate), r.ended, pct(r.completionRate), r.optOuts, pct(r.optOutRate)].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(header), ...lines.map(fmt)].join('\n');
+}
+

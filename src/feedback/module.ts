@@ -1,0 +1,44 @@
+/**
+ * The feedback module: the daily digest to the organizers' Slack channel (a BullMQ job scheduler
+ * with a cron pattern in the organizers' time zone). Exports and engagement figures are served by
+ * the admin API (src/admin) and the CLI (src/cli/feedback.ts).
+ */
+import { Worker } from 'bullmq';
+import type { AppModule } from '../runtime/modules';
+import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE, dailyPattern } from './jobs';
+import { digestTimeZone, postDigest } from './digest-job';
+import { isTimeZone } from './time';
+
+export const feedbackModule: AppModule = {
+  name: 'feedback',
+  async startWorkers(rt) {
+    const { connection, prefix } = rt.queues;
+    const queue = rt.queues.get(REPORTS_QUEUE);
+    const worker = new Worker(
+      REPORTS_QUEUE,
+      async (job) => {
+        if (job.name === REPORTS_JOB.digest) return postDigest(rt, String(job.id));
+      },
+      { connection, prefix, concurrency: 1 },
+    );
+    worker.on('failed', (job, err) => rt.log.warn({ queue: REPORTS_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => rt.log.error({ queue: REPORTS_QUEUE, err: err.message }, 'worker error'));
+
+    const tz = digestTimeZone(rt);
+    const { DIGEST_CHANNEL, SLACK_BOT_TOKEN, DIGEST_TIME } = rt.config;
+    if (DIGEST_CHANNEL && !SLACK_BOT_TOKEN) rt.log.warn('DIGEST_CHANNEL is set but SLACK_BOT_TOKEN is not: no feedback digest');
+    if (!isTimeZone(tz)) rt.log.error({ timeZone: tz }, 'unknown time zone for the feedback digest: no digest');
+    if (DIGEST_CHANNEL && SLACK_BOT_TOKEN && isTimeZone(tz)) {
+      await queue.upsertJobScheduler(
+        DIGEST_SCHEDULER,
+        { pattern: dailyPattern(DIGEST_TIME), tz },
+        { name: REPORTS_JOB.digest, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
+      );
+    } else {
+      // Turned off (or misconfigured): a scheduler left from an earlier configuration must stop.
+      await queue.removeJobScheduler(DIGEST_SCHEDULER);
+    }
+    await worker.waitUntilReady();
+    return { close: () => worker.close() };
+  },
+};

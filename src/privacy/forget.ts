@@ -1,0 +1,119 @@
+/**
+ * "Delete it": erases a person. Their contact, identities (addresses), conversation, messages,
+ * tickets, and the text of their feedback go; what stays is anonymous: the anonymous opt-out list
+ * (so they are never messaged again unless they opt back in themselves), ratings and choices with
+ * no link to anyone, and consent and conversation outcomes with no link to anyone (the figures
+ * organizers see stay right).
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from '../config';
+import { QUEUES, jobIds, outboundQueue } from '../queue/jobs';
+import type { Queues } from '../queue/connection';
+import { lockContact } from '../store/contacts';
+import type { Database } from '../store/schema';
+import { PERSONAL_DATA } from './registry';
+import { suppress, suppressionKey } from './suppression';
+
+/** What was erased (counts only: a report of a deletion must not keep what it deleted). */
+export interface ForgetReport {
+  identities: number;
+  messages: number;
+  feedbackComments: number;
+  tickets: number;
+  /** Queue jobs removed (sends, inbound processing); null when no queue connection was given. */
+  jobsRemoved: number | null;
+}
+
+/** The counts forget would erase, without erasing anything (the CLI shows them before --yes). */
+export async function forgetPreview(db: Kysely<Database>, contactId: string): Promise<Omit<ForgetReport, 'jobsRemoved'>> {
+  const identities = await db.selectFrom('identities').select('id').where('contact_id', '=', contactId).execute();
+  const ids = identities.map((i) => i.id);
+  const count = async (q: any) => Number((await q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  return {
+    identities: identities.length,
+    messages: await count(db.selectFrom('messages').where((eb) => (ids.length ? eb.or([eb('contact_id', '=', contactId), eb('identity_id', 'in', ids)]) : eb('contact_id', '=', contactId)))),
+    feedbackComments: await count(db.selectFrom('feedback').where('contact_id', '=', contactId).where('comment', 'is not', null)),
+    tickets: await count(db.selectFrom('handoffs').where('contact_id', '=', contactId)),
+  };
+}
+
+/**
+ * Erases a contact in one transaction that holds the contact's row lock (so the runner cannot be
+ * halfway through a step for them), then removes their queued jobs when `queues` is given (a
+ * failed send's error can quote an address). Returns undefined when there is no such contact.
+ */
+export async function forgetContact(
+  deps: { db: Kysely<Database>; config: Pick<Config, 'PRIVACY_SECRET'>; now(): Date; queues?: Queues },
+  contactId: string,
+): Promise<ForgetReport | undefined> {
+  const key = await suppressionKey(deps);
+  const erased = await deps.db.transaction().execute(async (tx) => {
+    if (!(await lockContact(tx, contactId))) return undefined;
+    const identities = await tx.selectFrom('identities').select(['id', 'channel', 'address']).where('contact_id', '=', contactId).execute();
+    const ids = identities.map((i) => i.id);
+    await suppress({ db: tx, config: deps.config, now: deps.now }, identities, key);
+
+    const mine = (eb: any) => (ids.length ? eb.or([eb('contact_id', '=', contactId), eb('identity_id', 'in', ids)]) : eb('contact_id', '=', contactId));
+    const messages = await tx.deleteFrom('messages').where(mine).returning(['id', 'channel', 'direction']).execute();
+    // Ratings and choices stay for the figures, unlinked; what the person wrote goes.
+    const feedbackComments = (await tx.selectFrom('feedback').select('id').where('contact_id', '=', contactId).where('comment', 'is not', null).execute()).length;
+    await tx.updateTable('feedback').set({ comment: null, contact_id: null }).where('contact_id', '=', contactId).execute();
+    await tx.updateTable('consent_events').set({ contact_id: null, identity_id: null }).where(mine).execute();
+    await tx.updateTable('conversation_events').set({ contact_id: null }).where('contact_id', '=', contactId).execute();
+    const tickets = await tx.deleteFrom('handoffs').where('contact_id', '=', contactId).returning('id').execute();
+    const ticketIds = tickets.map((t) => String(t.id));
+    for (const source of PERSONAL_DATA) await source.forget(tx, contactId);
+    // Then the contact itself (its identities and conversation explicitly, not left to ON DELETE CASCADE).
+    await tx.deleteFrom('conversations').where('contact_id', '=', contactId).execute();
+    await tx.deleteFrom('identities').where('contact_id', '=', contactId).execute();
+    await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
+    return { identities: identities.length, messages, feedbackComments, tickets: tickets.length, ticketIds };
+  });
+  if (!erased) return undefined;
+  const jobsRemoved = deps.queues ? await removeJobs(deps.queues, contactId, erased.messages, erased.ticketIds) : null;
+  for (const source of PERSONAL_DATA) await source.afterForget?.(contactId).catch(() => undefined);
+  return { identities: erased.identities, messages: erased.messages.length, feedbackComments: erased.feedbackComments, tickets: erased.tickets, jobsRemoved };
+}
+
+/** Job states a forgotten person's jobs may be in (an active job is left: its worker holds it, and it finds nothing). */
+const STATES = ['waiting', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+const PAGE = 500;
+
+/**
+ * Removes the queue jobs that name a forgotten person: sends and inbound processing of their
+ * messages and relays to their tickets (by job id), and timers and sweeps (by the contact id in
+ * their data: nudges, expiries, scheduled follow-ups). A failed send's error can quote an address.
+ */
+async function removeJobs(queues: Queues, contactId: string, messages: { id: string; channel: string; direction: string }[], ticketIds: string[]): Promise<number> {
+  let removed = 0;
+  const remove = async (queueName: string, jobId: string) => {
+    const job = await queues.get(queueName).getJob(jobId).catch(() => undefined);
+    if (job && (await job.remove().then(() => true, () => false))) removed++;
+  };
+  for (const m of messages) {
+    if (m.direction === 'out') await remove(outboundQueue(m.channel as any), jobIds.send(String(m.id)));
+    else {
+      await remove(QUEUES.inbound, jobIds.inbound(String(m.id)));
+      await remove(QUEUES.handoffs, jobIds.handoffRelay(String(m.id)));
+    }
+  }
+  for (const id of ticketIds) await remove(QUEUES.handoffs, jobIds.handoffOpen(id));
+  for (const name of [QUEUES.timers, QUEUES.inbound]) {
+    const queue = queues.get(name);
+    for (const state of STATES) {
+      // Removing shifts later pages, so each page is read again from where the last kept job was.
+      for (let start = 0; ; ) {
+        const jobs = await queue.getJobs([state], start, start + PAGE - 1);
+        if (!jobs.length) break;
+        let kept = 0;
+        for (const job of jobs) {
+          if (job && (job.data as { contactId?: string })?.contactId === contactId && (await job.remove().then(() => true, () => false))) removed++;
+          else kept++;
+        }
+        start += kept;
+        if (jobs.length < PAGE) break;
+      }
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,52 @@
+/**
+ * The privacy module: the daily retention job. (Forget and export are reached through the CLI
+ * and the admin API; the anonymous opt-out list is checked by the accept and deliver paths.)
+ */
+import { Worker } from 'bullmq';
+import type { AppModule } from '../runtime/modules';
+import type { Runtime } from '../runtime/runtime';
+import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
+import { purgeMessageBodies, retentionCutoff } from './retention';
+import { suppressionKey } from './suppression';
+import { withReporting } from './tables';
+
+/** Runs retention once, at the runtime's clock; returns how many message bodies were erased. */
+export async function runRetention(rt: Runtime): Promise<number> {
+  const cutoff = retentionCutoff(rt.config.RETENTION_DAYS, rt.now());
+  if (!cutoff) return 0;
+  const purged = await purgeMessageBodies(rt.db.kysely, cutoff);
+  rt.log.info({ purged, cutoff: cutoff.toISOString(), days: rt.config.RETENTION_DAYS }, 'retention: message bodies erased');
+  return purged;
+}
+
+/** Warns when the opt-out list holds hashes made with another key (PRIVACY_SECRET changed). */
+async function checkSuppressionKey(rt: Runtime): Promise<void> {
+  const key = await suppressionKey({ db: rt.db.kysely, config: rt.config });
+  const other = await withReporting(rt.db.kysely).selectFrom('suppressions').select('key_id').where('key_id', '!=', key.id).limit(1).executeTakeFirst();
+  if (other) rt.log.error({ keyId: key.id }, 'the anonymous opt-out list holds hashes made with another key: PRIVACY_SECRET changed, and forgotten people would no longer be recognised; restore the previous PRIVACY_SECRET');
+}
+
+export const privacyModule: AppModule = {
+  name: 'privacy',
+  async startWorkers(rt) {
+    const { connection, prefix } = rt.queues;
+    const queue = rt.queues.get(PRIVACY_QUEUE);
+    const worker = new Worker(
+      PRIVACY_QUEUE,
+      async (job) => {
+        if (job.name === PRIVACY_JOB.retention) return runRetention(rt);
+      },
+      { connection, prefix, concurrency: 1 },
+    );
+    worker.on('failed', (job, err) => rt.log.warn({ queue: PRIVACY_QUEUE, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('error', (err) => rt.log.error({ queue: PRIVACY_QUEUE, err: err.message }, 'worker error'));
+    if (rt.config.RETENTION_DAYS > 0) {
+      await queue.upsertJobScheduler(RETENTION_SCHEDULER, { pattern: RETENTION_PATTERN, tz: rt.config.DEFAULT_TIMEZONE }, { name: PRIVACY_JOB.retention, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
+    } else {
+      await queue.removeJobScheduler(RETENTION_SCHEDULER);
+    }
+    await checkSuppressionKey(rt).catch((err) => rt.log.warn({ err: err.message }, 'could not check the suppression key'));
+    await worker.waitUntilReady();
+    return { close: () => worker.close() };
+  },
+};

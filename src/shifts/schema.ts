@@ -1,0 +1,111 @@
+/**
+ * The tables of volunteer shifts and Slack handoff threads (migration 0002-shifts). They extend the
+ * core `Database` as a separate interface rather than by editing src/store/schema.ts: code that
+ * needs them narrows a core `Kysely<Database>` with `shiftsDb()`.
+ */
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { Database } from '../store/schema';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** What a shift is, for its label (canvassing, phone bank, registration table, anything else). */
+export const SHIFT_KINDS = ['canvass', 'phonebank', 'registration', 'other'] as const;
+export type ShiftKind = (typeof SHIFT_KINDS)[number];
+
+/** A shift volunteers can sign up for. Times are instants (UTC); `timezone` is how they are shown. */
+export interface ShiftsTable {
+  id: Generated<string>;
+  /** The organizer's own id for it (CSV `id` column): importing the same file again updates, never duplicates. */
+  external_id: string | null;
+  title: string;
+  kind: string;
+  location: string;
+  notes: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  /** IANA zone of the organizer, for display ("America/New_York"). */
+  timezone: string;
+  capacity: number;
+  /** Slack channel told when someone gives up a spot (falls back to SLACK_SHIFTS_CHANNEL). */
+  organizer_channel: string | null;
+  /** scheduled | cancelled */
+  status: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A volunteer: reachable in Slack (user id) and/or by SMS (E.164 phone). */
+export interface VolunteersTable {
+  id: string;
+  name: string | null;
+  slack_user_id: string | null;
+  phone: string | null;
+  /** The language they chose; null to follow their Slack locale. */
+  language: string | null;
+  /** Their Slack locale as users.info reports it ("es-LA"). */
+  slack_locale: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Signup statuses: holding a spot (active, offered) or waiting (waitlist), or done with it. */
+export type SignupStatus = 'active' | 'waitlist' | 'offered' | 'cancelled' | 'passed';
+
+/** One volunteer on one shift. A new sign-up after a cancellation is a new row (new reminders). */
+export interface ShiftSignupsTable {
+  id: Generated<string>;
+  shift_id: string;
+  volunteer_id: string;
+  status: SignupStatus;
+  confirmed_at: Date | null;
+  /** When a freed spot was offered to this waitlisted volunteer. */
+  offered_at: Date | null;
+  feedback_rating: number | null;
+  feedback_comment: string | null;
+  feedback_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/**
+ * Every reminder and feedback question that was sent (or deliberately skipped), under its
+ * deterministic id: the ledger that makes a reminder go once even when its job runs twice.
+ */
+export interface ShiftNoticesTable {
+  id: string;
+  signup_id: string;
+  kind: 'reminder' | 'feedback';
+  message_id: string | null;
+  channel: string | null;
+  /** queued, or skipped:<reason> */
+  outcome: string;
+  created_at: Timestamp;
+}
+
+/** The Slack thread of a handoff ticket: where it was posted and where replies are read. */
+export interface SlackHandoffThreadsTable {
+  handoff_id: string;
+  channel: string;
+  ts: string;
+  created_at: Timestamp;
+}
+
+/** The core tables plus these. */
+export interface ShiftsDatabase extends Database {
+  shifts: ShiftsTable;
+  volunteers: VolunteersTable;
+  shift_signups: ShiftSignupsTable;
+  shift_notices: ShiftNoticesTable;
+  slack_handoff_threads: SlackHandoffThreadsTable;
+}
+
+export type ShiftsDb = Kysely<ShiftsDatabase>;
+export type Shift = Selectable<ShiftsTable>;
+export type Volunteer = Selectable<VolunteersTable>;
+export type Signup = Selectable<ShiftSignupsTable>;
+
+/** The same connection (or transaction), typed with the shift tables (migration 0002 creates them). */
+export function shiftsDb(db: Kysely<Database>): ShiftsDb {
+  return db as unknown as ShiftsDb;
+}

@@ -1,0 +1,111 @@
+import { parseCommand, parseDeepLink, parseUpdate } from '../../../src/channels/telegram/parse-update';
+
+const LANGS = ['en', 'es'];
+const from = { id: 42, is_bot: false, first_name: 'Ana', last_name: 'Ruiz', language_code: 'es-MX' };
+const privateChat = { id: 42, type: 'private', first_name: 'Ana' };
+const textUpdate = (text: string, extra: Record<string, unknown> = {}) => ({
+  update_id: 7,
+  message: { message_id: 3, date: 1, chat: privateChat, from, text, ...extra },
+});
+
+describe('parseDeepLink', () => {
+  it.each([
+    ['es_register', { language: 'es', flow: 'register' }],
+    ['ES_register', { language: 'es', flow: 'register' }],
+    ['register', { flow: 'register' }],
+    ['es', { language: 'es' }],
+    ['en_voter_info', { language: 'en', flow: 'voter_info' }],
+    ['fr_register', { flow: 'fr_register' }], // fr is not shipped: the whole payload is a flow id the engine may not know
+    ['es_Bad-Flow', { language: 'es' }],
+    ['es_', { language: 'es' }],
+    ['', {}],
+    ['1abc', {}],
+  ])('%j -> %j', (payload, expected) => {
+    expect(parseDeepLink(payload, LANGS)).toEqual(expected);
+  });
+});
+
+describe('parseCommand', () => {
+  it.each([
+    ['/start', { keyword: 'start' }],
+    ['/start es_register', { keyword: 'start', language: 'es', flow: 'register' }],
+    ['/start@civic_engage_bot es', { keyword: 'start', language: 'es' }],
+    ['/stop', { keyword: 'stop' }],
+    ['/STOP', { keyword: 'stop' }],
+    ['/help me', { keyword: 'help' }],
+    ['/menu', { keyword: 'menu' }],
+    ['/language', { keyword: 'language' }],
+    ['/agent', { keyword: 'agent' }],
+    ['/unknown', undefined],
+    ['stop', undefined],
+    ['a /start', undefined],
+  ])('%j -> %j', (text, expected) => {
+    expect(parseCommand(text, LANGS)).toEqual(expected);
+  });
+});
+
+describe('parseUpdate', () => {
+  it('reads a text message: address, text, language_code as a hint, a provider id naming the message', () => {
+    expect(parseUpdate(textUpdate('hola'), LANGS)).toEqual({
+      message: { channel: 'telegram', address: '42', text: 'hola', providerId: 'm42-3', localeHint: 'es-MX', displayName: 'Ana Ruiz' },
+    });
+  });
+
+  it('reads a deep link as an intent and keeps the typed text', () => {
+    const { message } = parseUpdate(textUpdate('/start es_register'), LANGS);
+    expect(message).toMatchObject({ text: '/start es_register', intent: { keyword: 'start', language: 'es', flow: 'register' } });
+  });
+
+  it('reads a button press: payload is the callback data, text the label of the pressed button', () => {
+    const update = {
+      update_id: 8,
+      callback_query: {
+        id: 'cb1',
+        from,
+        chat_instance: 'x',
+        data: 'es',
+        message: {
+          message_id: 5,
+          date: 1,
+          chat: privateChat,
+          text: 'Language?',
+          reply_markup: { inline_keyboard: [[{ text: 'English', callback_data: 'en' }, { text: 'Español', callback_data: 'es' }]] },
+        },
+      },
+    };
+    expect(parseUpdate(update, LANGS)).toEqual({
+      message: { channel: 'telegram', address: '42', text: 'Español', payload: 'es', providerId: 'c42-5', localeHint: 'es-MX', displayName: 'Ana Ruiz' },
+      callback: { id: 'cb1', chatId: 42, messageId: 5 },
+    });
+  });
+
+  it('reads a press on an old (inaccessible) message: no label, the payload still counts', () => {
+    const update = { update_id: 9, callback_query: { id: 'cb2', from, chat_instance: 'x', data: 'yes', message: { message_id: 1, date: 0, chat: privateChat } } };
+    expect(parseUpdate(update, LANGS).message).toMatchObject({ text: '', payload: 'yes', address: '42' });
+  });
+
+  it('names a press by the message its keyboard was on, so a double tap is one answer', () => {
+    const press = (id: string, data: string) => ({ update_id: 10, callback_query: { id, from, chat_instance: 'x', data, message: { message_id: 5, date: 1, chat: privateChat } } });
+    expect(parseUpdate(press('a', 'yes'), LANGS).message!.providerId).toBe(parseUpdate(press('b', 'no'), LANGS).message!.providerId);
+    const noMessage = { update_id: 11, callback_query: { id: 'inline1', from, chat_instance: 'x', data: 'yes' } };
+    expect(parseUpdate(noMessage, LANGS).message!.providerId).toBe('cinline1');
+  });
+
+  it.each([
+    ['a group message', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -5, type: 'group', title: 'G' }, from, text: 'hi' } }, /group/],
+    ['a sticker', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from, sticker: {} } }, /without text/],
+    ['an edited message', { update_id: 1, edited_message: { message_id: 1, date: 1, chat: privateChat, text: 'x' } }, /edited_message/],
+    ['a message from a bot', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from: { ...from, is_bot: true }, text: 'x' } }, /bot/],
+    ['a message of an unexpected shape', { update_id: 1, message: { chat: 'nope' } }, /unreadable/],
+    ['not an update', { hello: 'world' }, /not an update/],
+  ])('ignores %s', (_name, update, reason) => {
+    const parsed = parseUpdate(update, LANGS);
+    expect(parsed.message).toBeUndefined();
+    expect(parsed.ignored).toMatch(reason);
+  });
+
+  it('ignores a press without data but still returns it, so it is answered', () => {
+    const parsed = parseUpdate({ update_id: 1, callback_query: { id: 'g', from, chat_instance: 'x', game_short_name: 'g' } }, LANGS);
+    expect(parsed).toMatchObject({ callback: { id: 'g' }, ignored: expect.stringMatching(/without data/) });
+  });
+});
