@@ -2,7 +2,8 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
-import { classifyGlobal, flowForKeyword, isWordOf } from './keywords';
+import { classifyGlobal, flowForKeyword } from './keywords';
+import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 
@@ -39,6 +40,16 @@ export interface StepInput {
   state: ConversationState | null;
   event: EngineEvent;
   now: Date;
+}
+
+/**
+ * YES opts back in while someone is opted out (carrier practice), but only the plain word: the
+ * first entry of `common.yes_words` in any language ("yes", "sí"), never "ok" or "sure", which
+ * people send in passing.
+ */
+function isPlainYes(text: string, lexicon: Lexicon): boolean {
+  const word = normalizeWords(text);
+  return !!word && lexicon.languages.some((l) => lexicon.words(l, 'common.yes_words')[0] === word);
 }
 
 /** At most this many `@flow` hand-overs in one step, so a cycle of pass-through states cannot spin. */
@@ -86,7 +97,7 @@ class Step {
 
     if (this.contact.optedOut) {
       // Nothing reaches an opted-out person except the confirmation that they are back in.
-      if (global?.keyword === 'start' || isWordOf(text, 'common.yes_words', lexicon)) {
+      if (global?.keyword === 'start' || isPlainYes(text, lexicon)) {
         this.contact.optedOut = false;
         this.effects.push({ type: 'optIn', word: global?.word ?? text.trim().toUpperCase() });
         this.say('system.opted_in');

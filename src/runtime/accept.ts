@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../engine/types';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
-import { findOrCreateIdentity } from '../store/contacts';
+import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
 import { insertInbound } from '../store/messages';
 import { applySuppressionOnFirstContact } from '../privacy/suppression';
 import type { AcceptResult } from '../channels/types';
@@ -30,6 +30,9 @@ export async function acceptInbound(rt: Runtime, message: InboundMessage): Promi
     payload: Object.keys(payload).length ? payload : undefined,
   });
   if (!messageId) return { status: 'duplicate' };
+  // A chat user who writes again has unblocked the bot: reachable again. An SMS number stays marked:
+  // Twilio called it invalid or not mobile (21211/21614), which a message from it does not change.
+  if (identity.unreachable_at && identity.channel !== 'sms') await clearUnreachable(rt.db.kysely, identity.id);
   await rt.queues.get(QUEUES.inbound).add(JOB.processContact, { contactId: identity.contact_id }, { jobId: jobIds.inbound(messageId), attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
   return { status: 'accepted', messageId, contactId: identity.contact_id };
 }

@@ -70,8 +70,9 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
       for (const message of await pendingInbound(tx, contactId)) {
         // While a volunteer has the conversation, the bot stays quiet and relays what the person
         // writes; STOP, START and HELP still work, as they must on every channel.
-        const consentWord = classifyGlobal(message.body ?? '', rt.env.lexicon);
-        if (ticket && !(consentWord && ['stop', 'start', 'help'].includes(consentWord.keyword))) {
+        const stored = (message.payload ?? {}) as { intent?: MessageIntent };
+        const keyword = stored.intent?.keyword ?? classifyGlobal(message.body ?? '', rt.env.lexicon)?.keyword;
+        if (ticket && !(keyword && ['stop', 'start', 'help'].includes(keyword))) {
           after.relays.push({ handoffId: ticket, messageId: message.id });
           await setMessageStatus(tx, message.id, 'processed');
           continue;

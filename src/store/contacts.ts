@@ -63,3 +63,8 @@ export async function updateContact(db: Db, contactId: string, patch: { language
 export async function markUnreachable(db: Db, identityId: string, reason: string, at: Date): Promise<void> {
   await db.updateTable('identities').set({ unreachable_at: at, unreachable_reason: reason }).where('id', '=', identityId).execute();
 }
+
+/** Makes an identity reachable again (the person wrote to us from it). */
+export async function clearUnreachable(db: Db, identityId: string): Promise<void> {
+  await db.updateTable('identities').set({ unreachable_at: null, unreachable_reason: null }).where('id', '=', identityId).execute();
+}

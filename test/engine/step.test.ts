@@ -261,3 +261,13 @@ states:
     expect(a).toEqual(b);
   });
 });
+
+describe('engine step: opting back in', () => {
+  // Regression: any word of common.yes_words ("ok", "sure", "y") re-subscribed an opted-out person.
+  test.each(['ok', 'y', 'sure thing'])('"%s" does not opt back in', (text) => {
+    const env = makeEnv();
+    const r1 = step(env, { contact: { language: 'en', vars: {}, optedOut: true }, state: null, event: { type: 'message', text }, now: T0 });
+    expect(r1.contact.optedOut).toBe(true);
+    expect(r1.replies).toEqual([]);
+  });
+});

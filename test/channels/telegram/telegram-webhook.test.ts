@@ -306,10 +306,9 @@ describe('sending', () => {
     expect(job!.attemptsMade).toBe(1);
   });
 
-  // Known core bug: identities.unreachable_at is set on a 403 and never cleared, so a person who
-  // unblocks the bot and writes again gets no reply (every send is 'suppressed' as unreachable).
-  // Marked failing until src/runtime/accept.ts clears it on inbound; then make it a plain it().
-  it.failing('after a 403, a person who unblocks the bot and writes again gets replies', async () => {
+  // Regression: identities.unreachable_at was set on a 403 and never cleared, so a person who
+  // unblocked the bot and wrote again got no reply (every send was 'suppressed' as unreachable).
+  it('after a 403, a person who unblocks the bot and writes again gets replies', async () => {
     const chatId = chat();
     fake.fail({ chatId, status: 403, times: 1 });
     await post(textUpdate(chatId, '/start en_reg', 'en'));
