@@ -144,10 +144,10 @@ describe('a follow-up feedback request through the queue', () => {
     expect(twilioFake.messages.filter((m) => m.params.To === p.address).map((m) => String(m.params.Body))).toContainEqual(expect.stringContaining('polling place'));
     const ask = await eventually(async () => (await messagesOf(db(), p)).find((m) => m.key === 'fb.ask' && BigInt(m.id) > lastId));
     expect(ask).toMatchObject({ kind: 'notification', status: 'pending' });
-    const job = await eventually(async () => {
-      const j = await system.runtime.queues.get(outboundQueue('sms')).getJob(jobIds.send(ask.id));
-      return j && (await j.getState()) === 'delayed' && j;
-    });
+    // Read the job after it is delayed: a copy fetched while it was still active has a stale delay.
+    const queue = system.runtime.queues.get(outboundQueue('sms'));
+    await eventually(async () => (await queue.getJobState(jobIds.send(ask.id))) === 'delayed');
+    const job = (await queue.getJob(jobIds.send(ask.id)))!;
     // Deferred to 08:00 New York time (12:00 UTC) the next morning (BullMQ counts from its real clock).
     expect(Math.abs(Date.now() + job.delay - Date.parse('2030-06-05T12:00:00Z'))).toBeLessThan(5000);
     expect(twilioFake.messages.filter((m) => m.params.To === p.address)).toHaveLength(sentBefore + 1); // only visit.info
