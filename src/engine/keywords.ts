@@ -21,12 +21,6 @@ export function classifyGlobal(text: string, lexicon: Lexicon): { keyword: Globa
   return null;
 }
 
-/** True when the whole message is one of the words of `key` in any shipped language. */
-export function isWordOf(text: string, key: string, lexicon: Lexicon): boolean {
-  const word = normalizeWords(text);
-  return !!word && lexicon.languages.some((language) => lexicon.words(language, key).includes(word));
-}
-
 /** The flow whose `keywords` entry contains the whole message, in the given language first, then any. */
 export function flowForKeyword(
   text: string,
