@@ -245,7 +245,11 @@ describe('direct messages run the flows', () => {
     // Slack retries (it thinks the first answer was late): same event_id, X-Slack-Retry-Num.
     const retry = await slack.event({ ...event, client_msg_id: undefined }, { eventId: `Ev-dm-${user}`, retryNum: 1 });
     expect(retry.status).toBe(200);
-    const [, menu] = await eventually(async () => dmsTo(user).length === 2 && dmsTo(user));
+    // The greeting and the menu may reach Slack in either order (replies of one step are sent in
+    // parallel; see the ordering note on deliver()): take the one with the buttons.
+    const dms = await eventually(async () => dmsTo(user).length === 2 && dmsTo(user));
+    const menu = dms.find((m) => (m.body.blocks as any[] | undefined)?.some((b) => b.type === 'actions'))!;
+    expect(menu).toBeDefined();
     const inbound = await db().selectFrom('messages').innerJoin('identities', 'identities.id', 'messages.identity_id').select('messages.id').where('identities.address', '=', user).where('direction', '=', 'in').execute();
     expect(inbound).toHaveLength(1);
     const buttons = (menu.body.blocks as any[]).at(-1).elements;
