@@ -36,6 +36,8 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optional,
   TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
   TELEGRAM_API_URL: optional,
+  /** Per chat: one message per this many ms on average, a step's replies (3) at once (Telegram asks ~1/s per chat). */
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
 
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,

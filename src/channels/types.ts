@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { ChannelName, InboundMessage, OutboundMessage } from '../engine/types';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
+import type { RecipientPacing } from '../queue/recipient-pacer';
 
 /** A request as the HTTP layer hands it to a channel route: the raw body is kept for signatures. */
 export interface RouteRequest {
@@ -75,6 +76,8 @@ export interface ChannelAdapter {
   send(target: SendTarget, message: OutboundMessage): Promise<{ providerId?: string; status?: string }>;
   /** Pacing of this channel's outbound queue: at most `max` jobs per `duration` ms. */
   readonly limiter?: { max: number; duration: number };
+  /** Pacing per recipient across all workers (Telegram: about one message per second per chat). */
+  readonly recipientPacing?: RecipientPacing;
   /** When a message may not go now (quiet hours), the time it may; null to send now. */
   deferUntil?(target: SendTarget, kind: MessageKind, now: Date): Date | null;
   /** Background work (long polling, socket mode). */

@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type QueueOptions } from 'bullmq';
+import { Queue, type QueueOptions } from 'bullmq';
 import IORedis from 'ioredis';
 
 /** A Redis connection for BullMQ (workers need `maxRetriesPerRequest: null`). */
@@ -11,7 +11,8 @@ export class Queues {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    readonly connection: ConnectionOptions,
+    /** The shared connection (also for the app's own keys, e.g. per-recipient pacing). */
+    readonly connection: IORedis,
     readonly prefix: string,
   ) {}
 

@@ -4,16 +4,30 @@ import { SendError } from '../channels/errors';
 import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
 import { getContact, getIdentity, markUnreachable } from '../store/contacts';
-import { getMessage, setMessageStatus } from '../store/messages';
+import { getMessage, olderReplyPending, setMessageStatus } from '../store/messages';
+import { takeRecipientSlot } from '../queue/recipient-pacer';
 import { observeSend } from '../metrics/metrics';
 import { isSuppressed } from '../privacy/suppression';
 import type { Runtime } from './runtime';
+
+/** How long an older reply may hold a newer one back (a stuck or long-retrying reply stops blocking). */
+const ORDER_WINDOW_SECONDS = 120;
+const ORDER_RECHECK_MS = 150;
+
+/** Puts the job back for `ms` (real time: BullMQ's clock) without counting an attempt. */
+async function waitAndRetry(job: Job, token: string, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
 
 /**
  * Delivers one stored outbound message through its channel. Consent is checked here, at send time,
  * so a reminder or broadcast queued before someone opted out is dropped (recorded as suppressed).
  * Quiet hours defer a job to the next allowed time. Temporary failures throw for BullMQ's backoff;
  * permanent ones change the contact's state and end the job with UnrecoverableError.
+ * Replies to one identity go in the order they were stored (a newer one waits while an older one is
+ * pending), and channels with per-recipient pacing (Telegram) take a slot first; both wait by
+ * moving the job back to delayed, so no worker slot is held while waiting.
  */
 export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
   const db = rt.db.kysely;
@@ -52,6 +66,16 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   if (deferTo && deferTo.getTime() > now.getTime() && job && token) {
     await job.moveToDelayed(deferTo.getTime(), token);
     throw new DelayedError();
+  }
+  if (job && token) {
+    // A step's replies go in the order they were written, whatever the queue's concurrency.
+    if (kind === 'reply' && (await olderReplyPending(db, identity.id, messageId, ORDER_WINDOW_SECONDS))) {
+      return waitAndRetry(job, token, ORDER_RECHECK_MS);
+    }
+    if (adapter.recipientPacing) {
+      const waitMs = await takeRecipientSlot(rt.queues.connection, `${rt.queues.prefix}:pace:${adapter.channel}:${identity.id}`, adapter.recipientPacing);
+      if (waitMs > 0) return waitAndRetry(job, token, waitMs);
+    }
   }
   const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
   const started = Date.now();

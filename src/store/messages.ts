@@ -62,6 +62,25 @@ export async function insertOutbound(
   return row.id;
 }
 
+/**
+ * Whether an older reply to the same identity is still waiting to be sent (created within the last
+ * `withinSeconds`, by the database's clock): a step's replies are sent in the order they were written.
+ */
+export async function olderReplyPending(db: Db, identityId: string, messageId: string, withinSeconds: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('identity_id', '=', identityId)
+    .where('direction', '=', 'out')
+    .where('status', '=', 'pending')
+    .where('kind', '=', 'reply')
+    .where('id', '<', messageId)
+    .where('created_at', '>', sql<Date>`now() - make_interval(secs => ${withinSeconds})`)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
 export async function getMessage(db: Db, id: string): Promise<Message | undefined> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -69,6 +69,7 @@ export function createTelegramAdapter(ctx: ChannelContext): ChannelAdapter | nul
   return {
     channel: 'telegram',
     limiter: TELEGRAM_LIMITER,
+    recipientPacing: { intervalMs: config.TELEGRAM_CHAT_INTERVAL_MS, burst: 3 },
     routes: () => (polling ? [] : [webhookRoute(secret, handleUpdate)]),
 
     async send(target: SendTarget, message: OutboundMessage) {

@@ -11,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_shifts': require('./0002-shifts').migration, // volunteer shifts, sign-ups, reminder ledger, Slack handoff threads
   '0003_privacy_feedback': privacyFeedback,
   '0004_campaigns': require('./0004-campaigns').migration, // contact tags and imports, campaigns, recipients ledger
+  '0005_reply_order': require('./0005-reply-order').migration, // an index for sending a step's replies in order
 };
 
 /** Kysely's migration provider over the list above. */

@@ -1,0 +1,38 @@
+/**
+ * Pacing per recipient, shared by every worker process through Redis: at most one message per
+ * `intervalMs` to one chat on average, with a burst of `burst` after a quiet spell (a step's two or
+ * three replies go at once; a broadcast and a reply to the same person settle to one a second).
+ * Telegram asks for about one message per second per chat; the queue limiter only paces the whole
+ * bot. The algorithm is GCRA ("theoretical arrival time") in one Lua script on Redis's own clock,
+ * so it holds across workers and never counts a message that was not allowed.
+ */
+import type IORedis from 'ioredis';
+
+export interface RecipientPacing {
+  /** One message per this many ms to one recipient, on average. */
+  intervalMs: number;
+  /** Messages that may go at once after a quiet spell. */
+  burst: number;
+}
+
+// KEYS[1] = the recipient's key; ARGV = interval ms, burst. Returns 0 when the message may go now
+// (and takes the slot), else the ms to wait before asking again.
+const GCRA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tolerance = interval * (tonumber(ARGV[2]) - 1)
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local wait = tat - tolerance - now
+if wait > 0 then return wait end
+local nextTat = tat + interval
+redis.call('SET', KEYS[1], nextTat, 'PX', nextTat - now + interval)
+return 0
+`;
+
+/** Takes a slot for `key` now and returns 0, or returns the ms until one may be free (takes nothing). */
+export async function takeRecipientSlot(redis: IORedis, key: string, pacing: RecipientPacing): Promise<number> {
+  if (pacing.intervalMs <= 0) return 0;
+  return Number(await redis.eval(GCRA, 1, key, pacing.intervalMs, Math.max(1, pacing.burst)));
+}
