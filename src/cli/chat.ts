@@ -43,14 +43,12 @@ export async function chatCommand(opts: { lang?: string }): Promise<void> {
   };
 
   process.stdout.write(`Chatting with the flows as ${config.ORG_NAME}. Type a message; Ctrl+D to quit.\n\n`);
-  for (;;) {
-    let line: string;
-    try {
-      line = await rl.question('> ');
-    } catch {
-      break;
-    }
+  // Line by line from the interface's own iterator: piped input (a script of answers) loses no line.
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const line of rl) {
     run({ type: 'message', text: line });
+    rl.prompt();
   }
   for (const t of timers) clearTimeout(t);
   rl.close();

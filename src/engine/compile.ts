@@ -70,7 +70,11 @@ export function compileFlow(def: FlowDef, hash: string, languages: readonly stri
       if ('feedback' in action) feedback = action.feedback;
     }
     const node: any = { entry };
-    if (s.end) node.type = 'final';
+    if (s.when) {
+      // A decision: the step picks the branch from what it knows and sends DECIDE.<i> or DECIDE.else.
+      entry.push({ type: 'decide', params: { state: name } });
+      node.on = Object.fromEntries([...s.when.map((w, i) => [`DECIDE.${i}`, target(w.next)]), ['DECIDE.else', target(s.next!)]]);
+    } else if (s.end) node.type = 'final';
     else if (isWait) {
       waits.set(name, {
         state: name,

@@ -36,10 +36,15 @@ const state = z
     nudge: key.optional(),
     timeout: timeout.optional(),
     do: z.array(action).optional(),
+    /** Branches taken in order by what is known (`known: var` is set and not empty); else `next`. */
+    when: z.array(z.object({ known: name, next: target }).strict()).min(1).optional(),
     next: target.optional(),
     end: z.literal(true).optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !s.when || (!!s.next && !s.choices && !s.input && !s.language_menu && !s.end), {
+    message: 'a state with "when" needs "next" (the otherwise) and cannot wait for an answer or end',
+  });
 
 /** The schema of a flow file (see docs/flows.md). */
 export const flowSchema = z

@@ -26,6 +26,11 @@ export interface EngineSettings {
   handoffFlow: string;
   /** `org_name`, `org_contact`, ...: available to every message as {{name}}. */
   vars: Record<string, string>;
+  /**
+   * Facts that depend on what is known about the contact (election dates and offices for their
+   * state), rendered for their language; only what the organizer's data has, never a guess.
+   */
+  facts?: (vars: Readonly<Record<string, string | number>>, language: string) => Record<string, string>;
 }
 
 /** Everything a step depends on besides its input; all of it is plain, already-loaded data. */
@@ -189,6 +194,7 @@ class Step {
     newWait: boolean,
   ): void {
     let goto: string | undefined;
+    let decide: string | undefined;
     let expired = false;
     const context = snapshot.context;
     for (const action of actions) {
@@ -198,6 +204,7 @@ class Step {
       else if (action.type === 'setLanguage') this.setLanguage(p.language);
       else if (action.type === 'do') this.doAction(flow, p, context.answers);
       else if (action.type === 'goto') goto = p.flow;
+      else if (action.type === 'decide') decide = p.state;
       else if (action.type === 'expired') expired = true;
     }
     if (snapshot.status !== 'done') {
@@ -211,6 +218,14 @@ class Step {
         seq,
         startedAt: this.state?.flowId === flow.id && this.state.flowHash === flow.hash ? this.state.startedAt : this.input.now.toISOString(),
       };
+      if (decide) {
+        if (++this.hops > MAX_FLOW_HOPS) return this.end('completed');
+        const when = flow.def.states[decide].when!;
+        const vars = this.vars(context.answers);
+        const branch = when.findIndex((w) => vars[w.known] !== undefined && vars[w.known] !== '');
+        this.advance(flow, { type: `DECIDE.${branch < 0 ? 'else' : branch}` }, newWait);
+        return;
+      }
       const wait = flow.waits.get(this.state.value);
       if (wait && newWait) this.effects.push({ type: 'scheduleTimeout', seq, kind: 'nudge', delayMs: wait.nudgeMs });
       return;
@@ -260,7 +275,9 @@ class Step {
   }
 
   private vars(answers: Record<string, string | number>): Record<string, string | number> {
-    return { ...this.env.settings.vars, ...this.contact.vars, ...answers };
+    const { settings } = this.env;
+    const known = { ...this.contact.vars, ...answers };
+    return { ...settings.vars, ...settings.facts?.(known, this.language), ...known };
   }
 
   private saveField(field: string, value: string | number): void {

@@ -213,3 +213,22 @@ table('email', [
 test('an unknown type is rejected, not thrown', () => {
   expect(validateInput('colour' as InputType, 'red', en)).toEqual({ ok: false });
 });
+
+describe('digits and scripts from every keyboard', () => {
+  it('reads Arabic-Indic, Persian and full-width digits as 0-9 in numeric inputs', () => {
+    expect(validateInput('zip', '٣٠٣٠١')).toEqual({ ok: true, value: '30301' });
+    expect(validateInput('zip', '３０３０１')).toEqual({ ok: true, value: '30301' });
+    expect(validateInput('rating', '٥')).toEqual({ ok: true, value: 5 });
+    expect(validateInput('number', '۱۲')).toEqual({ ok: true, value: 12 });
+  });
+
+  it('normalises for matching without splitting Hangul, dropping tatweel and harakat', () => {
+    expect(normalizeWords('３')).toBe('3');
+    expect(normalizeWords('٢')).toBe('2');
+    expect(normalizeWords('수신거부')).toBe('수신거부');
+    expect(normalizeWords('توقــف')).toBe('توقف');
+    expect(normalizeWords('إِلْغاء')).toBe('الغاء');
+    expect(normalizeWords('ＳＴＯＰ!')).toBe('stop');
+    expect(normalizeWords('Hủy đăng ký')).toBe('huy đang ky');
+  });
+});

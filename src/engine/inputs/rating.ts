@@ -1,5 +1,5 @@
 /** rating input: 1-5 as a digit, a number word of the contact's language, or 1-5 stars. */
-import { normalizeWords } from './normalize';
+import { foldDigits, normalizeWords } from './normalize';
 import type { InputContext, InputResult } from './types';
 
 const MAX = 5;
@@ -10,7 +10,7 @@ const DIGITS = /^(\d+)[.!]?$/;
 
 /** Validate a 1-5 rating; the value is a number. */
 export function validateRating(text: string, ctx: InputContext): InputResult {
-  const raw = text.trim();
+  const raw = foldDigits(text).trim();
   if (STARS.test(raw)) return { ok: true, value: raw.match(STAR)?.length ?? 0 };
   // Digits on the raw text, so that "-1" is not read as 1 once punctuation is stripped.
   const digits = DIGITS.exec(raw);
