@@ -216,10 +216,10 @@ test('an unknown type is rejected, not thrown', () => {
 
 describe('digits and scripts from every keyboard', () => {
   it('reads Arabic-Indic, Persian and full-width digits as 0-9 in numeric inputs', () => {
-    expect(validateInput('zip', '٣٠٣٠١')).toEqual({ ok: true, value: '30301' });
-    expect(validateInput('zip', '３０３０１')).toEqual({ ok: true, value: '30301' });
-    expect(validateInput('rating', '٥')).toEqual({ ok: true, value: 5 });
-    expect(validateInput('number', '۱۲')).toEqual({ ok: true, value: 12 });
+    expect(validateInput('zip', '٣٠٣٠١', ctxFor('ar'))).toEqual({ ok: true, value: '30301' });
+    expect(validateInput('zip', '３０３０１', ctxFor('ar'))).toEqual({ ok: true, value: '30301' });
+    expect(validateInput('rating', '٥', ctxFor('ar'))).toEqual({ ok: true, value: 5 });
+    expect(validateInput('number', '۱۲', ctxFor('ar'))).toEqual({ ok: true, value: 12 });
   });
 
   it('normalises for matching without splitting Hangul, dropping tatweel and harakat', () => {
