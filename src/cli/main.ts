@@ -3,6 +3,7 @@ import { chatCommand } from './chat';
 import { registerContactCommands } from './contact';
 import { registerFeedbackCommands } from './feedback';
 import { flowsCheckCommand, flowsTestCommand } from './flows';
+import { registerLocalesCommands } from './locales';
 import { runCommand } from './run';
 
 /** `civic-engage`: the one command-line entry point (npx civic-engage --help). */
@@ -21,6 +22,7 @@ program
 const flows = program.command('flows').description('check and test the flows in flows/');
 flows.command('check').description('validate every flow and the locales; non-zero exit on any error').option('--segment-budget <n>', 'SMS segments a message may take before a warning').action((opts) => flowsCheckCommand(opts));
 flows.command('test').description('replay the conversation transcripts in flows/tests/').option('--dir <dir>', 'transcript directory', 'flows/tests').action((opts) => flowsTestCommand(opts));
+registerLocalesCommands(program); // locales check | export | import
 
 registerFeedbackCommands(program);
 registerContactCommands(program);

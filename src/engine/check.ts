@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { FlowDef } from './flow-schema';
 import type { FlowIssue, LoadedFlow } from './flow-loader';
 import { GLOBAL_KEYWORDS } from './keywords';
+// The locale checks live with the texts (src/i18n); they are pure and know nothing of i18next.
+import { checkLocaleTexts } from '../i18n/locale-check';
+import type { LocaleTexts } from '../i18n/locale-texts';
 
 /** What the check needs to know about the shipped texts (src/i18n provides it). */
 export interface LocaleView {
@@ -13,6 +16,10 @@ export interface LocaleView {
   keys(language: string): string[];
   /** The file a key lives in, for positions. */
   fileOf(language: string, key: string): string | undefined;
+  /** Every leaf of a language, strings or not (optional: defaults to `keys` with `raw`). */
+  entries?(language: string): [string, unknown][];
+  /** The line a key is written at (optional: defaults to the first line naming its last part). */
+  lineOf?(language: string, key: string): number;
 }
 
 /** Extra checks a channel contributes (e.g. the SMS segment budget), run on every rendered text. */
@@ -81,6 +88,7 @@ export function checkFlows(loaded: LoadedFlow[], locales: LocaleView, roles: Rol
       const dup = values.find((v, i) => values.indexOf(v) !== i);
       if (dup) err([...base, 'choices'], `two choices have the value "${dup}"`);
       if (s.next) checkTarget(s.next, [...base, 'next']);
+      (s.when ?? []).forEach((w, i) => checkTarget(w.next, [...base, 'when', i, 'next']));
       if (s.fail) checkTarget(s.fail, [...base, 'fail']);
       for (const [i, action] of (s.do ?? []).entries()) {
         if ('schedule' in action && !flowIds.has(action.schedule.flow)) err([...base, 'do', i], `unknown flow "${action.schedule.flow}"`);
@@ -114,52 +122,55 @@ function unreachable(def: FlowDef): string[] {
     const s = def.states[name];
     if (!s || seen.has(name)) continue;
     seen.add(name);
-    for (const next of [s.next, s.fail, ...(s.choices ?? []).map((c) => c.next)]) if (next && !next.startsWith('@')) queue.push(next);
+    for (const next of [s.next, s.fail, ...(s.choices ?? []).map((c) => c.next), ...(s.when ?? []).map((w) => w.next)]) if (next && !next.startsWith('@')) queue.push(next);
   }
   return Object.keys(def.states).filter((n) => !seen.has(n));
 }
 
-const VARIABLE = /\{\{\s*([\w.-]+)\s*(?:,[^}]*)?\}\}/g;
-const variablesOf = (text: string) => [...new Set([...text.matchAll(VARIABLE)].map((m) => m[1]))].sort();
-
-/** Locale problems: keys the flows use missing in a language, keys missing or empty anywhere, variables that differ. */
+/**
+ * Locale problems: keys the flows use missing in a language (reported where the flow uses them),
+ * then the checks `civic-engage locales check` runs (src/i18n/locale-check.ts: keys against the
+ * default language, plural forms, variables, empty or non-string texts, keyword collisions), then
+ * the channels' text checks as warnings. The one place both commands get their locale errors from.
+ */
 export function checkLocales(locales: LocaleView, usedKeys: Map<string, { file: string; line: number }>, textChecks: TextCheck[] = []): FlowIssue[] {
   const issues: FlowIssue[] = [];
-  const { languages, defaultLanguage } = locales;
-  const lineIn = (language: string, key: string) => keyLine(locales.fileOf(language, key), key);
+  const { languages } = locales;
+  const texts = localeTextsOf(locales);
 
   for (const [key, where] of usedKeys) {
     for (const language of languages) {
-      if (locales.raw(language, key) === undefined) {
+      if (locales.raw(language, key) === undefined && locales.raw(language, `${key}_other`) === undefined) {
         issues.push({ ...where, severity: 'error', message: `text "${key}" is missing in "${language}" (locales/${language}/${key.split('.')[0]}.json)` });
       }
     }
   }
-  const allKeys = new Set(languages.flatMap((l) => locales.keys(l)));
-  for (const key of [...allKeys].sort()) {
-    const reference = locales.raw(defaultLanguage, key);
-    for (const language of languages) {
+  for (const issue of checkLocaleTexts(texts)) {
+    if (issue.kind === 'missing' && usedKeys.has(issue.key)) continue; // already reported where a flow uses it
+    issues.push({ file: issue.file, line: issue.line, severity: issue.severity, message: issue.message });
+  }
+  for (const language of languages) {
+    for (const key of locales.keys(language)) {
       const text = locales.raw(language, key);
-      const file = locales.fileOf(language, key) ?? `locales/${language}/${key.split('.')[0]}.json`;
-      if (text === undefined) {
-        if (!usedKeys.has(key)) issues.push({ file, line: 1, severity: 'error', message: `text "${key}" is missing in "${language}" (present in another language)` });
-        continue;
-      }
-      if (!text.trim()) issues.push({ file, line: lineIn(language, key), severity: 'error', message: `text "${key}" is empty in "${language}"` });
-      if (reference !== undefined && language !== defaultLanguage) {
-        const a = variablesOf(reference).join(', ');
-        const b = variablesOf(text).join(', ');
-        if (a !== b) {
-          issues.push({ file, line: lineIn(language, key), severity: 'error', message: `text "${key}" uses {{${b || '-'}}} in "${language}" but {{${a || '-'}}} in "${defaultLanguage}"` });
-        }
-      }
+      if (text === undefined) continue;
       for (const check of textChecks) {
         const message = check(language, key, text);
-        if (message) issues.push({ file, line: lineIn(language, key), severity: 'warning', message });
+        if (message) issues.push({ file: texts.fileOf(language, key), line: texts.lineOf(language, key), severity: 'warning', message });
       }
     }
   }
   return issues;
+}
+
+/** The view src/i18n's checks read, over this module's LocaleView (which may lack leaves and lines). */
+function localeTextsOf(locales: LocaleView): LocaleTexts {
+  return {
+    languages: locales.languages,
+    defaultLanguage: locales.defaultLanguage,
+    entries: (language) => locales.entries?.(language) ?? locales.keys(language).map((key): [string, unknown] => [key, locales.raw(language, key)]),
+    fileOf: (language, key) => locales.fileOf(language, key) ?? `locales/${language}/${key.split('.')[0]}.json`,
+    lineOf: (language, key) => locales.lineOf?.(language, key) ?? keyLine(locales.fileOf(language, key), key),
+  };
 }
 
 /** 1-based line of a key's entry in a JSON locale file (the first line mentioning its last part). */

@@ -1,8 +1,13 @@
 import type { TextCheck } from '../../engine/check';
-import { countSegments } from './segments';
+import { countSegments, type SegmentCount } from './segments';
 
 /** Room left for what interpolation adds ({{org_name}}, a state name) when counting a template. */
-const VARIABLE_ALLOWANCE = 20;
+export const VARIABLE_ALLOWANCE = 20;
+
+/** Segments of a message template, each `{{variable}}` counted as VARIABLE_ALLOWANCE GSM-7 characters. */
+export function templateSegments(text: string): SegmentCount {
+  return countSegments(text.replace(/\{\{[^}]*\}\}/g, 'x'.repeat(VARIABLE_ALLOWANCE)));
+}
 
 /**
  * A flows-check warning for texts that would take more than `budget` SMS segments in a language
@@ -11,8 +16,7 @@ const VARIABLE_ALLOWANCE = 20;
 export function smsSegmentCheck(budget: number): TextCheck {
   return (language, key, text) => {
     if (key.startsWith('keywords.') || key.endsWith('_words')) return null;
-    const sample = text.replace(/\{\{[^}]*\}\}/g, 'x'.repeat(VARIABLE_ALLOWANCE));
-    const { segments, encoding } = countSegments(sample);
+    const { segments, encoding } = templateSegments(text);
     return segments > budget ? `text "${key}" takes ${segments} SMS segments (${encoding}) in "${language}", over the budget of ${budget}` : null;
   };
 }
