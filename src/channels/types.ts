@@ -38,8 +38,12 @@ export interface ChannelContext {
   now(): Date;
   /** Stores the message durably and queues it for processing; resolves only once both are done. */
   accept(message: InboundMessage): Promise<AcceptResult>;
-  /** Records a provider's delivery report on the message log; false when no such message. */
-  updateDeliveryStatus(channel: ChannelName, providerId: string, status: string, errorCode?: string | null): Promise<boolean>;
+  /**
+   * Records a provider's delivery report on the message log (never moving a status back); with
+   * `unreachable`, the address is marked unreachable (the carrier says it can never be delivered).
+   * False when no such message.
+   */
+  updateDeliveryStatus(channel: ChannelName, providerId: string, status: string, errorCode?: string | null, opts?: { unreachable?: boolean }): Promise<boolean>;
   /** The messages of one channel address after a message id, oldest first (the simulator's view). */
   conversationLog(channel: ChannelName, address: string, afterId?: string): Promise<LoggedMessage[]>;
   translator: Translator;

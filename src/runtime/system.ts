@@ -8,9 +8,9 @@ import type { ChannelName, OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
 import { createLogger, type Logger } from '../log';
 import { Queues, redisConnection } from '../queue/connection';
-import { findIdentity } from '../store/contacts';
+import { findIdentity, markUnreachable } from '../store/contacts';
 import { openDb } from '../store/db';
-import { messagesOfIdentity } from '../store/messages';
+import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
 import { acceptInbound } from './accept';
 import { loadEngine, registerFlowVersions } from './engine-env';
 import { ensureRedis } from './redis-launcher';
@@ -69,15 +69,10 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       now,
       translator,
       accept: (message) => acceptInbound(rt, message),
-      updateDeliveryStatus: async (channel, providerId, status, errorCode) => {
-        const res = await db.kysely
-          .updateTable('messages')
-          .set({ status, error_code: errorCode ?? null, updated_at: sql`now()` as any })
-          .where('channel', '=', channel)
-          .where('direction', '=', 'out')
-          .where('provider_id', '=', providerId)
-          .executeTakeFirst();
-        return Number(res.numUpdatedRows) > 0;
+      updateDeliveryStatus: async (channel, providerId, status, errorCode, opts) => {
+        const found = await applyDeliveryReport(db.kysely, { channel, providerId, status, errorCode: errorCode ?? null });
+        if (found?.identityId && opts?.unreachable) await markUnreachable(db.kysely, found.identityId, `delivery:${errorCode ?? status}`, now());
+        return !!found;
       },
       conversationLog: async (channel, address, afterId) => {
         const identity = await findIdentity(db.kysely, channel, address);

@@ -81,6 +81,44 @@ export async function olderReplyPending(db: Db, identityId: string, messageId: s
   return !!row;
 }
 
+/**
+ * How far along a delivery report is. Reports can arrive out of order (Twilio sends `sent` and
+ * `delivered` from different places), so a report never moves a message back: `sent` after
+ * `delivered` is ignored. Unknown statuses rank with `sent`.
+ */
+const DELIVERY_RANK: Record<string, number> = { accepted: 1, scheduled: 1, queued: 1, sending: 1, sent: 2, receiving: 2, received: 2, delivered: 3, undelivered: 3, failed: 3, read: 4, canceled: 3 };
+const deliveryRank = (status: string) => DELIVERY_RANK[status] ?? 2;
+
+/**
+ * Records a provider's delivery report on the outbound message with that provider id, unless the
+ * message already has a later report. Returns the message's identity when it was found (updated or not).
+ */
+export async function applyDeliveryReport(
+  db: Db,
+  r: { channel: string; providerId: string; status: string; errorCode: string | null },
+): Promise<{ identityId: string | null; updated: boolean } | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select(['id', 'status', 'identity_id'])
+    .where('channel', '=', r.channel)
+    .where('direction', '=', 'out')
+    .where('provider_id', '=', r.providerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.status !== 'pending' && deliveryRank(r.status) < deliveryRank(row.status)) return { identityId: row.identity_id, updated: false };
+  await db
+    .updateTable('messages')
+    .set({ status: r.status, error_code: r.errorCode, updated_at: sql`now()` as any })
+    .where('id', '=', row.id)
+    // Two reports racing: the later rank still wins.
+    .where(sql<boolean>`${sql.lit(deliveryRank(r.status))} >= CASE status ${sql.join(
+      Object.entries(DELIVERY_RANK).map(([k, v]) => sql`WHEN ${sql.lit(k)} THEN ${sql.lit(v)}`),
+      sql` `,
+    )} WHEN 'pending' THEN 0 ELSE 2 END`)
+    .execute();
+  return { identityId: row.identity_id, updated: true };
+}
+
 export async function getMessage(db: Db, id: string): Promise<Message | undefined> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }

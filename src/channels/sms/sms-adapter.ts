@@ -28,6 +28,8 @@ function badRequest(why: string): RouteResponse {
 const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
 /** Delivery statuses are lower-case words (queued, sent, delivered, undelivered, failed, read, ...). */
 const STATUS = /^[a-z_-]{1,32}$/;
+/** Delivery errors that mean the number can never get an SMS: 30005 unknown or inactive number, 30006 landline or unreachable carrier. */
+const UNREACHABLE_DELIVERY_CODES = new Set(['30005', '30006']);
 /** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -121,7 +123,8 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
         if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
         if (!status || !STATUS.test(status)) return badRequest('MessageStatus is required');
         const errorCode = param(params, 'ErrorCode')?.trim() || null;
-        const found = await ctx.updateDeliveryStatus('sms', sid, status, errorCode);
+        const unreachable = (status === 'undelivered' || status === 'failed') && !!errorCode && UNREACHABLE_DELIVERY_CODES.has(errorCode);
+        const found = await ctx.updateDeliveryStatus('sms', sid, status, errorCode, { unreachable });
         // Unknown sids are normal (a message sent from the console, or the callback outran our
         // own write of the sid): acknowledge anyway, Twilio has nothing better to do with an error.
         if (!found) log.debug({ channel: 'sms', sid, status }, 'status callback for an unknown message');

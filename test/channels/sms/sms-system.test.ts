@@ -387,6 +387,29 @@ describe('POST /webhooks/twilio/status: delivery reports', () => {
     expect({ status: row.status, error_code: row.error_code }).toEqual(want);
   });
 
+  it('reports arriving out of order never move a message back: sent after delivered keeps delivered', async () => {
+    const phone = newPhone();
+    const [reply] = await converse(phone, 'HELP');
+    const sid = reply.provider_id!;
+    for (const MessageStatus of ['delivered', 'sent', 'queued']) {
+      expect((await post(STATUS, { AccountSid: ACCOUNT_SID, MessageSid: sid, MessageStatus })).status).toBe(200);
+    }
+    expect((await messagesOf(phone)).find((m) => m.id === reply.id)!.status).toBe('delivered');
+  });
+
+  it.each([
+    ['30005 (unknown number)', '30005', 'delivery:30005'],
+    ['30006 (landline)', '30006', 'delivery:30006'],
+    ['30003 (handset off: may come back)', '30003', null],
+  ])('undelivered with %s: unreachable is %p', async (_name, code, reason) => {
+    const phone = newPhone();
+    const [reply] = await converse(phone, 'HELP');
+    const res = await post(STATUS, { AccountSid: ACCOUNT_SID, MessageSid: reply.provider_id!, MessageStatus: 'undelivered', ErrorCode: code });
+    expect(res.status).toBe(200);
+    expect((await identity(phone))!.unreachable_reason).toBe(reason);
+    if (reason) expect((await converse(phone, 'HELP')).map((m) => [m.status, m.error_code])).toEqual([['suppressed', 'unreachable']]);
+  });
+
   it('a report for a message we do not know is acknowledged', async () => {
     const res = await post(STATUS, { AccountSid: ACCOUNT_SID, MessageSid: newSid(), MessageStatus: 'delivered' });
     expect(res.status).toBe(200);
