@@ -74,13 +74,16 @@ function outboundWorker(rt: Runtime, adapter: ChannelAdapter, concurrency: numbe
  * Re-queues work a crash left behind: inbound messages stored but never processed and replies
  * stored but never queued. Job ids are deterministic, so re-adding a job still queued is a no-op.
  */
-export async function sweep(rt: Runtime): Promise<{ inbound: number; outbound: number }> {
-  const olderThan = new Date(rt.now().getTime() - SWEEP_EVERY_MS);
-  const contacts = await contactsWithPendingInbound(rt.db.kysely, olderThan);
+export async function sweep(rt: Runtime, minAgeMs = SWEEP_EVERY_MS): Promise<{ inbound: number; outbound: number }> {
+  // Ages are measured by the database's clock, which wrote created_at (not the runtime's, which
+  // tests move and which may differ from the database server's).
+  const minAgeSeconds = minAgeMs / 1000;
+  const contacts = await contactsWithPendingInbound(rt.db.kysely, minAgeSeconds);
+  const round = Date.now();
   for (const contactId of contacts) {
-    await rt.queues.get(QUEUES.inbound).add(JOB.processContact, { contactId }, { jobId: `sweep-${contactId}-${olderThan.getTime()}` });
+    await rt.queues.get(QUEUES.inbound).add(JOB.processContact, { contactId }, { jobId: `sweep-${contactId}-${round}` });
   }
-  const outbound = await unqueuedOutbound(rt.db.kysely, olderThan);
+  const outbound = await unqueuedOutbound(rt.db.kysely, minAgeSeconds);
   for (const m of outbound) {
     if (!rt.channels.has(m.channel as any)) continue;
     await enqueueSend(rt, m.channel, m.id);

@@ -137,20 +137,23 @@ export async function setMessageStatus(db: Db, id: string, status: string, extra
     .execute();
 }
 
+/** "Older than this many seconds" by the database's clock, the one that wrote `created_at`. */
+const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
+
 /** Outbound messages stored but never queued (a crash between commit and enqueue), for the sweeper. */
-export async function unqueuedOutbound(db: Db, olderThan: Date, limit = 500): Promise<Message[]> {
-  return db.selectFrom('messages').selectAll().where('direction', '=', 'out').where('status', '=', 'pending').where('created_at', '<', olderThan).orderBy('id').limit(limit).execute();
+export async function unqueuedOutbound(db: Db, minAgeSeconds: number, limit = 500): Promise<Message[]> {
+  return db.selectFrom('messages').selectAll().where('direction', '=', 'out').where('status', '=', 'pending').where('created_at', '<', olderThan(minAgeSeconds)).orderBy('id').limit(limit).execute();
 }
 
 /** Contacts with inbound messages accepted but not processed, for the sweeper. */
-export async function contactsWithPendingInbound(db: Db, olderThan: Date, limit = 500): Promise<string[]> {
+export async function contactsWithPendingInbound(db: Db, minAgeSeconds: number, limit = 500): Promise<string[]> {
   const rows = await db
     .selectFrom('messages')
     .select('contact_id')
     .distinct()
     .where('direction', '=', 'in')
     .where('status', '=', 'received')
-    .where('created_at', '<', olderThan)
+    .where('created_at', '<', olderThan(minAgeSeconds))
     .limit(limit)
     .execute();
   return rows.map((r) => r.contact_id!).filter(Boolean);
