@@ -16,6 +16,11 @@ export const configSchema = z.object({
   FLOWS_DIR: z.string().default('flows'),
   LOCALES_DIR: z.string().default('locales'),
   DEFAULT_LANGUAGE: z.string().default('en'),
+  /** Languages offered on first contact, comma-separated (e.g. "en,es,vi"); unset = every shipped one. */
+  LANGUAGES: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((l) => l.trim()).filter(Boolean) : undefined)),
   DEFAULT_TIMEZONE: z.string().default('America/New_York'),
   ORG_NAME: z.string().default('Civic Engage (demo)'),
   ORG_CONTACT: z.string().default('the organizers of this campaign'),

@@ -14,7 +14,7 @@ export function classifyGlobal(text: string, lexicon: Lexicon): { keyword: Globa
   const word = normalizeWords(text);
   if (!word) return null;
   for (const keyword of GLOBAL_KEYWORDS) {
-    for (const language of lexicon.languages) {
+    for (const language of lexicon.keywordLanguages ?? lexicon.languages) {
       if (lexicon.words(language, `keywords.${keyword}`).includes(word)) return { keyword, word: word.toUpperCase() };
     }
   }
@@ -30,7 +30,8 @@ export function flowForKeyword(
 ): string | null {
   const word = normalizeWords(text);
   if (!word) return null;
-  const order = language ? [language, ...lexicon.languages.filter((l) => l !== language)] : lexicon.languages;
+  const all = lexicon.keywordLanguages ?? lexicon.languages;
+  const order = language ? [language, ...all.filter((l) => l !== language)] : all;
   for (const lang of order) {
     for (const flow of flows) {
       if (flow.keywordsKey && lexicon.words(lang, flow.keywordsKey).includes(word)) return flow.id;

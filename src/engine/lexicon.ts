@@ -4,8 +4,13 @@
  * src/i18n implements it over the loaded locale files.
  */
 export interface Lexicon {
-  /** Shipped languages, in menu order (the default language first). */
+  /** Languages offered (language menu, locale hints), in menu order. */
   readonly languages: readonly string[];
+  /**
+   * Every shipped language, offered or not: global words (STOP above all) are matched in all of
+   * them, so opting out works in any language a person writes. Defaults to `languages`.
+   */
+  readonly keywordLanguages?: readonly string[];
   readonly defaultLanguage: string;
   /** Normalised words of a comma-separated entry in one language ([] when absent). */
   words(language: string, key: string): string[];

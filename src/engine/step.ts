@@ -54,7 +54,7 @@ export interface StepInput {
  */
 function isPlainYes(text: string, lexicon: Lexicon): boolean {
   const word = normalizeWords(text);
-  return !!word && lexicon.languages.some((l) => lexicon.words(l, 'common.yes_words')[0] === word);
+  return !!word && (lexicon.keywordLanguages ?? lexicon.languages).some((l) => lexicon.words(l, 'common.yes_words')[0] === word);
 }
 
 /** At most this many `@flow` hand-overs in one step, so a cycle of pass-through states cannot spin. */

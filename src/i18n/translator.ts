@@ -6,15 +6,27 @@ import { loadLocales, lookup, type LoadedLocales } from './catalog';
 
 /** Renders replies into text and answers the engine's word look-ups, over one loaded `locales/`. */
 export class Translator implements Lexicon {
+  /** The languages offered (menu order); see `offered` in the constructor. */
   readonly languages: readonly string[];
+  /** Every shipped language: texts render in them and their keywords work, offered or not. */
+  readonly keywordLanguages: readonly string[];
   private readonly i18n: i18n;
   private readonly wordCache = new Map<string, string[]>();
 
+  /**
+   * `offered` narrows the languages a campaign offers (the organizer's LANGUAGES setting: the first
+   * contact's menu lists only those); the default language is always offered. Every shipped language
+   * still renders for a contact who has it and its STOP words still work.
+   */
   constructor(
     readonly locales: LoadedLocales,
     readonly defaultLanguage: string,
+    offered?: readonly string[],
   ) {
-    this.languages = locales.languages;
+    const unknown = (offered ?? []).filter((l) => !locales.languages.includes(l));
+    if (unknown.length) throw new Error(`LANGUAGES names languages that are not in locales/: ${unknown.join(', ')} (shipped: ${locales.languages.join(', ')})`);
+    this.keywordLanguages = locales.languages;
+    this.languages = offered?.length ? locales.languages.filter((l) => l === defaultLanguage || offered.includes(l)) : locales.languages;
     const resources = Object.fromEntries(Object.entries(locales.catalog).map(([lang, nss]) => [lang, { translation: nss }]));
     this.i18n = i18next.createInstance();
     // Sync init: resources are in memory. Escaping is per channel (HTML for Telegram, mrkdwn for Slack), not here.
@@ -31,13 +43,13 @@ export class Translator implements Lexicon {
   }
 
   /** Loads `locales/` from disk. */
-  static fromDir(dir: string, defaultLanguage = 'en'): Translator {
-    return new Translator(loadLocales(dir, defaultLanguage), defaultLanguage);
+  static fromDir(dir: string, defaultLanguage = 'en', offered?: readonly string[]): Translator {
+    return new Translator(loadLocales(dir, defaultLanguage), defaultLanguage, offered);
   }
 
   /** The text of a key in a language, interpolated; falls back to the default language, never to the raw key silently. */
   t(language: string, key: string, vars: Record<string, string | number> = {}): string {
-    return this.i18n.t(key, { ...vars, lng: this.languages.includes(language) ? language : this.defaultLanguage });
+    return this.i18n.t(key, { ...vars, lng: this.keywordLanguages.includes(language) ? language : this.defaultLanguage });
   }
 
   has(language: string, key: string): boolean {

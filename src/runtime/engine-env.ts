@@ -11,8 +11,8 @@ import { getFlowVersion, saveFlowVersion } from '../store/flow-versions';
 export const ROLE_FLOWS = { defaultFlow: 'welcome', languageFlow: 'language', menuFlow: 'menu', handoffFlow: 'handoff' };
 
 /** Loads locales and flows from disk and builds the engine's environment. Throws if a flow is invalid. */
-export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'ORG_NAME' | 'ORG_CONTACT'> & Partial<Pick<Config, 'ELECTIONS_FILE'>>) {
-  const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
+export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'ORG_NAME' | 'ORG_CONTACT'> & Partial<Pick<Config, 'ELECTIONS_FILE' | 'LANGUAGES'>>) {
+  const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE, config.LANGUAGES);
   const { flows, loaded } = FlowSet.fromDir(config.FLOWS_DIR, translator.languages);
   const errors = loaded.flatMap((f) => f.issues).filter((i) => i.severity === 'error');
   if (errors.length) {
