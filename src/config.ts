@@ -51,8 +51,12 @@ export const configSchema = z.object({
   SLACK_HANDOFF_CHANNEL: optional,
   SLACK_SHIFTS_CHANNEL: optional,
   SLACK_ORGANIZERS: optional,
+  /** Language of organizer-facing Slack posts (handoff tickets, organizer channel notices); unset = DEFAULT_LANGUAGE. */
+  SLACK_ORGANIZER_LANGUAGE: optional,
   SHIFT_REMINDERS: z.string().regex(/^\s*\d+(ms|s|m|h|d|w)(\s*,\s*\d+(ms|s|m|h|d|w))*\s*$/, 'a comma-separated list of durations like 24h,2h').default('24h,2h'),
   SHIFT_FEEDBACK_AFTER: z.string().regex(/^\d+(ms|s|m|h|d|w)$/, 'a duration like 1h or 30m').default('1h'),
+  /** How long a waitlisted volunteer has to take an offered spot before it goes to the next (never past the shift's start). */
+  SHIFT_WAITLIST_OFFER_TTL: z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'a duration like 2h, 45m or 1h30m').default('2h'),
 
   ADMIN_TOKEN: optional,
   /** Bearer token for /metrics; unset = /metrics is open (it holds counts, never personal data). */

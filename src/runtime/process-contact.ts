@@ -8,7 +8,7 @@ import { getIdentity, lockContact, updateContact } from '../store/contacts';
 import { loadConversation, saveConversation } from '../store/conversations';
 import { insertOutbound, pendingInbound, setMessageStatus } from '../store/messages';
 import { insertFeedback, openHandoff, openHandoffOf, recordConversationEvent } from '../store/records';
-import type { Database, Identity } from '../store/schema';
+import type { Database, Identity, Message } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './engine-env';
 import { enqueueSend } from './outbound';
@@ -19,6 +19,18 @@ export type Trigger =
   | { type: 'inbound' }
   | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
   | { type: 'startFlow'; flowId: string; identityId: string };
+
+/**
+ * A feature that answers some inbound messages itself, before the flows see them (a volunteer's
+ * "1"/"2" to a shift reminder by SMS: src/shifts/sms-answers.ts). Called in the contact's
+ * transaction, in arrival order, for messages that are not a global keyword (STOP, START, HELP...
+ * always work) and have no open handoff. To take a message it sets the message's status itself
+ * (in `tx`) and returns work to run once the transaction has committed; null leaves it to the flows.
+ */
+export type InboundInterceptor = (rt: Runtime, tx: Kysely<Database>, message: Message, identity: Identity) => Promise<(() => Promise<void>) | null>;
+
+/** The interceptors, asked in order; features register theirs when loaded (src/runtime/modules.ts loads them). */
+export const inboundInterceptors: InboundInterceptor[] = [];
 
 /** Work to do once the transaction has committed. */
 interface AfterCommit {
@@ -36,6 +48,7 @@ interface AfterCommit {
  */
 export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
   const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
+  const intercepted: (() => Promise<void>)[] = [];
   await rt.db.kysely.transaction().execute(async (tx) => {
     const contact = await lockContact(tx, contactId);
     if (!contact) return;
@@ -77,6 +90,11 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
           await setMessageStatus(tx, message.id, 'processed');
           continue;
         }
+        const claimed = keyword ? null : await intercept(rt, tx, message, await identity(message.identity_id!));
+        if (claimed) {
+          intercepted.push(claimed);
+          continue;
+        }
         const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string; intent?: MessageIntent };
         const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint, intent: payload.intent };
         await runOne(event, message.identity_id!, 'reply');
@@ -92,7 +110,18 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     await saveConversation(tx, contactId, conversationIdentity, state);
   });
   await enqueueAfterCommit(rt, after);
+  for (const work of intercepted) await work();
   return { replies: after.sends.length };
+}
+
+/** The first interceptor's claim on a message, or null (see InboundInterceptor). */
+async function intercept(rt: Runtime, tx: Kysely<Database>, message: Message, who: Identity | undefined): Promise<(() => Promise<void>) | null> {
+  if (!who) return null;
+  for (const interceptor of inboundInterceptors) {
+    const claimed = await interceptor(rt, tx, message, who);
+    if (claimed) return claimed;
+  }
+  return null;
 }
 
 async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, after: AfterCommit, before: ConversationState | null) {

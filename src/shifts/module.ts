@@ -1,28 +1,46 @@
 /**
- * The shifts module: the worker that sends reminders and after-shift questions, and a periodic
- * reconcile (plans what the CLI added, drops what no longer applies). On when a channel that
- * reaches volunteers is (Slack or SMS). Registered in src/runtime/modules.ts.
+ * The shifts module: the worker that sends reminders, waitlist offers and after-shift questions,
+ * ends offers not taken in time, acts on volunteers' answers by SMS, and a periodic reconcile
+ * (plans what the CLI added, drops what no longer applies). On when a channel that reaches
+ * volunteers is (Slack or SMS). Registered in src/runtime/modules.ts; loading it registers the SMS
+ * answer interceptor with the runner (src/runtime/process-contact.ts).
  */
 import { Worker, type Job } from 'bullmq';
 import type { AppModule } from '../runtime/modules';
-import { SHIFT_JOB, SHIFTS_QUEUE, type FeedbackJob, type ReminderJob } from './jobs';
+import { inboundInterceptors } from '../runtime/process-contact';
+import type { ShiftsEnv } from './env';
+import { SHIFT_JOB, SHIFTS_QUEUE, type AnswerJob, type FeedbackJob, type OfferExpiryJob, type ReminderJob } from './jobs';
+import { offerTtlMs, planOfferExpiries, processOfferExpiry } from './offers';
 import { processFeedback, processReminder, reconcile, reminderOffsets } from './reminders';
+import { interceptShiftAnswer, processAnswer, requeueAnswers } from './sms-answers';
 
 /** How often reconcile runs (it also runs when the worker starts). */
 export const RECONCILE_EVERY_MS = 60_000;
+
+if (!inboundInterceptors.includes(interceptShiftAnswer)) inboundInterceptors.push(interceptShiftAnswer);
+
+/** The periodic job: reminders (reconcile), the end of open offers, SMS answers a crash left unqueued. */
+export async function reconcileAll(env: ShiftsEnv): Promise<{ planned: number; removed: number; offers: number; answers: number }> {
+  const r = await reconcile(env);
+  return { ...r, offers: await planOfferExpiries(env), answers: await requeueAnswers(env) };
+}
 
 export const shiftsModule: AppModule = {
   name: 'shifts',
   async startWorkers(rt) {
     if (!rt.channels.has('slack') && !rt.channels.has('sms')) return { close: async () => {} };
-    reminderOffsets(rt); // a malformed SHIFT_REMINDERS fails at start, not at the first sign-up
+    // Malformed SHIFT_REMINDERS or SHIFT_WAITLIST_OFFER_TTL fail at start, not at the first sign-up.
+    reminderOffsets(rt);
+    offerTtlMs(rt);
     const { connection, prefix } = rt.queues;
     const worker = new Worker(
       SHIFTS_QUEUE,
       async (job: Job) => {
         if (job.name === SHIFT_JOB.reminder) return processReminder(rt, job.data as ReminderJob);
         if (job.name === SHIFT_JOB.feedback) return processFeedback(rt, job.data as FeedbackJob);
-        if (job.name === SHIFT_JOB.reconcile) return reconcile(rt);
+        if (job.name === SHIFT_JOB.offerExpiry) return processOfferExpiry(rt, job.data as OfferExpiryJob);
+        if (job.name === SHIFT_JOB.answer) return processAnswer(rt, job.data as AnswerJob);
+        if (job.name === SHIFT_JOB.reconcile) return reconcileAll(rt);
         return 'ignored';
       },
       { connection, prefix, concurrency: rt.config.WORKER_CONCURRENCY },

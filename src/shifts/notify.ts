@@ -14,7 +14,7 @@ import { insertOutbound } from '../store/messages';
 import type { Database } from '../store/schema';
 import type { ShiftsEnv } from './env';
 import { volunteerLanguage } from './language';
-import { shiftsDb, type Volunteer } from './schema';
+import { shiftsDb, type NoticeKind, type Volunteer } from './schema';
 
 /** Where a volunteer can be reached. */
 export interface Reach {
@@ -41,7 +41,7 @@ export function reachOf(env: ShiftsEnv, v: Volunteer, only?: Reach['channel']): 
 export interface NoticeSpec {
   id: string;
   signupId: string;
-  kind: 'reminder' | 'feedback';
+  kind: NoticeKind;
   /**
    * Runs first in the transaction that records the notice: locks what it reads and answers a
    * reason to skip (the sign-up was cancelled meanwhile), or null to send.
@@ -52,7 +52,7 @@ export interface NoticeSpec {
 export interface VolunteerMessageOptions {
   kind: MessageKind;
   notice?: NoticeSpec;
-  /** Only this channel (offers and feedback need Slack's buttons). */
+  /** Only this channel (unused by shifts since SMS volunteers answer by text; kept for features that need Slack's buttons). */
   only?: Reach['channel'];
   /** Skip, rather than send late, when the channel would hold the message (SMS quiet hours) until this time or later. */
   deadline?: Date;

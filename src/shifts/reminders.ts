@@ -156,7 +156,7 @@ export function feedbackObsolete(shift: Shift | undefined, signup: Signup | unde
   return null;
 }
 
-/** Asks a volunteer how the shift went (Slack only: the answer is a button press). */
+/** Asks a volunteer how the shift went: Slack buttons, or by SMS a text answered with a number (src/shifts/sms-answers.ts). */
 export async function processFeedback(env: ShiftsEnv, job: FeedbackJob): Promise<VolunteerMessageOutcome> {
   const sdb = shiftsDb(env.db.kysely);
   const signup = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', job.signupId).executeTakeFirst();
@@ -167,9 +167,8 @@ export async function processFeedback(env: ShiftsEnv, job: FeedbackJob): Promise
   const shift = normShift(shiftRow!);
   const volunteer = await sdb.selectFrom('volunteers').selectAll().where('id', '=', signup.volunteer_id).executeTakeFirst();
   if (!volunteer) return { status: 'skipped', reason: 'volunteer_gone' };
-  return messageVolunteer(env, volunteer, (language) => feedbackMessage(env.translator, language, shift, job.signupId), {
+  return messageVolunteer(env, volunteer, (language, channel) => feedbackMessage(env.translator, language, channel, shift, job.signupId, env.config.ORG_NAME), {
     kind: 'notification',
-    only: 'slack',
     notice: {
       id: shiftJobIds.feedback(job),
       signupId: job.signupId,
@@ -185,7 +184,8 @@ export async function processFeedback(env: ShiftsEnv, job: FeedbackJob): Promise
 /**
  * Plans the jobs of every active sign-up of shifts still ahead (adding only the missing ones: ids
  * are deterministic), and removes delayed jobs that no longer apply. Catches up on sign-ups made
- * from the CLI and shifts moved by a CSV import, and heals after a Redis flush.
+ * from the CLI and shifts moved by a CSV import, and heals after a Redis flush. (The periodic job,
+ * src/shifts/module.ts, also plans the end of open waitlist offers and queues stuck SMS answers.)
  */
 export async function reconcile(env: ShiftsEnv): Promise<{ planned: number; removed: number }> {
   if (!env.queues) return { planned: 0, removed: 0 };

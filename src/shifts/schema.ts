@@ -49,8 +49,18 @@ export interface VolunteersTable {
   updated_at: Timestamp;
 }
 
-/** Signup statuses: holding a spot (active, offered) or waiting (waitlist), or done with it. */
-export type SignupStatus = 'active' | 'waitlist' | 'offered' | 'cancelled' | 'passed';
+/**
+ * Signup statuses: holding a spot (active, offered) or waiting (waitlist), or done with it
+ * (cancelled; passed: declined an offered spot; expired: let an offer run out, see offers.ts).
+ */
+export type SignupStatus = 'active' | 'waitlist' | 'offered' | 'cancelled' | 'passed' | 'expired';
+
+/**
+ * What a shift_notices row records: a reminder, an offer of a freed spot, the after-shift question,
+ * or (for SMS answers, src/shifts/sms-answers.ts) the reply to an answer: `comment` invites a
+ * comment after a rating, `ack` closes the exchange.
+ */
+export type NoticeKind = 'reminder' | 'offer' | 'feedback' | 'comment' | 'ack';
 
 /** One volunteer on one shift. A new sign-up after a cancellation is a new row (new reminders). */
 export interface ShiftSignupsTable {
@@ -75,7 +85,7 @@ export interface ShiftSignupsTable {
 export interface ShiftNoticesTable {
   id: string;
   signup_id: string;
-  kind: 'reminder' | 'feedback';
+  kind: NoticeKind;
   message_id: string | null;
   channel: string | null;
   /** queued, or skipped:<reason> */

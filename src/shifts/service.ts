@@ -3,7 +3,9 @@
  * operation changes the database, then keeps the reminder jobs and the waitlist in step.
  */
 import type { ShiftsEnv } from './env';
-import { messageVolunteer, suppressPendingNotices } from './notify';
+import { epochSec } from './jobs';
+import { suppressPendingNotices } from './notify';
+import { offerSpot, offerTtlMs, processOfferExpiry } from './offers';
 import { scheduleSignup, unscheduleSignup } from './reminders';
 import type { Shift, Signup, Volunteer } from './schema';
 import {
@@ -12,6 +14,7 @@ import {
   createShift,
   deleteShift,
   getShift,
+  getSignup,
   getVolunteer,
   releaseSignup,
   setShiftStatus,
@@ -23,7 +26,6 @@ import {
   type Release,
   type SignUpOutcome,
 } from './store';
-import { offerMessage } from './texts';
 
 /** Signs a volunteer up (or onto the waitlist) and plans their reminders. */
 export async function signUpVolunteer(env: ShiftsEnv, shiftId: string, volunteer: Volunteer, opts: { waitlist?: boolean } = {}): Promise<SignUpOutcome> {
@@ -54,22 +56,19 @@ export async function releaseVolunteer(env: ShiftsEnv, signupId: string, status:
 }
 
 /**
- * Sends the offer of a freed spot. A waitlisted volunteer who cannot get Slack buttons passes
- * automatically and the spot goes to the next one (SMS volunteers are signed up by organizers).
+ * Takes an offered spot; undefined when the offer is gone (taken back, passed, run out, shift
+ * started). An offer past its time is passed to the next person at once, without waiting for its
+ * expiry job.
  */
-async function offerSpot(env: ShiftsEnv, shift: Shift, offered: Signup): Promise<Volunteer | undefined> {
-  const volunteer = await getVolunteer(env.db.kysely, offered.volunteer_id);
-  const outcome = volunteer ? await messageVolunteer(env, volunteer, (language) => offerMessage(env.translator, language, shift, offered.id), { kind: 'notification', only: 'slack' }) : undefined;
-  if (volunteer && outcome?.status === 'queued') return volunteer;
-  const next = await releaseSignup(env.db.kysely, offered.id, env.now(), 'passed');
-  return next?.offered ? offerSpot(env, next.shift, next.offered) : undefined;
-}
-
-/** Takes an offered spot; undefined when the offer is gone (taken back, shift started). */
 export async function acceptSpot(env: ShiftsEnv, signupId: string): Promise<{ signup: Signup; shift: Shift } | undefined> {
-  const accepted = await acceptOffer(env.db.kysely, signupId, env.now());
-  if (accepted) await scheduleSignup(env, accepted.shift, accepted.signup.id);
-  return accepted;
+  const accepted = await acceptOffer(env.db.kysely, signupId, env.now(), offerTtlMs(env));
+  if (accepted) {
+    await scheduleSignup(env, accepted.shift, accepted.signup.id);
+    return accepted;
+  }
+  const signup = await getSignup(env.db.kysely, signupId);
+  if (signup?.status === 'offered' && signup.offered_at) await processOfferExpiry(env, { signupId, offeredEpoch: epochSec(signup.offered_at) });
+  return undefined;
 }
 
 /** Declines an offered spot; it goes to the next one waiting. */
@@ -133,7 +132,7 @@ export async function cancelShift(env: ShiftsEnv, shiftId: string): Promise<{ sh
 export async function removeShift(env: ShiftsEnv, shiftId: string): Promise<boolean> {
   const shift = await getShift(env.db.kysely, shiftId);
   if (!shift) return false;
-  const all = await signupsOf(env.db.kysely, shiftId, ['active', 'waitlist', 'offered', 'cancelled', 'passed']);
+  const all = await signupsOf(env.db.kysely, shiftId, ['active', 'waitlist', 'offered', 'cancelled', 'passed', 'expired']);
   await suppressPendingNotices(env.db.kysely, all.map((s) => s.id), 'shift_deleted');
   for (const s of all) if (s.status === 'active') await unscheduleSignup(env, shift, s.id);
   return deleteShift(env.db.kysely, shiftId);

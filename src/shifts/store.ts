@@ -42,7 +42,7 @@ export function normShift(row: Shift): Shift {
 }
 
 export function normSignup(row: Signup): Signup {
-  return { ...row, id: String(row.id), shift_id: String(row.shift_id) };
+  return { ...row, id: String(row.id), shift_id: String(row.shift_id), offered_at: row.offered_at ? new Date(row.offered_at) : null };
 }
 
 function shiftValues(s: NewShift) {
@@ -299,8 +299,19 @@ async function offerNext(sdb: ShiftsDb, shift: Shift, now: Date): Promise<Signup
   return normSignup(offered);
 }
 
-/** Turns an offered spot into a sign-up; undefined when the offer is no longer open or the shift has started. */
-export async function acceptOffer(db: Db, signupId: string, now: Date): Promise<{ signup: Signup; shift: Shift } | undefined> {
+/**
+ * When an offer made at `offeredAt` runs out: `ttlMs` later, never past the shift's start (a spot
+ * offered an hour before the start is open for that hour). Pure.
+ */
+export function offerDeadline(offeredAt: Date, startsAt: Date, ttlMs: number): Date {
+  return new Date(Math.min(offeredAt.getTime() + ttlMs, startsAt.getTime()));
+}
+
+/**
+ * Turns an offered spot into a sign-up; undefined when the offer is no longer open, has run out
+ * (with `ttlMs`, see offerDeadline) or the shift has started.
+ */
+export async function acceptOffer(db: Db, signupId: string, now: Date, ttlMs = Infinity): Promise<{ signup: Signup; shift: Shift } | undefined> {
   const found = await getSignup(db, signupId);
   if (!found) return undefined;
   return db.transaction().execute(async (tx) => {
@@ -310,8 +321,32 @@ export async function acceptOffer(db: Db, signupId: string, now: Date): Promise<
     if (!shiftRow || !current || current.status !== 'offered') return undefined;
     const shift = normShift(shiftRow);
     if (shift.status !== 'scheduled' || shift.starts_at.getTime() <= now.getTime()) return undefined;
+    const offeredAt = current.offered_at ? new Date(current.offered_at) : now;
+    if (offerDeadline(offeredAt, shift.starts_at, ttlMs).getTime() <= now.getTime()) return undefined;
     const updated = await sdb.updateTable('shift_signups').set({ status: 'active', confirmed_at: now, updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
     return { signup: normSignup(updated), shift };
+  });
+}
+
+/**
+ * Ends an offer that ran out: the sign-up made `offeredEpoch` (its offered_at, in seconds) becomes
+ * `expired` and the spot is offered to the next on the waitlist, as a pass would. Undefined when
+ * that offer is no longer open (taken, passed, already expired, or a newer offer) or not due yet.
+ */
+export async function expireOffer(db: Db, signupId: string, offeredEpoch: number, now: Date, ttlMs: number): Promise<Release | undefined> {
+  const found = await getSignup(db, signupId);
+  if (!found) return undefined;
+  return db.transaction().execute(async (tx) => {
+    const sdb = shiftsDb(tx);
+    const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
+    const current = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
+    if (!shiftRow || !current || current.status !== 'offered' || !current.offered_at) return undefined;
+    const offeredAt = new Date(current.offered_at);
+    if (Math.floor(offeredAt.getTime() / 1000) !== offeredEpoch) return undefined;
+    const shift = normShift(shiftRow);
+    if (offerDeadline(offeredAt, shift.starts_at, ttlMs).getTime() > now.getTime()) return undefined;
+    const updated = await sdb.updateTable('shift_signups').set({ status: 'expired', updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
+    return { signup: normSignup(updated), previous: 'offered' as const, shift, offered: await offerNext(sdb, shift, now) };
   });
 }
 

@@ -1,12 +1,14 @@
 /**
- * The texts of shift messages, rendered from locales/<lang>/slack.json. Volunteer messages that go
- * through a channel adapter are plain text with choices (the Slack adapter escapes and turns the
- * choices into buttons); the Slack UI adds its own markup around the same texts.
+ * The texts of shift messages, rendered from locales/<lang>/slack.json (Slack) and
+ * locales/<lang>/shifts.json (SMS). Volunteer messages that go through a channel adapter are plain
+ * text with choices (the Slack adapter escapes and turns the choices into buttons); the Slack UI
+ * adds its own markup around the same texts. SMS has no buttons: its texts say what to reply
+ * (src/shifts/sms-answers.ts reads the answers).
  */
 import type { OutboundMessage } from '../engine/types';
 import type { Translator } from '../i18n/translator';
 import type { Shift } from './schema';
-import { formatShiftTime } from './time';
+import { formatMoment, formatShiftTime } from './time';
 
 /** Button values of shift messages: `shift:<verb>:<signupId>[:<n>]`. */
 export const SHIFT_CHOICE_PREFIX = 'shift:';
@@ -33,13 +35,10 @@ export function shiftVars(t: Translator, shift: Shift, language: string, escape:
   };
 }
 
-/** The reminder: on Slack with Confirm / Can't make it; by SMS as one text. */
+/** The reminder: on Slack with Confirm / Can't make it; by SMS one text saying to reply 1 or 2. */
 export function reminderMessage(t: Translator, language: string, channel: 'slack' | 'sms', shift: Shift, signupId: string, orgName: string): OutboundMessage {
   const vars = shiftVars(t, shift, language);
-  if (channel === 'sms') {
-    const key = 'slack.reminder.sms';
-    return { text: t.t(language, key, { ...vars, org_name: orgName }), key, vars: { ...vars, org_name: orgName } };
-  }
+  if (channel === 'sms') return smsText(t, language, 'reminder', { ...vars, org_name: orgName });
   const key = 'slack.reminder.text';
   return {
     text: t.t(language, key, vars),
@@ -52,12 +51,13 @@ export function reminderMessage(t: Translator, language: string, channel: 'slack
   };
 }
 
-/** A freed spot offered to the first on the waitlist: Take it / Pass. */
-export function offerMessage(t: Translator, language: string, shift: Shift, signupId: string): OutboundMessage {
-  const vars = shiftVars(t, shift, language);
+/** A freed spot offered to the first on the waitlist, open until `until`: Take it / Pass (by SMS: reply 1 or 2). */
+export function offerMessage(t: Translator, language: string, channel: 'slack' | 'sms', shift: Shift, signupId: string, orgName: string, until: Date): OutboundMessage {
+  const vars = { ...shiftVars(t, shift, language), until: formatMoment(until, shift.timezone, language) };
+  if (channel === 'sms') return smsText(t, language, 'offer', { ...vars, org_name: orgName });
   const key = 'slack.offer.text';
   return {
-    text: t.t(language, key, vars),
+    text: `${t.t(language, key, vars)}\n${t.t(language, 'slack.offer.until', vars)}`,
     key,
     vars,
     choices: [
@@ -67,9 +67,10 @@ export function offerMessage(t: Translator, language: string, shift: Shift, sign
   };
 }
 
-/** The after-shift question: a rating 1-5 (a comment is offered once they rated). */
-export function feedbackMessage(t: Translator, language: string, shift: Shift, signupId: string): OutboundMessage {
+/** The after-shift question: a rating 1-5 (on Slack a comment is offered once they rated; by SMS it may follow the number). */
+export function feedbackMessage(t: Translator, language: string, channel: 'slack' | 'sms', shift: Shift, signupId: string, orgName: string): OutboundMessage {
   const vars = shiftVars(t, shift, language);
+  if (channel === 'sms') return smsText(t, language, 'feedback', { ...vars, org_name: orgName });
   const key = 'slack.feedback.ask';
   return {
     text: t.t(language, key, vars),
@@ -77,4 +78,10 @@ export function feedbackMessage(t: Translator, language: string, shift: Shift, s
     vars,
     choices: [1, 2, 3, 4, 5].map((n) => ({ value: shiftChoice('rate', signupId, n), label: t.t(language, `slack.feedback.r${n}`) })),
   };
+}
+
+/** A volunteer's SMS text `shifts.sms.<name>`: plain, no choices (what to reply is in the words). */
+export function smsText(t: Translator, language: string, name: string, vars: Record<string, string | number> = {}): OutboundMessage {
+  const key = `shifts.sms.${name}`;
+  return { text: t.t(language, key, vars), key, ...(Object.keys(vars).length ? { vars } : {}) };
 }

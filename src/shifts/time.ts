@@ -86,6 +86,17 @@ export function formatShiftTime(start: Date, end: Date, timeZone: string, langua
   return `${day.format(start)}, ${time.format(start)} – ${endText} ${zone}`;
 }
 
+/**
+ * A moment in the organizer's zone and the reader's language, for "by when": "Tue, Jun 4, 2:00 PM EDT"
+ * / "mar, 4 jun, 14:00 GMT-4".
+ */
+export function formatMoment(at: Date, timeZone: string, language: string): string {
+  const day = display(language, timeZone, { weekday: 'short', month: 'short', day: 'numeric' });
+  const time = display(language, timeZone, { hour: 'numeric', minute: '2-digit' });
+  const zone = display(language, timeZone, { hour: 'numeric', timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return `${day.format(at)}, ${time.format(at)} ${zone}`;
+}
+
 /** Reminder offsets from a setting like "24h,2h": milliseconds, largest first, duplicates dropped. Throws on a bad one. */
 export function parseOffsets(text: string): number[] {
   const out = new Set<number>();

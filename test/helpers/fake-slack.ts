@@ -13,8 +13,15 @@
  * `fake.apiUrl` is `fake.url + '/api/'`; the trailing slash matters (WebClient appends the
  * method name). WebClient retries 5xx and waits out 429s by default: tests of errors want
  * `retryConfig: { retries: 0 }` and `rejectRateLimitedCalls: true`.
+ *
+ * Socket Mode: `startFakeSocketMode(fake, { appToken })` (below) adds a WebSocket server on
+ * 127.0.0.1 and makes `apps.connections.open` (called with the app-level token) answer its
+ * `ws://` URL, where Slack answers a `wss://` one.
  */
-import { Changes, ScriptedRules, startServer, waitForCount, type FakeResponse, type ParsedRequest } from './fake-server';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Changes, ScriptedRules, isLoopback, startServer, waitForCount, type FakeResponse, type ParsedRequest } from './fake-server';
 
 /** One Web API call as the fake received it. */
 export interface SlackCall {
@@ -77,11 +84,18 @@ export interface FakeSlack {
   /** Resolve once `count` ok calls of `method` (default chat.postMessage) were made. */
   waitFor(count: number, timeoutMs?: number, method?: string): Promise<SlackCall[]>;
   reset(): void;
+  /** What `apps.connections.open` answers as the Socket Mode URL (startFakeSocketMode sets it); null: Socket Mode off. */
+  setSocketModeUrl(url: string | null): void;
 }
 
-/** Options: `token` makes calls with another token answer invalid_auth. */
+/**
+ * Options: `token` makes calls with another token answer invalid_auth. `appToken` is the app-level
+ * token (xapp-) that alone may call `apps.connections.open`; it is refused for every other method,
+ * and the bot token for that one, with `not_allowed_token_type`, as Slack does.
+ */
 export interface FakeSlackOptions {
   token?: string;
+  appToken?: string;
 }
 
 // Fields WebClient JSON-encodes inside a form body.
@@ -133,6 +147,7 @@ export async function start(options: FakeSlackOptions = {}): Promise<FakeSlack> 
   };
   let tsCounter = 0;
   let viewCounter = 0;
+  let socketModeUrl: string | null = null;
 
   // Message timestamps are unique per channel: seconds + a 6-digit sequence.
   function nextTs(): string {
@@ -175,6 +190,8 @@ export async function start(options: FakeSlackOptions = {}): Promise<FakeSlack> 
     switch (method) {
       case 'auth.test':
         return slackOk({ ...identity, is_enterprise_install: false });
+      case 'apps.connections.open':
+        return socketModeUrl ? slackOk({ url: socketModeUrl }) : slackError('internal_error');
       case 'chat.postMessage': {
         if (!body.channel) return slackError('channel_not_found');
         if (!text && !body.blocks && !body.attachments) return slackError('no_text');
@@ -277,7 +294,10 @@ export async function start(options: FakeSlackOptions = {}): Promise<FakeSlack> 
   function route(method: string | undefined, token: string | undefined, body: Record<string, unknown>): FakeResponse {
     if (!method) return { status: 404, body: '<html><body>404 Not Found</body></html>' };
     if (!token) return slackError('not_authed');
-    if (options.token !== undefined && token !== options.token) return slackError('invalid_auth');
+    // Only the app-level token opens a Socket Mode connection, and it does nothing else.
+    const isApp = options.appToken !== undefined && token === options.appToken;
+    if ((method === 'apps.connections.open') !== isApp) return slackError('not_allowed_token_type');
+    if (!isApp && options.token !== undefined && token !== options.token) return slackError('invalid_auth');
     const scripted = failures.take({ method, body });
     if (scripted) return scripted;
     const custom = handlers.get(method);
@@ -320,6 +340,124 @@ export async function start(options: FakeSlackOptions = {}): Promise<FakeSlack> 
       failures.clear();
       handlers.clear();
       users.clear();
+    },
+    setSocketModeUrl(url) {
+      socketModeUrl = url;
+    },
+  };
+}
+
+/** What the app sent back for an envelope: its envelope_id and the ack's payload (a slash command's answer travels here). */
+export interface SocketModeAck {
+  envelope_id: string;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/** The envelope types Slack sends over a Socket Mode connection that the app must acknowledge. */
+export type SocketModeEnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+/** A fake Socket Mode endpoint (Slack's wss-primary.slack.com) on 127.0.0.1. */
+export interface FakeSocketMode {
+  /** The URL apps.connections.open answers: ws://127.0.0.1:PORT/link/?ticket=... */
+  url: string;
+  /** How many connections were opened so far. */
+  connections: number;
+  /** Resolves once a client is connected (it was sent `hello`). */
+  connected(timeoutMs?: number): Promise<void>;
+  /**
+   * Sends an envelope on the newest connection; resolves with the app's ack of its envelope_id
+   * (rejects after `timeoutMs`, default 3000: Slack's own deadline). `envelopeId` defaults to a new uuid.
+   */
+  send(type: SocketModeEnvelopeType, payload: Record<string, unknown>, opts?: { envelopeId?: string; retryAttempt?: number; timeoutMs?: number }): Promise<SocketModeAck>;
+  /** Every ack received, in order. */
+  acks: SocketModeAck[];
+  /** Every non-ack text frame the app sent (there should be none). */
+  strays: string[];
+  /** Sends {type: "disconnect"} (Slack recycling the connection): the client should reconnect. */
+  disconnect(reason?: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a fake Socket Mode server for `fake` (which then answers apps.connections.open with its
+ * URL). It speaks the protocol as Slack documents it (https://api.slack.com/apis/socket-mode):
+ * a `hello` on connect, then envelopes `{envelope_id, type, payload, accepts_response_payload,
+ * retry_attempt, retry_reason}`; the client acks each with `{envelope_id, payload?}`. Pings are
+ * answered by `ws` itself.
+ */
+export async function startFakeSocketMode(fake: FakeSlack, opts: { appId?: string } = {}): Promise<FakeSocketMode> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: (info: { req: { socket: { remoteAddress?: string } } }) => isLoopback(info.req.socket.remoteAddress) });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  const port = (wss.address() as AddressInfo).port;
+  const appId = opts.appId ?? 'A0000FAKE';
+  const url = `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}&app_id=${appId}`;
+  const acks: SocketModeAck[] = [];
+  const strays: string[] = [];
+  const changes = new Changes();
+  const sockets: WebSocket[] = [];
+  let connections = 0;
+
+  wss.on('connection', (socket) => {
+    connections += 1;
+    sockets.push(socket);
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : data.toString();
+      try {
+        const msg = JSON.parse(text) as { envelope_id?: string; payload?: Record<string, unknown> };
+        if (typeof msg.envelope_id === 'string') {
+          acks.push({ envelope_id: msg.envelope_id, payload: msg.payload ?? {}, at: new Date() });
+          changes.emit();
+          return;
+        }
+      } catch {
+        // not JSON: recorded below
+      }
+      strays.push(text);
+    });
+    socket.on('close', () => {
+      const i = sockets.indexOf(socket);
+      if (i >= 0) sockets.splice(i, 1);
+      changes.emit();
+    });
+    socket.send(JSON.stringify({ type: 'hello', num_connections: sockets.length, debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 }, connection_info: { app_id: appId } }));
+    changes.emit();
+  });
+  fake.setSocketModeUrl(url);
+
+  const open = () => sockets.filter((s) => s.readyState === s.OPEN);
+  return {
+    url,
+    get connections() {
+      return connections;
+    },
+    acks,
+    strays,
+    connected: (timeoutMs = 5000) => waitForCount('Socket Mode connections', 1, timeoutMs, open, changes.subscribe).then(() => undefined),
+    async send(type, payload, o = {}) {
+      const socket = open().at(-1);
+      if (!socket) throw new Error('fake Socket Mode: no client connected');
+      const envelopeId = o.envelopeId ?? randomUUID();
+      const envelope =
+        type === 'events_api'
+          ? { envelope_id: envelopeId, type, payload, accepts_response_payload: false, retry_attempt: o.retryAttempt ?? 0, retry_reason: o.retryAttempt ? 'timeout' : '' }
+          : { envelope_id: envelopeId, type, payload, accepts_response_payload: type === 'slash_commands' || payload.type === 'view_submission' };
+      const before = acks.filter((a) => a.envelope_id === envelopeId).length;
+      socket.send(JSON.stringify(envelope));
+      const mine = () => acks.filter((a) => a.envelope_id === envelopeId);
+      const got = await waitForCount(`ack of envelope ${envelopeId}`, before + 1, o.timeoutMs ?? 3000, mine, changes.subscribe);
+      return got[before];
+    },
+    disconnect(reason = 'refresh_requested') {
+      for (const s of open()) s.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }));
+    },
+    async close() {
+      fake.setSocketModeUrl(null);
+      for (const s of sockets) s.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The pure parts of shifts: times in the organizer's zone, the reminder plan and its send-time
- * check, CSV rows, button values. No I/O.
+ * check, CSV rows, button values, SMS answers, the waitlist offer deadline. No I/O.
  */
 import { readShiftRows, parseCsv } from '../../src/shifts/csv';
 import { shiftJobIds } from '../../src/shifts/jobs';
@@ -9,6 +9,8 @@ import type { Shift, Signup } from '../../src/shifts/schema';
 import { parseShiftChoice, shiftChoice } from '../../src/shifts/texts';
 import { formatLocalDateTime, formatShiftTime, parseLocalDateTime, parseOffsets } from '../../src/shifts/time';
 import { matchLanguage } from '../../src/shifts/language';
+import { promptOpen, readAnswer, type AnswerWords } from '../../src/shifts/sms-answers';
+import { offerDeadline } from '../../src/shifts/store';
 
 const NY = 'America/New_York';
 const H = 3_600_000;
@@ -151,5 +153,72 @@ describe('shift button values', () => {
     expect(parseShiftChoice(shiftChoice('drop', '42'))).toEqual({ verb: 'drop', signupId: '42' });
     expect(parseShiftChoice(shiftChoice('rate', '42', 5))).toEqual({ verb: 'rate', signupId: '42', n: 5 });
     for (const bad of ['shift:drop:', 'shift:delete:1', 'shift:rate:1:9', 'menu_register', "shift:drop:1'; drop table"]) expect(parseShiftChoice(bad)).toBeUndefined();
+  });
+});
+
+describe('SMS answers', () => {
+  const en: AnswerWords = { confirm: ['1', 'yes', 'ok', "i'll be there"], drop: ['2', 'no', "can't"], accept: ['1', 'yes', 'take it'], pass: ['2', 'no', 'pass'], numbers: ['one', 'two', 'three', 'four', 'five'] };
+  const es: AnswerWords = { confirm: ['1', 'si'], drop: ['2', 'no', 'no puedo'], accept: ['1', 'si', 'la quiero'], pass: ['2', 'no', 'paso'], numbers: ['uno', 'dos', 'tres', 'cuatro', 'cinco'] };
+
+  it.each([
+    ['reminder', '1', { verb: 'confirm' }],
+    ['reminder', ' 2 ', { verb: 'drop' }],
+    ['reminder', '2, sorry I am sick', { verb: 'drop' }],
+    ['reminder', "I'll be there!", { verb: 'confirm' }],
+    ['reminder', '¡Sí!', { verb: 'confirm' }], // another shipped language's word
+    ['reminder', 'No puedo.', { verb: 'drop' }],
+    ['reminder', '12', null], // not "1"
+    ['reminder', 'yes but late', null], // only a whole message of words counts (a leading 1/2 is the exception)
+    ['reminder', '', null],
+    ['offer', '1', { verb: 'accept' }],
+    ['offer', 'pass', { verb: 'pass' }],
+    ['offer', 'la quiero', { verb: 'accept' }],
+    ['offer', 'maybe', null],
+    ['feedback', '4', { verb: 'rate', rating: 4 }],
+    ['feedback', '5 - great team', { verb: 'rate', rating: 5, comment: 'great team' }],
+    ['feedback', '3. ok but cold', { verb: 'rate', rating: 3, comment: 'ok but cold' }],
+    ['feedback', '5/5', { verb: 'rate', rating: 5 }],
+    ['feedback', '4 / 5, long day', { verb: 'rate', rating: 4, comment: 'long day' }],
+    ['feedback', 'four', { verb: 'rate', rating: 4 }],
+    ['feedback', 'cinco', { verb: 'rate', rating: 5 }],
+    ['feedback', '⭐⭐⭐', { verb: 'rate', rating: 3 }],
+    ['feedback', '6', { verb: 'comment', comment: '6' }],
+    ['feedback', 'one thing: more water', { verb: 'comment', comment: 'one thing: more water' }],
+    ['comment', 'Loved it', { verb: 'comment', comment: 'Loved it' }],
+  ] as const)('%s: %j reads as %j', (prompt, text, expected) => {
+    expect(readAnswer(prompt, text, [en, es])).toEqual(expected);
+  });
+
+  it('the volunteer\'s language decides when two languages disagree', () => {
+    const other: AnswerWords = { ...es, confirm: ['no'], drop: [] }; // a made-up language where "no" means yes
+    expect(readAnswer('reminder', 'no', [en, other])).toEqual({ verb: 'drop' });
+    expect(readAnswer('reminder', 'no', [other, en])).toEqual({ verb: 'confirm' });
+  });
+
+  it('a reminder stays open until the end of the shift, an offer until its start', () => {
+    const shift = { status: 'scheduled', starts_at: new Date('2030-06-04T13:00:00Z'), ends_at: new Date('2030-06-04T16:00:00Z') } as Shift;
+    const active = { status: 'active' } as Signup;
+    const offered = { status: 'offered' } as Signup;
+    expect(promptOpen('reminder', active, shift, new Date('2030-06-04T14:00:00Z'))).toBe(true);
+    expect(promptOpen('reminder', active, shift, new Date('2030-06-04T16:00:00Z'))).toBe(false);
+    expect(promptOpen('reminder', { status: 'cancelled' } as Signup, shift, new Date('2030-06-04T12:00:00Z'))).toBe(false);
+    expect(promptOpen('offer', offered, shift, new Date('2030-06-04T12:00:00Z'))).toBe(true);
+    expect(promptOpen('offer', offered, shift, new Date('2030-06-04T13:00:00Z'))).toBe(false);
+    expect(promptOpen('offer', offered, { ...shift, status: 'cancelled' }, new Date('2030-06-04T12:00:00Z'))).toBe(false);
+  });
+});
+
+describe('waitlist offer deadline', () => {
+  it('is the TTL after the offer, never past the start', () => {
+    const start = new Date('2030-06-04T13:00:00Z');
+    expect(offerDeadline(new Date('2030-06-04T08:00:00Z'), start, 2 * H).toISOString()).toBe('2030-06-04T10:00:00.000Z');
+    expect(offerDeadline(new Date('2030-06-04T12:00:00Z'), start, 2 * H).toISOString()).toBe('2030-06-04T13:00:00.000Z');
+  });
+
+  it('job ids are deterministic and free of ":"', () => {
+    const id = shiftJobIds.offerExpiry({ signupId: '42', offeredEpoch: 1_906_000_000 });
+    expect(id).toBe('offer-expiry-42-1906000000');
+    expect(shiftJobIds.answer({ messageId: '7' })).toBe('answer-7');
+    expect(id).not.toContain(':');
   });
 });

@@ -239,10 +239,10 @@ describe('volunteers without Slack', () => {
     expect(await processReminder(rt(), { signupId: signup.id, offsetSec: 86_400, startEpoch: epochSec(shift.starts_at) })).toMatchObject({ status: 'queued', channel: 'sms' });
     const [sms] = await twilio.waitFor(1, 10_000);
     expect(sms.params.To).toBe('+12125550188');
-    expect(String(sms.params.Body)).toMatch(/^Recordatorio de Test Org: Canvass \w+, jue, 13 jun, 9:00/);
-    // Nothing to press by SMS, and no after-shift question (it needs Slack's buttons).
+    expect(String(sms.params.Body)).toMatch(/^Recordatorio de Test Org: Canvass \w+, jue, 13 jun, 9:00 – 12:00 GMT-4, Elm & 5th\. Responde 1 si vas a ir o 2 si no puedes ir\.$/);
+    // No buttons by SMS: the after-shift question says to answer with a number (test/shifts/sms-answers.test.ts).
     clock.set(new Date(shift.ends_at.getTime() + 2 * H));
-    expect(await processFeedback(rt(), { signupId: signup.id, endEpoch: epochSec(shift.ends_at) })).toEqual({ status: 'skipped', reason: 'no_channel' });
+    expect(await processFeedback(rt(), { signupId: signup.id, endEpoch: epochSec(shift.ends_at) })).toMatchObject({ status: 'queued', channel: 'sms' });
   });
 
   it('an SMS reminder that quiet hours would hold past the start is skipped, not sent late', async () => {

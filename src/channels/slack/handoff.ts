@@ -7,7 +7,7 @@
  *  - handoff-relay posts the person's message in that thread;
  *  - a person's reply in the thread (not the bot's) goes to the person on their channel;
  *  - Close ends the ticket (the bot answers again) and updates the ticket message.
- * Organizer-facing text is in DEFAULT_LANGUAGE.
+ * Organizer-facing text is in SLACK_ORGANIZER_LANGUAGE (default DEFAULT_LANGUAGE).
  */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -38,8 +38,7 @@ export function maskedAddress(identity: Pick<Identity, 'channel' | 'address'>): 
 }
 
 function t(slack: SlackApp, key: string, vars: Record<string, string | number> = {}): string {
-  const { translator, config } = slack.rt;
-  return translator.t(config.DEFAULT_LANGUAGE, `slack.handoff.${key}`, vars);
+  return slack.rt.translator.t(slack.settings.organizerLanguage, `slack.handoff.${key}`, vars);
 }
 
 function languageName(slack: SlackApp, language: string | null): string {

@@ -19,6 +19,9 @@ export function slackAppFor(rt: Runtime): SlackApp | null {
   if (!settings) return null;
   let app = apps.get(rt);
   if (!app) {
+    if (!rt.translator.languages.includes(settings.organizerLanguage)) {
+      rt.log.warn({ language: settings.organizerLanguage, shipped: rt.translator.languages }, 'slack: SLACK_ORGANIZER_LANGUAGE is not a shipped language: organizer posts fall back to DEFAULT_LANGUAGE');
+    }
     app = new SlackApp(rt, settings);
     registerHandoff(app);
     registerShiftsUi(app);

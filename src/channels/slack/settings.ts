@@ -14,6 +14,8 @@ export interface SlackSettings {
   shiftsChannel?: string;
   /** User ids allowed to create shifts; null when everyone in the workspace may. */
   organizers: Set<string> | null;
+  /** Language of what organizers read (handoff tickets, organizer channel notices): SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE. */
+  organizerLanguage: string;
 }
 
 /** Where Slack sends events, slash commands and interactivity (one URL for all three). */
@@ -38,5 +40,6 @@ export function slackSettings(config: Config): SlackSettings | null {
     handoffChannel: config.SLACK_HANDOFF_CHANNEL,
     shiftsChannel: config.SLACK_SHIFTS_CHANNEL,
     organizers: organizers.length ? new Set(organizers) : null,
+    organizerLanguage: config.SLACK_ORGANIZER_LANGUAGE ?? config.DEFAULT_LANGUAGE,
   };
 }

@@ -11,6 +11,7 @@ import { normalizeWords } from '../../engine/inputs/normalize';
 import { maskPhone } from '../sms/phone';
 import { findIdentity, updateContact } from '../../store/contacts';
 import { volunteerLanguage } from '../../shifts/language';
+import { setOrganizerNotifier } from '../../shifts/organizers';
 import { acceptSpot, addShift, confirmVolunteer, passSpot, releaseVolunteer, signUpVolunteer, type Released } from '../../shifts/service';
 import type { Volunteer } from '../../shifts/schema';
 import { SHIFT_KINDS } from '../../shifts/schema';
@@ -75,11 +76,11 @@ export function registerShiftsUi(slack: SlackApp): void {
     return tx(language, key, vars);
   }
 
-  /** Tells the shift's organizers that someone gave up a spot, and who was offered it. */
+  /** Tells the shift's organizers (in their language) that someone gave up a spot, and who was offered it. */
   async function tellOrganizers(v: Volunteer, released: Released): Promise<void> {
     const channel = released.shift.organizer_channel ?? slack.settings.shiftsChannel;
     if (!channel) return;
-    const language = rt.config.DEFAULT_LANGUAGE;
+    const language = slack.settings.organizerLanguage;
     const vars = shiftVars(rt.translator, released.shift, language, escapeMrkdwn);
     const who = (x: Volunteer) => (x.slack_user_id ? `<@${x.slack_user_id}>` : `${escapeMrkdwn(x.name ?? '')} ${x.phone ? maskPhone(x.phone) : ''}`.trim());
     const next = released.offeredTo ? tx(language, 'organizer.offered_to', { who: who(released.offeredTo) }) : tx(language, 'organizer.no_waitlist');
@@ -90,6 +91,9 @@ export function registerShiftsUi(slack: SlackApp): void {
       rt.log.warn({ err: (err as Error).message, channel }, 'slack: organizer channel not told (is the bot in it?)');
     }
   }
+
+  // The same notice when a volunteer without Slack answers "can't make it" by SMS (src/shifts/sms-answers.ts).
+  setOrganizerNotifier(rt, tellOrganizers);
 
   // ---- /shifts ---------------------------------------------------------------------------
 

@@ -315,6 +315,30 @@ describe('reminder, offer and feedback buttons', () => {
     expect(await rt().queues.get(SHIFTS_QUEUE).getJob(shiftJobIds.reminder({ signupId: taken.id, offsetSec: 86400, startEpoch: epochSec(shift.starts_at) }))).toBeDefined();
   });
 
+  it('an offer taken after SHIFT_WAITLIST_OFFER_TTL (2 h) is refused politely and goes to the next one waiting', async () => {
+    const shift = await shiftIn(26, 1);
+    const first = newUser();
+    const { signupId } = await reminderFor(first, shift);
+    const [late, next] = [newUser(), newUser()];
+    for (const w of [late, next]) await signUpVolunteer(rt(), shift.id, await ensureVolunteer(db(), { slackUserId: w }), { waitlist: true });
+    await press(first, `shift:drop:${signupId}`);
+    await idle();
+    const [offer] = await eventually(async () => dmsTo(late).length === 1 && dmsTo(late));
+    expect(String(offer.body.text)).toMatch(/\n⏳ The offer is open until Tue, Jun 4, 2:00 PM EDT\.$/);
+    const accept = (offer.body.blocks as any[]).at(-1).elements[0].value as string;
+    const lateId = accept.split(':')[2];
+    // The expiry job is planned for the deadline.
+    const offeredAt = (await getSignup(db(), lateId))!.offered_at!;
+    expect(await rt().queues.get(SHIFTS_QUEUE).getJob(shiftJobIds.offerExpiry({ signupId: lateId, offeredEpoch: epochSec(offeredAt) }))).toBeDefined();
+
+    clock.set(new Date(offeredAt.getTime() + 2 * H + 1000));
+    await press(late, accept);
+    await idle();
+    expect(calls('chat.update').at(-1)!.body.text).toBe('Sorry, this spot is no longer available.');
+    expect((await getSignup(db(), lateId))!.status).toBe('expired');
+    await eventually(async () => dmsTo(next).length === 1);
+  });
+
   it('someone else\'s button does nothing', async () => {
     const owner = newUser();
     const { signupId } = await reminderFor(owner, await shiftIn(30));

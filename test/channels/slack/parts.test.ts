@@ -27,7 +27,7 @@ describe('SlackSender: what Slack answers becomes a coded SendError', () => {
   beforeEach(() => {
     fake.reset();
     // A pacer that never waits: pacing is tested below.
-    sender = new SlackSender({ botToken: TOKEN, signingSecret: 's', apiUrl: fake.apiUrl, organizers: null }, createLogger('silent'), new ChannelPacer({ intervalMs: 0 }));
+    sender = new SlackSender({ botToken: TOKEN, signingSecret: 's', apiUrl: fake.apiUrl, organizers: null, organizerLanguage: 'en' }, createLogger('silent'), new ChannelPacer({ intervalMs: 0 }));
   });
 
   it.each<[string, SlackFailure, string, number | undefined, string | undefined]>([
@@ -52,7 +52,7 @@ describe('SlackSender: what Slack answers becomes a coded SendError', () => {
   it('a 429 pushes that channel back by Retry-After, and only that channel', async () => {
     fake.fail({ method: 'chat.postMessage', channel: 'C_BUSY', error: 'ratelimited', retryAfter: 3, times: 1 });
     const pacer = new ChannelPacer();
-    sender = new SlackSender({ botToken: TOKEN, signingSecret: 's', apiUrl: fake.apiUrl, organizers: null }, createLogger('silent'), pacer);
+    sender = new SlackSender({ botToken: TOKEN, signingSecret: 's', apiUrl: fake.apiUrl, organizers: null, organizerLanguage: 'en' }, createLogger('silent'), pacer);
     await expect(sender.post({ channel: 'C_BUSY', text: 'x' })).rejects.toMatchObject({ code: 'throttled' });
     expect(pacer.waitFor('C_BUSY')).toBeGreaterThan(2500);
     expect(pacer.waitFor('C_OTHER')).toBe(0);
@@ -218,7 +218,7 @@ describe('SlackApp: one Bolt app behind POST /slack/events', () => {
     fake = await startFakeSlack({ token: TOKEN });
   });
   afterAll(() => fake.close());
-  const settings = (appToken?: string) => ({ botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, organizers: null, ...(appToken ? { appToken } : {}) });
+  const settings = (appToken?: string) => ({ botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, organizers: null, organizerLanguage: 'en', ...(appToken ? { appToken } : {}) });
   // Just what SlackApp reads of the runtime; no Redis client: the dedupe store is in memory.
   const rt = { log: createLogger('silent'), queues: { connection: {}, prefix: 'test' }, now: () => new Date(), config: {} } as any;
   const signed = (body: string, retryNum?: number): RouteRequest => {

@@ -13,10 +13,12 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 export const TEAM = { id: 'T0000FAKE', domain: 'civic-engage-test' };
 
-/** The fixture flows and locales (test/engine/fixtures.ts) plus locales/<lang>/slack.json. */
+/** The fixture flows and locales (test/engine/fixtures.ts) plus locales/<lang>/slack.json and shifts.json (the SMS texts of shifts). */
 export function slackFixtureDirs(overrides: Record<string, string> = {}): { flowsDir: string; localesDir: string } {
   const dirs = writeFixtureDirs(overrides);
-  for (const lang of ['en', 'es']) copyFileSync(join(__dirname, '../../../locales', lang, 'slack.json'), join(dirs.localesDir, lang, 'slack.json'));
+  for (const lang of ['en', 'es']) {
+    for (const ns of ['slack', 'shifts']) copyFileSync(join(__dirname, '../../../locales', lang, `${ns}.json`), join(dirs.localesDir, lang, `${ns}.json`));
+  }
   return dirs;
 }
 
