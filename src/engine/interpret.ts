@@ -48,8 +48,13 @@ function matchChoice(
     const labelLang = c.language ?? lang;
     return lexicon.words(labelLang, c.labelKey).includes(text) || (!!c.matchKey && lexicon.words(lang, c.matchKey).includes(text));
   };
-  return (
-    choices.find(wordsOf(language)) ??
-    lexicon.languages.filter((l) => l !== language).reduce<CompiledChoice | undefined>((found, l) => found ?? choices.find(wordsOf(l)), undefined)
-  );
+  const others = lexicon.languages.filter((l) => l !== language);
+  const byWords = choices.find(wordsOf(language)) ?? others.reduce<CompiledChoice | undefined>((found, l) => found ?? choices.find(wordsOf(l)), undefined);
+  if (byWords) return byWords;
+  // A number written as a word ("two", "dos", "二", "اثنان"): the contact's language first.
+  for (const lang of [language, ...others]) {
+    const index = lexicon.words(lang, 'common.number_words').indexOf(text);
+    if (index >= 0 && index < choices.length) return choices[index];
+  }
+  return undefined;
 }

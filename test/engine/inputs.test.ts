@@ -230,5 +230,7 @@ describe('digits and scripts from every keyboard', () => {
     expect(normalizeWords('إِلْغاء')).toBe('الغاء');
     expect(normalizeWords('ＳＴＯＰ!')).toBe('stop');
     expect(normalizeWords('Hủy đăng ký')).toBe('huy đang ky');
+    expect(normalizeWords('\u200Fتوقف\u200F')).toBe('توقف');
+    expect(normalizeWords('\u2067STOP\u2069')).toBe('stop');
   });
 });

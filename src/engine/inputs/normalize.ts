@@ -7,6 +7,9 @@ const EDGE_PUNCT = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 // Full-width digits (０-９, CJK keyboards) become 0-9 through NFKD.
 const OTHER_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 const toAsciiDigit = (d: string) => String((d.codePointAt(0)! - 0x0660) % 0x90);
+// Invisible format characters: direction marks (U+200E/F, U+061C), bidi embeddings and isolates,
+// zero-width joiners, BOM. Phones and copy-paste add them around right-to-left words.
+const FORMAT_CHARS = /\p{Cf}/gu;
 // Arabic tatweel (ـ) only stretches a word.
 const TATWEEL = /\u0640/g;
 
@@ -27,6 +30,7 @@ export function normalizeWords(text: string): string {
     .normalize('NFC')
     .replace(OTHER_DIGITS, toAsciiDigit)
     .replace(TATWEEL, '')
+    .replace(FORMAT_CHARS, '')
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .replace(EDGE_PUNCT, '')
