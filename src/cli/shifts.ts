@@ -116,15 +116,15 @@ export async function shiftsCancelCommand(id: string, opts: { delete?: boolean }
 }
 
 /** `shifts signup <id> --phone`: signs up a volunteer without Slack; they get their reminders by SMS. */
-export async function shiftsSignupCommand(id: string, opts: { phone: string; name?: string; lang?: string }): Promise<void> {
+export async function shiftsSignupCommand(id: string, opts: { phone: string; name?: string; lang?: string; waitlist?: boolean }): Promise<void> {
   await withEnv(async (env) => {
     const phone = normalizePhone(opts.phone) ?? fail(`"${opts.phone}" is not a phone number`);
     if (opts.lang && !env.translator.languages.includes(opts.lang)) fail(`unknown language "${opts.lang}"; shipped: ${env.translator.languages.join(', ')}`);
     const volunteer = await ensureVolunteer(env.db.kysely, { phone, name: opts.name ?? null, language: opts.lang ?? null });
-    const outcome = await signUpVolunteer(env, id, volunteer);
-    const said: Record<string, string> = { signed_up: 'signed up', already: 'already signed up', full: 'the shift is full', started: 'the shift has started', unavailable: 'no such shift (or cancelled)' };
+    const outcome = await signUpVolunteer(env, id, volunteer, { waitlist: !!opts.waitlist });
+    const said: Record<string, string> = { signed_up: 'signed up', waitlisted: 'on the waitlist (offered the first spot that frees up, by SMS)', already: 'already signed up', full: 'the shift is full (--waitlist puts them on its waitlist)', started: 'the shift has started', unavailable: 'no such shift (or cancelled)' };
     console.log(`#${id}: ${said[outcome.kind] ?? outcome.kind}`);
-    if (outcome.kind !== 'signed_up' && outcome.kind !== 'already') process.exitCode = 1;
+    if (!['signed_up', 'waitlisted', 'already'].includes(outcome.kind)) process.exitCode = 1;
   });
 }
 
@@ -136,5 +136,5 @@ export function registerShiftsCommands(program: Command): void {
   shifts.command('export').description('the schedule as CSV (importable again), or the rosters').option('--out <file>', 'write to a file instead of stdout').option('--signups', 'one row per sign-up').option('--all', 'every shift, not just the last 30 days and ahead').option('--show-phones', 'full phone numbers in rosters (masked by default)').action((opts) => shiftsExportCommand(opts));
   shifts.command('move <id>').description('give a shift a new time; its reminders move with it').requiredOption('--start <datetime>', '"2030-06-04 09:00" in the shift\'s zone').requiredOption('--end <datetime>', 'the new end').action((id, opts) => shiftsMoveCommand(id, opts));
   shifts.command('cancel <id>').description('cancel a shift: none of its reminders will be sent').option('--delete', 'delete it and its sign-ups instead').action((id, opts) => shiftsCancelCommand(id, opts));
-  shifts.command('signup <id>').description('sign up a volunteer without Slack (reminders by SMS)').requiredOption('--phone <number>', 'their mobile number').option('--name <name>', 'their name').option('--lang <code>', 'their language').action((id, opts) => shiftsSignupCommand(id, opts));
+  shifts.command('signup <id>').description('sign up a volunteer without Slack (reminders by SMS)').requiredOption('--phone <number>', 'their mobile number').option('--name <name>', 'their name').option('--lang <code>', 'their language').option('--waitlist', 'if the shift is full, put them on its waitlist').action((id, opts) => shiftsSignupCommand(id, opts));
 }
