@@ -4,6 +4,8 @@ import type { Logger } from '../log';
 
 /** Largest request body accepted (providers send a few KB; anything bigger is refused with 413). */
 const BODY_LIMIT = 256 * 1024;
+/** A health check that has not answered by then counts as down (a client may wait forever for a Redis that is gone). */
+const HEALTH_TIMEOUT_MS = 3000;
 
 export interface HealthCheck {
   name: string;
@@ -23,12 +25,20 @@ export async function createServer(opts: { routes: RouteDef[]; health: HealthChe
     const results: Record<string, string> = {};
     let ok = true;
     for (const h of opts.health) {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await h.check();
+        await Promise.race([
+          h.check(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+          }),
+        ]);
         results[h.name] = 'ok';
       } catch (err) {
         ok = false;
         results[h.name] = `down: ${(err as Error).message}`;
+      } finally {
+        clearTimeout(timer);
       }
     }
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', ...results });

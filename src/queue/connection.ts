@@ -1,4 +1,4 @@
-import { Queue, type QueueOptions } from 'bullmq';
+import { Queue, type Job, type JobsOptions, type QueueOptions } from 'bullmq';
 import IORedis from 'ioredis';
 
 /** A Redis connection for BullMQ (workers need `maxRetriesPerRequest: null`). */
@@ -26,12 +26,58 @@ export class Queues {
         defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } },
       };
       queue = new Queue(name, opts);
+      // The shared connection's errors are logged where it is made (src/runtime/system.ts). Without
+      // a listener BullMQ prints each one to stderr (every reconnect attempt while Redis is down).
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;
   }
 
+  /**
+   * Adds a job for a caller that is waiting on the answer (a webhook: the provider retries what
+   * fails). Fails at once when the connection has been lost (Redis down, reconnecting), and after
+   * `timeoutMs` when Redis does not answer, instead of waiting in ioredis's offline queue until
+   * Redis comes back (the connection retries forever: `maxRetriesPerRequest: null`). An add that
+   * timed out may still land later; job ids are deterministic where it matters, so that is harmless.
+   */
+  async addPromptly<T>(name: string, jobName: string, data: T, opts: JobsOptions, timeoutMs = ADD_TIMEOUT_MS): Promise<Job<T>> {
+    assertRedisReady(this.connection);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RedisUnavailableError(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.get(name).add(jobName, data, opts), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
+}
+
+/** How long a webhook waits for Redis to take a job before it answers 503 (Twilio waits 15 s). */
+export const ADD_TIMEOUT_MS = 5000;
+
+/** Redis cannot take work now (down, reconnecting, or not answering). */
+export class RedisUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** ioredis states of a connection that was lost and is not back (it starts in 'wait'/'connecting'). */
+const LOST = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * Throws RedisUnavailableError when the connection (an ioredis client) has been lost and is not
+ * back. A connection still being made at start is let through: the add waits for it (bounded).
+ */
+export function assertRedisReady(connection: object): void {
+  const status = (connection as { status?: unknown }).status;
+  if (typeof status === 'string' && LOST.has(status)) throw new RedisUnavailableError(`redis is not available (${status})`);
 }

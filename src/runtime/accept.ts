@@ -1,4 +1,5 @@
 import type { InboundMessage } from '../engine/types';
+import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
 import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
 import { insertInbound } from '../store/messages';
@@ -10,10 +11,13 @@ import type { Runtime } from './runtime';
  * Accepts an inbound message: stores it (once per provider id) and queues its contact for
  * processing. Resolves only when both are durable, so a channel acknowledges the provider only
  * then; it throws when the database or Redis is down, and the channel answers with a status the
- * provider retries. A message stored but not queued (Redis failed after the insert) is picked up
- * by the maintenance sweep.
+ * provider retries. Redis is checked first, so while it is down nothing is written and the answer
+ * comes at once; it is not left waiting for Redis to come back. A message stored but not queued
+ * (Redis failed after the insert, or the answer was lost) is queued when the provider delivers it
+ * again, and otherwise picked up by the maintenance sweep.
  */
 export async function acceptInbound(rt: Runtime, message: InboundMessage): Promise<AcceptResult> {
+  assertRedisReady(rt.queues.connection);
   const { identity, created } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
   // A forgotten person who writes again starts opted out: only their own START brings them back.
   if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
@@ -29,10 +33,23 @@ export async function acceptInbound(rt: Runtime, message: InboundMessage): Promi
     body: message.text,
     payload: Object.keys(payload).length ? payload : undefined,
   });
-  if (!messageId) return { status: 'duplicate' };
+  if (!messageId) {
+    // Delivered again: stored earlier, maybe never queued (the earlier attempt failed after the
+    // insert). Still unprocessed: queue it now (a no-op while its job exists).
+    const stored = message.providerId
+      ? await rt.db.kysely.selectFrom('messages').select(['id', 'status']).where('channel', '=', message.channel).where('direction', '=', 'in').where('provider_id', '=', message.providerId).executeTakeFirst()
+      : undefined;
+    if (stored?.status === 'received') await queueContact(rt, stored.id, identity.contact_id);
+    return { status: 'duplicate' };
+  }
   // A chat user who writes again has unblocked the bot: reachable again. An SMS number stays marked:
   // Twilio called it invalid or not mobile (21211/21614), which a message from it does not change.
   if (identity.unreachable_at && identity.channel !== 'sms') await clearUnreachable(rt.db.kysely, identity.id);
-  await rt.queues.get(QUEUES.inbound).add(JOB.processContact, { contactId: identity.contact_id }, { jobId: jobIds.inbound(messageId), attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
+  await queueContact(rt, messageId, identity.contact_id);
   return { status: 'accepted', messageId, contactId: identity.contact_id };
+}
+
+/** Queues the processing of a contact's inbound message (once per message: the job id is the message id). */
+async function queueContact(rt: Runtime, messageId: string, contactId: string): Promise<void> {
+  await rt.queues.addPromptly(QUEUES.inbound, JOB.processContact, { contactId }, { jobId: jobIds.inbound(messageId), attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
 }

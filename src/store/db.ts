@@ -29,6 +29,11 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
   if (opts.databaseUrl) {
     const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => {}); // an idle client's error (server restart) must not crash the process
+    // Nor a checked-out one's: the pool listens only while a client is idle, and a connection lost
+    // between two statements of a transaction (no query running) is emitted as the client's 'error'
+    // event, which with no listener ends the process. The statement that follows fails instead, and
+    // the pool drops the client when it comes back (no longer queryable).
+    pool.on('connect', (client) => client.on('error', () => {}));
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
     location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -64,6 +64,11 @@ export interface FakeTelegram {
   handle(method: string, handler: (body: Record<string, unknown>) => unknown): void;
   /** Resolve once `count` successful calls of `method` (default sendMessage) were made. */
   waitFor(count: number, timeoutMs?: number, method?: string): Promise<TelegramCall[]>;
+  /**
+   * A Bot API outage: while set, every call but getUpdates is answered with this status (the Bot
+   * API's error body); `outage(null)` ends it.
+   */
+  outage(status: number | null): void;
   reset(): void;
 }
 
@@ -171,6 +176,7 @@ export async function start(options: FakeTelegramOptions = {}): Promise<FakeTele
   let nextMessageId = 1;
   let pending: PendingPoll | undefined;
   let closed = false;
+  let down: number | null = null;
   const state = { webhook: null as FakeTelegram['webhook'] };
 
   // A message's `from` is a plain User, without getMe's capability fields.
@@ -325,6 +331,7 @@ export async function start(options: FakeTelegramOptions = {}): Promise<FakeTele
     if (options.token !== undefined && m[1] !== options.token) return telegramError(401, 'Unauthorized');
     // Bot API method names are case-insensitive.
     const method = m[2].toLowerCase();
+    if (down !== null && method !== 'getupdates') return telegramError(down, defaultDescription(down, 1));
     const scripted = failures.take({ method, body });
     if (scripted) return scripted;
     const custom = handlers.get(method);
@@ -376,7 +383,11 @@ export async function start(options: FakeTelegramOptions = {}): Promise<FakeTele
       const matching = () => requests.filter((c) => c.method.toLowerCase() === wanted && c.status === 200);
       return waitForCount(`successful ${method} calls`, count, timeoutMs, matching, changes.subscribe);
     },
+    outage(status) {
+      down = status;
+    },
     reset() {
+      down = null;
       requests.length = 0;
       sent.length = 0;
       updates.length = 0;

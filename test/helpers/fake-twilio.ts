@@ -102,6 +102,11 @@ export interface FakeTwilio {
   fail(failure: TwilioFailure): void;
   /** Resolve with the accepted messages once `count` have been accepted; reject after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<AcceptedMessage[]>;
+  /**
+   * A provider outage: while set, every Messages request is answered with this status (Twilio's
+   * error body, code by status) and nothing is accepted; `outage(null)` ends it.
+   */
+  outage(status: number | null): void;
   /** Forget requests, messages and scripted failures. */
   reset(): void;
 }
@@ -163,6 +168,7 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
   const messages: AcceptedMessage[] = [];
   const failures = new ScriptedRules<Record<string, unknown>, FakeResponse>();
   const changes = new Changes();
+  let down: number | null = null;
 
   function handle(req: ParsedRequest): FakeResponse {
     const accountSid = CREATE.exec(req.path)?.[1] ?? FETCH.exec(req.path)?.[1];
@@ -214,13 +220,36 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
         ? { status: 200, body: found.resource }
         : twilioError(404, 20404, `The requested resource ${req.path} was not found`);
     }
+    if (CREATE.test(req.path) && req.method === 'GET') return listMessages(req, accountSid);
     if (!CREATE.test(req.path) || req.method !== 'POST') {
       return twilioError(404, 20404, `The requested resource ${req.path} was not found`);
     }
 
+    if (down !== null) return twilioError(down, defaultCode(down));
     const scripted = failures.take(req.body);
     if (scripted) return scripted;
     return createMessage(accountSid, req.body);
+  }
+
+  /**
+   * GET Messages.json: the accepted messages, newest first, filtered by To and From as Twilio does
+   * (one page of PageSize, default 50; DateSent filters are not implemented: queued messages have
+   * no date_sent yet anyway). Lets a sender ask "did this go out?" after a crash.
+   */
+  function listMessages(req: ParsedRequest, accountSid: string): FakeResponse {
+    const to = req.query.get('To');
+    const from = req.query.get('From');
+    const pageSize = Math.min(1000, Math.max(1, Number(req.query.get('PageSize') ?? 50) || 50));
+    const found = messages
+      .filter((m) => m.resource.account_sid === accountSid && (to === null || m.resource.to === to) && (from === null || m.resource.from === from))
+      .reverse()
+      .slice(0, pageSize)
+      .map((m) => m.resource);
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
+    return {
+      status: 200,
+      body: { messages: found, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: pageSize, start: 0, end: Math.max(0, found.length - 1), uri },
+    };
   }
 
   function createMessage(accountSid: string, params: Record<string, unknown>): FakeResponse {
@@ -281,11 +310,15 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
       const times = failure.times ?? (failure.to !== undefined ? Infinity : 1);
       failures.add((params) => failure.to === undefined || params.To === failure.to, response, times);
     },
+    outage(status) {
+      down = status;
+    },
     waitFor: (count, timeoutMs = 2000) => waitForCount('accepted Twilio messages', count, timeoutMs, () => messages, changes.subscribe),
     reset() {
       requests.length = 0;
       messages.length = 0;
       failures.clear();
+      down = null;
     },
   };
 }

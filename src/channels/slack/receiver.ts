@@ -70,25 +70,49 @@ export function isSignedBySlack(req: RouteRequest, signingSecret: string, nowMs:
   }
 }
 
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A Slack user id (U..., W... on Enterprise Grid): upper-case letters and digits. */
+const USER_ID = /^[A-Z][A-Z0-9]{2,}$/;
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+const optionalUserId = (v: unknown) => v === undefined || (typeof v === 'string' && USER_ID.test(v));
+
+/**
+ * Whether a signed request has the shape Slack gives it, in what the listeners read: an Events API
+ * callback carries an event object with a type (and a string event_id), a message event string
+ * fields, a message or Home tab event a user id; an interaction a user object with an id; a slash
+ * command a user id. Slack never sends anything else; anything else would reach the listeners as
+ * junk: Bolt throws on some (answered 503, so Slack retries it for nothing), others would store a
+ * contact for a "user" that is an object or a word.
+ */
+export function wellFormed(body: Record<string, any>): boolean {
+  if (body.type === 'event_callback') {
+    const e = body.event;
+    if (!isObject(e) || typeof e.type !== 'string' || !optionalString(body.event_id)) return false;
+    // The events the app subscribes to (docs/channels/slack.md); others (user_change: user is an object) pass.
+    if ((e.type === 'message' || e.type === 'app_home_opened') && !optionalUserId(e.user)) return false;
+    if (e.type === 'message' && !['channel', 'channel_type', 'text', 'ts', 'thread_ts', 'subtype'].every((k) => optionalString(e[k]))) return false;
+    return true;
+  }
+  if (body.user !== undefined && !(isObject(body.user) && optionalUserId(body.user.id) && body.user.id !== undefined)) return false;
+  return optionalUserId(body.user_id);
+}
+
 /** The request's payload: JSON (Events API), `payload=` JSON (interactivity) or the form itself (slash commands). */
 export function parseSlackBody(req: RouteRequest): Record<string, any> | undefined {
   const type = (header(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
   const raw = req.rawBody.toString('utf8');
+  let body: unknown;
   try {
-    if (type === 'application/json') {
-      const v = JSON.parse(raw);
-      return v && typeof v === 'object' ? v : undefined;
-    }
-    if (type === 'application/x-www-form-urlencoded') {
+    if (type === 'application/json') body = JSON.parse(raw);
+    else if (type === 'application/x-www-form-urlencoded') {
       const form = new URLSearchParams(raw);
       const payload = form.get('payload');
-      if (payload !== null) return JSON.parse(payload);
-      return Object.fromEntries(form);
+      body = payload !== null ? JSON.parse(payload) : Object.fromEntries(form);
     }
   } catch {
     return undefined;
   }
-  return undefined;
+  return isObject(body) ? body : undefined;
 }
 
 /** What an ack's argument becomes as the HTTP answer (Bolt's HTTPResponseAck does the same). */
@@ -123,7 +147,7 @@ export function slackEventsRoute(opts: SlackRouteOptions): RouteDef {
         return UNAUTHORIZED;
       }
       const body = parseSlackBody(req);
-      if (!body) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'unreadable body' };
+      if (!body || !wellFormed(body)) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'unreadable body' };
       if (body.ssl_check) return { status: 200, body: '' };
       if (body.type === 'url_verification') return { status: 200, body: { challenge: String(body.challenge ?? '') } };
 

@@ -21,6 +21,25 @@ export function secretMatches(received: string | string[] | undefined, expected:
 }
 
 /**
+ * Telegram's ids are integers of at most 52 bits (Bot API: "at most 52 significant bits"). An
+ * update whose message, chat or sender id is a fraction, or too big for a JavaScript number to
+ * hold exactly, is not from Telegram: read as is, 1e308 or 1.5 would become a chat "address".
+ * (These are the ids parseUpdate reads.)
+ */
+export function idsAreIntegers(update: unknown): boolean {
+  const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), v);
+  const ids = [
+    at(update, 'message', 'message_id'),
+    at(update, 'message', 'chat', 'id'),
+    at(update, 'message', 'from', 'id'),
+    at(update, 'callback_query', 'from', 'id'),
+    at(update, 'callback_query', 'message', 'message_id'),
+    at(update, 'callback_query', 'message', 'chat', 'id'),
+  ];
+  return ids.every((id) => typeof id !== 'number' || Number.isSafeInteger(id));
+}
+
+/**
  * The webhook route: the secret header first (wrong or missing: 401, nothing stored), then the
  * raw body as JSON (not JSON, or not an update: 400), then `handle`. A well-formed update of a
  * kind we do not handle is answered 200, because Telegram redelivers anything but 2xx and holds
@@ -39,7 +58,7 @@ export function webhookRoute(secret: string | undefined, handle: (update: unknow
       } catch {
         return { status: 400, body: { error: 'body is not JSON' } };
       }
-      if (!updateSchema.safeParse(update).success) return { status: 400, body: { error: 'not a Telegram update' } };
+      if (!updateSchema.safeParse(update).success || !idsAreIntegers(update)) return { status: 400, body: { error: 'not a Telegram update' } };
       await handle(update);
       return { status: 200, body: { ok: true } };
     },
