@@ -78,6 +78,12 @@ export interface ChannelAdapter {
   routes(): RouteDef[];
   /** Sends one rendered message; throws SendError (src/channels/errors.ts) on failure. */
   send(target: SendTarget, message: OutboundMessage): Promise<{ providerId?: string; status?: string }>;
+  /**
+   * After a crash mid-send: whether the provider already has this message for this recipient,
+   * created since `since` (Twilio can list what was sent). Absent on channels that cannot tell
+   * (the Telegram Bot API): there a crash in that instant can send a message twice.
+   */
+  findSent?(target: SendTarget, message: OutboundMessage, since: Date): Promise<{ providerId: string; status?: string } | null>;
   /** Pacing of this channel's outbound queue: at most `max` jobs per `duration` ms. */
   readonly limiter?: { max: number; duration: number };
   /** Pacing per recipient across all workers (Telegram: about one message per second per chat). */

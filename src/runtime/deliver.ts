@@ -4,7 +4,7 @@ import { SendError } from '../channels/errors';
 import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
 import { getContact, getIdentity, markUnreachable } from '../store/contacts';
-import { getMessage, olderReplyPending, setMessageStatus } from '../store/messages';
+import { getMessage, markSendStarted, olderReplyPending, setMessageStatus } from '../store/messages';
 import { takeRecipientSlot } from '../queue/recipient-pacer';
 import { observeSend } from '../metrics/metrics';
 import { isSuppressed } from '../privacy/suppression';
@@ -78,6 +78,17 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     }
   }
   const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
+  // An earlier attempt called the provider and never recorded the answer (its worker died): ask the
+  // provider first where it can tell, so the person does not get the message twice.
+  if (message.send_started_at && adapter.findSent) {
+    const found = await adapter.findSent(target, out, new Date(message.send_started_at));
+    if (found) {
+      await setMessageStatus(db, messageId, found.status ?? 'sent', { providerId: found.providerId });
+      rt.log.info({ channel: identity.channel, messageId }, 'a send interrupted by a crash had gone out: not sent again');
+      return 'sent';
+    }
+  }
+  await markSendStarted(db, messageId, true);
   const started = Date.now();
   try {
     const result = await adapter.send(target, out);
@@ -88,6 +99,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });
     if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff
     if (err.retryable) {
+      await markSendStarted(db, messageId, false); // the provider refused it: nothing to look for next time
       await setMessageStatus(db, messageId, 'pending', { errorCode: String(err.details.providerCode ?? err.code) });
       throw err;
     }

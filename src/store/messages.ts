@@ -123,6 +123,11 @@ export async function getMessage(db: Db, id: string): Promise<Message | undefine
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Marks (or, with null, unmarks) that the provider is being called for this message. */
+export async function markSendStarted(db: Db, id: string, started: boolean): Promise<void> {
+  await db.updateTable('messages').set({ send_started_at: started ? sql`now()` : null } as any).where('id', '=', id).execute();
+}
+
 /** Updates a message's status (and provider id / error code when given). */
 export async function setMessageStatus(db: Db, id: string, status: string, extra: { providerId?: string; errorCode?: string | null } = {}): Promise<void> {
   await db

@@ -154,5 +154,13 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
       log.debug({ channel: 'sms', sid: result.sid, recipient: maskPhone(target.address), key: message.key, segments, encoding, twilioSegments: Number(result.numSegments) }, 'sms sent');
       return { providerId: result.sid, status: result.status };
     },
+    async findSent(target, message, since) {
+      const body = renderAsText(message);
+      // Newest first; queued messages have no date_sent yet, so match on creation time and body.
+      const { result, error, headers } = await withResponseHeaders(() => client.messages.list({ to: target.address, ...(service ? {} : { from: from! }), limit: 20 }));
+      if (error || !result) throw sendErrorFromTwilio(error, headers);
+      const hit = result.find((m) => m.body === body && m.dateCreated && m.dateCreated.getTime() >= since.getTime() - 60_000);
+      return hit ? { providerId: hit.sid, status: hit.status } : null;
+    },
   };
 }

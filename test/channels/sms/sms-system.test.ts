@@ -353,6 +353,29 @@ describe("Twilio's answers to a send", () => {
     if (want.status === 'queued') expect(reply.provider_id).toBe(smsTo(phone)[0].resource.sid);
   }, 30_000);
 
+  it('a send a crash interrupted (provider called, answer never recorded) is found at Twilio, not sent again', async () => {
+    const phone = newPhone();
+    const [reply] = await converse(phone, 'HELP');
+    expect(smsTo(phone)).toHaveLength(1);
+    // As a worker killed right after Twilio accepted it would leave it: pending, send started.
+    await db().updateTable('messages').set({ status: 'pending', provider_id: null, send_started_at: new Date() } as any).where('id', '=', reply.id).execute();
+    await system.runtime.queues.get(outboundQueue('sms')).remove(jobIds.send(reply.id));
+    await enqueueSend(system.runtime, 'sms', reply.id);
+    const row = await eventually(async () => (await messagesOf(phone)).find((m) => m.id === reply.id && m.status !== 'pending'));
+    expect(row.provider_id).toBe(smsTo(phone)[0].resource.sid);
+    expect(smsTo(phone)).toHaveLength(1);
+  });
+
+  it('a send that never reached Twilio before the crash is sent on retry', async () => {
+    const phone = newPhone();
+    const [reply] = await converse(phone, 'HELP');
+    const id = await insertOutbound(db(), { contactId: reply.contact_id!, identityId: reply.identity_id!, channel: 'sms', kind: 'notification', body: 'Not sent yet', payload: { text: 'Not sent yet' } });
+    await db().updateTable('messages').set({ send_started_at: new Date() } as any).where('id', '=', id).execute();
+    await enqueueSend(system.runtime, 'sms', id);
+    await eventually(async () => smsTo(phone).some((m) => m.resource.body === 'Not sent yet'));
+    expect(smsTo(phone).filter((m) => m.resource.body === 'Not sent yet')).toHaveLength(1);
+  });
+
   it('after 21211 nothing more is attempted for that number', async () => {
     const phone = newPhone();
     fake.fail({ to: phone, status: 400, code: 21211 });
