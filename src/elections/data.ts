@@ -103,14 +103,28 @@ export class ElectionData {
   }
 }
 
+// One formatter per language: creating an Intl.DateTimeFormat costs ~60 µs and ~27 KB of ICU
+// memory that V8 does not see, far too much to pay per message (see docs/benchmarks.md).
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterFor(language: string): Intl.DateTimeFormat | null {
+  if (!formatters.has(language)) {
+    let formatter: Intl.DateTimeFormat | null = null;
+    try {
+      formatter = new Intl.DateTimeFormat(language, { month: 'long', day: 'numeric', timeZone: 'UTC' });
+    } catch {
+      formatter = null; // not a language tag ICU knows: the ISO date is shown as is
+    }
+    formatters.set(language, formatter);
+  }
+  return formatters.get(language)!;
+}
+
 /** A calendar date in a language's usual long form ("October 19", "19 de octubre"). */
 export function formatDate(day: string, language: string): string {
   const [y, m, d] = day.split('-').map(Number);
-  try {
-    return new Intl.DateTimeFormat(language, { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
-  } catch {
-    return day;
-  }
+  const formatter = formatterFor(language);
+  return formatter ? formatter.format(new Date(Date.UTC(y, m - 1, d, 12))) : day;
 }
 
 /** Loads and validates the election data file; throws one readable error listing every problem. */
