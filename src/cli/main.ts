@@ -30,6 +30,7 @@ registerContactCommands(program);
 require('./shifts').registerShiftsCommands(program); // shifts import | list | export | move | cancel | signup
 require('./contacts').registerContactsCommands(program); // contacts import
 require('./campaign').registerCampaignCommands(program); // campaign create | list | preview | launch | pause | resume | status
+require('./bench').registerBenchCommand(program); // bench [--quick] [--only <names>] [--write]
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(err instanceof Error ? err.message : err);

@@ -1,0 +1,88 @@
+/**
+ * Benchmarks 4 and 6, campaign fan-out: a campaign to every contact of a seeded database (10k and
+ * 100k; quick: 10k and 30k), SMS only, pacing and quiet hours off, sent to the fake Twilio; our
+ * worker process against a bare BullMQ worker doing the same POSTs; then one against two worker
+ * processes. Telegram is left out: its adapter paces every bot at the provider's 30 messages a
+ * second (TELEGRAM_LIMITER, not configurable), which would be all this measured.
+ */
+import { runBareFanout, runOurFanout, FANOUT_CONCURRENCY, BACKLOG, type FanoutResult } from './fanout-run';
+import { seededDatabase } from './seed';
+import { bytes, fmt, ratio } from './stats';
+import type { Benchmark, BenchContext } from './types';
+
+let campaigns = 0;
+
+const mib = (b: number) => fmt(b / 2 ** 20);
+const row = (n: number, r: FanoutResult) => [
+  n.toLocaleString('en-US'),
+  r.label,
+  fmt(r.seconds),
+  fmt(r.perSecond),
+  fmt(r.firstMs),
+  r.baseRss.map(mib).join(' + '),
+  r.peakRss.map(mib).join(' + '),
+  fmt(r.cpuPer1k),
+  r.pgCpuPer1k === undefined ? '' : fmt(r.pgCpuPer1k),
+  r.dbBytesPerMessage === undefined ? '' : bytes(r.dbBytesPerMessage),
+];
+const HEADERS = ['recipients', 'pipeline', 'seconds', 'msgs/s', 'first msg ms', 'RSS at start MiB', 'peak RSS MiB', 'worker CPU s/1k msgs', 'PostgreSQL CPU s/1k', 'DB growth/msg'];
+
+async function seeded(n: number, report: BenchContext['report']) {
+  const s = await seededDatabase(n);
+  report.progress(`${n.toLocaleString('en-US')} contacts seeded through contacts import in ${fmt(s.importSeconds)} s (${fmt(n / s.importSeconds)} contacts/s)`);
+  return s;
+}
+
+export const fanoutBenchmark: Benchmark = {
+  name: 'fanout',
+  title: 'Campaign fan-out: civic-engage worker vs a bare BullMQ worker',
+  async run({ quick, report }) {
+    const sizes = quick ? [10_000, 30_000] : [10_000, 100_000];
+    report.note(
+      `A campaign (registration nudge, rendered per contact with election data) to every seeded contact, SMS only, through one ` +
+        `\`node bin/civic-engage.js worker\` process (WORKER_CONCURRENCY ${FANOUT_CONCURRENCY}, CAMPAIGN_BACKLOG ${BACKLOG}, pacing and quiet hours off) ` +
+        `to the fake Twilio; the bare BullMQ worker is one process with a Queue and a Worker (concurrency ${FANOUT_CONCURRENCY}) posting the same ` +
+        `body with the same twilio client, jobs produced in pages of 500 while fewer than ${BACKLOG} wait. Seconds from launch to the last message ` +
+        `at the fake. RSS of the worker process only (VmHWM); CPU of the worker process(es), and separately of the PostgreSQL backends ` +
+        `serving the benchmark's database (Redis is shared with other users of the machine and not counted). ` +
+        `Contacts are seeded through the real \`contacts import\` (phone, language, state, tag, attested opt-in).`,
+    );
+    const rows: string[][] = [];
+    const ratios: string[][] = [];
+    const imports: string[] = [];
+    for (const n of sizes) {
+      const s = await seeded(n, report);
+      imports.push(`${n.toLocaleString('en-US')} in ${fmt(s.importSeconds)} s (${fmt(n / s.importSeconds)}/s)`);
+      const ours = await runOurFanout({ databaseUrl: s.db.url, n, workers: 1, campaignId: `bench-${++campaigns}`, progress: report.progress.bind(report) });
+      report.progress(`ours: ${fmt(ours.perSecond)} msgs/s, peak RSS ${mib(ours.peakRss[0])} MiB, ${fmt(ours.cpuPer1k)} CPU s/1k`);
+      const bare = await runBareFanout(n, report.progress.bind(report));
+      report.progress(`bare: ${fmt(bare.perSecond)} msgs/s, peak RSS ${mib(bare.peakRss[0])} MiB, ${fmt(bare.cpuPer1k)} CPU s/1k`);
+      rows.push(row(n, ours), row(n, bare));
+      ratios.push([n.toLocaleString('en-US'), ratio(ours.perSecond, bare.perSecond), ratio(ours.peakRss[0], bare.peakRss[0]), ratio(ours.peakRss[0] - ours.baseRss[0], bare.peakRss[0] - bare.baseRss[0]), ratio(ours.cpuPer1k, bare.cpuPer1k)]);
+    }
+    report.table(HEADERS, rows);
+    report.say('Ours against the bare worker (ours ÷ bare):');
+    report.table(['recipients', 'throughput', 'peak RSS', 'RSS growth during the run', 'CPU per message'], ratios);
+    report.say(`Contacts import (seeding): ${imports.join('; ')}.`);
+  },
+};
+
+export const scaleOutBenchmark: Benchmark = {
+  name: 'scaleout',
+  title: 'Scale-out: one vs two worker processes',
+  async run({ quick, report }) {
+    const n = quick ? 10_000 : 100_000;
+    report.note(
+      `The fan-out of the previous section, ${n.toLocaleString('en-US')} recipients, with one and then two \`civic-engage worker\` processes on the ` +
+        'same Redis and PostgreSQL (each a new campaign on the same seeded contacts). On a 2-core machine that also runs PostgreSQL, Redis and the ' +
+        'fake provider, a second process has little spare CPU to use: read the ratio as a lower bound.',
+    );
+    const s = await seeded(n, report);
+    const one = await runOurFanout({ databaseUrl: s.db.url, n, workers: 1, campaignId: `bench-${++campaigns}`, progress: report.progress.bind(report) });
+    report.progress(`1 worker: ${fmt(one.perSecond)} msgs/s`);
+    const two = await runOurFanout({ databaseUrl: s.db.url, n, workers: 2, campaignId: `bench-${++campaigns}`, progress: report.progress.bind(report) });
+    report.progress(`2 workers: ${fmt(two.perSecond)} msgs/s`);
+    report.table(HEADERS, [row(n, one), row(n, two)]);
+    report.say(`Two worker processes against one: throughput ${ratio(two.perSecond, one.perSecond)}, CPU per message ${ratio(two.cpuPer1k, one.cpuPer1k)}.`);
+  },
+};

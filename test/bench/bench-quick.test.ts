@@ -1,0 +1,23 @@
+/**
+ * The engine benchmark (src/bench/engine.ts) at a tiny size: it plays every script to where it
+ * must end (it throws otherwise) and returns positive, finite rates. No timing is asserted: the
+ * numbers belong to `npm run bench`, not to the test suite.
+ */
+import { benchEngine, SCRIPTS } from '../../src/bench/engine';
+
+describe('engine benchmark', () => {
+  test('runs each script and returns sane numbers', () => {
+    const results = benchEngine({ stepsPerRun: 100, runs: 2 });
+    expect(results.map((r) => r.name)).toEqual(SCRIPTS.map((s) => s.name));
+    for (const r of results) {
+      expect(r.runs).toHaveLength(2);
+      expect(r.stepsPerConversation).toBeGreaterThan(1);
+      for (const rate of [...r.runs, r.median, r.usPerStep]) {
+        expect(Number.isFinite(rate)).toBe(true);
+        expect(rate).toBeGreaterThan(0);
+      }
+      expect(r.median).toBeGreaterThanOrEqual(Math.min(...r.runs));
+      expect(r.median).toBeLessThanOrEqual(Math.max(...r.runs));
+    }
+  });
+});
