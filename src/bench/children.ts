@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { configSchema } from '../config';
 import { ROOT } from './services';
@@ -28,17 +27,7 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1 (for the system's HTTP server). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../runtime/redis-launcher';
 
 /**
  * The environment for a child: this process's environment without any civic-engage setting (so

@@ -178,7 +178,8 @@ export function pingPlain(host: string, port: number, timeoutMs: number): Promis
 
 /** Asks the kernel for a free loopback port. Another process could take it before redis-server
  * binds; that shows up as an early exit with "Address already in use" in the log. */
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (the kernel's pick). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -10,21 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { pingPlain } from '../../src/runtime/redis-launcher';
+import { freePort, pingPlain } from '../../src/runtime/redis-launcher';
+
+export { freePort };
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** A free TCP port on 127.0.0.1 (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
