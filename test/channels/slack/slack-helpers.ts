@@ -73,22 +73,7 @@ export class SlackClient {
 
   /** A slash command, as the form Slack posts. */
   command(userId: string, text: string, extra: Record<string, string> = {}, opts?: PostOptions): Promise<Response> {
-    const form = new URLSearchParams({
-      token: 'deprecated-verification-token',
-      team_id: TEAM.id,
-      team_domain: TEAM.domain,
-      channel_id: 'C0GENERAL',
-      channel_name: 'general',
-      user_id: userId,
-      user_name: userId.toLowerCase(),
-      command: '/shifts',
-      text,
-      api_app_id: 'A0000FAKE',
-      is_enterprise_install: 'false',
-      response_url: 'https://hooks.slack.com/commands/T0000FAKE/1/abc',
-      trigger_id: this.triggerId(),
-      ...extra,
-    });
+    const form = new URLSearchParams({ ...slashCommandFields(userId, text, this.triggerId()), ...extra });
     return this.post(form.toString(), 'application/x-www-form-urlencoded', opts);
   }
 
@@ -184,4 +169,23 @@ export async function startResponseUrlSink(): Promise<{ url: string; bodies: Rec
     return { status: 200, body: 'ok' };
   });
   return { url: server.url, bodies, close: server.close };
+}
+
+/** The fields Slack sends with a /shifts slash command (a form over HTTP, JSON over Socket Mode). */
+export function slashCommandFields(userId: string, text: string, triggerId: string): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM.id,
+    team_domain: TEAM.domain,
+    channel_id: 'C0GENERAL',
+    channel_name: 'general',
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    command: '/shifts',
+    text,
+    api_app_id: 'A0000FAKE',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.com/commands/T0000FAKE/1/abc',
+    trigger_id: triggerId,
+  };
 }

@@ -13,7 +13,7 @@ import type { Shift } from '../../../src/shifts/schema';
 import { ensureVolunteer, getSignup, volunteerBySlack } from '../../../src/shifts/store';
 import { startFakeSlack, startFakeSocketMode, type FakeSlack, type FakeSocketMode, type SlackCall } from '../../helpers/fake-slack';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
-import { blockAction, BOT_TOKEN, SIGNING_SECRET, slackFixtureDirs, startResponseUrlSink, TEAM, TestClock } from './slack-helpers';
+import { blockAction, BOT_TOKEN, SIGNING_SECRET, slackFixtureDirs, slashCommandFields, startResponseUrlSink, TEAM, TestClock } from './slack-helpers';
 
 const APP_TOKEN = 'xapp-1-A0000FAKE-1-socketmodetest';
 const H = 3_600_000;
@@ -77,21 +77,7 @@ async function shiftIn(hoursAhead: number, capacity = 3): Promise<Shift> {
 
 /** A slash command as Socket Mode delivers it: the same fields as the HTTP form, as JSON. */
 function slashCommand(userId: string, text: string): Record<string, unknown> {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: TEAM.id,
-    team_domain: TEAM.domain,
-    channel_id: 'C0GENERAL',
-    channel_name: 'general',
-    user_id: userId,
-    user_name: userId.toLowerCase(),
-    command: '/shifts',
-    text,
-    api_app_id: 'A0000FAKE',
-    is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.com/commands/T0000FAKE/1/abc',
-    trigger_id: `${Date.now()}.${++seq}.trigger`,
-  };
+  return slashCommandFields(userId, text, `${Date.now()}.${++seq}.trigger`);
 }
 
 /** An Events API payload (the envelope's `payload` is the same event_callback body HTTP mode gets). */
