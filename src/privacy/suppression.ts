@@ -83,20 +83,19 @@ export async function onSuppressionList(deps: Pick<PrivacyDeps, 'db' | 'config'>
 }
 
 /**
- * True when nothing may be sent to this identity because its address was forgotten and the person
- * has not opted back in since. Checked by the deliver path for every message.
+ * Whether the person opted back in (their own START) on this identity after `since`, the moment its
+ * address went on the list: only then may anything be sent to it again. deliver() asks this for an
+ * address it finds on the list (src/runtime/send-batches.ts looks addresses up in batches).
  */
-export async function isSuppressed(deps: Pick<PrivacyDeps, 'db' | 'config'>, identity: Pick<Identity, 'id' | 'channel' | 'address'>): Promise<boolean> {
-  const since = await onSuppressionList(deps, identity.channel, identity.address);
-  if (!since) return false;
-  const optIn = await deps.db
+export async function optedInSince(db: Kysely<Database>, identityId: string, since: Date): Promise<boolean> {
+  const optIn = await db
     .selectFrom('consent_events')
     .select('id')
-    .where('identity_id', '=', identity.id)
+    .where('identity_id', '=', identityId)
     .where('action', '=', 'opt_in')
     .where('created_at', '>', since)
     .executeTakeFirst();
-  return !optIn;
+  return !!optIn;
 }
 
 /**

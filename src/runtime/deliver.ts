@@ -3,15 +3,13 @@ import type { OutboundMessage } from '../engine/types';
 import { SendError } from '../channels/errors';
 import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
-import { getContact, getIdentity, markUnreachable } from '../store/contacts';
-import { getMessage, markSendStarted, olderReplyPending, setMessageStatus } from '../store/messages';
+import { markUnreachable } from '../store/contacts';
 import { takeRecipientSlot } from '../queue/recipient-pacer';
 import { observeSend } from '../metrics/metrics';
-import { isSuppressed } from '../privacy/suppression';
+import { optedInSince } from '../privacy/suppression';
 import type { Runtime } from './runtime';
+import { sendBatches } from './send-batches';
 
-/** How long an older reply may hold a newer one back (a stuck or long-retrying reply stops blocking). */
-const ORDER_WINDOW_SECONDS = 120;
 const ORDER_RECHECK_MS = 150;
 
 /** Puts the job back for `ms` (real time: BullMQ's clock) without counting an attempt. */
@@ -28,38 +26,43 @@ async function waitAndRetry(job: Job, token: string, ms: number): Promise<never>
  * Replies to one identity go in the order they were stored (a newer one waits while an older one is
  * pending), and channels with per-recipient pacing (Telegram) take a slot first; both wait by
  * moving the job back to delayed, so no worker slot is held while waiting.
+ * The database work is shared with the sends running beside this one (src/runtime/send-batches.ts):
+ * one joined read, and the "send started" mark and the outcome each written in a group commit.
  */
 export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
   const db = rt.db.kysely;
-  const message = await getMessage(db, messageId);
+  const batches = sendBatches(db, rt.config);
+  const setStatus = (status: string, extra: { providerId?: string; errorCode?: string | null } = {}) => batches.status({ id: messageId, status, ...extra });
+  const message = await batches.load(messageId);
   if (!message || message.direction !== 'out') return 'missing';
   if (message.status !== 'pending') return message.status; // already sent: a retried job never sends twice
-  const identity = message.identity_id ? await getIdentity(db, message.identity_id) : undefined;
+  const identity = message.identity;
   if (!identity) {
-    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'no_identity' });
+    await setStatus('suppressed', { errorCode: 'no_identity' });
     return 'suppressed';
   }
   const kind = message.kind as MessageKind;
   if (identity.opted_out && kind !== 'consent') {
-    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'opted_out' });
+    await setStatus('suppressed', { errorCode: 'opted_out' });
     return 'suppressed';
   }
   if (identity.unreachable_at) {
-    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'unreachable' });
+    await setStatus('suppressed', { errorCode: 'unreachable' });
     return 'suppressed';
   }
-  // The anonymous opt-out list: a forgotten person's address, imported or written to again.
-  if (await isSuppressed({ db, config: rt.config }, identity)) {
-    await setMessageStatus(db, messageId, 'suppressed', { errorCode: 'forgotten' });
+  // The anonymous opt-out list: a forgotten person's address, imported or written to again, and
+  // not opted back in (START) since.
+  const forgottenAt = await batches.suppressedSince(identity.channel, identity.address);
+  if (forgottenAt && !(await optedInSince(db, identity.id, forgottenAt))) {
+    await setStatus('suppressed', { errorCode: 'forgotten' });
     return 'suppressed';
   }
-  const contact = await getContact(db, identity.contact_id);
   const target = {
     address: identity.address,
     contactId: identity.contact_id,
     identityId: identity.id,
-    language: contact?.language ?? rt.translator.defaultLanguage,
-    timezone: contact?.timezone ?? null,
+    language: message.language ?? rt.translator.defaultLanguage,
+    timezone: message.timezone,
   };
   const now = rt.now();
   const deferTo = adapter.deferUntil?.(target, kind, now);
@@ -69,7 +72,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   }
   if (job && token) {
     // A step's replies go in the order they were written, whatever the queue's concurrency.
-    if (kind === 'reply' && (await olderReplyPending(db, identity.id, messageId, ORDER_WINDOW_SECONDS))) {
+    if (message.older_reply_pending) {
       return waitAndRetry(job, token, ORDER_RECHECK_MS);
     }
     if (adapter.recipientPacing) {
@@ -83,29 +86,30 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   if (message.send_started_at && adapter.findSent) {
     const found = await adapter.findSent(target, out, new Date(message.send_started_at));
     if (found) {
-      await setMessageStatus(db, messageId, found.status ?? 'sent', { providerId: found.providerId });
+      await setStatus(found.status ?? 'sent', { providerId: found.providerId });
       rt.log.info({ channel: identity.channel, messageId }, 'a send interrupted by a crash had gone out: not sent again');
       return 'sent';
     }
   }
-  await markSendStarted(db, messageId, true);
+  // Only worth writing where a retry can ask the provider (findSent); elsewhere nothing reads it.
+  if (adapter.findSent) await batches.started(messageId, true);
   const started = Date.now();
   try {
     const result = await adapter.send(target, out);
-    await setMessageStatus(db, messageId, result.status ?? 'sent', { providerId: result.providerId });
+    await setStatus(result.status ?? 'sent', { providerId: result.providerId });
     observeSend(rt, { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
     return 'sent';
   } catch (err) {
     observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });
     if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff
     if (err.retryable) {
-      await markSendStarted(db, messageId, false); // the provider refused it: nothing to look for next time
-      await setMessageStatus(db, messageId, 'pending', { errorCode: String(err.details.providerCode ?? err.code) });
+      if (adapter.findSent) await batches.started(messageId, false); // the provider refused it: nothing to look for next time
+      await setStatus('pending', { errorCode: String(err.details.providerCode ?? err.code) });
       throw err;
     }
     if (err.code === 'opted_out') await recordConsent(db, identity, 'opt_out', { source: `provider:${err.details.providerCode ?? 'unsubscribed'}`, at: now });
     if (err.code === 'unreachable') await markUnreachable(db, identity.id, String(err.details.providerCode ?? err.message), now);
-    await setMessageStatus(db, messageId, 'failed', { errorCode: String(err.details.providerCode ?? err.code) });
+    await setStatus('failed', { errorCode: String(err.details.providerCode ?? err.code) });
     rt.log.warn({ channel: identity.channel, messageId, code: err.code, providerCode: err.details.providerCode }, 'send failed permanently');
     throw new UnrecoverableError(err.message);
   }

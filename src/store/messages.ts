@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Message } from './schema';
+import type { Database, Identity, Message } from './schema';
 
 type Db = Kysely<Database>;
 
@@ -32,53 +32,91 @@ export async function insertInbound(
   return row?.id ?? null;
 }
 
-/** Inbound messages of a contact not yet processed, oldest first. */
-export async function pendingInbound(db: Db, contactId: string): Promise<Message[]> {
-  return db.selectFrom('messages').selectAll().where('contact_id', '=', contactId).where('direction', '=', 'in').where('status', '=', 'received').orderBy('id').execute();
+/** Inbound messages of a contact not yet processed, oldest first, each with its identity (one round trip). */
+export async function pendingInbound(db: Db, contactId: string): Promise<{ message: Message; identity: Identity | undefined }[]> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .leftJoin('identities as i', 'i.id', 'm.identity_id')
+    .selectAll('m')
+    .select([
+      'i.id as i_id',
+      'i.contact_id as i_contact_id',
+      'i.channel as i_channel',
+      'i.address as i_address',
+      'i.opted_out as i_opted_out',
+      'i.opted_out_at as i_opted_out_at',
+      'i.unreachable_at as i_unreachable_at',
+      'i.unreachable_reason as i_unreachable_reason',
+      'i.created_at as i_created_at',
+    ])
+    .where('m.contact_id', '=', contactId)
+    .where('m.direction', '=', 'in')
+    .where('m.status', '=', 'received')
+    .orderBy('m.id')
+    .execute();
+  return rows.map(({ i_id, i_contact_id, i_channel, i_address, i_opted_out, i_opted_out_at, i_unreachable_at, i_unreachable_reason, i_created_at, ...message }) => ({
+    message: message as Message,
+    identity: i_id
+      ? {
+          id: i_id,
+          contact_id: i_contact_id!,
+          channel: i_channel!,
+          address: i_address!,
+          opted_out: Boolean(i_opted_out),
+          opted_out_at: i_opted_out_at ?? null,
+          unreachable_at: i_unreachable_at ?? null,
+          unreachable_reason: i_unreachable_reason ?? null,
+          created_at: i_created_at!,
+        }
+      : undefined,
+  }));
+}
+
+/** An outbound message to store (see insertOutbound). */
+export interface NewOutbound {
+  contactId: string;
+  identityId: string;
+  channel: string;
+  kind: 'reply' | 'notification';
+  body: string;
+  key?: string;
+  payload?: unknown;
+  status?: string;
+}
+
+const outboundRow = (m: NewOutbound) => ({
+  contact_id: m.contactId,
+  identity_id: m.identityId,
+  channel: m.channel,
+  direction: 'out' as const,
+  kind: m.kind,
+  provider_id: null,
+  body: m.body,
+  key: m.key ?? null,
+  payload: m.payload === undefined ? null : JSON.stringify(m.payload),
+  status: m.status ?? 'pending',
+  error_code: null,
+});
+
+/** Stores several outbound messages in one statement; returns their ids in the same order (ids grow with the order given). */
+export async function insertOutbounds(db: Db, messages: NewOutbound[]): Promise<string[]> {
+  if (!messages.length) return [];
+  const rows = await db.insertInto('messages').values(messages.map(outboundRow)).returning('id').execute();
+  // A multi-row INSERT takes its ids from the sequence in VALUES order; RETURNING's order is not
+  // promised, so sort (ids are bigints as strings from pg, numbers from PGlite).
+  return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 }
 
 /** Stores an outbound message before it is queued; returns its id. */
-export async function insertOutbound(
-  db: Db,
-  m: { contactId: string; identityId: string; channel: string; kind: 'reply' | 'notification'; body: string; key?: string; payload?: unknown; status?: string },
-): Promise<string> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      contact_id: m.contactId,
-      identity_id: m.identityId,
-      channel: m.channel,
-      direction: 'out',
-      kind: m.kind,
-      provider_id: null,
-      body: m.body,
-      key: m.key ?? null,
-      payload: m.payload === undefined ? null : JSON.stringify(m.payload),
-      status: m.status ?? 'pending',
-      error_code: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+export async function insertOutbound(db: Db, m: NewOutbound): Promise<string> {
+  const row = await db.insertInto('messages').values(outboundRow(m)).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-/**
- * Whether an older reply to the same identity is still waiting to be sent (created within the last
- * `withinSeconds`, by the database's clock): a step's replies are sent in the order they were written.
- */
-export async function olderReplyPending(db: Db, identityId: string, messageId: string, withinSeconds: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('identity_id', '=', identityId)
-    .where('direction', '=', 'out')
-    .where('status', '=', 'pending')
-    .where('kind', '=', 'reply')
-    .where('id', '<', messageId)
-    .where('created_at', '>', sql<Date>`now() - make_interval(secs => ${withinSeconds})`)
-    .limit(1)
-    .executeTakeFirst();
-  return !!row;
+/** Sets the status of several messages at once (the runner marks a step's inbound messages processed). */
+export async function setMessagesStatus(db: Db, ids: string[], status: string): Promise<void> {
+  if (!ids.length) return;
+  await db.updateTable('messages').set({ status, updated_at: sql`now()` as any }).where('id', 'in', ids).execute();
 }
 
 /**
@@ -117,15 +155,6 @@ export async function applyDeliveryReport(
     )} WHEN 'pending' THEN 0 ELSE 2 END`)
     .execute();
   return { identityId: row.identity_id, updated: true };
-}
-
-export async function getMessage(db: Db, id: string): Promise<Message | undefined> {
-  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** Marks (or, with null, unmarks) that the provider is being called for this message. */
-export async function markSendStarted(db: Db, id: string, started: boolean): Promise<void> {
-  await db.updateTable('messages').set({ send_started_at: started ? sql`now()` : null } as any).where('id', '=', id).execute();
 }
 
 /** Updates a message's status (and provider id / error code when given). */
