@@ -12,6 +12,16 @@ export async function enqueueSend(rt: Runtime, channel: string, messageId: strin
   await rt.queues.get(outboundQueue(channel as any)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
+/** Queues the sends of several stored messages, one round trip to Redis per channel. */
+export async function enqueueSends(rt: Runtime, sends: { channel: string; messageId: string }[]): Promise<void> {
+  if (sends.length === 1) return enqueueSend(rt, sends[0].channel, sends[0].messageId);
+  const channels = new Set(sends.map((s) => s.channel));
+  for (const channel of channels) {
+    const jobs = sends.filter((s) => s.channel === channel).map((s) => ({ name: JOB.send, data: { messageId: s.messageId }, opts: { jobId: jobIds.send(s.messageId), ...SEND_JOB_OPTIONS } }));
+    await rt.queues.get(outboundQueue(channel as any)).addBulk(jobs);
+  }
+}
+
 /**
  * Stores and queues one message to an identity, outside a conversation step (a volunteer's reply
  * relayed from Slack, a reminder, a campaign message). Consent and quiet hours are checked when it

@@ -4,14 +4,14 @@ import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent
 import { classifyGlobal } from '../engine/keywords';
 import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
-import { getIdentity, lockContact, updateContact } from '../store/contacts';
-import { loadConversation, saveConversation } from '../store/conversations';
-import { insertOutbound, pendingInbound, setMessageStatus } from '../store/messages';
-import { insertFeedback, openHandoff, openHandoffOf, recordConversationEvent } from '../store/records';
+import { getIdentity, updateContact } from '../store/contacts';
+import { lockForStep, saveConversation } from '../store/conversations';
+import { insertOutbounds, pendingInbound, setMessagesStatus, type NewOutbound } from '../store/messages';
+import { insertFeedback, openHandoff, recordConversationEvent } from '../store/records';
 import type { Database, Identity, Message } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './engine-env';
-import { enqueueSend } from './outbound';
+import { enqueueSends } from './outbound';
 import type { Runtime } from './runtime';
 
 /** Why a contact's conversation is stepped now. */
@@ -50,11 +50,12 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
   const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
   const intercepted: (() => Promise<void>)[] = [];
   await rt.db.kysely.transaction().execute(async (tx) => {
-    const contact = await lockContact(tx, contactId);
-    if (!contact) return;
-    const conversation = await loadConversation(tx, contactId);
-    let state = conversation.state;
-    let conversationIdentity = conversation.identityId;
+    const locked = await lockForStep(tx, contactId);
+    if (!locked) return;
+    const { contact, openHandoff: ticket } = locked;
+    let state = locked.state;
+    let conversationIdentity = locked.identityId;
+    const saved = { language: contact.language, vars: JSON.stringify(contact.vars ?? {}) };
     let view: Omit<ContactView, 'optedOut'> = { language: contact.language, vars: (contact.vars ?? {}) as ContactView['vars'] };
     const identities = new Map<string, Identity>();
     const identity = async (id: string) => {
@@ -64,6 +65,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
       }
       return identities.get(id);
     };
+    const processed: string[] = [];
 
     const runOne = async (event: EngineEvent, identityId: string, kind: MessageKind) => {
       const who = await identity(identityId);
@@ -79,15 +81,15 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     };
 
     if (trigger.type === 'inbound') {
-      const ticket = await openHandoffOf(tx, contactId);
-      for (const message of await pendingInbound(tx, contactId)) {
+      for (const { message, identity: sender } of await pendingInbound(tx, contactId)) {
+        if (sender && !identities.has(sender.id)) identities.set(sender.id, sender);
         // While a volunteer has the conversation, the bot stays quiet and relays what the person
         // writes; STOP, START and HELP still work, as they must on every channel.
         const stored = (message.payload ?? {}) as { intent?: MessageIntent };
         const keyword = stored.intent?.keyword ?? classifyGlobal(message.body ?? '', rt.env.lexicon)?.keyword;
         if (ticket && !(keyword && ['stop', 'start', 'help'].includes(keyword))) {
           after.relays.push({ handoffId: ticket, messageId: message.id });
-          await setMessageStatus(tx, message.id, 'processed');
+          processed.push(message.id);
           continue;
         }
         const claimed = keyword ? null : await intercept(rt, tx, message, await identity(message.identity_id!));
@@ -98,7 +100,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
         const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string; intent?: MessageIntent };
         const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint, intent: payload.intent };
         await runOne(event, message.identity_id!, 'reply');
-        await setMessageStatus(tx, message.id, 'processed');
+        processed.push(message.id);
       }
     } else if (trigger.type === 'timeout') {
       if (!conversationIdentity || state?.seq !== trigger.seq) return; // stale timer: nothing to do
@@ -106,7 +108,9 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     } else {
       await runOne({ type: 'startFlow', flowId: trigger.flowId }, trigger.identityId, 'notification');
     }
-    await updateContact(tx, contactId, { language: view.language, vars: view.vars });
+    await setMessagesStatus(tx, processed, 'processed');
+    // Most steps change neither the language nor a variable: write the contact only when they do.
+    if (view.language !== saved.language || JSON.stringify(view.vars) !== saved.vars) await updateContact(tx, contactId, { language: view.language, vars: view.vars });
     await saveConversation(tx, contactId, conversationIdentity, state);
   });
   await enqueueAfterCommit(rt, after);
@@ -160,26 +164,21 @@ async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResul
 }
 
 async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, kind: MessageKind, after: AfterCommit) {
+  if (!result.replies.length) return;
   const language = result.contact.language ?? rt.translator.defaultLanguage;
-  for (const reply of result.replies) {
+  const messages = result.replies.map((reply): NewOutbound => {
     const message = rt.translator.render(reply, language);
     // The opt-out confirmation is the one message an opted-out person still receives.
     const messageKind: MessageKind = reply.key === 'system.opted_out' ? 'consent' : kind;
-    const id = await insertOutbound(tx, {
-      contactId: who.contact_id,
-      identityId: who.id,
-      channel: who.channel,
-      kind: messageKind as 'reply',
-      body: message.text,
-      key: message.key,
-      payload: message,
-    });
-    after.sends.push({ channel: who.channel, messageId: id });
-  }
+    return { contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: messageKind as 'reply', body: message.text, key: message.key, payload: message };
+  });
+  // One statement for the step's replies; their ids keep the order they were written in, which
+  // deliver() sends them in.
+  for (const id of await insertOutbounds(tx, messages)) after.sends.push({ channel: who.channel, messageId: id });
 }
 
 async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
-  for (const s of after.sends) await enqueueSend(rt, s.channel, s.messageId);
+  await enqueueSends(rt, after.sends);
   const handoffs = rt.queues.get(QUEUES.handoffs);
   for (const id of after.handoffs) await handoffs.add(JOB.handoffOpen, { handoffId: id }, { jobId: jobIds.handoffOpen(id), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
   for (const r of after.relays) await handoffs.add(JOB.handoffRelay, r, { jobId: jobIds.handoffRelay(r.messageId), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });

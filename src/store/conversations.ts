@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConversationState } from '../engine/types';
-import type { Database } from './schema';
+import type { Contact, Database } from './schema';
 
 type Db = Kysely<Database>;
 
@@ -30,4 +30,49 @@ export async function saveConversation(db: Db, contactId: string, identityId: st
 export async function flowVersionsInUse(db: Db): Promise<{ flow_id: string; flow_hash: string }[]> {
   const rows = await db.selectFrom('conversations').select(['flow_id', 'flow_hash']).distinct().where('flow_id', 'is not', null).execute();
   return rows.map((r) => ({ flow_id: r.flow_id!, flow_hash: r.flow_hash! }));
+}
+
+/** What the runner reads, under the contact's row lock, before stepping a conversation. */
+export interface StepContext {
+  contact: Contact;
+  state: ConversationState | null;
+  /** The identity the conversation happens on. */
+  identityId: string | null;
+  /** The contact's open handoff ticket (a volunteer has the conversation), if any. */
+  openHandoff: string | null;
+}
+
+/**
+ * Locks the contact's row until the transaction ends (serialising work per contact) and reads, in
+ * the same round trip, its conversation and whether a handoff to a volunteer is open.
+ */
+export async function lockForStep(tx: Db, contactId: string): Promise<StepContext | undefined> {
+  const row = await tx
+    .selectFrom('contacts as c')
+    .leftJoin('conversations as conv', 'conv.contact_id', 'c.id')
+    .selectAll('c')
+    .select([
+      'conv.state as conv_state',
+      'conv.identity_id as conv_identity_id',
+      (eb) =>
+        eb
+          .selectFrom('handoffs as h')
+          .select('h.id')
+          .whereRef('h.contact_id', '=', 'c.id')
+          .where('h.status', '=', 'open')
+          .orderBy('h.id', 'desc')
+          .limit(1)
+          .as('open_handoff'),
+    ])
+    .where('c.id', '=', contactId)
+    .forUpdate('c')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { conv_state, conv_identity_id, open_handoff, ...contact } = row;
+  return {
+    contact: contact as Contact,
+    state: (conv_state as ConversationState | null) ?? null,
+    identityId: conv_identity_id ?? null,
+    openHandoff: open_handoff == null ? null : String(open_handoff),
+  };
 }
