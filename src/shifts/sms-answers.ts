@@ -124,20 +124,20 @@ export function promptOpen(prompt: PromptKind, signup: Signup, shift: Shift, now
 
 /** The question `identity` last received, when it is a shift question by SMS still recent enough to answer. */
 async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
-  const last = await tx
-    .selectFrom('messages')
-    .select(['id', sql<boolean>`created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent')])
-    .where('identity_id', '=', identityId)
-    .where('direction', '=', 'out')
-    .where('status', 'not in', UNREAD_STATUSES)
-    .orderBy('id', 'desc')
+  // The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS received.
+  const last = await shiftsDb(tx)
+    .selectFrom('messages as m')
+    .leftJoin('shift_notices as n', 'n.message_id', 'm.id')
+    .select([sql<boolean>`m.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
+    .where('m.identity_id', '=', identityId)
+    .where('m.direction', '=', 'out')
+    .where('m.status', 'not in', UNREAD_STATUSES)
+    .orderBy('m.id', 'desc')
     .limit(1)
     .executeTakeFirst();
   // created_at is the database's clock, so its age is measured by it too.
-  if (!last || !last.recent) return undefined;
-  const notice = await shiftsDb(tx).selectFrom('shift_notices').select(['id', 'kind', 'signup_id', 'channel']).where('message_id', '=', last.id).executeTakeFirst();
-  if (!notice || notice.channel !== 'sms' || !PROMPTS.includes(notice.kind)) return undefined;
-  return { noticeId: notice.id, prompt: notice.kind as PromptKind, signupId: String(notice.signup_id) };
+  if (!last || !last.recent || !last.notice_id || last.channel !== 'sms' || !PROMPTS.includes(last.kind as PromptKind)) return undefined;
+  return { noticeId: last.notice_id, prompt: last.kind as PromptKind, signupId: String(last.signup_id) };
 }
 
 /**

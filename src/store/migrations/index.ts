@@ -13,7 +13,7 @@ const migrations: Record<string, Migration> = {
   '0004_campaigns': require('./0004-campaigns').migration, // contact tags and imports, campaigns, recipients ledger
   '0005_reply_order': require('./0005-reply-order').migration, // an index for sending a step's replies in order
   '0006_send_started': require('./0006-send-started').migration, // when a send was attempted, for recovery after a crash
-  '0007_open_handoffs': require('./0007-open-handoffs').migration, // the runner's open-handoff check per inbound message
+  '0007_read_indexes': require('./0007-read-indexes').migration, // indexes for the open-handoff and shift-question reads made per inbound message
 };
 
 /** Kysely's migration provider over the list above. */
