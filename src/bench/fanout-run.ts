@@ -16,7 +16,8 @@ import { loadConfig } from '../config';
 import { createLogger } from '../log';
 import { startSystem } from '../runtime/system';
 import { Client } from 'pg';
-import { processCpuSeconds, spawnCli, spawnTs, type Child } from './children';
+import { spawnCli, spawnTs, type Child } from './children';
+import { backendCpu, backendCpuBetween } from './cpu';
 import { baseSettings, SMS } from './live-system';
 import { benchServices } from './services';
 import { TwilioSink } from './sink';
@@ -73,6 +74,8 @@ export interface FanoutSetup {
   n: number;
   workers: number;
   campaignId: string;
+  /** The fake Twilio answers each request this many ms late (a provider API's round trip); default 0. */
+  latencyMs?: number;
   /** Extra settings of the worker processes (e.g. CAMPAIGN_BACKLOG). */
   extra?: Record<string, string>;
   progress?: (text: string) => void;
@@ -92,18 +95,12 @@ async function tableBytes(databaseUrl: string): Promise<number> {
   return withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>(`SELECT pg_total_relation_size('messages') + pg_total_relation_size('campaign_recipients') AS n`)).rows[0].n));
 }
 
-/** CPU seconds so far of each PostgreSQL backend connected to this database (other than ours). */
-async function backendCpu(databaseUrl: string): Promise<Map<number, number>> {
-  const pids = await withClient(databaseUrl, async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid));
-  return new Map(pids.map((pid) => [pid, processCpuSeconds(pid)]));
-}
-
 /** Runs one campaign to every seeded contact through `workers` worker processes. */
 export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
   const services = await benchServices();
   electionsFile ??= path.join(mkdtempSync(path.join(tmpdir(), 'ce-bench-')), 'elections.yaml');
   writeFileSync(electionsFile, ELECTIONS);
-  const twilio: FakeTwilio = await startFakeTwilio({ accountSid: SMS.accountSid, authToken: SMS.authToken });
+  const twilio: FakeTwilio = await startFakeTwilio({ accountSid: SMS.accountSid, authToken: SMS.authToken, latencyMs: setup.latencyMs });
   const sink = new TwilioSink(twilio).start();
   const prefix = freshPrefix('bench-fanout');
   const settings = {
@@ -137,8 +134,7 @@ export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
     const peakRss = children.map((c) => c.peakRss());
     const cpu = children.reduce((sum, c, i) => sum + c.cpuSeconds() - cpuBefore[i], 0);
     const pgAfter = await backendCpu(setup.databaseUrl);
-    let pgCpu = 0;
-    for (const [pid, seconds] of pgAfter) if (Number.isFinite(seconds)) pgCpu += seconds - (pgBefore.get(pid) ?? 0);
+    const pgCpu = backendCpuBetween(pgBefore, pgAfter);
     // Let the last status updates land before measuring the tables.
     await sleep(1000);
     const bytesAfter = await tableBytes(setup.databaseUrl);

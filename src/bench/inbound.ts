@@ -13,9 +13,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import twilio from 'twilio';
 import { SMS_WEBHOOK_PATH } from '../channels/sms/sms-adapter';
+import { backendCpu, backendCpuBetween, machineCpu } from './cpu';
 import type { Report } from './report';
 import { startLiveSystem, SMS, type LiveSystem } from './live-system';
 import { openLoop, type Planned } from './load';
@@ -65,6 +67,10 @@ export interface InboundRun {
   maxLagMs: number;
   /** CPU time of the system's process per inbound message (ms). */
   cpuMsPerMessage: number;
+  /** CPU time of the PostgreSQL backends serving the system per inbound message (ms). */
+  pgCpuMsPerMessage: number;
+  /** Cores of the whole machine busy on average from the first send to the end of the drain (of `cores`). */
+  machineCores: number;
   held: boolean;
 }
 
@@ -108,6 +114,8 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
   const plan = schedule(system.url, rate, seconds);
   for (const p of plan) if (p.tag.kind === 'first') conversations.set(p.tag.phone, { promptAt: NaN, otherAt: NaN });
   const cpuBefore = system.child.cpuSeconds();
+  const pgBefore = await backendCpu(system.databaseUrl);
+  const machineBefore = machineCpu();
   const replyOf = (s: { tag: Tag }) => {
     const c = conversations.get(s.tag.phone)!;
     return s.tag.kind === 'first' ? c.promptAt : c.otherAt;
@@ -141,6 +149,8 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
   }
   await system.waitIdle(120_000);
   const cpu = system.child.cpuSeconds() - cpuBefore;
+  const machineAfter = machineCpu();
+  const pgCpu = backendCpuBetween(pgBefore, await backendCpu(system.databaseUrl));
   const latencies = ok.filter((s) => replyOf(s) > 0).map((s) => replyOf(s) - s.sentAt);
   const missing = ok.length - latencies.length;
   const bySend = [...ok].sort((a, b) => a.sentAt - b.sentAt);
@@ -168,6 +178,9 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
     drainMs: lastReply - lastSent,
     maxLagMs: load.maxLagMs,
     cpuMsPerMessage: (cpu / load.sent.length) * 1000,
+    pgCpuMsPerMessage: (pgCpu / load.sent.length) * 1000,
+    // Busy share of all cores' time, times the number of cores: how many cores were in use.
+    machineCores: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length,
     held: false,
   };
   run.held = !load.stopped && missing === 0 && run.errors === 0 && achievedRate >= rate * 0.95 && p95LastThird <= Math.max(2 * p95FirstThird, p95FirstThird + GROWTH_SLACK_MS) && run.reply.p99 <= HELD_P99_MS;
@@ -189,9 +202,11 @@ const row = (r: InboundRun) => [
   `${fmt(r.p95FirstThird)} → ${fmt(r.p95LastThird)}`,
   String(r.missing + r.errors),
   fmt(r.cpuMsPerMessage),
+  fmt(r.pgCpuMsPerMessage),
+  `${fmt(r.machineCores)} of ${os.cpus().length}`,
   r.held ? 'yes' : 'no',
 ];
-const HEADERS = ['rate × duration', 'sent/s', 'ack p50', 'ack p99', 'reply p50', 'p95', 'p99', 'max', 'p95 first→last third', 'lost', 'CPU ms/msg', 'held'];
+const HEADERS = ['rate × duration', 'sent/s', 'ack p50', 'ack p99', 'reply p50', 'p95', 'p99', 'max', 'p95 first→last third', 'lost', 'system CPU ms/msg', 'PostgreSQL CPU ms/msg', 'machine cores busy', 'held'];
 
 export const inboundBenchmark: Benchmark = {
   name: 'inbound',
@@ -214,7 +229,9 @@ export const inboundBenchmark: Benchmark = {
           'answer "1" two seconds later (reply: welcome + menu, the first timed). Latencies in ms, from the webhook written to the reply request ' +
           'received at the fake Twilio; ack = the webhook\'s own answer. "held": every reply came, the generator kept its rate, and the p95 of the ' +
           `last third of the run is at most 2× the first third\'s (or within ${GROWTH_SLACK_MS} ms of it), and the p99 is under ${HELD_P99_MS} ms. A run is stopped early ("stopped") when the ` +
-          'system falls more than max(500, min(2000, 5 s of traffic)) replies behind. CPU = the system process\'s CPU time per inbound message (ms).',
+          'system falls more than max(500, min(2000, 5 s of traffic)) replies behind. System CPU = the system process\'s CPU time per inbound message (ms), ' +
+          'PostgreSQL CPU = that of the database backends serving it; machine cores busy = the whole machine\'s CPU in use from the first webhook to the ' +
+          'end of the drain, everything included (the system, PostgreSQL, Redis, and this load generator with its fake Twilio).',
       );
       const seconds = quick ? 8 : 30;
       // Warm-up: connections, JIT, and the planner's statistics of the fresh tables (autovacuum's analyze).

@@ -47,6 +47,8 @@ export function baseSettings(opts: { databaseUrl: string; redisUrl: string; pref
 
 export interface LiveSystem {
   url: string;
+  /** The system's PostgreSQL database (for CPU accounting of its backends). */
+  databaseUrl: string;
   child: Child;
   twilio: FakeTwilio;
   slack: FakeSlack;
@@ -109,6 +111,7 @@ export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => 
     };
     return {
       url,
+      databaseUrl: db.url,
       child,
       twilio,
       slack,
