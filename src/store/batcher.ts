@@ -42,6 +42,7 @@ export class Batcher<I, O> {
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       const outputs = await this.run(batch.map((b) => b.input));
+      if (outputs.length !== batch.length) throw new Error(`a batch of ${batch.length} returned ${outputs.length} results`);
       batch.forEach((b, i) => b.resolve(outputs[i]));
     } catch (err) {
       for (const b of batch) b.reject(err);

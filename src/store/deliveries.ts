@@ -101,7 +101,8 @@ export interface StatusUpdate {
 
 /**
  * Records the outcome of sends, one statement for all. A message no longer pending keeps its
- * status: a delivery report that arrived first (delivered, failed) is not moved back to sent.
+ * status and error code: a delivery report that arrived first (delivered, failed) is not moved
+ * back to sent. Its provider id is still filled in.
  */
 export async function setDeliveryStatuses(db: Db, updates: StatusUpdate[]): Promise<void> {
   if (!updates.length) return;
@@ -112,7 +113,7 @@ export async function setDeliveryStatuses(db: Db, updates: StatusUpdate[]): Prom
     UPDATE messages AS m SET
       status = CASE WHEN m.status = 'pending' THEN v.status ELSE m.status END,
       provider_id = COALESCE(v.provider_id, m.provider_id),
-      error_code = CASE WHEN v.set_error THEN v.error_code ELSE m.error_code END,
+      error_code = CASE WHEN v.set_error AND m.status = 'pending' THEN v.error_code ELSE m.error_code END,
       updated_at = now()
     FROM (VALUES ${sql.join(values)}) AS v(id, status, provider_id, set_error, error_code)
     WHERE m.id = v.id

@@ -1,0 +1,226 @@
+/**
+ * The send path's batch queries (src/store/deliveries.ts), on PGlite and on PostgreSQL: the joined
+ * read deliver() makes (message, identity, contact, "is an older reply still pending?"), the
+ * "send started" mark, and the multi-row status write that never moves a delivery report back.
+ */
+import { sql } from 'kysely';
+import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
+import { openDb, type Db } from '../../src/store/db';
+import { loadDeliveries, markSendsStarted, setDeliveryStatuses } from '../../src/store/deliveries';
+import { insertOutbound, insertOutbounds, setMessageStatus, type NewOutbound } from '../../src/store/messages';
+import type { Identity } from '../../src/store/schema';
+import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
+
+const WINDOW = 120;
+
+describe.each([['pglite'], ['postgres']] as const)('deliveries (%s)', (kind) => {
+  let db: Db;
+  let pg: FreshDatabase | undefined;
+  beforeAll(async () => {
+    pg = kind === 'postgres' ? await freshDatabase() : undefined;
+    db = await openDb({ databaseUrl: pg?.url, dataDir: ':memory:' });
+    expect(db.kind).toBe(kind);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await pg?.drop();
+  });
+
+  const k = () => db.kysely;
+  let n = 0;
+  /** A new person on SMS (a fresh address per call). */
+  const person = async (): Promise<Identity> => (await findOrCreateIdentity(k(), 'sms', `+1555555${String(1000 + n++)}`)).identity;
+  const outbound = (identity: Identity, kindOf: NewOutbound['kind'], body: string, extra: Partial<NewOutbound> = {}): NewOutbound => ({
+    contactId: identity.contact_id,
+    identityId: identity.id,
+    channel: identity.channel,
+    kind: kindOf,
+    body,
+    ...extra,
+  });
+  const row = (id: string) =>
+    k().selectFrom('messages').select(['status', 'provider_id', 'error_code', 'send_started_at', 'updated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  test('a delivery row carries the message, its identity and the contact language and timezone', async () => {
+    const identity = await person();
+    await updateContact(k(), identity.contact_id, { language: 'es', timezone: 'America/Chicago' });
+    const id = await insertOutbound(k(), outbound(identity, 'reply', 'Hola', { key: 'reg.ask_state', payload: { buttons: ['TX', 'CA'] } }));
+    const rows = await loadDeliveries(k(), [String(id)], WINDOW);
+    expect([...rows.keys()]).toEqual([String(id)]);
+    const d = rows.get(String(id))!;
+    expect(d).toMatchObject({
+      id: String(id),
+      direction: 'out',
+      kind: 'reply',
+      status: 'pending',
+      body: 'Hola',
+      payload: { buttons: ['TX', 'CA'] },
+      send_started_at: null,
+      identity_id: identity.id,
+      identity: { id: identity.id, contact_id: identity.contact_id, channel: 'sms', address: identity.address, opted_out: false, unreachable_at: null },
+      language: 'es',
+      timezone: 'America/Chicago',
+      older_reply_pending: false,
+    });
+    expect(d.created_at).toBeInstanceOf(Date);
+    expect(Math.abs(new Date(d.created_at).getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  test('an opted-out or unreachable identity is reported as such; a contact without language has nulls', async () => {
+    const identity = await person();
+    const at = new Date('2030-01-02T03:04:05Z');
+    await markUnreachable(k(), identity.id, 'invalid_number', at);
+    await k().updateTable('identities').set({ opted_out: true }).where('id', '=', identity.id).execute();
+    const id = await insertOutbound(k(), outbound(identity, 'notification', 'Reminder'));
+    const d = (await loadDeliveries(k(), [id], WINDOW)).get(String(id))!;
+    expect(d.identity?.opted_out).toBe(true);
+    expect(new Date(d.identity!.unreachable_at!).toISOString()).toBe(at.toISOString());
+    expect(d.language).toBeNull();
+    expect(d.timezone).toBeNull();
+  });
+
+  test('a message without an identity (erased) loads with identity null; unknown ids are simply absent', async () => {
+    const identity = await person();
+    await updateContact(k(), identity.contact_id, { language: 'en' });
+    const orphan = await k()
+      .insertInto('messages')
+      .values({ contact_id: identity.contact_id, identity_id: null, channel: 'sms', direction: 'out', kind: 'notification', provider_id: null, body: 'x', key: null, payload: null, status: 'pending', error_code: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const gone = await insertOutbound(k(), outbound(identity, 'reply', 'to an identity that is erased next'));
+    await k().deleteFrom('identities').where('id', '=', identity.id).execute();
+    const rows = await loadDeliveries(k(), [String(orphan.id), String(gone), '999999999'], WINDOW);
+    expect(rows.size).toBe(2);
+    expect(rows.has('999999999')).toBe(false);
+    for (const id of [orphan.id, gone]) {
+      const d = rows.get(String(id))!;
+      expect(d.identity).toBeNull();
+      // The contact is reached through the identity: without one there is no language either.
+      expect(d.language).toBeNull();
+      expect(d.older_reply_pending).toBe(false);
+    }
+    expect(rows.get(String(gone))!.identity_id).toBe(identity.id);
+    expect(await loadDeliveries(k(), [], WINDOW)).toEqual(new Map());
+  });
+
+  test('older_reply_pending: only a reply with an older pending reply to the same identity, within the window', async () => {
+    const a = await person();
+    const b = await person();
+    const [firstReply, secondReply, notification, otherPerson] = await insertOutbounds(k(), [
+      outbound(a, 'reply', 'first'),
+      outbound(a, 'reply', 'second'),
+      outbound(a, 'notification', 'a notification after two pending replies'),
+      outbound(b, 'reply', 'someone else'),
+    ]);
+    const load = async () => {
+      const rows = await loadDeliveries(k(), [firstReply, secondReply, notification, otherPerson], WINDOW);
+      return [firstReply, secondReply, notification, otherPerson].map((id) => rows.get(String(id))!.older_reply_pending);
+    };
+    expect(await load()).toEqual([false, true, false, false]);
+
+    // The first reply went out: the second no longer waits.
+    await setDeliveryStatuses(k(), [{ id: firstReply, status: 'sent', providerId: 'SM-first' }]);
+    expect(await load()).toEqual([false, false, false, false]);
+
+    // A third reply waits for the second, not for the sent first one.
+    const third = await insertOutbound(k(), outbound(a, 'reply', 'third'));
+    const rows = await loadDeliveries(k(), [secondReply, third], WINDOW);
+    expect(rows.get(String(secondReply))!.older_reply_pending).toBe(false);
+    expect(rows.get(String(third))!.older_reply_pending).toBe(true);
+  });
+
+  test('older_reply_pending: an older reply stuck longer than the window no longer holds a newer one back', async () => {
+    const a = await person();
+    const [stuck, newer] = await insertOutbounds(k(), [outbound(a, 'reply', 'stuck'), outbound(a, 'reply', 'newer')]);
+    await k()
+      .updateTable('messages')
+      .set({ created_at: sql`now() - interval '10 minutes'` as any })
+      .where('id', '=', stuck)
+      .execute();
+    expect((await loadDeliveries(k(), [newer], WINDOW)).get(String(newer))!.older_reply_pending).toBe(false);
+    expect((await loadDeliveries(k(), [newer], 3600)).get(String(newer))!.older_reply_pending).toBe(true);
+  });
+
+  test('ids given as numbers (as PGlite returns them into job data) load the same rows as strings', async () => {
+    const a = await person();
+    const ids = await insertOutbounds(k(), [outbound(a, 'reply', 'one'), outbound(a, 'reply', 'two')]);
+    const asStrings = await loadDeliveries(k(), ids.map(String), WINDOW);
+    const asNumbers = await loadDeliveries(k(), ids.map(Number) as unknown as string[], WINDOW);
+    expect([...asStrings.keys()].sort()).toEqual(ids.map(String).sort());
+    expect([...asNumbers.keys()].sort()).toEqual(ids.map(String).sort());
+    for (const id of ids) expect(asNumbers.get(String(id))).toEqual(asStrings.get(String(id)));
+    expect(asNumbers.get(String(ids[1]))!.body).toBe('two');
+    expect(asNumbers.get(String(ids[1]))!.older_reply_pending).toBe(true);
+  });
+
+  test('markSendsStarted marks and unmarks exactly the messages given', async () => {
+    const a = await person();
+    const [x, y, z] = await insertOutbounds(k(), [outbound(a, 'notification', 'x'), outbound(a, 'notification', 'y'), outbound(a, 'notification', 'z')]);
+    await markSendsStarted(k(), [x, y], true);
+    const [rx, ry, rz] = await Promise.all([row(x), row(y), row(z)]);
+    expect(rx.send_started_at).toBeInstanceOf(Date);
+    expect(ry.send_started_at).toBeInstanceOf(Date);
+    expect(rz.send_started_at).toBeNull();
+    expect((await loadDeliveries(k(), [x], WINDOW)).get(String(x))!.send_started_at).toBeInstanceOf(Date);
+
+    await markSendsStarted(k(), [Number(x)] as unknown as string[], false);
+    expect((await row(x)).send_started_at).toBeNull();
+    expect((await row(y)).send_started_at).toBeInstanceOf(Date);
+    await expect(markSendsStarted(k(), [], true)).resolves.toBeUndefined();
+  });
+
+  test('setDeliveryStatuses writes many outcomes in one statement, each on its own message', async () => {
+    const a = await person();
+    const [sent, failed, retry, suppressed] = await insertOutbounds(k(), [
+      outbound(a, 'notification', 'sent'),
+      outbound(a, 'notification', 'failed'),
+      outbound(a, 'notification', 'retry later'),
+      outbound(a, 'notification', 'suppressed'),
+    ]);
+    await setDeliveryStatuses(k(), [
+      { id: sent, status: 'sent', providerId: 'SM-1' },
+      { id: failed, status: 'failed', errorCode: '21211' },
+      { id: Number(retry) as unknown as string, status: 'pending', errorCode: '30008' },
+      { id: suppressed, status: 'suppressed', errorCode: 'opted_out' },
+    ]);
+    expect(await row(sent)).toMatchObject({ status: 'sent', provider_id: 'SM-1', error_code: null });
+    expect(await row(failed)).toMatchObject({ status: 'failed', provider_id: null, error_code: '21211' });
+    expect(await row(retry)).toMatchObject({ status: 'pending', provider_id: null, error_code: '30008' });
+    expect(await row(suppressed)).toMatchObject({ status: 'suppressed', provider_id: null, error_code: 'opted_out' });
+    await expect(setDeliveryStatuses(k(), [])).resolves.toBeUndefined();
+    // An id that does not exist changes nothing and is no error.
+    await expect(setDeliveryStatuses(k(), [{ id: '999999999', status: 'sent' }])).resolves.toBeUndefined();
+  });
+
+  test('a delivery report that arrived first is not moved back to sent, but the provider id is still recorded', async () => {
+    const a = await person();
+    const [delivered, failedFirst] = await insertOutbounds(k(), [outbound(a, 'notification', 'fast report'), outbound(a, 'notification', 'failed report')]);
+    await setMessageStatus(k(), delivered, 'delivered');
+    await setMessageStatus(k(), failedFirst, 'failed', { errorCode: '30003' });
+    const before = await row(delivered);
+    await setDeliveryStatuses(k(), [
+      { id: delivered, status: 'sent', providerId: 'SM-d' },
+      { id: failedFirst, status: 'sent', providerId: 'SM-f' },
+    ]);
+    const after = await row(delivered);
+    expect(after).toMatchObject({ status: 'delivered', provider_id: 'SM-d', error_code: null });
+    expect(new Date(after.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(before.updated_at).getTime());
+    expect(await row(failedFirst)).toMatchObject({ status: 'failed', provider_id: 'SM-f', error_code: '30003' });
+  });
+
+  test('provider id and error code: undefined keeps what is stored, null clears the error code while pending', async () => {
+    const a = await person();
+    const id = await insertOutbound(k(), outbound(a, 'reply', 'retried'));
+    await setDeliveryStatuses(k(), [{ id, status: 'pending', errorCode: '30008' }]);
+    expect(await row(id)).toMatchObject({ status: 'pending', error_code: '30008' });
+    await setDeliveryStatuses(k(), [{ id, status: 'pending', errorCode: null }]);
+    expect(await row(id)).toMatchObject({ status: 'pending', error_code: null });
+    await setDeliveryStatuses(k(), [{ id, status: 'pending', errorCode: '20429' }]);
+    // A retry that succeeds without mentioning the error code keeps it.
+    await setDeliveryStatuses(k(), [{ id, status: 'sent', providerId: 'SM-r' }]);
+    expect(await row(id)).toMatchObject({ status: 'sent', provider_id: 'SM-r', error_code: '20429' });
+    // Once it has gone, a late update neither erases the provider id nor touches the error code.
+    await setDeliveryStatuses(k(), [{ id, status: 'failed', errorCode: '30001' }]);
+    expect(await row(id)).toMatchObject({ status: 'sent', provider_id: 'SM-r', error_code: '20429' });
+  });
+});

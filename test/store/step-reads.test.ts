@@ -1,0 +1,200 @@
+/**
+ * What the runner reads and writes around a conversation step, on PGlite and on PostgreSQL:
+ * insertOutbounds' ids in input order (src/store/messages.ts), pendingInbound's message+identity
+ * pairs, and lockForStep's contact, conversation and open handoff in one locked read
+ * (src/store/conversations.ts).
+ */
+import { sql } from 'kysely';
+import type { ConversationState } from '../../src/engine/types';
+import { findOrCreateIdentity, getContact, getIdentity, updateContact } from '../../src/store/contacts';
+import { lockForStep, saveConversation } from '../../src/store/conversations';
+import { openDb, type Db } from '../../src/store/db';
+import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, setMessagesStatus, type NewOutbound } from '../../src/store/messages';
+import { openHandoff } from '../../src/store/records';
+import type { Identity } from '../../src/store/schema';
+import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
+
+const AT = new Date('2030-06-04T16:00:00Z');
+
+describe.each([['pglite'], ['postgres']] as const)('step reads (%s)', (kind) => {
+  let db: Db;
+  let pg: FreshDatabase | undefined;
+  beforeAll(async () => {
+    pg = kind === 'postgres' ? await freshDatabase() : undefined;
+    db = await openDb({ databaseUrl: pg?.url, dataDir: ':memory:' });
+    expect(db.kind).toBe(kind);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await pg?.drop();
+  });
+
+  const k = () => db.kysely;
+  let n = 0;
+  const person = async (): Promise<Identity> => (await findOrCreateIdentity(k(), 'sms', `+1555556${String(1000 + n++)}`)).identity;
+  const reply = (identity: Identity, body: string): NewOutbound => ({ contactId: identity.contact_id, identityId: identity.id, channel: identity.channel, kind: 'reply', body });
+  const inbound = async (identity: Identity, body: string) =>
+    (await insertInbound(k(), { contactId: identity.contact_id, identityId: identity.id, channel: identity.channel, body }))!;
+  const closeHandoff = (id: string) => k().updateTable('handoffs').set({ status: 'closed', closed_at: AT }).where('id', '=', id).execute();
+  const step = (contactId: string) => k().transaction().execute((tx) => lockForStep(tx, contactId));
+
+  describe('insertOutbounds', () => {
+    test('returns one id per message, ascending, each the id of the message given at that position', async () => {
+      const a = await person();
+      const bodies = ['one', 'two', 'three', 'four', 'five'];
+      const ids = await insertOutbounds(k(), bodies.map((b) => reply(a, b)));
+      expect(ids).toHaveLength(5);
+      ids.forEach((id) => expect(typeof id).toBe('string'));
+      const asBig = ids.map((id) => BigInt(id));
+      expect([...asBig].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(asBig);
+      expect(new Set(ids).size).toBe(5);
+      const rows = await k().selectFrom('messages').select(['id', 'body', 'direction', 'kind', 'status']).where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [String(r.id), r]));
+      expect(ids.map((id) => byId.get(id)?.body)).toEqual(bodies);
+      for (const r of rows) expect(r).toMatchObject({ direction: 'out', kind: 'reply', status: 'pending' });
+      expect(await insertOutbounds(k(), [])).toEqual([]);
+    });
+
+    test('ids stay in input order when ids cross a power of ten (compared as numbers, not as text)', async () => {
+      const a = await person();
+      // Jump the sequence to just below 10^k so the batch spans e.g. 99998..100002: a text sort
+      // would put "100000" before "99998".
+      await sql`SELECT setval(pg_get_serial_sequence('messages', 'id'), 99997)`.execute(k());
+      const bodies = ['a', 'b', 'c', 'd', 'e'];
+      const ids = await insertOutbounds(k(), bodies.map((b) => reply(a, b)));
+      expect(ids).toEqual(['99998', '99999', '100000', '100001', '100002']);
+      const rows = await k().selectFrom('messages').select(['id', 'body']).where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [String(r.id), r.body]));
+      expect(ids.map((id) => byId.get(id))).toEqual(bodies);
+    });
+  });
+
+  describe('pendingInbound', () => {
+    test('returns the contact’s unprocessed inbound messages, oldest first, each with its own identity', async () => {
+      const sms = await person();
+      // The same person on Telegram: a second identity of the same contact.
+      const telegram = (
+        await k()
+          .insertInto('identities')
+          .values({ id: `tg-${n++}`, contact_id: sms.contact_id, channel: 'telegram', address: `42${n}`, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      );
+      const other = await person();
+
+      const m1 = await inbound(sms, 'REGISTER');
+      const processed = await inbound(sms, 'already handled');
+      const m2 = await inbound(telegram, 'Texas');
+      await inbound(other, 'not this contact');
+      const m3 = await inbound(sms, '73301');
+      await insertOutbound(k(), reply(sms, 'an outbound message is never pending inbound'));
+      await setMessagesStatus(k(), [processed], 'processed');
+
+      const pending = await pendingInbound(k(), sms.contact_id);
+      expect(pending.map((p) => String(p.message.id))).toEqual([m1, m2, m3].map(String));
+      expect(pending.map((p) => p.message.body)).toEqual(['REGISTER', 'Texas', '73301']);
+      expect(pending.map((p) => p.identity?.id)).toEqual([sms.id, telegram.id, sms.id]);
+
+      // The pair is exactly what two separate reads would have returned.
+      for (const p of pending) {
+        const message = await k().selectFrom('messages').selectAll().where('id', '=', p.message.id).executeTakeFirstOrThrow();
+        expect(p.message).toEqual(message);
+        expect(p.identity).toEqual(await getIdentity(k(), p.identity!.id));
+      }
+      expect(pending[1].identity).toMatchObject({ channel: 'telegram', address: telegram.address, contact_id: sms.contact_id, opted_out: false, opted_out_at: null });
+      expect(pending[0].identity!.created_at).toBeInstanceOf(Date);
+    });
+
+    test('an opted-out identity comes with its opt-out; a message whose identity is gone comes with none', async () => {
+      const a = await person();
+      const optedOutAt = new Date('2030-05-01T12:00:00Z');
+      await k().updateTable('identities').set({ opted_out: true, opted_out_at: optedOutAt }).where('id', '=', a.id).execute();
+      const m = await inbound(a, 'STOP');
+      const stray = await k()
+        .insertInto('messages')
+        .values({ contact_id: a.contact_id, identity_id: 'no-such-identity', channel: 'sms', direction: 'in', kind: 'reply', provider_id: null, body: 'orphan', key: null, payload: null, status: 'received', error_code: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const pending = await pendingInbound(k(), a.contact_id);
+      expect(pending.map((p) => String(p.message.id))).toEqual([String(m), String(stray.id)]);
+      expect(pending[0].identity!.opted_out).toBe(true);
+      expect(new Date(pending[0].identity!.opted_out_at!).toISOString()).toBe(optedOutAt.toISOString());
+      expect(pending[1].identity).toBeUndefined();
+      expect(pending[1].message.identity_id).toBe('no-such-identity');
+      expect(await pendingInbound(k(), 'no-such-contact')).toEqual([]);
+    });
+  });
+
+  describe('lockForStep', () => {
+    const state = (seq: number): ConversationState => ({
+      flowId: 'reg',
+      flowHash: 'abc123',
+      value: 'ask_state',
+      context: { tries: 1, answers: { name: 'Ana' }, nudged: false },
+      seq,
+      startedAt: AT.toISOString(),
+    });
+
+    test('a contact with no conversation and no handoff: the contact, and nulls', async () => {
+      const a = await person();
+      await updateContact(k(), a.contact_id, { language: 'es', timezone: 'America/Chicago', vars: { state: 'TX' } });
+      const got = await step(a.contact_id);
+      expect(got).toEqual({ contact: await getContact(k(), a.contact_id), state: null, identityId: null, openHandoff: null });
+      expect(got!.contact).toMatchObject({ id: a.contact_id, language: 'es', timezone: 'America/Chicago', vars: { state: 'TX' } });
+      expect(await step('no-such-contact')).toBeUndefined();
+    });
+
+    test('reads the active conversation and the identity it happens on', async () => {
+      const a = await person();
+      await saveConversation(k(), a.contact_id, a.id, state(3));
+      expect(await step(a.contact_id)).toMatchObject({ state: state(3), identityId: a.id, openHandoff: null });
+      // A finished conversation keeps its identity, with no state.
+      await saveConversation(k(), a.contact_id, a.id, null);
+      expect(await step(a.contact_id)).toMatchObject({ state: null, identityId: a.id });
+    });
+
+    test('openHandoff is the newest open ticket of this contact, null once all are closed', async () => {
+      const a = await person();
+      const b = await person();
+      const older = await openHandoff(k(), { contactId: a.contact_id, identityId: a.id, flowId: 'help', at: AT });
+      const newer = await openHandoff(k(), { contactId: a.contact_id, identityId: a.id, flowId: 'help', reason: 'again', at: AT });
+      const others = await openHandoff(k(), { contactId: b.contact_id, identityId: b.id, flowId: 'help', at: AT });
+      expect(BigInt(newer)).toBeGreaterThan(BigInt(older));
+
+      expect((await step(a.contact_id))!.openHandoff).toBe(String(newer));
+      expect(typeof (await step(a.contact_id))!.openHandoff).toBe('string');
+      await closeHandoff(newer);
+      expect((await step(a.contact_id))!.openHandoff).toBe(String(older));
+      await closeHandoff(older);
+      expect((await step(a.contact_id))!.openHandoff).toBeNull();
+      // Another contact's open ticket never shows up here, and is unaffected.
+      expect((await step(b.contact_id))!.openHandoff).toBe(String(others));
+    });
+
+    if (kind === 'postgres') {
+      test('holds the contact row lock until the transaction ends, and locks only the contact row', async () => {
+        const a = await person();
+        await saveConversation(k(), a.contact_id, a.id, state(1));
+        const handoff = await openHandoff(k(), { contactId: a.contact_id, identityId: a.id, flowId: 'help', at: AT });
+        const tryLock = (table: 'contacts' | 'conversations' | 'handoffs', column: 'id' | 'contact_id', value: string) =>
+          k()
+            .transaction()
+            .execute((other) => sql`SELECT 1 FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${value} FOR UPDATE NOWAIT`.execute(other));
+
+        await k()
+          .transaction()
+          .execute(async (tx) => {
+            const got = await lockForStep(tx, a.contact_id);
+            expect(got!.openHandoff).toBe(String(handoff));
+            // Another session cannot take the contact's row while this step runs...
+            await expect(tryLock('contacts', 'id', a.contact_id)).rejects.toMatchObject({ code: '55P03' });
+            // ...but the joined rows are not locked (FOR UPDATE OF the contact only).
+            await expect(tryLock('conversations', 'contact_id', a.contact_id)).resolves.toBeDefined();
+            await expect(tryLock('handoffs', 'id', handoff)).resolves.toBeDefined();
+          });
+        // Committed: the lock is gone.
+        await expect(tryLock('contacts', 'id', a.contact_id)).resolves.toBeDefined();
+      });
+    }
+  });
+});
