@@ -115,6 +115,8 @@ export interface FakeTwilio {
 export interface FakeTwilioOptions {
   accountSid?: string;
   authToken?: string;
+  /** Answer every request this many ms after it arrives, as a real API over the internet does (benchmarks). */
+  latencyMs?: number;
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -297,7 +299,12 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
     return { status: 201, body: resource };
   }
 
-  const server = await startServer(handle);
+  const latencyMs = options.latencyMs ?? 0;
+  const server = await startServer(latencyMs > 0 ? async (req) => {
+    const answer = handle(req);
+    await new Promise((r) => setTimeout(r, latencyMs));
+    return answer;
+  } : handle);
   return {
     url: server.url,
     close: server.close,
