@@ -40,14 +40,16 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
   } else {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGliteDialect } = await import('kysely-pglite-dialect');
+    // bigint (int8, OID 20) as text, as node-postgres returns it: ids are strings on both databases.
+    const options = { parsers: { 20: (value: string) => value } };
     let pglite;
     if (opts.dataDir === ':memory:') {
-      pglite = new PGlite();
+      pglite = new PGlite(options);
       location = 'memory';
     } else {
       location = resolve(join(opts.dataDir, 'pglite'));
       mkdirSync(location, { recursive: true });
-      pglite = new PGlite(location);
+      pglite = new PGlite(location, options);
     }
     kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     kind = 'pglite';
