@@ -4,10 +4,10 @@ import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent
 import { classifyGlobal } from '../engine/keywords';
 import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
-import { getIdentity, updateContact } from '../store/contacts';
-import { lockForStep, saveConversation } from '../store/conversations';
-import { insertOutbounds, pendingInbound, setMessagesStatus, type NewOutbound } from '../store/messages';
-import { insertFeedback, openHandoff, recordConversationEvent } from '../store/records';
+import { getIdentity } from '../store/contacts';
+import { lockForStep, writeStep, type ConversationEnd } from '../store/conversations';
+import { insertOutbounds, pendingInbound, type NewOutbound } from '../store/messages';
+import { insertFeedback, openHandoff } from '../store/records';
 import type { Database, Identity, Message } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './engine-env';
@@ -66,13 +66,14 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
       return identities.get(id);
     };
     const processed: string[] = [];
+    const ended: ConversationEnd[] = [];
 
     const runOne = async (event: EngineEvent, identityId: string, kind: MessageKind) => {
       const who = await identity(identityId);
       if (!who) return;
       await ensureFlowVersion({ ...rt.db, kysely: tx }, rt.flows, state);
       const result = step(rt.env, { contact: { ...view, optedOut: who.opted_out }, state, event, now: rt.now() });
-      await applyEffects(rt, tx, result, who, after, state);
+      await applyEffects(rt, tx, result, who, after, state, ended);
       await queueReplies(rt, tx, result, who, kind, after);
       if (who.opted_out !== result.contact.optedOut) identities.set(who.id, { ...who, opted_out: result.contact.optedOut });
       state = result.state;
@@ -108,10 +109,9 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     } else {
       await runOne({ type: 'startFlow', flowId: trigger.flowId }, trigger.identityId, 'notification');
     }
-    await setMessagesStatus(tx, processed, 'processed');
-    // Most steps change neither the language nor a variable: write the contact only when they do.
-    if (view.language !== saved.language || JSON.stringify(view.vars) !== saved.vars) await updateContact(tx, contactId, { language: view.language, vars: view.vars });
-    await saveConversation(tx, contactId, conversationIdentity, state);
+    // Most steps change neither the language nor a variable: the contact is written only when they do.
+    const contactChanged = view.language !== saved.language || JSON.stringify(view.vars) !== saved.vars;
+    await writeStep(tx, { contactId, identityId: conversationIdentity, state, processed, ended, ...(contactChanged ? { contact: { language: view.language, vars: view.vars } } : {}) });
   });
   await enqueueAfterCommit(rt, after);
   for (const work of intercepted) await work();
@@ -128,7 +128,7 @@ async function intercept(rt: Runtime, tx: Kysely<Database>, message: Message, wh
   return null;
 }
 
-async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, after: AfterCommit, before: ConversationState | null) {
+async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, after: AfterCommit, before: ConversationState | null, ended: ConversationEnd[]) {
   const at = rt.now();
   const language = result.contact.language ?? rt.translator.defaultLanguage;
   for (const effect of result.effects as Effect[]) {
@@ -148,7 +148,7 @@ async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResul
         after.handoffs.push(await openHandoff(tx, { contactId: who.contact_id, identityId: who.id, flowId: effect.flowId, reason: effect.reason, at }));
         break;
       case 'conversationEnded':
-        await recordConversationEvent(tx, { contactId: who.contact_id, flowId: effect.flowId, outcome: effect.outcome, channel: who.channel, language, at });
+        ended.push({ flowId: effect.flowId, outcome: effect.outcome, channel: who.channel, language, at }); // written with the conversation
         break;
       case 'scheduleTimeout':
         after.timeouts.push({ job: { contactId: who.contact_id, seq: effect.seq, kind: effect.kind }, delayMs: effect.delayMs });

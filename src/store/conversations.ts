@@ -76,3 +76,48 @@ export async function lockForStep(tx: Db, contactId: string): Promise<StepContex
     openHandoff: open_handoff == null ? null : String(open_handoff),
   };
 }
+
+/** A conversation's end, for completion and drop-off figures (conversation_events). */
+export interface ConversationEnd {
+  flowId: string;
+  outcome: string;
+  channel: string | null;
+  language: string | null;
+  at: Date;
+}
+
+/** What the runner writes when its steps are done (see writeStep). */
+export interface StepWrites {
+  contactId: string;
+  identityId: string | null;
+  state: ConversationState | null;
+  /** Inbound messages the steps consumed: marked processed. */
+  processed: string[];
+  /** The contact's language and variables, when a step changed them. */
+  contact?: { language: string | null; vars: Record<string, string | number> };
+  ended: ConversationEnd[];
+}
+
+/**
+ * Writes the outcome of a runner's steps in one statement (data-modifying CTEs): the conversation,
+ * the inbound messages it consumed, the contact when it changed, and the conversations that ended.
+ * One round trip instead of four, on the path every inbound message takes.
+ */
+export async function writeStep(tx: Db, w: StepWrites): Promise<void> {
+  const ctes = [];
+  if (w.processed.length) {
+    ctes.push(sql`processed AS (UPDATE messages SET status = 'processed', updated_at = now() WHERE id IN (${sql.join(w.processed)}) RETURNING 1)`);
+  }
+  if (w.contact) {
+    ctes.push(sql`contact AS (UPDATE contacts SET language = ${w.contact.language}, vars = ${JSON.stringify(w.contact.vars)}::jsonb, updated_at = now() WHERE id = ${w.contactId} RETURNING 1)`);
+  }
+  if (w.ended.length) {
+    const rows = w.ended.map((e) => sql`(${w.contactId}, ${e.flowId}, ${e.outcome}, ${e.channel}, ${e.language}, ${e.at.toISOString()}::timestamptz)`);
+    ctes.push(sql`ended AS (INSERT INTO conversation_events (contact_id, flow_id, outcome, channel, language, created_at) VALUES ${sql.join(rows)} RETURNING 1)`);
+  }
+  const save = sql`
+    INSERT INTO conversations (contact_id, identity_id, state, flow_id, flow_hash)
+    VALUES (${w.contactId}, ${w.identityId}, ${w.state ? JSON.stringify(w.state) : null}::jsonb, ${w.state?.flowId ?? null}, ${w.state?.flowHash ?? null})
+    ON CONFLICT (contact_id) DO UPDATE SET identity_id = EXCLUDED.identity_id, state = EXCLUDED.state, flow_id = EXCLUDED.flow_id, flow_hash = EXCLUDED.flow_hash, updated_at = now()`;
+  await (ctes.length ? sql`WITH ${sql.join(ctes)} ${save}` : save).execute(tx);
+}

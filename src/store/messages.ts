@@ -103,7 +103,7 @@ export async function insertOutbounds(db: Db, messages: NewOutbound[]): Promise<
   if (!messages.length) return [];
   const rows = await db.insertInto('messages').values(messages.map(outboundRow)).returning('id').execute();
   // A multi-row INSERT takes its ids from the sequence in VALUES order; RETURNING's order is not
-  // promised, so sort (ids are bigints as strings from pg, numbers from PGlite).
+  // promised, so sort (as numbers: ids are bigints, returned as text).
   return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 }
 
@@ -111,12 +111,6 @@ export async function insertOutbounds(db: Db, messages: NewOutbound[]): Promise<
 export async function insertOutbound(db: Db, m: NewOutbound): Promise<string> {
   const row = await db.insertInto('messages').values(outboundRow(m)).returning('id').executeTakeFirstOrThrow();
   return row.id;
-}
-
-/** Sets the status of several messages at once (the runner marks a step's inbound messages processed). */
-export async function setMessagesStatus(db: Db, ids: string[], status: string): Promise<void> {
-  if (!ids.length) return;
-  await db.updateTable('messages').set({ status, updated_at: sql`now()` as any }).where('id', 'in', ids).execute();
 }
 
 /**

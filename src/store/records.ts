@@ -35,12 +35,6 @@ export async function openHandoff(db: Db, h: { contactId: string; identityId: st
   return row.id;
 }
 
-/** The id of the contact's open handoff ticket, if a volunteer has the conversation. */
-export async function openHandoffOf(db: Db, contactId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('handoffs').select('id').where('contact_id', '=', contactId).where('status', '=', 'open').orderBy('id', 'desc').executeTakeFirst();
-  return row?.id;
-}
-
 /** Records how a conversation ended, for completion and drop-off figures. */
 export async function recordConversationEvent(db: Db, e: { contactId: string; flowId: string; outcome: string; channel: string | null; language: string | null; at: Date }): Promise<void> {
   await db

@@ -1,15 +1,15 @@
 /**
  * What the runner reads and writes around a conversation step, on PGlite and on PostgreSQL:
  * insertOutbounds' ids in input order (src/store/messages.ts), pendingInbound's message+identity
- * pairs, and lockForStep's contact, conversation and open handoff in one locked read
- * (src/store/conversations.ts).
+ * pairs, lockForStep's contact, conversation and open handoff in one locked read, and writeStep's
+ * one-statement write of what the steps changed (src/store/conversations.ts).
  */
 import { sql } from 'kysely';
 import type { ConversationState } from '../../src/engine/types';
 import { findOrCreateIdentity, getContact, getIdentity, updateContact } from '../../src/store/contacts';
-import { lockForStep, saveConversation } from '../../src/store/conversations';
+import { lockForStep, saveConversation, writeStep } from '../../src/store/conversations';
 import { openDb, type Db } from '../../src/store/db';
-import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, setMessagesStatus, type NewOutbound } from '../../src/store/messages';
+import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, setMessageStatus, type NewOutbound } from '../../src/store/messages';
 import { openHandoff } from '../../src/store/records';
 import type { Identity } from '../../src/store/schema';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
@@ -88,7 +88,7 @@ describe.each([['pglite'], ['postgres']] as const)('step reads (%s)', (kind) => 
       await inbound(other, 'not this contact');
       const m3 = await inbound(sms, '73301');
       await insertOutbound(k(), reply(sms, 'an outbound message is never pending inbound'));
-      await setMessagesStatus(k(), [processed], 'processed');
+      await setMessageStatus(k(), processed, 'processed');
 
       const pending = await pendingInbound(k(), sms.contact_id);
       expect(pending.map((p) => String(p.message.id))).toEqual([m1, m2, m3].map(String));
@@ -196,5 +196,51 @@ describe.each([['pglite'], ['postgres']] as const)('step reads (%s)', (kind) => 
         await expect(tryLock('contacts', 'id', a.contact_id)).resolves.toBeDefined();
       });
     }
+  });
+
+  describe('writeStep', () => {
+    const state = (seq: number): ConversationState => ({ flowId: 'menu', flowHash: 'h1', value: 'main', context: { tries: 0, answers: {}, nudged: false }, seq, startedAt: AT.toISOString() });
+    const conversation = (contactId: string) => k().selectFrom('conversations').selectAll().where('contact_id', '=', contactId).executeTakeFirst();
+
+    test('conversation, processed messages, changed contact and ended conversations in one statement', async () => {
+      const a = await person();
+      const first = await inbound(a, 'hola');
+      const second = await inbound(a, '1');
+      const untouched = await inbound(a, 'later');
+      await k().transaction().execute((tx) =>
+        writeStep(tx, {
+          contactId: a.contact_id,
+          identityId: a.id,
+          state: state(2),
+          processed: [String(first), String(second)],
+          contact: { language: 'es', vars: { state: 'CA', zip: '90001' } },
+          ended: [
+            { flowId: 'language', outcome: 'completed', channel: 'sms', language: 'es', at: AT },
+            { flowId: 'welcome', outcome: 'completed', channel: 'sms', language: 'es', at: new Date(AT.getTime() + 1000) },
+          ],
+        }),
+      );
+      const statuses = await k().selectFrom('messages').select(['id', 'status']).where('id', 'in', [first, second, untouched]).orderBy('id').execute();
+      expect(statuses.map((m) => m.status)).toEqual(['processed', 'processed', 'received']);
+      expect(await getContact(k(), a.contact_id)).toMatchObject({ language: 'es', vars: { state: 'CA', zip: '90001' } });
+      expect(await conversation(a.contact_id)).toMatchObject({ identity_id: a.id, state: state(2), flow_id: 'menu', flow_hash: 'h1' });
+      const ended = await k().selectFrom('conversation_events').select(['flow_id', 'outcome', 'channel', 'language', 'created_at']).where('contact_id', '=', a.contact_id).orderBy('id').execute();
+      expect(ended.map((e) => [e.flow_id, e.outcome, e.channel, e.language, new Date(e.created_at).toISOString()])).toEqual([
+        ['language', 'completed', 'sms', 'es', AT.toISOString()],
+        ['welcome', 'completed', 'sms', 'es', new Date(AT.getTime() + 1000).toISOString()],
+      ]);
+    });
+
+    test('without a contact change the contact row is left alone; a second write replaces the conversation; null state ends it', async () => {
+      const a = await person();
+      await updateContact(k(), a.contact_id, { language: 'vi', vars: { state: 'TX' } });
+      const before = await getContact(k(), a.contact_id);
+      await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(1), processed: [], ended: [] }));
+      await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(5), processed: [], ended: [] }));
+      expect(await getContact(k(), a.contact_id)).toEqual(before);
+      expect((await conversation(a.contact_id))?.state).toEqual(state(5));
+      await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: null, processed: [], ended: [] }));
+      expect(await conversation(a.contact_id)).toMatchObject({ state: null, flow_id: null, flow_hash: null, identity_id: a.id });
+    });
   });
 });
