@@ -2,7 +2,7 @@ import type { InboundMessage } from '../engine/types';
 import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
 import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
-import { insertInbound } from '../store/messages';
+import { insertInbound, insertInboundFromKnown } from '../store/messages';
 import { applySuppressionOnFirstContact } from '../privacy/suppression';
 import type { AcceptResult } from '../channels/types';
 import type { Runtime } from './runtime';
@@ -18,21 +18,20 @@ import type { Runtime } from './runtime';
  */
 export async function acceptInbound(rt: Runtime, message: InboundMessage): Promise<AcceptResult> {
   assertRedisReady(rt.queues.connection);
-  const { identity, created } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
-  // A forgotten person who writes again starts opted out: only their own START brings them back.
-  if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
   const payload: Record<string, unknown> = {};
   if (message.intent) payload.intent = message.intent;
   if (message.payload) payload.payload = message.payload;
   if (message.localeHint) payload.localeHint = message.localeHint;
-  const messageId = await insertInbound(rt.db.kysely, {
-    contactId: identity.contact_id,
-    identityId: identity.id,
-    channel: message.channel,
-    providerId: message.providerId,
-    body: message.text,
-    payload: Object.keys(payload).length ? payload : undefined,
-  });
+  const stored = { channel: message.channel, address: message.address, providerId: message.providerId, body: message.text, payload: Object.keys(payload).length ? payload : undefined };
+  // Someone we know (most messages): identity and message in one statement.
+  let known = await insertInboundFromKnown(rt.db.kysely, stored);
+  if (!known) {
+    const { identity, created } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
+    // A forgotten person who writes again starts opted out: only their own START brings them back.
+    if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
+    known = { identity, messageId: await insertInbound(rt.db.kysely, { ...stored, contactId: identity.contact_id, identityId: identity.id }) };
+  }
+  const { identity, messageId } = known;
   if (!messageId) {
     // Delivered again: stored earlier, maybe never queued (the earlier attempt failed after the
     // insert). Still unprocessed: queue it now (a no-op while its job exists).

@@ -32,6 +32,32 @@ export async function insertInbound(
   return row?.id ?? null;
 }
 
+/**
+ * Stores an inbound message from an address we already know, in one round trip: the identity is
+ * looked up and the message inserted by the same statement. Undefined when the address is new
+ * (nothing stored: the caller creates the identity, then uses insertInbound); otherwise the
+ * identity, and the message id or null when the provider already delivered this one.
+ */
+export async function insertInboundFromKnown(
+  db: Db,
+  m: { channel: string; address: string; providerId?: string; body: string; payload?: unknown },
+): Promise<{ identity: Identity; messageId: string | null } | undefined> {
+  const payload = m.payload === undefined ? null : JSON.stringify(m.payload);
+  const { rows } = await sql<Identity & { message_id: string | null }>`
+    WITH known AS (SELECT * FROM identities WHERE channel = ${m.channel} AND address = ${m.address}),
+    stored AS (
+      INSERT INTO messages (contact_id, identity_id, channel, direction, kind, provider_id, body, key, payload, status, error_code)
+      SELECT contact_id, id, ${m.channel}, 'in', 'reply', ${m.providerId ?? null}, ${m.body}, NULL, ${payload}::jsonb, 'received', NULL FROM known
+      ON CONFLICT (channel, direction, provider_id) WHERE provider_id IS NOT NULL DO NOTHING
+      RETURNING id
+    )
+    SELECT known.*, (SELECT id FROM stored) AS message_id FROM known`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { message_id, ...identity } = row;
+  return { identity: identity as Identity, messageId: message_id == null ? null : String(message_id) };
+}
+
 /** Inbound messages of a contact not yet processed, oldest first, each with its identity (one round trip). */
 export async function pendingInbound(db: Db, contactId: string): Promise<{ message: Message; identity: Identity | undefined }[]> {
   const rows = await db
