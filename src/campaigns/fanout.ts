@@ -5,6 +5,12 @@
  * messages and the step's cursor commit in one transaction. Sends are queued after the commit, for
  * every message of the page still pending, so a job killed between the two is completed by its
  * retry, a repeated launch, or a second worker, and never doubled (send job id = message id).
+ *
+ * A message that cannot go now is stored 'scheduled' with its time in the ledger (`send_at`): an
+ * anchored one, and one its channel would defer (SMS quiet hours). It waits in PostgreSQL, not in
+ * Redis, and the release (src/campaigns/release.ts) queues it when due, under the same
+ * back-pressure as this fan-out; so Redis holds about a backlog of sends whatever the audience and
+ * the hour.
  */
 import { DelayedError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
@@ -19,14 +25,14 @@ import { electionsFor } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob, type FlowStartJob } from './jobs';
 import { renderStep, type RenderContext } from './render';
 import { withCampaignTables, type CampaignDatabase, type RecipientStatus } from './schema';
-import { campaignBacklog, enqueueCampaignSends } from './send-queue';
+import { backlogFull, enqueueCampaignSends, sendableAfter } from './send-queue';
 
 /**
  * How long a fan-out waits before looking again when the channel queues are full. Short, so the
  * queue never runs dry while it sleeps: a backlog of 2,000 lasts 2 s even at 1,000 messages/s
  * (a look costs one Redis command).
  */
-const BACKLOG_WAIT_MS = 250;
+export const BACKLOG_WAIT_MS = 250;
 /** How long a series step waits for the previous step's fan-out to finish. */
 const PREVIOUS_STEP_WAIT_MS = 60_000;
 
@@ -77,7 +83,8 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
   }
   // Back-pressure: the ledger runs at most a backlog ahead of the sends, so Redis holds a bounded
   // number of campaign jobs and a pause has little to hold back.
-  for (const channel of channels) if ((await campaignBacklog(rt, channel)) >= rt.config.CAMPAIGN_BACKLOG) return wait(BACKLOG_WAIT_MS);
+  // Messages stored 'scheduled' do not count: they are not in Redis until released, under this same check.
+  if (await backlogFull(rt, channels)) return wait(BACKLOG_WAIT_MS);
   const trip = await checkBreaker(rt, db, data.campaignId, def);
   if (trip) {
     await pauseCampaign(rt, data.campaignId, { reason: trip.reason, by: 'circuit-breaker', detail: trip });
@@ -103,6 +110,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
     done = page.length < limit;
     planned = await planSeriesStep(rt, db, ctx, def, step, data.campaignId, page);
   }
+  planned = deferToSendingWindow(rt, planned, now);
 
   await db.transaction().execute(async (tx) => {
     await writePage(tx, data.campaignId, step.step, planned);
@@ -124,7 +132,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
   return { status: done ? 'done' : 'page', handedOut, skipped: planned.length - handedOut, next: done ? undefined : last };
 }
 
-/** Step 1: render each person's message and time it (now, or anchored on their state's date). */
+/** Step 1: render each person's message and time it: now, or anchored on their state's date (quiet hours: deferToSendingWindow). */
 function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, recipients: Recipient[], now: Date): Planned[] {
   return recipients.map((r) => {
     let sendAt: Date | undefined;
@@ -144,6 +152,22 @@ function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition,
       if (at.sendAt.getTime() > now.getTime()) sendAt = at.sendAt;
     }
     return render(ctx, step, r, sendAt, expiresAt);
+  });
+}
+
+/**
+ * Quiet hours at hand-out: a message its channel would defer (SMS outside the sending window in
+ * the person's time zone) gets the window's start as its `send_at`, and is stored 'scheduled' as an
+ * anchored one is, instead of being queued and then parked by deliver() as a delayed job in Redis
+ * (~0.9 KB each: a whole audience, for a campaign launched at night). An anchored message is
+ * checked at its anchor time. Pure over the adapters: `now` comes in.
+ */
+function deferToSendingWindow(rt: Runtime, planned: Planned[], now: Date): Planned[] {
+  return planned.map((p) => {
+    if (p.status !== 'queued') return p;
+    const target = { address: p.r.address, contactId: p.r.contactId, identityId: p.r.identityId, language: p.text?.language ?? rt.translator.defaultLanguage, timezone: p.r.timezone };
+    const until = sendableAfter(rt, p.r.channel, target, p.sendAt ?? now);
+    return until ? { ...p, sendAt: until } : p;
   });
 }
 
@@ -267,7 +291,8 @@ async function writePage(tx: Kysely<CampaignDatabase>, campaignId: string, step:
         body: p.text!.body,
         key: p.text!.key,
         payload: p.text!.payload,
-        // Held back until its anchor time: neither deliver() nor the sweep touches 'scheduled'.
+        // Held back until its anchor time or the end of quiet hours: neither deliver() nor the sweep
+        // touches 'scheduled'; the release queues it when due.
         status: p.sendAt ? 'scheduled' : 'pending',
         error_code: null,
       })),
@@ -282,34 +307,37 @@ async function writePage(tx: Kysely<CampaignDatabase>, campaignId: string, step:
   `.execute(tx);
 }
 
-/** After the commit: queue the sends (and flow starts) of every message of the page still pending. */
+/**
+ * After the commit: queue the sends (and flow starts) of every message of the page still pending.
+ * A 'scheduled' one gets both when it is released (src/campaigns/release.ts), not now: a flow start
+ * waiting for it would be a job in Redis per person until then.
+ */
 async function queuePage(rt: Runtime, db: Kysely<CampaignDatabase>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[]): Promise<void> {
   if (!contactIds.length) return;
   const rows = await db
     .selectFrom('campaign_recipients as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
-    .select(['m.id', 'm.channel', 'm.status', 'r.contact_id', 'r.identity_id', 'r.send_at'])
+    .select(['m.id', 'm.channel', 'r.contact_id', 'r.identity_id'])
     .where('r.campaign_id', '=', campaignId)
     .where('r.step', '=', step)
     .where('r.contact_id', 'in', contactIds)
-    .where('m.status', 'in', ['pending', 'scheduled'])
+    .where('m.status', '=', 'pending')
     .execute();
-  await enqueueCampaignSends(
-    rt,
-    rows.filter((r) => r.status === 'pending').map((r) => ({ id: String(r.id), channel: r.channel })),
-  );
-  if (def.flow && step === 1) await queueFlowStarts(rt, def.flow, campaignId, rows.map((r) => ({ contactId: r.contact_id, identityId: r.identity_id!, messageId: String(r.id), sendAt: r.send_at })));
+  await enqueueCampaignSends(rt, rows.map((r) => ({ id: String(r.id), channel: r.channel })));
+  if (def.flow && step === 1) await queueFlowStarts(rt, def.flow, campaignId, rows.map((r) => ({ contactId: r.contact_id, identityId: r.identity_id!, messageId: String(r.id) })));
 }
 
-/** Flow starts, each after its person's campaign message (src/campaigns/flow-start.ts waits for it to go). */
-export async function queueFlowStarts(rt: Runtime, flowId: string, campaignId: string, rows: { contactId: string; identityId: string; messageId: string; sendAt: Date | null }[]): Promise<void> {
+/**
+ * Flow starts for messages that are due (pending, or being released), each after its person's
+ * campaign message (src/campaigns/flow-start.ts waits for it to go). Idempotent: one job id per
+ * campaign and person.
+ */
+export async function queueFlowStarts(rt: Runtime, flowId: string, campaignId: string, rows: { contactId: string; identityId: string; messageId: string }[]): Promise<void> {
   if (!rows.length) return;
-  const now = rt.now().getTime();
   await rt.queues.get(CAMPAIGN_QUEUE).addBulk(
     rows.map((r) => {
       const data: FlowStartJob = { campaignId, contactId: r.contactId, identityId: r.identityId, messageId: r.messageId, flowId };
-      const delay = r.sendAt ? Math.max(0, new Date(r.sendAt).getTime() - now) : 0;
-      return { name: CAMPAIGN_JOB.flow, data, opts: { jobId: campaignJobIds.flow(campaignId, r.contactId), attempts: 5, backoff: { type: 'exponential' as const, delay: 5000 }, ...(delay ? { delay } : {}) } };
+      return { name: CAMPAIGN_JOB.flow, data, opts: { jobId: campaignJobIds.flow(campaignId, r.contactId), attempts: 5, backoff: { type: 'exponential' as const, delay: 5000 } } };
     }),
   );
 }

@@ -4,17 +4,19 @@
  * the same job end with one job. BullMQ job ids may not contain ':'.
  */
 
-/** Fan-out pages, flow starts, organizer alerts and the periodic check. */
+/** Fan-out pages, releases of due messages, flow starts, organizer alerts and the periodic check. */
 export const CAMPAIGN_QUEUE = 'campaigns';
 
 export const CAMPAIGN_JOB = {
   /** Hand one page of the audience (or of the previous step's recipients) its messages. */
   fanout: 'campaign-fanout',
+  /** Move a page of a campaign's due 'scheduled' messages into their queues, under the back-pressure. */
+  release: 'campaign-release',
   /** Start a campaign's flow for one person once their campaign message has gone out. */
   flow: 'campaign-flow',
   /** Tell the organizers (Slack) that a campaign paused itself. */
   alert: 'campaign-alert',
-  /** Every CAMPAIGN_TICK_MS: scheduled sends, deadlines, the circuit breaker, stalled chains, completion. */
+  /** Every CAMPAIGN_TICK_MS: starts releases of scheduled sends, deadlines, the circuit breaker, stalled chains, completion. */
   tick: 'campaign-tick',
 } as const;
 
@@ -40,6 +42,12 @@ export interface FanoutJob {
   after: string;
 }
 
+export interface ReleaseJob {
+  campaignId: string;
+  /** The campaign's run when this release was started: a later launch or resume supersedes it. */
+  run: number;
+}
+
 export interface FlowStartJob {
   campaignId: string;
   contactId: string;
@@ -55,6 +63,8 @@ export interface AlertJob {
 
 export const campaignJobIds = {
   fanout: (j: Pick<FanoutJob, 'campaignId' | 'run' | 'step' | 'after'>) => `campaign-${j.campaignId}-r${j.run}-s${j.step}-${j.after || 'start'}`,
+  /** One per campaign and run: the job moves itself to delayed between pages, so this id is alive until nothing is due. */
+  release: (j: ReleaseJob) => `campaign-${j.campaignId}-r${j.run}-release`,
   flow: (campaignId: string, contactId: string) => `campaign-${campaignId}-flow-${contactId}`,
   alert: (campaignId: string, eventId: string) => `campaign-${campaignId}-alert-${eventId}`,
 };

@@ -1,6 +1,7 @@
 /**
  * The campaigns module: the admin API routes (src/campaigns/api.ts) and the campaigns worker
- * (fan-out pages, flow starts, organizer alerts, and the periodic check as a job scheduler).
+ * (fan-out pages, releases of due messages, flow starts, organizer alerts, and the periodic check
+ * as a job scheduler).
  */
 import { Worker, type Job } from 'bullmq';
 import { PERSONAL_DATA } from '../privacy/registry';
@@ -11,7 +12,8 @@ import { campaignRoutes } from './api';
 import { runFanout } from './fanout';
 import { runFlowStart } from './flow-start';
 import { campaignPersonalData } from './personal-data';
-import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob } from './jobs';
+import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob, type ReleaseJob } from './jobs';
+import { runRelease } from './release';
 import { withCampaignTables } from './schema';
 import { tickCampaigns } from './tick';
 
@@ -33,6 +35,8 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
       switch (job.name) {
         case CAMPAIGN_JOB.fanout:
           return runFanout(rt, job.data as FanoutJob, job, token);
+        case CAMPAIGN_JOB.release:
+          return runRelease(rt, job.data as ReleaseJob, job, token);
         case CAMPAIGN_JOB.flow:
           return runFlowStart(rt, job.data as FlowStartJob, job, token);
         case CAMPAIGN_JOB.alert:

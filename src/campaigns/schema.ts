@@ -71,7 +71,11 @@ export interface CampaignRecipientsTable {
   message_id: string | null;
   status: RecipientStatus;
   reason: string | null;
-  /** For a message held back until a deadline anchor's time ('scheduled'). */
+  /**
+   * For a message held back ('scheduled') until its anchor time or the end of the person's quiet
+   * hours. Cleared when the release queues it, so the campaign_recipients_scheduled index's range
+   * up to now holds only what still waits (src/campaigns/release.ts).
+   */
   send_at: NullableTimestamp;
   /** After this the message is dropped (the anchor deadline has passed). */
   expires_at: NullableTimestamp;

@@ -4,8 +4,12 @@
  * adds nothing; same deliver(): consent and quiet hours checked at send time), with a lower
  * priority than replies. A paused campaign's waiting messages are 'held': deliver() sends only
  * 'pending' messages and the sweep re-queues only those, so a held message stays put until resumed.
+ * A 'scheduled' message (anchor time, or quiet hours) is in no queue: it waits in PostgreSQL until
+ * a release (src/campaigns/release.ts) of a running campaign puts it in, so a pause leaves it be.
  */
 import type { Kysely } from 'kysely';
+import type { SendTarget } from '../channels/types';
+import type { ChannelName } from '../engine/types';
 import { JOB, jobIds, outboundQueue } from '../queue/jobs';
 import { SEND_JOB_OPTIONS } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
@@ -38,7 +42,29 @@ export async function campaignBacklog(rt: Runtime, channel: string): Promise<num
   return counts.prioritized ?? 0;
 }
 
-/** Marks a campaign's pending messages held (pause) and removes their waiting send jobs. */
+/**
+ * Whether any of the channels has CAMPAIGN_BACKLOG campaign sends waiting: the one back-pressure
+ * of everything that puts campaign sends into the queues (the fan-out and the release of due
+ * messages). Each channel's queue is counted on its own, since a page may go all to one of them.
+ */
+export async function backlogFull(rt: Runtime, channels: string[]): Promise<boolean> {
+  for (const channel of channels) if ((await campaignBacklog(rt, channel)) >= rt.config.CAMPAIGN_BACKLOG) return true;
+  return false;
+}
+
+/**
+ * When the channel would send a campaign message to this person at `at` or later: the end of their
+ * quiet hours (SMS), or undefined when `at` itself is fine (or the channel has no such hours, or is
+ * off here). Asked when a message is handed out and again when it is released, so that what cannot
+ * go yet waits in PostgreSQL ('scheduled') rather than in Redis as a delayed send; deliver() asks
+ * once more at send time.
+ */
+export function sendableAfter(rt: Runtime, channel: string, target: SendTarget, at: Date): Date | undefined {
+  const until = rt.channels.get(channel as ChannelName)?.deferUntil?.(target, 'notification', at);
+  return until && until.getTime() > at.getTime() ? until : undefined;
+}
+
+/** Marks a campaign's pending messages held (pause) and removes their waiting send jobs ('scheduled' ones stay: they are in no queue). */
 export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
   let held = 0;
   let after = '0';

@@ -24,7 +24,7 @@ export interface Counts {
   failed: number;
   /** Dropped at send time: opted out meanwhile, unreachable, deadline passed. */
   suppressed: number;
-  /** Not sent yet: pending (queued or deferred by quiet hours), scheduled (anchor), held (paused). */
+  /** Not sent yet: pending (queued), scheduled (anchor time, or quiet hours), held (paused). */
   waiting: number;
   /** Not handed a message, by reason (no_election_data, deadline_passed). */
   skipped: number;

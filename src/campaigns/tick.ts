@@ -1,8 +1,10 @@
 /**
  * The periodic check of every campaign (a BullMQ job scheduler, every CAMPAIGN_TICK_MS, on the
- * injected clock): releases messages whose anchor time has come, drops those whose deadline has
- * passed, trips the circuit breaker, restarts a fan-out chain that stopped (its job failed for
- * good, or was lost with Redis), and marks campaigns completed.
+ * injected clock): starts the release of messages whose time (anchor, end of quiet hours) has
+ * come (src/campaigns/release.ts: a back-pressured job, since a tick every 30 s could neither wait
+ * for a full queue nor release a whole state at once), drops those whose deadline has passed,
+ * trips the circuit breaker, restarts a fan-out chain that stopped (its job failed for good, or
+ * was lost with Redis), and marks campaigns completed.
  */
 import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
@@ -10,16 +12,15 @@ import { checkBreaker } from './breaker';
 import { kickFanout, loadCampaign, pauseCampaign } from './control';
 import { CAMPAIGN_QUEUE, campaignJobIds } from './jobs';
 import { withCampaignTables, type CampaignDatabase } from './schema';
-import { enqueueCampaignSends, WAITING_STATUSES } from './send-queue';
+import { startRelease } from './release';
+import { WAITING_STATUSES } from './send-queue';
 import { recordEvent } from './alerts';
-
-/** Messages released per round trip. */
-const RELEASE_PAGE = 1000;
 
 /** What one tick did, per campaign (for tests and logs). */
 export interface TickResult {
   campaignId: string;
-  released: number;
+  /** Due scheduled messages are being released (a release job was started, or was still going). */
+  releasing: boolean;
   expired: number;
   paused?: string;
   restarted: number;
@@ -33,7 +34,7 @@ export async function tickCampaigns(rt: Runtime): Promise<TickResult[]> {
   const results: TickResult[] = [];
   const active = await db.selectFrom('campaigns').select(['id', 'status']).where('status', 'in', ['running', 'paused']).orderBy('id').execute();
   for (const { id, status } of active) {
-    const result: TickResult = { campaignId: id, released: 0, expired: await expireMessages(db, id, now), restarted: 0, completed: false };
+    const result: TickResult = { campaignId: id, releasing: false, expired: await expireMessages(db, id, now), restarted: 0, completed: false };
     results.push(result);
     if (status !== 'running') continue;
     const campaign = await loadCampaign(db, id);
@@ -44,7 +45,7 @@ export async function tickCampaigns(rt: Runtime): Promise<TickResult[]> {
       result.paused = trip.reason;
       continue;
     }
-    result.released = await releaseDue(rt, db, id, now);
+    result.releasing = await startRelease(rt, db, id, campaign.run, now);
     result.restarted = await restartStalled(rt, db, id, campaign.run, now);
     result.completed = await completeIfDone(db, id, now);
   }
@@ -62,35 +63,6 @@ async function expireMessages(db: Kysely<CampaignDatabase>, campaignId: string, 
     .where('status', 'in', [...WAITING_STATUSES])
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
-}
-
-/** Scheduled messages whose time has come: to 'pending' and into their queues. */
-async function releaseDue(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, now: Date): Promise<number> {
-  let released = 0;
-  for (;;) {
-    const page = await db
-      .updateTable('messages')
-      .set({ status: 'pending' })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('campaign_recipients as r')
-          .innerJoin('messages as m', 'm.id', 'r.message_id')
-          .select('m.id')
-          .where('r.campaign_id', '=', campaignId)
-          .where('r.status', '=', 'queued')
-          .where('r.send_at', '<=', now)
-          .where('m.status', '=', 'scheduled')
-          .limit(RELEASE_PAGE),
-      )
-      .where('status', '=', 'scheduled')
-      .returning(['id', 'channel'])
-      .execute();
-    if (!page.length) break;
-    released += page.length;
-    await enqueueCampaignSends(rt, page.map((m) => ({ id: String(m.id), channel: m.channel })));
-    if (page.length < RELEASE_PAGE) break;
-  }
-  return released;
 }
 
 /**

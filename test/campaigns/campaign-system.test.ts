@@ -6,8 +6,6 @@
  *
  * One system for all cases; each case has its own contacts (a tag) and campaign.
  */
-import type { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import { launchCampaign, launchProblems, pauseCampaign, resumeCampaign, saveCampaign } from '../../src/campaigns/control';
 import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { previewCampaign } from '../../src/campaigns/preview';
@@ -89,13 +87,6 @@ const textsTo = (phone: string) => twilio.messages.filter((m) => m.resource.to =
 const textsToChat = (chatId: number) => telegram.sent.filter((m) => m.chat.id === chatId).map((m) => m.text);
 const inbound = (channel: 'sms' | 'telegram', address: string, text: string) => acceptInbound(rt(), { channel, address, text, providerId: `SM${String(++providerIds).padStart(32, '0')}` });
 
-/** When a delayed job is due: BullMQ scores its delayed set with timestamp * 0x1000 + a counter. */
-async function delayedUntil(queue: Queue, jobId: string): Promise<Date | null> {
-  const client = rt().queues.connection as IORedis;
-  const score = await client.zscore(queue.keys.delayed, jobId);
-  return score === null ? null : new Date(Math.floor(Number(score) / 0x1000));
-}
-
 async function settled(id: string, check: (s: Awaited<ReturnType<typeof campaignStatus>>) => boolean, timeoutMs = 15_000) {
   return eventually(async () => {
     const s = await campaignStatus(rt(), id);
@@ -161,7 +152,7 @@ message: campaign.register_nudge
     expect(p.problems).toEqual([]);
   });
 
-  test('each eligible person gets one message, in their language; quiet hours defer to 08:00 local', async () => {
+  test('each eligible person gets one message, in their language; quiet hours wait in the database for 08:00 local', async () => {
     await launchCampaign(rt(), ID);
     const s = await settled(ID, (x) => x.totals.sent === 4 && x.steps[0].fanoutDone);
     expect(s.totals).toMatchObject({ handedOut: 5, sent: 4, waiting: 1, skipped: 1, failed: 0 });
@@ -171,14 +162,19 @@ message: campaign.register_nudge
     expect(textsToChat(5550103)).toEqual([expect.stringContaining('Send /stop to stop these messages.')]);
     expect(textsToChat(5550107)).toEqual([expect.stringContaining('Envía /stop')]);
     for (const nobody of ['+12125550105', '+12125550106', '+12125550107', '+12125550108']) expect(textsTo(nobody)).toEqual([]);
-    // Kai's message waits for 08:00 in Honolulu (18:00 UTC), decided with the injected clock.
+    // Kai's message waits for 08:00 in Honolulu (18:00 UTC), decided with the injected clock: in
+    // the database as 'scheduled', not as a job in Redis.
     const [kai] = (await campaignMessages(rt(), ID)).filter((m) => m.address === '+18085550104');
-    expect(kai.status).toBe('pending');
+    expect(kai.status).toBe('scheduled');
+    expect(kai.send_at).toEqual(new Date('2030-06-04T18:00:00Z'));
     const queue = rt().queues.get(outboundQueue('sms'));
-    expect(await eventually(() => delayedUntil(queue, jobIds.send(String(kai.id))))).toEqual(new Date('2030-06-04T18:00:00Z'));
-    // At 08:00 local it goes.
+    expect(await queue.getJob(jobIds.send(String(kai.id)))).toBeUndefined();
+    // Not before then ...
+    clock.set('2030-06-04T17:59:00Z');
+    expect((await tickCampaigns(rt())).find((t) => t.campaignId === ID)).toMatchObject({ releasing: false, completed: false });
+    // ... at 08:00 local it goes.
     clock.set('2030-06-04T18:00:00Z');
-    await (await queue.getJob(jobIds.send(String(kai.id))))!.promote();
+    expect((await tickCampaigns(rt())).find((t) => t.campaignId === ID)).toMatchObject({ releasing: true });
     await settled(ID, (x) => x.totals.sent === 5);
     expect(textsTo('+18085550104')).toHaveLength(1);
     await tickCampaigns(rt());
@@ -206,22 +202,43 @@ message: campaign.register_nudge
 });
 
 describe('pause and resume', () => {
-  test('a paused campaign holds what it has not sent; resume sends it', async () => {
+  test('a paused campaign releases nothing and holds what it has not sent; resume sends it', async () => {
     clock.set(START);
     await importCsv(['+18085550201,,Hana,en,HI,pause,web form,2030-05-01', '+18085550202,,Ike,en,HI,pause,web form,2030-05-01']);
     const id = await create('id: pause\nname: Pause\naudience: { tags: [pause] }\nmessage: campaign.announcement\n');
     await launchCampaign(rt(), id);
-    // Both are deferred by quiet hours (06:00 in Honolulu): pending, waiting in the delayed set.
+    // Both wait for 08:00 in Honolulu (06:00 now): 'scheduled' in the database, in no queue.
     await settled(id, (x) => x.totals.handedOut === 2 && x.steps[0].fanoutDone);
     const sms = rt().queues.get(outboundQueue('sms'));
-    for (const m of await campaignMessages(rt(), id)) await eventually(() => delayedUntil(sms, jobIds.send(String(m.id))));
-    const paused = await pauseCampaign(rt(), id, { reason: 'checking the text' });
-    expect(paused).toMatchObject({ status: 'paused', held: 2 });
-    const held = await campaignMessages(rt(), id);
-    expect(held.map((m) => m.status)).toEqual(['held', 'held']);
-    expect(await rt().queues.get(outboundQueue('sms')).getJob(jobIds.send(String(held[0].id)))).toBeUndefined();
+    const statuses = async () => (await campaignMessages(rt(), id)).map((m) => m.status);
+    expect(await statuses()).toEqual(['scheduled', 'scheduled']);
+    // Paused before they are due: there is nothing in a queue to hold, and 08:00 releases nothing.
+    expect(await pauseCampaign(rt(), id, { reason: 'checking the text' })).toMatchObject({ status: 'paused', held: 0 });
     expect((await campaignStatus(rt(), id)).pausedReason).toBe('checking the text');
     await expect(launchCampaign(rt(), id)).rejects.toThrow('resume it instead');
+    clock.set('2030-06-04T18:00:00Z');
+    expect((await tickCampaigns(rt())).find((t) => t.campaignId === id)).toMatchObject({ releasing: false });
+    expect(await statuses()).toEqual(['scheduled', 'scheduled']);
+    expect(textsTo('+18085550201')).toEqual([]);
+
+    // Resumed while the SMS queue is stopped (BullMQ's pause), so the sends stay in the queue ...
+    await sms.pause();
+    try {
+      expect(await resumeCampaign(rt(), id)).toMatchObject({ status: 'running', released: 0 });
+      expect((await tickCampaigns(rt())).find((t) => t.campaignId === id)).toMatchObject({ releasing: true });
+      const pending = await eventually(async () => {
+        const ms = await campaignMessages(rt(), id);
+        const queued = await Promise.all(ms.map((m) => sms.getJob(jobIds.send(String(m.id)))));
+        return ms.every((m) => m.status === 'pending') && queued.every(Boolean) && ms;
+      });
+      // ... where a pause holds them and takes their jobs out.
+      expect(await pauseCampaign(rt(), id, { reason: 'checking the link' })).toMatchObject({ status: 'paused', held: 2 });
+      expect(await statuses()).toEqual(['held', 'held']);
+      for (const m of pending) expect(await sms.getJob(jobIds.send(String(m.id)))).toBeUndefined();
+    } finally {
+      await sms.resume();
+    }
+    expect(textsTo('+18085550201')).toEqual([]);
 
     clock.set('2030-06-04T19:00:00Z'); // 09:00 in Honolulu
     expect(await resumeCampaign(rt(), id)).toMatchObject({ status: 'running', released: 2 });
@@ -261,14 +278,15 @@ send: { anchor: { date: registration_deadline, days_before: 5, at: "10:00" } }
     expect((await campaignMessages(rt(), ID)).filter((m) => m.status === 'scheduled')).toHaveLength(2);
 
     clock.set('2030-06-05T17:00:00Z');
-    expect((await tickCampaigns(rt())).find((t) => t.campaignId === ID)?.released).toBe(1);
+    expect((await tickCampaigns(rt())).find((t) => t.campaignId === ID)?.releasing).toBe(true);
     await settled(ID, (x) => x.totals.sent === 2);
     expect(textsTo('+13105550301')).toEqual([expect.stringContaining('June 10')]);
+    expect(textsTo('+18085550304')).toEqual([]); // not due yet: still scheduled
 
     // Hawaii's send was missed (the campaign was stuck, say) until after its deadline: dropped.
     clock.set('2030-06-21T12:00:00Z');
     const tick = (await tickCampaigns(rt())).find((t) => t.campaignId === ID)!;
-    expect(tick).toMatchObject({ expired: 1, released: 0, completed: true });
+    expect(tick).toMatchObject({ expired: 1, releasing: false, completed: true });
     const s = await campaignStatus(rt(), ID);
     expect(s.reasons).toMatchObject({ deadline_passed: 2 });
     expect(textsTo('+18085550304')).toEqual([]);

@@ -6,6 +6,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { withCampaignTables, type CampaignDatabase } from '../../src/campaigns/schema';
 import type { Runtime } from '../../src/runtime/runtime';
@@ -69,11 +70,19 @@ export async function campaignMessages(rt: Runtime, campaignId: string) {
     .selectFrom('campaign_recipients as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
     .innerJoin('identities as i', 'i.id', 'r.identity_id')
-    .select(['r.contact_id', 'r.step', 'r.language', 'm.id', 'm.status', 'm.error_code', 'm.body', 'm.key', 'm.channel', 'i.address'])
+    .select(['r.contact_id', 'r.step', 'r.language', 'r.send_at', 'm.id', 'm.status', 'm.error_code', 'm.body', 'm.key', 'm.channel', 'i.address'])
     .where('r.campaign_id', '=', campaignId)
     .orderBy('r.step')
     .orderBy('i.address')
     .execute();
+}
+
+/** Jobs in a queue that are not finished: what it holds in Redis besides the finished ones it keeps. */
+export async function unfinishedJobs(queue: Queue): Promise<{ waiting: number; prioritized: number; delayed: number; active: number; total: number }> {
+  const c = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+  const waiting = c.wait ?? 0;
+  const [prioritized, delayed, active] = [c.prioritized ?? 0, c.delayed ?? 0, c.active ?? 0];
+  return { waiting, prioritized, delayed, active, total: waiting + prioritized + delayed + active };
 }
 
 /** A clock the test moves by hand. */
