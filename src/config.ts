@@ -10,6 +10,8 @@ export const configSchema = z.object({
   PUBLIC_URL: optional,
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optional,
+  /** Prepare small statements once per PostgreSQL connection (src/store/prepared.ts); false behind a pooler that cannot. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: optional,
   QUEUE_PREFIX: z.string().regex(/^[^:]+$/, 'may not contain ":"').default('{ce}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -40,7 +40,7 @@ export async function openCliDb(config: Config, adminHint: string): Promise<Db> 
       ].join('\n'),
     );
   }
-  return openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  return openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 }
 
 /** The admin API base URL of a server with this configuration, for hints. */

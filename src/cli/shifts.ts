@@ -20,7 +20,7 @@ import { formatLocalDateTime, parseLocalDateTime } from '../shifts/time';
 async function withEnv<T>(fn: (env: ShiftsEnv) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   try {
     const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
     return await fn({ db, config, log, translator, now: () => new Date() });

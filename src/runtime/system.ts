@@ -53,7 +53,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const { translator, flows, env } = loadEngine(config);
     const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) });
     stops.push(redis.stop);
-    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
     stops.push(db.close);
     await registerFlowVersions(db, flows);
     const connection: IORedis = redisConnection(redis.url);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import { migrationProvider } from './migrations/index';
+import { prepareStatements } from './prepared';
 import type { Database } from './schema';
 
 // bigint (bigserial ids, counts) as strings, never as lossy JS numbers.
@@ -21,8 +22,10 @@ export interface Db {
  * Opens the database and runs migrations: PostgreSQL when `databaseUrl` is set, otherwise an
  * embedded PGlite under `dataDir/pglite` (or in memory for `dataDir: ':memory:'`).
  * PGlite allows one process: run `civic-engage start` (web + workers together) with it.
+ * On PostgreSQL, small statements are prepared once per connection unless `preparedStatements`
+ * is false (src/store/prepared.ts).
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean }): Promise<Db> {
   let kysely: Kysely<Database>;
   let kind: Db['kind'];
   let location: string;
@@ -33,7 +36,10 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
     // between two statements of a transaction (no query running) is emitted as the client's 'error'
     // event, which with no listener ends the process. The statement that follows fails instead, and
     // the pool drops the client when it comes back (no longer queryable).
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      if (opts.preparedStatements !== false) prepareStatements(client);
+    });
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
     location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
