@@ -19,7 +19,7 @@ import twilio from 'twilio';
 import { SMS_WEBHOOK_PATH } from '../channels/sms/sms-adapter';
 import { backendCpu, backendCpuBetween, machineCpu } from './cpu';
 import type { Report } from './report';
-import { startLiveSystem, SMS, type LiveSystem } from './live-system';
+import { startLiveSystem, SMS, type LiveSystem, type Topology } from './live-system';
 import { openLoop, type Planned } from './load';
 import { freshPhones } from './phones';
 import { ROOT } from './services';
@@ -113,7 +113,7 @@ function schedule(systemUrl: string, rate: number, seconds: number): Planned<Tag
 export async function runRate(system: LiveSystem, conversations: Map<string, Conversation>, rate: number, seconds: number, report: Report): Promise<InboundRun> {
   const plan = schedule(system.url, rate, seconds);
   for (const p of plan) if (p.tag.kind === 'first') conversations.set(p.tag.phone, { promptAt: NaN, otherAt: NaN });
-  const cpuBefore = system.child.cpuSeconds();
+  const cpuBefore = system.cpuSeconds();
   const pgBefore = await backendCpu(system.databaseUrl);
   const machineBefore = machineCpu();
   const replyOf = (s: { tag: Tag }) => {
@@ -148,7 +148,7 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
     await sleep(100);
   }
   await system.waitIdle(120_000);
-  const cpu = system.child.cpuSeconds() - cpuBefore;
+  const cpu = system.cpuSeconds() - cpuBefore;
   const machineAfter = machineCpu();
   const pgCpu = backendCpuBetween(pgBefore, await backendCpu(system.databaseUrl));
   const latencies = ok.filter((s) => replyOf(s) > 0).map((s) => replyOf(s) - s.sentAt);
@@ -208,65 +208,78 @@ const row = (r: InboundRun) => [
 ];
 const HEADERS = ['rate × duration', 'sent/s', 'ack p50', 'ack p99', 'reply p50', 'p95', 'p99', 'max', 'p95 first→last third', 'lost', 'system CPU ms/msg', 'PostgreSQL CPU ms/msg', 'machine cores busy', 'held'];
 
+/** Measures one topology: a warm-up, the fixed rates, then the step search for the highest rate held. */
+async function measureTopology(topology: Topology, quick: boolean, report: Report): Promise<void> {
+  const promptText = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'en', 'language.json'), 'utf8')).prompt as string;
+  const conversations = new Map<string, Conversation>();
+  const onArrival = (a: Arrival) => {
+    const c = conversations.get(a.to);
+    if (!c) return;
+    if (a.body.includes(promptText)) {
+      if (!(c.promptAt > 0)) c.promptAt = a.at;
+    } else if (!(c.otherAt > 0)) c.otherAt = a.at;
+  };
+  const system = await startLiveSystem(`inbound-${topology}`, onArrival, {}, topology);
+  try {
+    report.say(
+      topology === 'start'
+        ? '**One process**: `civic-engage start` (web and workers together), as `npm start` runs it:'
+        : '**Two processes**: `civic-engage web` and `civic-engage worker` (same settings), as a deployment beyond one core runs it; CPU is of both together:',
+    );
+    const seconds = quick ? 8 : 30;
+    // Warm-up: connections, JIT, and the planner's statistics of the fresh tables (autovacuum's analyze).
+    await runRate(system, conversations, 20, quick ? 5 : 15, report);
+    const fixed: InboundRun[] = [];
+    for (const rate of FIXED_RATES) fixed.push(await runRate(system, conversations, rate, seconds, report));
+    report.table(HEADERS, fixed.map(row));
+
+    const holdSeconds = quick ? 10 : 60;
+    const maxTries = quick ? 3 : 5;
+    const bestShort = [...fixed].reverse().find((r) => r.held)?.rate ?? 25;
+    // Between the fixed rates, start from the highest that held in its shorter run.
+    let index = LADDER.indexOf(bestShort);
+    const tried: InboundRun[] = [];
+    let best: InboundRun | undefined;
+    let direction: 1 | -1 | 0 = 0;
+    while (tried.length < maxTries && index >= 0 && index < LADDER.length) {
+      const r = await runRate(system, conversations, LADDER[index], holdSeconds, report);
+      tried.push(r);
+      if (r.held) {
+        best = r;
+        if (direction === -1) break;
+        direction = 1;
+        index++;
+      } else {
+        if (direction === 1) break;
+        direction = -1;
+        index--;
+      }
+    }
+    const label = topology === 'start' ? 'one process' : 'two processes';
+    report.say(`Step search for the highest rate held for ${holdSeconds} s, ${label} (rates tried: ${tried.map((r) => `${r.rate}/s ${r.held ? 'held' : 'not held'}`).join(', ')}):`);
+    report.table(HEADERS, tried.map(row));
+    report.say(best ? `**Highest rate held for ${holdSeconds} s, ${label}: ${best.rate} msg/s** (reply p50 ${fmt(best.reply.p50)} ms, p99 ${fmt(best.reply.p99)} ms).` : `**No rate of the ladder was held for ${holdSeconds} s, ${label}.**`);
+  } finally {
+    await system.stop();
+  }
+}
+
 export const inboundBenchmark: Benchmark = {
   name: 'inbound',
   title: 'Inbound SMS to reply (webhook → fake Twilio)',
   async run({ quick, report }: BenchContext) {
-    const promptText = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'en', 'language.json'), 'utf8')).prompt as string;
-    const conversations = new Map<string, Conversation>();
-    const onArrival = (a: Arrival) => {
-      const c = conversations.get(a.to);
-      if (!c) return;
-      if (a.body.includes(promptText)) {
-        if (!(c.promptAt > 0)) c.promptAt = a.at;
-      } else if (!(c.otherAt > 0)) c.otherAt = a.at;
-    };
-    const system = await startLiveSystem('inbound', onArrival);
-    try {
-      report.note(
-        'The system runs as `node bin/civic-engage.js start` (web + workers, one process, WORKER_CONCURRENCY 8) on PostgreSQL and Redis; ' +
-          'signed webhooks go out on schedule whatever the answers (open loop); half are first contacts (reply: the language menu), half the ' +
-          'answer "1" two seconds later (reply: welcome + menu, the first timed). Latencies in ms, from the webhook written to the reply request ' +
-          'received at the fake Twilio; ack = the webhook\'s own answer. "held": every reply came, the generator kept its rate, and the p95 of the ' +
-          `last third of the run is at most 2× the first third\'s (or within ${GROWTH_SLACK_MS} ms of it), and the p99 is under ${HELD_P99_MS} ms. A run is stopped early ("stopped") when the ` +
-          'system falls more than max(500, min(2000, 5 s of traffic)) replies behind. System CPU = the system process\'s CPU time per inbound message (ms), ' +
-          'PostgreSQL CPU = that of the database backends serving it; machine cores busy = the whole machine\'s CPU in use from the first webhook to the ' +
-          'end of the drain, everything included (the system, PostgreSQL, Redis, and this load generator with its fake Twilio).',
-      );
-      const seconds = quick ? 8 : 30;
-      // Warm-up: connections, JIT, and the planner's statistics of the fresh tables (autovacuum's analyze).
-      await runRate(system, conversations, 20, quick ? 5 : 15, report);
-      const fixed: InboundRun[] = [];
-      for (const rate of FIXED_RATES) fixed.push(await runRate(system, conversations, rate, seconds, report));
-      report.table(HEADERS, fixed.map(row));
-
-      const holdSeconds = quick ? 10 : 60;
-      const maxTries = quick ? 3 : 5;
-      const bestShort = [...fixed].reverse().find((r) => r.held)?.rate ?? 25;
-      // Between the fixed rates, start from the highest that held in its shorter run.
-      let index = LADDER.indexOf(bestShort);
-      const tried: InboundRun[] = [];
-      let best: InboundRun | undefined;
-      let direction: 1 | -1 | 0 = 0;
-      while (tried.length < maxTries && index >= 0 && index < LADDER.length) {
-        const r = await runRate(system, conversations, LADDER[index], holdSeconds, report);
-        tried.push(r);
-        if (r.held) {
-          best = r;
-          if (direction === -1) break;
-          direction = 1;
-          index++;
-        } else {
-          if (direction === 1) break;
-          direction = -1;
-          index--;
-        }
-      }
-      report.say(`Step search for the highest rate held for ${holdSeconds} s (rates tried: ${tried.map((r) => `${r.rate}/s ${r.held ? 'held' : 'not held'}`).join(', ')}):`);
-      report.table(HEADERS, tried.map(row));
-      report.say(best ? `**Highest rate held for ${holdSeconds} s: ${best.rate} msg/s** (reply p50 ${fmt(best.reply.p50)} ms, p99 ${fmt(best.reply.p99)} ms).` : `**No rate of the ladder was held for ${holdSeconds} s.**`);
-    } finally {
-      await system.stop();
-    }
+    report.note(
+      'The system runs on PostgreSQL and Redis in two ways, one after the other: as one `node bin/civic-engage.js start` process (web + workers), ' +
+        'then as a `web` and a `worker` process; WORKER_CONCURRENCY 8. ' +
+        'Signed webhooks go out on schedule whatever the answers (open loop); half are first contacts (reply: the language menu), half the ' +
+        'answer "1" two seconds later (reply: welcome + menu, the first timed). Latencies in ms, from the webhook written to the reply request ' +
+        'received at the fake Twilio; ack = the webhook\'s own answer. "held": every reply came, the generator kept its rate, and the p95 of the ' +
+        `last third of the run is at most 2× the first third\'s (or within ${GROWTH_SLACK_MS} ms of it), and the p99 is under ${HELD_P99_MS} ms. A run is stopped early ("stopped") when the ` +
+        'system falls more than max(500, min(2000, 5 s of traffic)) replies behind. System CPU = the system\'s process(es) CPU time per inbound message (ms), ' +
+        'PostgreSQL CPU = that of the database backends serving it; machine cores busy = the whole machine\'s CPU in use from the first webhook to the ' +
+        'end of the drain, everything included (the system, PostgreSQL, Redis, and this load generator with its fake Twilio).',
+    );
+    await measureTopology('start', quick, report);
+    await measureTopology('split', quick, report);
   },
 };

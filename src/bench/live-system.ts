@@ -1,6 +1,7 @@
 /**
  * The whole system running as an operator runs it, for the inbound and acknowledgement
  * benchmarks: `node bin/civic-engage.js start` (web + workers in one process) in a child process,
+ * or `web` and `worker` as two (Topology),
  * on a fresh PostgreSQL database and queue prefix of the real Redis, with SMS pointed at a fake
  * Twilio and Slack at a fake Slack, both on 127.0.0.1 in this process. Pacing is raised out of the
  * way (TWILIO_MPS) and quiet hours are off (a run at night must not defer anything).
@@ -45,11 +46,22 @@ export function baseSettings(opts: { databaseUrl: string; redisUrl: string; pref
   };
 }
 
+/**
+ * How the system runs: `start`, web and workers in one process (the default, what `npm start`
+ * does); or `split`, `civic-engage web` and `civic-engage worker` as two processes, as a
+ * deployment beyond one core runs it.
+ */
+export type Topology = 'start' | 'split';
+
 export interface LiveSystem {
   url: string;
   /** The system's PostgreSQL database (for CPU accounting of its backends). */
   databaseUrl: string;
-  child: Child;
+  topology: Topology;
+  /** The system's processes (one for `start`; web, then worker, for `split`). */
+  children: Child[];
+  /** CPU seconds so far of all the system's processes together. */
+  cpuSeconds(): number;
   twilio: FakeTwilio;
   slack: FakeSlack;
   sink: TwilioSink;
@@ -60,8 +72,8 @@ export interface LiveSystem {
   stop(): Promise<void>;
 }
 
-/** Starts the system in a child process with its fakes; `onArrival` sees every SMS it sends. */
-export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => void, extra: Record<string, string> = {}): Promise<LiveSystem> {
+/** Starts the system in child processes with its fakes; `onArrival` sees every SMS it sends. */
+export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => void, extra: Record<string, string> = {}, topology: Topology = 'start'): Promise<LiveSystem> {
   const services = await benchServices();
   const [twilio, slack] = await Promise.all([startFakeTwilio({ accountSid: SMS.accountSid, authToken: SMS.authToken }), startFakeSlack({ token: SLACK.botToken })]);
   const sink = new TwilioSink(twilio, onArrival, slack).start();
@@ -70,10 +82,10 @@ export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => 
   const redis = new IORedis(services.redisUrl, { maxRetriesPerRequest: null });
   // Slack replies are left out: that queue is paced at 10 a second (SLACK_LIMITER), whatever the load, and no benchmark times them.
   const queues = [QUEUES.inbound, outboundQueue('sms')].map((q) => new Queue(q, { connection: redis, prefix }));
-  let child: Child | undefined;
+  const children: Child[] = [];
   const stop = async () => {
     sink.stop();
-    await child?.stop();
+    await Promise.all(children.map((c) => c.stop()));
     await Promise.all(queues.map((q) => q.close()));
     redis.disconnect();
     await Promise.all([twilio.close(), slack.close()]);
@@ -83,21 +95,25 @@ export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => 
   try {
     db = await freshDatabase();
     const port = await freePort();
-    child = spawnCli(
-      'start',
-      {
-        ...baseSettings({ databaseUrl: db.url, redisUrl: services.redisUrl, prefix, twilioUrl: twilio.url }),
-        PORT: String(port),
-        // Twilio signs the public URL it calls: here the server's own address.
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SLACK_BOT_TOKEN: SLACK.botToken,
-        SLACK_SIGNING_SECRET: SLACK.signingSecret,
-        SLACK_API_URL: slack.apiUrl,
-        ...extra,
-      },
-      `system-${name}`,
-    );
-    await child.waitFor(/civic-engage is running/, 120_000);
+    const settings = {
+      ...baseSettings({ databaseUrl: db.url, redisUrl: services.redisUrl, prefix, twilioUrl: twilio.url }),
+      PORT: String(port),
+      // Twilio signs the public URL it calls: here the server's own address.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SLACK_BOT_TOKEN: SLACK.botToken,
+      SLACK_SIGNING_SECRET: SLACK.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      ...extra,
+    };
+    if (topology === 'start') {
+      children.push(spawnCli('start', settings, `system-${name}`));
+      await children[0].waitFor(/civic-engage is running/, 120_000);
+    } else {
+      children.push(spawnCli('web', settings, `web-${name}`));
+      await children[0].waitFor(/civic-engage is running/, 120_000);
+      children.push(spawnCli('worker', settings, `worker-${name}`));
+      await children[1].waitFor(/workers are running/, 120_000);
+    }
     const url = `http://127.0.0.1:${port}`;
     const health = await fetch(`${url}/healthz`);
     if (!health.ok) throw new Error(`/healthz answered ${health.status}`);
@@ -112,7 +128,9 @@ export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => 
     return {
       url,
       databaseUrl: db.url,
-      child,
+      topology,
+      children,
+      cpuSeconds: () => children.reduce((sum, c) => sum + c.cpuSeconds(), 0),
       twilio,
       slack,
       sink,
