@@ -13,6 +13,12 @@ export const configSchema = z.object({
   /** Prepare small statements once per PostgreSQL connection (src/store/prepared.ts); false behind a pooler that cannot. */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: optional,
+  /**
+   * REDIS_URL is a node of a Redis Cluster (several, comma-separated, may be given): the queues use
+   * an ioredis Cluster client. QUEUE_PREFIX must then be a hash tag ({...}) so every key of every
+   * queue is on one slot, as BullMQ's multi-key scripts require.
+   */
+  REDIS_CLUSTER: bool.default(false),
   QUEUE_PREFIX: z.string().regex(/^[^:]+$/, 'may not contain ":"').default('{ce}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOWS_DIR: z.string().default('flows'),
@@ -28,6 +34,8 @@ export const configSchema = z.object({
   ORG_CONTACT: z.string().default('the organizers of this campaign'),
   SIMULATOR: bool.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** After a worker crash, its jobs are taken again within 1-2 of this (BullMQ's lock and stalled-job check). */
+  WORKER_STALL_MS: z.coerce.number().int().min(5000).default(30_000),
   SMS_SEGMENT_BUDGET: z.coerce.number().int().min(1).default(3),
   QUIET_HOURS_START: z.string().regex(/^\d\d:\d\d$/).default('08:00'),
   QUIET_HOURS_END: z.string().regex(/^\d\d:\d\d$/).default('21:00'),
@@ -100,7 +108,14 @@ export type Config = z.infer<typeof configSchema>;
 
 /** Parses the environment; throws one readable error listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema
+    .superRefine((c, ctx) => {
+      if (c.REDIS_CLUSTER && !c.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'REDIS_CLUSTER needs REDIS_URL: a node of the cluster (or several, comma-separated)' });
+      if (c.REDIS_CLUSTER && !/^\{[^{}]+\}$/.test(c.QUEUE_PREFIX)) {
+        ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `on a Redis Cluster it must be a hash tag such as {ce}: "${c.QUEUE_PREFIX}" would spread a queue's keys over slots` });
+      }
+    })
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -67,9 +67,10 @@ export function cliLogger(): Logger {
  * The queues, when Redis answers within a second (REDIS_URL, else 127.0.0.1:6379); null otherwise.
  * Used to remove a forgotten person's queued jobs; their absence is not an error.
  */
-export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'>): Promise<{ queues: Queues; close(): Promise<void> } | null> {
+export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER' | 'QUEUE_PREFIX' | 'WORKER_STALL_MS'>): Promise<{ queues: Queues; close(): Promise<void> } | null> {
   const url = config.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const probe = new IORedis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // Any one node answers a PING, a cluster's too.
+  const probe = new IORedis(url.split(',')[0].trim(), { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   probe.on('error', () => {});
   try {
     await probe.connect();
@@ -79,9 +80,9 @@ export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_P
   } finally {
     probe.disconnect();
   }
-  const connection = redisConnection(url);
+  const connection = redisConnection(url, { cluster: config.REDIS_CLUSTER });
   connection.on('error', () => {});
-  const queues = new Queues(connection, config.QUEUE_PREFIX);
+  const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
   return {
     queues,
     close: async () => {

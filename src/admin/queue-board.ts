@@ -8,7 +8,7 @@
  * token as the password (any user name), and asks for it with WWW-Authenticate: Basic.
  */
 import type { FastifyInstance } from 'fastify';
-import type IORedis from 'ioredis';
+import { Cluster } from 'ioredis';
 import { QUEUES, outboundQueue } from '../queue/jobs';
 import type { Runtime } from '../runtime/runtime';
 import { REPORTS_QUEUE } from '../feedback/jobs';
@@ -24,9 +24,12 @@ export const BOARD_PATH = '/admin/queues';
  */
 export async function boardQueueNames(rt: Runtime): Promise<string[]> {
   const names = new Set<string>([...Object.values(QUEUES), ...[...rt.channels.keys()].map(outboundQueue), REPORTS_QUEUE, PRIVACY_QUEUE]);
-  const redis = rt.queues.connection as IORedis;
-  if (typeof redis.scan === 'function') {
-    // BullMQ keeps `<prefix>:<queue>:meta` for every queue that exists.
+  // BullMQ keeps `<prefix>:<queue>:meta` for every queue that exists. On a Redis Cluster the keys
+  // are on the masters (all on the one owning the prefix's hash tag): scan each.
+  const connection = rt.queues.connection;
+  const servers = connection instanceof Cluster ? connection.nodes('master') : [connection];
+  for (const redis of servers) {
+    if (typeof redis.scan !== 'function') continue;
     let cursor = '0';
     let rounds = 0;
     do {

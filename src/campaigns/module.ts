@@ -28,7 +28,6 @@ export interface CampaignWorkers {
 
 /** Starts the campaigns worker and (re)declares the periodic check. */
 export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers> {
-  const { connection, prefix } = rt.queues;
   const worker = new Worker(
     CAMPAIGN_QUEUE,
     async (job: Job, token?: string) => {
@@ -47,7 +46,7 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
           return undefined;
       }
     },
-    { connection, prefix, concurrency: CONCURRENCY },
+    rt.queues.workerOptions(CONCURRENCY),
   );
   worker.on('failed', (job, err) => rt.log.warn({ queue: CAMPAIGN_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
   worker.on('error', (err) => rt.log.error({ queue: CAMPAIGN_QUEUE, err: err.message }, 'worker error'));

@@ -12,14 +12,13 @@ import { isTimeZone } from './time';
 export const feedbackModule: AppModule = {
   name: 'feedback',
   async startWorkers(rt) {
-    const { connection, prefix } = rt.queues;
     const queue = rt.queues.get(REPORTS_QUEUE);
     const worker = new Worker(
       REPORTS_QUEUE,
       async (job) => {
         if (job.name === REPORTS_JOB.digest) return postDigest(rt, String(job.id));
       },
-      { connection, prefix, concurrency: 1 },
+      rt.queues.workerOptions(1),
     );
     worker.on('failed', (job, err) => rt.log.warn({ queue: REPORTS_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => rt.log.error({ queue: REPORTS_QUEUE, err: err.message }, 'worker error'));

@@ -29,14 +29,13 @@ async function checkSuppressionKey(rt: Runtime): Promise<void> {
 export const privacyModule: AppModule = {
   name: 'privacy',
   async startWorkers(rt) {
-    const { connection, prefix } = rt.queues;
     const queue = rt.queues.get(PRIVACY_QUEUE);
     const worker = new Worker(
       PRIVACY_QUEUE,
       async (job) => {
         if (job.name === PRIVACY_JOB.retention) return runRetention(rt);
       },
-      { connection, prefix, concurrency: 1 },
+      rt.queues.workerOptions(1),
     );
     worker.on('failed', (job, err) => rt.log.warn({ queue: PRIVACY_QUEUE, jobId: job?.id, err: err.message }, 'job failed'));
     worker.on('error', (err) => rt.log.error({ queue: PRIVACY_QUEUE, err: err.message }, 'worker error'));

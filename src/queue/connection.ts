@@ -1,9 +1,31 @@
-import { Queue, type Job, type JobsOptions, type QueueOptions } from 'bullmq';
-import IORedis from 'ioredis';
+import { Queue, type Job, type JobsOptions, type QueueOptions, type WorkerOptions } from 'bullmq';
+import IORedis, { Cluster } from 'ioredis';
 
-/** A Redis connection for BullMQ (workers need `maxRetriesPerRequest: null`). */
-export function redisConnection(url: string): IORedis {
-  return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+/** The system's Redis client: one server, or a Redis Cluster (REDIS_CLUSTER). */
+export type RedisClient = IORedis | Cluster;
+
+/**
+ * A Redis connection for BullMQ (workers need `maxRetriesPerRequest: null`). With `cluster`, `url`
+ * is one or more comma-separated nodes of a Redis Cluster, and the client follows the cluster's
+ * redirections (MOVED/ASK) and failovers. Credentials and TLS (`rediss://`) of the first URL apply
+ * to every node.
+ */
+export function redisConnection(url: string, opts: { cluster?: boolean } = {}): RedisClient {
+  const options = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false };
+  if (!opts.cluster) return new IORedis(url, options);
+  const urls = url.split(',').map((u) => u.trim()).filter(Boolean);
+  const nodes = urls.map((u) => {
+    const parsed = new URL(u);
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
+  const first = new URL(urls[0]);
+  const redisOptions = {
+    ...options,
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+    ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  return new Cluster(nodes, { redisOptions, enableReadyCheck: true, lazyConnect: false });
 }
 
 /** The queues the application produces to, sharing one connection and prefix. */
@@ -12,9 +34,24 @@ export class Queues {
 
   constructor(
     /** The shared connection (also for the app's own keys, e.g. per-recipient pacing). */
-    readonly connection: IORedis,
+    readonly connection: RedisClient,
     readonly prefix: string,
+    /**
+     * How long a job may go without its worker renewing its lock before it counts as stalled and
+     * another worker takes it again (WORKER_STALL_MS): after a crash, its jobs resume within one
+     * to two of these. BullMQ's own default is 30 s.
+     */
+    readonly stallMs = 30_000,
   ) {}
+
+  /**
+   * The options of a Worker on these queues: the shared connection and prefix, and stall
+   * detection on WORKER_STALL_MS (the lock a worker renews while it runs a job, and how often
+   * workers look for jobs whose lock expired).
+   */
+  workerOptions(concurrency: number, extra: Partial<WorkerOptions> = {}): WorkerOptions {
+    return { connection: this.connection, prefix: this.prefix, concurrency, lockDuration: this.stallMs, stalledInterval: this.stallMs, ...extra };
+  }
 
   /** The queue with this name (created on first use). */
   get(name: string): Queue {

@@ -6,7 +6,7 @@
  * bot. The algorithm is GCRA ("theoretical arrival time") in one Lua script on Redis's own clock,
  * so it holds across workers and never counts a message that was not allowed.
  */
-import type IORedis from 'ioredis';
+import type { RedisClient } from './connection';
 
 export interface RecipientPacing {
   /** One message per this many ms to one recipient, on average. */
@@ -32,7 +32,7 @@ return 0
 `;
 
 /** Takes a slot for `key` now and returns 0, or returns the ms until one may be free (takes nothing). */
-export async function takeRecipientSlot(redis: IORedis, key: string, pacing: RecipientPacing): Promise<number> {
+export async function takeRecipientSlot(redis: RedisClient, key: string, pacing: RecipientPacing): Promise<number> {
   if (pacing.intervalMs <= 0) return 0;
   return Number(await redis.eval(GCRA, 1, key, pacing.intervalMs, Math.max(1, pacing.burst)));
 }

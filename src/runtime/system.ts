@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type IORedis from 'ioredis';
 import { sql } from 'kysely';
 import { createChannels } from '../channels';
 import type { ChannelContext, LoggedMessage } from '../channels/types';
@@ -7,7 +6,7 @@ import type { Config } from '../config';
 import type { ChannelName, OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
 import { createLogger, type Logger } from '../log';
-import { Queues, redisConnection } from '../queue/connection';
+import { Queues, redisConnection, type RedisClient } from '../queue/connection';
 import { findIdentity, markUnreachable } from '../store/contacts';
 import { openDb } from '../store/db';
 import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
@@ -56,10 +55,10 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
     stops.push(db.close);
     await registerFlowVersions(db, flows);
-    const connection: IORedis = redisConnection(redis.url);
+    const connection: RedisClient = redisConnection(redis.url, { cluster: config.REDIS_CLUSTER });
     connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     stops.push(async () => void connection.disconnect());
-    const queues = new Queues(connection, config.QUEUE_PREFIX);
+    const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
     stops.push(() => queues.close());
 
     const rt: Runtime = { config, log, db, queues, translator, flows, env, channels: new Map(), now };

@@ -13,13 +13,12 @@ const SWEEP_EVERY_MS = 30_000;
 
 /** Starts every worker: inbound processing, timers, one outbound worker per enabled channel, maintenance. */
 export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void> }> {
-  const { connection, prefix } = rt.queues;
   const concurrency = rt.config.WORKER_CONCURRENCY;
   const workers: Worker[] = [];
   const onFailed = (queue: string) => (job: Job | undefined, err: Error) =>
     rt.log.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');
 
-  const inbound = new Worker<ProcessContactJob>(QUEUES.inbound, async (job) => processContact(rt, job.data.contactId, { type: 'inbound' }), { connection, prefix, concurrency });
+  const inbound = new Worker<ProcessContactJob>(QUEUES.inbound, async (job) => processContact(rt, job.data.contactId, { type: 'inbound' }), rt.queues.workerOptions(concurrency));
   const timers = new Worker<TimeoutJob | StartFlowJob>(
     QUEUES.timers,
     async (job) => {
@@ -30,13 +29,13 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
       const { contactId, flowId, identityId } = job.data as StartFlowJob;
       return processContact(rt, contactId, { type: 'startFlow', flowId, identityId });
     },
-    { connection, prefix, concurrency },
+    rt.queues.workerOptions(concurrency),
   );
   workers.push(inbound, timers);
 
   for (const adapter of rt.channels.values()) workers.push(outboundWorker(rt, adapter, concurrency));
 
-  const maintenance = new Worker(QUEUES.maintenance, async () => sweep(rt), { connection, prefix, concurrency: 1 });
+  const maintenance = new Worker(QUEUES.maintenance, async () => sweep(rt), rt.queues.workerOptions(1));
   workers.push(maintenance);
   await rt.queues.get(QUEUES.maintenance).upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: JOB.sweep });
 
@@ -50,7 +49,6 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
 
 /** A channel's outbound worker, paced by the channel's limiter; 429s pause the whole queue. */
 function outboundWorker(rt: Runtime, adapter: ChannelAdapter, concurrency: number): Worker<SendJob> {
-  const { connection, prefix } = rt.queues;
   const worker: Worker<SendJob> = new Worker<SendJob>(
     outboundQueue(adapter.channel),
     async (job, token) => {
@@ -65,7 +63,7 @@ function outboundWorker(rt: Runtime, adapter: ChannelAdapter, concurrency: numbe
         throw err;
       }
     },
-    { connection, prefix, concurrency, ...(adapter.limiter ? { limiter: adapter.limiter } : {}) },
+    rt.queues.workerOptions(concurrency, adapter.limiter ? { limiter: adapter.limiter } : {}),
   );
   return worker;
 }

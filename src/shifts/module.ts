@@ -32,7 +32,6 @@ export const shiftsModule: AppModule = {
     // Malformed SHIFT_REMINDERS or SHIFT_WAITLIST_OFFER_TTL fail at start, not at the first sign-up.
     reminderOffsets(rt);
     offerTtlMs(rt);
-    const { connection, prefix } = rt.queues;
     const worker = new Worker(
       SHIFTS_QUEUE,
       async (job: Job) => {
@@ -43,7 +42,7 @@ export const shiftsModule: AppModule = {
         if (job.name === SHIFT_JOB.reconcile) return reconcileAll(rt);
         return 'ignored';
       },
-      { connection, prefix, concurrency: rt.config.WORKER_CONCURRENCY },
+      rt.queues.workerOptions(rt.config.WORKER_CONCURRENCY),
     );
     worker.on('failed', (job, err) => rt.log.warn({ queue: SHIFTS_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => rt.log.error({ queue: SHIFTS_QUEUE, err: err.message }, 'worker error'));

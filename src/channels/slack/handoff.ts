@@ -217,7 +217,7 @@ export async function startHandoffWorker(slack: SlackApp): Promise<{ close(): Pr
         throw err;
       }
     },
-    { connection: rt.queues.connection, prefix: rt.queues.prefix, concurrency: 1 },
+    rt.queues.workerOptions(1),
   );
   worker.on('failed', (job, err) => rt.log.warn({ queue: QUEUES.handoffs, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
   worker.on('error', (err) => rt.log.error({ queue: QUEUES.handoffs, err: err.message }, 'worker error'));
