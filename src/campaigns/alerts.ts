@@ -1,11 +1,14 @@
 /**
  * Telling the organizers: every campaign event is in campaign_events (shown by `status`); the ones
  * that need a human (the campaign paused itself) are also posted to Slack by a job, retried with
- * backoff, through the real WebClient as the feedback digest does.
+ * backoff, through the real WebClient as the feedback digest does. The alert is written in the
+ * organizers' language (SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE): `slack.campaign_alert.*`.
  */
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { channelName, reportFormats, type ReportTexts } from '../feedback/digest';
+import { reportTexts } from '../feedback/digest-job';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, campaignJobIds, type AlertJob } from './jobs';
 import type { CampaignDatabase } from './schema';
@@ -36,7 +39,45 @@ export async function alertOrganizers(rt: Runtime, campaignId: string, eventId: 
   await rt.queues.get(CAMPAIGN_QUEUE).add(CAMPAIGN_JOB.alert, data, { jobId: campaignJobIds.alert(campaignId, eventId), attempts: 6, backoff: { type: 'exponential', delay: 10_000 } });
 }
 
-/** The alert job: posts the event's text to Slack. */
+/** What the circuit breaker stored in a pause event's detail (src/campaigns/breaker.ts, BreakerTrip). */
+interface TripDetail {
+  channel: string;
+  finished: number;
+  rate: number;
+  threshold: number;
+  codes: { code: string; count: number }[];
+}
+
+function isTrip(value: unknown): value is TripDetail {
+  const v = value as Partial<TripDetail> | null;
+  return !!v && typeof v.channel === 'string' && typeof v.finished === 'number' && typeof v.rate === 'number' && typeof v.threshold === 'number' && Array.isArray(v.codes);
+}
+
+/**
+ * The alert's text for a campaign that paused itself, in `texts`' language. Pure. The breaker's
+ * reason is written from its figures; any other reason is shown as recorded.
+ */
+export function pausedAlertText(texts: ReportTexts, campaign: { id: string; name: string }, event: { kind: string; detail: unknown }): string {
+  const t = (key: string, vars?: Record<string, string | number>) => texts.translator.t(texts.language, `slack.campaign_alert.${key}`, vars);
+  const f = reportFormats(texts.language);
+  const detail = (event.detail ?? {}) as { reason?: string; detail?: unknown };
+  const trip = detail.detail;
+  const reason = isTrip(trip)
+    ? t('breaker', {
+        count: trip.finished,
+        rate: f.rate(trip.rate),
+        channel: channelName(texts, trip.channel),
+        codes: trip.codes
+          .slice(0, 3)
+          .map((c) => `${c.code} ×${f.int(c.count)}`)
+          .join(', '),
+        threshold: f.rate(trip.threshold),
+      })
+    : (detail.reason ?? event.kind);
+  return t('paused', { name: campaign.name, id: campaign.id, reason });
+}
+
+/** The alert job: posts the event's text to Slack, in the organizers' language. */
 export async function postAlert(rt: Runtime, db: Kysely<CampaignDatabase>, job: AlertJob): Promise<string> {
   const token = rt.config.SLACK_BOT_TOKEN;
   const channel = alertChannel(rt);
@@ -44,8 +85,7 @@ export async function postAlert(rt: Runtime, db: Kysely<CampaignDatabase>, job: 
   const event = await db.selectFrom('campaign_events').selectAll().where('id', '=', job.eventId).executeTakeFirst();
   const campaign = await db.selectFrom('campaigns').select(['id', 'name', 'status']).where('id', '=', job.campaignId).executeTakeFirst();
   if (!event || !campaign) return 'gone';
-  const detail = (event.detail ?? {}) as { reason?: string };
-  const text = `:warning: Campaign *${campaign.name}* (\`${campaign.id}\`) paused itself: ${detail.reason ?? event.kind}. Nothing more is sent until someone resumes it: \`civic-engage campaign status ${campaign.id}\`, then \`campaign resume ${campaign.id}\`.`;
+  const text = pausedAlertText(reportTexts(rt), campaign, event);
   const client = new webApi.WebClient(token, {
     ...(rt.config.SLACK_API_URL ? { slackApiUrl: rt.config.SLACK_API_URL } : {}),
     retryConfig: { retries: 1 }, // BullMQ retries the job; the client's own retries would hold a worker

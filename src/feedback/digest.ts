@@ -1,12 +1,16 @@
 /**
  * The organizers' digest: what people said since the last one, as a Slack message. This is a pure
- * function of (data, now): no I/O, no clock of its own, so a test renders it at an injected time.
+ * function of (data, now, texts): no I/O, no clock of its own, so a test renders it at an injected
+ * time and in any language. Its words are `slack.digest.*` in locales/<lang>/slack.json, written in
+ * the organizers' language (SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE; chosen by the caller),
+ * and its numbers, percentages and day in that language's CLDR formats (Intl).
  *
  * What people wrote is never Slack markup: comments go out as `plain_text` objects, and every
  * other value from the data is escaped for mrkdwn (&, <, >), so a comment like "<!channel>" or
  * "<https://evil|click>" shows as typed and notifies or links nobody.
  */
-import { engagementFigures, engagementTotal, formatRate, leftOut, type EngagementRow } from './engagement';
+import type { Translator } from '../i18n/translator';
+import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
 import { localDateTime, localDay } from './time';
 
 /** A comment as the digest shows it. */
@@ -75,22 +79,65 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const CHANNEL_NAMES: Record<string, string> = { sms: 'SMS', telegram: 'Telegram', slack: 'Slack', web: 'Web' };
+/** The texts and the language a report is written in: a Translator and a shipped language code. */
+export interface ReportTexts {
+  translator: Pick<Translator, 't'>;
+  language: string;
+}
+
+/** A language's number, percentage and day formats (Intl, CLDR data), as a report writes them. */
+export interface ReportFormats {
+  /** A count: "12,345" in English, "12.345" in Spanish. */
+  int(n: number): string;
+  /** An average to one decimal: "4.3", "4,3". */
+  dec1(n: number): string;
+  /** A rate as a whole percentage ("42%", "42 %"), or "-" when there was nothing to divide by. */
+  rate(r: number | null): string;
+  /** The day of `instant` in `timeZone`: "Tue 4 Jun 2030", "mar, 4 jun 2030". */
+  day(instant: Date, timeZone: string): string;
+}
+
+/** The formats of `language`; a code Intl does not know gets English's. Pure. */
+export function reportFormats(language: string): ReportFormats {
+  let locale = language;
+  try {
+    Intl.getCanonicalLocales(language);
+  } catch {
+    locale = 'en';
+  }
+  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const dec1 = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  return {
+    int: (n) => int.format(n),
+    dec1: (n) => dec1.format(n),
+    rate: (r) => (r === null ? '-' : pct.format(r)),
+    // English keeps the digest's day-month-year form (src/feedback/time.ts); other languages use their own.
+    day: (instant, timeZone) =>
+      language === 'en' ? localDay(instant, timeZone) : new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant),
+  };
+}
+
+/** A channel's name for organizers ("SMS", "Telegram"), in their language. */
+export function channelName(texts: ReportTexts, channel: string): string {
+  return ['sms', 'telegram', 'slack', 'web', 'unknown'].includes(channel) ? texts.translator.t(texts.language, `slack.channel_names.${channel}`) : channel;
+}
 
 function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
-function signed(delta: number, digits = 0): string {
+/** A change as an arrow and its size ("▲2", "▼0.2"), or "±0" when it rounds to nothing. */
+function signed(delta: number, format: (n: number) => string, digits = 0): string {
   const rounded = Number(delta.toFixed(digits));
   if (rounded === 0) return '±0';
-  return `${rounded > 0 ? '▲' : '▼'}${Math.abs(rounded).toFixed(digits)}`;
+  return `${rounded > 0 ? '▲' : '▼'}${format(Math.abs(rounded))}`;
 }
 
-function counts(record: Record<string, number>, name: (k: string) => string): string {
+function counts(record: Record<string, number>, name: (k: string) => string, int: (n: number) => string): string {
   const entries = Object.entries(record).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return entries.length ? entries.map(([k, n]) => `${escapeMrkdwn(name(k))} ${n}`).join(' · ') : '-';
+  return entries.length ? entries.map(([k, n]) => `${escapeMrkdwn(name(k))} ${int(n)}`).join(' · ') : '-';
 }
 
 /** The summary a digest stores (aggregates only). Pure. */
@@ -111,57 +158,67 @@ export function digestSummary(data: DigestData): DigestSummary {
   };
 }
 
-/** What changed since the previous digest, one line each. Pure. */
-export function digestChanges(data: DigestData, summary: DigestSummary, languageName: (code: string) => string): string[] {
+/** What changed since the previous digest, one line each, in `texts`' language. Pure. */
+export function digestChanges(data: DigestData, summary: DigestSummary, languageName: (code: string) => string, texts: ReportTexts): string[] {
+  const t = (key: string, vars?: Record<string, string | number>) => texts.translator.t(texts.language, `slack.digest.${key}`, vars);
+  const f = reportFormats(texts.language);
   const prev = data.previous;
-  if (!prev) return ['This is the first digest: the next one will say what changed.'];
+  if (!prev) return [t('first')];
   const lines: string[] = [];
-  lines.push(`Responses: ${summary.total} (${signed(summary.total - prev.total)} from ${prev.total})`);
+  lines.push(t('change_responses', { now: f.int(summary.total), change: signed(summary.total - prev.total, f.int), before: f.int(prev.total) }));
   for (const [flow, now] of Object.entries(summary.averages)) {
     const before = prev.averages[flow];
     if (before) {
       const delta = now.average - before.average;
-      if (Math.abs(delta) >= 0.05) lines.push(`${escapeMrkdwn(flow)}: average rating ${now.average.toFixed(1)} (${signed(delta, 1)} from ${before.average.toFixed(1)})`);
-    } else lines.push(`${escapeMrkdwn(flow)}: first ratings (average ${now.average.toFixed(1)} from ${now.ratings})`);
+      if (Math.abs(delta) >= 0.05) lines.push(t('change_average', { flow: escapeMrkdwn(flow), now: f.dec1(now.average), change: signed(delta, f.dec1, 1), before: f.dec1(before.average) }));
+    } else lines.push(t('first_ratings', { flow: escapeMrkdwn(flow), average: f.dec1(now.average), ratings: f.int(now.ratings) }));
   }
   for (const lang of Object.keys(summary.byLanguage)) {
-    if (!(lang in prev.byLanguage)) lines.push(`New: feedback in ${escapeMrkdwn(languageName(lang))} (${summary.byLanguage[lang]})`);
+    if (!(lang in prev.byLanguage)) lines.push(t('language_new', { language: escapeMrkdwn(languageName(lang)), responses: f.int(summary.byLanguage[lang]) }));
   }
   for (const lang of Object.keys(prev.byLanguage)) {
-    if (!(lang in summary.byLanguage)) lines.push(`No feedback in ${escapeMrkdwn(languageName(lang))} this time (${prev.byLanguage[lang]} last time)`);
+    if (!(lang in summary.byLanguage)) lines.push(t('language_gone', { language: escapeMrkdwn(languageName(lang)), before: f.int(prev.byLanguage[lang]) }));
   }
   if (summary.completionRate !== null && prev.completionRate !== null) {
     const points = (summary.completionRate - prev.completionRate) * 100;
-    if (Math.abs(points) >= 1) lines.push(`Conversations finished: ${formatRate(summary.completionRate)} (${signed(points)} points)`);
+    // count picks the plural form of "points"; the text shows the signed change instead.
+    if (Math.abs(points) >= 1) lines.push(t('change_finished', { count: Math.abs(Math.round(points)), rate: f.rate(summary.completionRate), change: signed(points, f.int) }));
   }
-  if (summary.optOuts !== prev.optOuts) lines.push(`Opt-outs: ${summary.optOuts} (${signed(summary.optOuts - prev.optOuts)} from ${prev.optOuts})`);
+  if (summary.optOuts !== prev.optOuts) lines.push(t('change_opt_outs', { now: f.int(summary.optOuts), change: signed(summary.optOuts - prev.optOuts, f.int), before: f.int(prev.optOuts) }));
   return lines;
 }
 
 /**
- * Builds the digest for `data` as of `now` (the header's date). Pure: same input, same message.
+ * Builds the digest for `data` as of `now` (the header's date), in `texts`' language. Pure: same
+ * input, same message. Values from the data are escaped for mrkdwn before they go into a text.
  */
-export function buildDigest(data: DigestData, now: Date): DigestMessage {
+export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): DigestMessage {
+  const t = (key: string, vars?: Record<string, string | number>) => texts.translator.t(texts.language, `slack.digest.${key}`, vars);
+  const f = reportFormats(texts.language);
   const tz = data.timeZone;
-  const languageName = (code: string) => data.languageNames?.[code] ?? code;
-  const channelName = (c: string) => CHANNEL_NAMES[c] ?? c;
+  // "unknown": people who never chose a language (src/feedback/engagement.ts).
+  const languageName = (code: string) => data.languageNames?.[code] ?? (code === 'unknown' ? t('unknown_language') : code);
+  const channel = (c: string) => channelName(texts, c);
   const fb = data.feedback;
   const summary = digestSummary(data);
+  const day = f.day(now, tz);
   const blocks: Record<string, unknown>[] = [];
   const mrkdwn = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(`Feedback digest · ${localDay(now, tz)}`, 150) } });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(t('title', { day }), 150) } });
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(data.orgName)} · ${localDateTime(data.period.start, tz)} to ${localDateTime(data.period.end, tz)} (${escapeMrkdwn(tz)})` }],
+    elements: [{ type: 'mrkdwn', text: t('window', { org: escapeMrkdwn(data.orgName), start: localDateTime(data.period.start, tz), end: localDateTime(data.period.end, tz), zone: escapeMrkdwn(tz) }) }],
   });
 
-  if (fb.total === 0) blocks.push(mrkdwn('*No feedback since the last digest.*'));
+  if (fb.total === 0) blocks.push(mrkdwn(t('none')));
   else {
-    blocks.push(mrkdwn(`*${fb.total} ${fb.total === 1 ? 'response' : 'responses'}*\nBy channel: ${counts(fb.byChannel, channelName)}\nBy language: ${counts(fb.byLanguage, languageName)}`));
-    const rated = fb.flows.filter((f) => f.average !== null).sort((a, b) => b.ratings - a.ratings || a.flow.localeCompare(b.flow));
+    blocks.push(
+      mrkdwn(`*${t('responses', { count: fb.total })}*\n${t('by_channel', { counts: counts(fb.byChannel, channel, f.int) })}\n${t('by_language', { counts: counts(fb.byLanguage, languageName, f.int) })}`),
+    );
+    const rated = fb.flows.filter((r) => r.average !== null).sort((a, b) => b.ratings - a.ratings || a.flow.localeCompare(b.flow));
     if (rated.length) {
-      blocks.push(mrkdwn(`*Average rating by flow*\n${rated.map((f) => `• ${escapeMrkdwn(f.flow)}: ${f.average!.toFixed(1)} / 5 (${f.ratings} ${f.ratings === 1 ? 'rating' : 'ratings'})`).join('\n')}`));
+      blocks.push(mrkdwn(`${t('ratings_title')}\n${rated.map((r) => `• ${t('rating', { flow: escapeMrkdwn(r.flow), average: f.dec1(r.average!), count: r.ratings })}`).join('\n')}`));
     }
     if (fb.choices.length) {
       const byQuestion = new Map<string, typeof fb.choices>();
@@ -169,42 +226,45 @@ export function buildDigest(data: DigestData, now: Date): DigestMessage {
         const k = `${c.flow} · ${c.question}`;
         byQuestion.set(k, [...(byQuestion.get(k) ?? []), c]);
       }
-      const lines = [...byQuestion].map(([k, cs]) => `• ${escapeMrkdwn(k)}: ${cs.sort((a, b) => b.count - a.count || a.choice.localeCompare(b.choice)).map((c) => `${escapeMrkdwn(c.choice)} ${c.count}`).join(' · ')}`);
-      blocks.push(mrkdwn(`*Answers to multiple-choice questions*\n${lines.join('\n')}`));
+      const lines = [...byQuestion].map(([k, cs]) => `• ${escapeMrkdwn(k)}: ${cs.sort((a, b) => b.count - a.count || a.choice.localeCompare(b.choice)).map((c) => `${escapeMrkdwn(c.choice)} ${f.int(c.count)}`).join(' · ')}`);
+      blocks.push(mrkdwn(`${t('choices_title')}\n${lines.join('\n')}`));
     }
   }
 
-  blocks.push(mrkdwn(`*What changed since the last digest*\n${digestChanges(data, summary, languageName).map((l) => `• ${l}`).join('\n')}`));
+  blocks.push(mrkdwn(`${t('changes_title')}\n${digestChanges(data, summary, languageName, texts).map((l) => `• ${l}`).join('\n')}`));
 
   const figures = engagementFigures(data.engagement).filter((r) => r.people > 0 || r.ended > 0 || r.optOuts > 0);
   if (figures.length) {
     const flagged = leftOut(data.engagement);
-    const flag = (r: { channel: string; language: string }) => flagged.some((f) => f.channel === r.channel && f.language === r.language);
-    const lines = figures
-      .slice(0, 15)
-      .map(
-        (r) =>
-          `${flag(r) ? ':warning: ' : '• '}${escapeMrkdwn(languageName(r.language))} · ${escapeMrkdwn(channelName(r.channel))}: ${r.people} ${r.people === 1 ? 'person' : 'people'}, ` +
-          `${formatRate(r.completionRate)} finished, replies ${formatRate(r.replyRate)}, ${r.optOuts} opted out (${formatRate(r.optOutRate)})`,
-      );
-    const notes = flagged.map(
-      (f) => `${escapeMrkdwn(languageName(f.language))} · ${escapeMrkdwn(channelName(f.channel))}: ${f.measure} ${formatRate(f.rate)} against ${formatRate(f.overall)} overall`,
+    const flag = (r: { channel: string; language: string }) => flagged.some((x) => x.channel === r.channel && x.language === r.language);
+    const community = (r: { channel: string; language: string }) => `${escapeMrkdwn(languageName(r.language))} · ${escapeMrkdwn(channel(r.channel))}`;
+    const lines = figures.slice(0, 15).map(
+      (r) =>
+        `${flag(r) ? ':warning: ' : '• '}${t('engagement', {
+          community: community(r),
+          count: r.people,
+          finished: f.rate(r.completionRate),
+          replies: f.rate(r.replyRate),
+          opted_out: f.int(r.optOuts),
+          opt_out_rate: f.rate(r.optOutRate),
+        })}`,
     );
-    blocks.push(mrkdwn(`*Who engages (by language and channel)*\n${lines.join('\n')}${notes.length ? `\n*Being left out?* ${notes.join('; ')}` : ''}`));
+    const notes = flagged.map((x) => t('left_out', { community: community(x), measure: t(`measure.${x.measure.replace('-', '_')}`), rate: f.rate(x.rate), overall: f.rate(x.overall) }));
+    blocks.push(mrkdwn(`${t('engagement_title')}\n${lines.join('\n')}${notes.length ? `\n${t('left_out_title')} ${notes.join('; ')}` : ''}`));
   }
 
   if (fb.comments.length) {
     blocks.push({ type: 'divider' });
-    blocks.push(mrkdwn(`*Newest comments* (${fb.comments.length} of ${fb.commentCount}, as written)`));
+    blocks.push(mrkdwn(t('comments_title', { shown: f.int(fb.comments.length), total: f.int(fb.commentCount) })));
     for (const c of fb.comments.slice(0, DIGEST_COMMENTS)) {
       // plain_text: Slack renders it literally, so nothing a person wrote is markup or a mention.
       blocks.push({ type: 'section', text: { type: 'plain_text', text: truncate(c.text, COMMENT_CHARS), emoji: false } });
-      const meta = [languageName(c.language), channelName(c.channel), c.flow, ...(c.topic ? [`#${c.topic}`] : []), ...(c.rating !== null ? [`${c.rating}/5`] : []), localDateTime(c.at, tz)];
+      const meta = [languageName(c.language), channel(c.channel), c.flow, ...(c.topic ? [`#${c.topic}`] : []), ...(c.rating !== null ? [`${f.int(c.rating)}/${f.int(5)}`] : []), localDateTime(c.at, tz)];
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(meta.join(' · ')) }] });
     }
   }
 
-  const text = `Feedback digest for ${localDay(now, tz)}: ${fb.total} ${fb.total === 1 ? 'response' : 'responses'}, ${fb.commentCount} ${fb.commentCount === 1 ? 'comment' : 'comments'}`;
+  const text = t('fallback', { day, responses: t('responses', { count: fb.total }), comments: t('comments', { count: fb.commentCount }) });
   return { text: escapeMrkdwn(text), blocks, summary };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the campaign tests: the engine fixture flows and locales plus the shipped
- * campaign texts (locales/<lang>/campaign.json), an election data file with real (non-example)
- * values, the settings a launch requires, and a few queries.
+ * campaign and Slack texts (locales/<lang>/campaign.json and slack.json), an election data file
+ * with real (non-example) values, the settings a launch requires, and a few queries.
  */
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,11 @@ states:
 /** Flows, locales (fixture + campaign texts) and election data in a temporary directory. */
 export function campaignFixtures(extraElections?: string): { flowsDir: string; localesDir: string; electionsFile: string } {
   const dirs = writeFixtureDirs();
-  for (const lang of ['en', 'es']) copyFileSync(join(__dirname, '../../locales', lang, 'campaign.json'), join(dirs.localesDir, lang, 'campaign.json'));
+  for (const lang of ['en', 'es']) {
+    copyFileSync(join(__dirname, '../../locales', lang, 'campaign.json'), join(dirs.localesDir, lang, 'campaign.json'));
+    // The organizers' Slack texts (the alert when a campaign pauses itself).
+    copyFileSync(join(__dirname, '../../locales', lang, 'slack.json'), join(dirs.localesDir, lang, 'slack.json'));
+  }
   const electionsFile = join(mkdtempSync(join(tmpdir(), 'ce-elections-')), 'elections.yaml');
   writeFileSync(electionsFile, extraElections ?? ELECTIONS_YAML);
   return { ...dirs, electionsFile };

@@ -1,17 +1,19 @@
 /**
- * The organizers' digest: its content as a pure function of (data, now) at an injected time, and
- * the real thing: figures read from the database, posted through the real Slack WebClient to the
+ * The organizers' digest: its content as a pure function of (data, now, texts) at an injected time,
+ * in English and in other shipped languages (SLACK_ORGANIZER_LANGUAGE), and the real thing: figures read from the database, posted through the real Slack WebClient to the
  * fake Slack Web API, once per occurrence, on a BullMQ job scheduler in the organizers' time zone.
  * Also the engagement figures (per language and channel) it is built from.
  */
+import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { buildDigest, digestAsText, type DigestData } from '../../src/feedback/digest';
+import { buildDigest, digestAsText, type DigestData, type ReportTexts } from '../../src/feedback/digest';
 import { postDigest, previewDigest } from '../../src/feedback/digest-job';
 import { engagementData, engagementFigures, leftOut, type EngagementRow } from '../../src/feedback/engagement';
 import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE } from '../../src/feedback/jobs';
 import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity } from '../../src/store/contacts';
+import { Translator } from '../../src/i18n/translator';
 import { insertFeedback, recordConversationEvent } from '../../src/store/records';
 import type { Database } from '../../src/store/schema';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
@@ -25,6 +27,13 @@ const community = (over: Partial<EngagementRow> & Pick<EngagementRow, 'channel' 
 });
 
 // ---- pure: the content at an injected time ------------------------------------------------------
+
+/** The shipped texts (locales/), in the organizers' language. */
+const SHIPPED = Translator.fromDir(join(__dirname, '../../locales'), 'en');
+const texts = (language: string): ReportTexts => ({ translator: SHIPPED, language });
+const EN = texts('en');
+/** Intl's non-breaking space: Spanish writes "69 %". */
+const NBSP = '\u00a0';
 
 describe('buildDigest (pure, injected time)', () => {
   const now = new Date('2030-06-04T13:00:00Z'); // 09:00 in New York
@@ -68,12 +77,12 @@ describe('buildDigest (pure, injected time)', () => {
     },
     languageNames: { en: 'English', es: 'Español' },
   };
-  const message = buildDigest(data, now);
+  const message = buildDigest(data, now, EN);
   const text = digestAsText(message);
   const blocks = message.blocks as any[];
 
   it('is the same message for the same data and time', () => {
-    expect(buildDigest(data, now)).toEqual(message);
+    expect(buildDigest(data, now, EN)).toEqual(message);
   });
 
   it('says the day and window in the organizers time zone', () => {
@@ -124,7 +133,7 @@ describe('buildDigest (pure, injected time)', () => {
   });
 
   it('first digest, and a quiet day', () => {
-    const quiet = buildDigest({ ...data, previous: null, feedback: { total: 0, byChannel: {}, byLanguage: {}, flows: [], choices: [], comments: [], commentCount: 0 }, engagement: [] }, now);
+    const quiet = buildDigest({ ...data, previous: null, feedback: { total: 0, byChannel: {}, byLanguage: {}, flows: [], choices: [], comments: [], commentCount: 0 }, engagement: [] }, now, EN);
     const t = digestAsText(quiet);
     expect(t).toContain('*No feedback since the last digest.*');
     expect(t).toContain('This is the first digest');
@@ -132,8 +141,96 @@ describe('buildDigest (pure, injected time)', () => {
   });
 
   it('an odd flow or topic name is escaped for mrkdwn', () => {
-    const odd = buildDigest({ ...data, feedback: { ...data.feedback, flows: [{ flow: 'a<b>&c', responses: 1, ratings: 1, average: 3 }] } }, now);
+    const odd = buildDigest({ ...data, feedback: { ...data.feedback, flows: [{ flow: 'a<b>&c', responses: 1, ratings: 1, average: 3 }] } }, now, EN);
     expect(JSON.stringify(odd.blocks)).toContain('a&lt;b&gt;&amp;c: 3.0 / 5');
+  });
+  it('a change of one point is one "point"', () => {
+    const one = buildDigest({ ...data, previous: { ...data.previous!, completionRate: 0.68 } }, now, EN);
+    expect(digestAsText(one)).toContain('• Conversations finished: 69% (▲1 point)');
+  });
+
+  // SLACK_ORGANIZER_LANGUAGE=es: the same data, in Spanish words and Spanish number formats.
+  it('in Spanish: words, plurals, decimals and percentages of the language', () => {
+    const es = buildDigest(data, now, texts('es'));
+    const t = digestAsText(es);
+    expect(es.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Resumen de opiniones · mar, 4 jun 2030' } });
+    expect((es.blocks[1] as any).elements[0].text).toBe('Test Org &lt;West&gt; · 2030-06-03 09:00 a 2030-06-04 09:00 (America/New_York)');
+    expect(es.text).toBe('Resumen de opiniones del mar, 4 jun 2030: 5 respuestas, 2 comentarios');
+    expect(t).toContain('*5 respuestas*\nPor canal: SMS 3 · Telegram 2\nPor idioma: Español 3 · English 2');
+    expect(t).toContain('*Valoración media por flujo*\n• register: 4,3 / 5 (3 valoraciones)');
+    expect(t).toContain('*Respuestas a preguntas de opción múltiple*\n• fb_choice · wait_time: fine 1 · too_long 1');
+    expect(t).toContain(
+      [
+        '*Qué cambió desde el último resumen*',
+        '• Respuestas: 5 (▲2 respecto a 3)',
+        '• register: valoración media 4,3 (▼0,2 respecto a 4,5)',
+        '• Nuevo: opiniones en Español (3)',
+        `• Conversaciones terminadas: 69${NBSP}% (▼11 puntos)`,
+        '• Bajas: 4 (▲3 respecto a 1)',
+      ].join('\n'),
+    );
+    expect(t).toContain(`*Quién participa (por idioma y canal)*\n• English · SMS: 20 personas, 80${NBSP}% terminaron, respuestas -, bajas 1 (5${NBSP}%)`);
+    expect(t).toContain(`:warning: Español · SMS: 10 personas, 30${NBSP}% terminaron, respuestas -, bajas 3 (30${NBSP}%)`);
+    expect(t).toContain(`*¿Se está quedando alguien fuera?* Español · SMS: finalización 30${NBSP}% frente a 69${NBSP}% en total; Español · SMS: bajas 30${NBSP}% frente a 11${NBSP}% en total`);
+    expect(t).toContain('*Comentarios más recientes* (2 de 2, tal como se escribieron)');
+    // What people wrote stays as written, in plain_text, whatever the organizers' language.
+    expect((es.blocks as any[]).filter((b) => b.type === 'section' && b.text.type === 'plain_text').map((b) => b.text.text)).toEqual(data.feedback.comments.map((c) => c.text));
+    expect(es.summary).toEqual(message.summary);
+  });
+
+  it('in Spanish: one response, one rating, one person take the singular; a first digest and a quiet day', () => {
+    const single = buildDigest(
+      {
+        ...data,
+        previous: null,
+        feedback: { ...data.feedback, total: 1, byChannel: { sms: 1 }, byLanguage: { es: 1 }, flows: [{ flow: 'register', responses: 1, ratings: 1, average: 2 }], choices: [], comments: [], commentCount: 1 },
+        engagement: [community({ channel: 'sms', language: 'unknown', people: 1, inbound: 1 })],
+      },
+      now,
+      texts('es'),
+    );
+    const t = digestAsText(single);
+    expect(single.text).toBe('Resumen de opiniones del mar, 4 jun 2030: 1 respuesta, 1 comentario');
+    expect(t).toContain('• register: 2,0 / 5 (1 valoración)');
+    expect(t).toContain('• Este es el primer resumen: el próximo dirá qué cambió.');
+    expect(t).toContain('• desconocido · SMS: 1 persona, - terminaron, respuestas -, bajas 0 (0');
+    const quiet = buildDigest({ ...data, previous: null, feedback: { total: 0, byChannel: {}, byLanguage: {}, flows: [], choices: [], comments: [], commentCount: 0 }, engagement: [] }, now, texts('es'));
+    expect(digestAsText(quiet)).toContain('*No hay opiniones desde el último resumen.*');
+    expect(quiet.text).toBe('Resumen de opiniones del mar, 4 jun 2030: 0 respuestas, 0 comentarios');
+  });
+
+  it('in Vietnamese (one plural form), with mrkdwn escaping as in English', () => {
+    const vi = buildDigest({ ...data, orgName: 'Nhóm <A&B>' }, now, texts('vi'));
+    const t = digestAsText(vi);
+    expect((vi.blocks[0] as any).text.text).toBe('Tóm tắt phản hồi · Thứ 3, 4 thg 6, 2030');
+    expect((vi.blocks[1] as any).elements[0].text).toBe('Nhóm &lt;A&amp;B&gt; · 2030-06-03 09:00 đến 2030-06-04 09:00 (America/New_York)');
+    expect(vi.text).toBe('Tóm tắt phản hồi Thứ 3, 4 thg 6, 2030: 5 phản hồi, 2 bình luận');
+    expect(t).toContain('*5 phản hồi*\nTheo kênh: SMS 3 · Telegram 2\nTheo ngôn ngữ: Español 3 · English 2');
+    expect(t).toContain('• register: 4,3 / 5 (3 lượt đánh giá)');
+    expect(t).toContain('• Phản hồi: 5 (▲2 so với 3)');
+    expect(t).toContain('• register: điểm trung bình 4,3 (▼0,2 so với 4,5)');
+    expect(t).toContain('• Cuộc trò chuyện hoàn tất: 69% (▼11 điểm phần trăm)');
+    expect(t).toContain('• Hủy đăng ký: 4 (▲3 so với 1)');
+    expect(t).toContain('• English · SMS: 20 người, 80% hoàn tất, trả lời -, 1 hủy đăng ký (5%)');
+    expect(t).toContain('*Bình luận mới nhất* (2 trên 2, giữ nguyên văn)');
+    const odd = buildDigest({ ...data, feedback: { ...data.feedback, flows: [{ flow: 'a<b>&c', responses: 1, ratings: 1, average: 3 }] } }, now, texts('vi'));
+    expect(JSON.stringify(odd.blocks)).toContain('a&lt;b&gt;&amp;c: 3,0 / 5 (1 lượt đánh giá)');
+  });
+
+  it.each(['en', 'es', 'zh', 'vi', 'ko', 'tl', 'ar'])('every text of the digest is there in %s', (language) => {
+    const quiet = { ...data, previous: null, feedback: { total: 0, byChannel: {}, byLanguage: {}, flows: [], choices: [], comments: [], commentCount: 0 } };
+    for (const m of [buildDigest(data, now, texts(language)), buildDigest(quiet, now, texts(language))]) {
+      const all = `${m.text}\n${digestAsText(m)}`;
+      expect(all).not.toMatch(/slack\.|\{\{|undefined|NaN/); // no missing key, no placeholder left
+    }
+  });
+
+  it('Arabic: its number format and plural forms (zero, few)', () => {
+    const ar = buildDigest(data, now, texts('ar'));
+    const quiet = buildDigest({ ...data, feedback: { total: 0, byChannel: {}, byLanguage: {}, flows: [], choices: [], comments: [], commentCount: 0 } }, now, texts('ar'));
+    const five = new Intl.NumberFormat('ar').format(5);
+    expect(ar.text).toContain(`${five} ردود`);
+    expect(quiet.text).toContain('لا ردود، لا تعليقات');
   });
 });
 
@@ -262,5 +359,29 @@ describe('the digest posted to Slack', () => {
       expect.objectContaining({ channel: 'sms', language: 'vi', people: 1, inbound: 2, notified: 1, replied: 1, completed: 1, replyRate: 1, completionRate: 1 }),
       expect.objectContaining({ channel: 'web', language: 'unknown', people: 1, inbound: 1, expired: 1, completionRate: 0 }),
     ]);
+  });
+
+  it('is posted in SLACK_ORGANIZER_LANGUAGE (Spanish here); a language that is not shipped falls back to DEFAULT_LANGUAGE', async () => {
+    clock = new Date('2030-06-07T13:00:00Z');
+    const bo = await person('telegram', '4343', 'en', new Date('2030-06-07T01:00:00Z'));
+    await insertFeedback(db(), { contactId: bo.contact_id, flowId: 'fb', question: 'overall', rating: 4, comment: 'Todo bien', channel: 'telegram', language: 'en', at: new Date('2030-06-07T01:00:00Z') });
+    const spanish = { ...system.runtime, config: { ...system.runtime.config, SLACK_ORGANIZER_LANGUAGE: 'es' } };
+    const before = fake.requests.filter((c) => c.method === 'chat.postMessage' && !c.error).length;
+    expect((await postDigest(spanish, 'occ-es')).status).toBe('posted');
+    const call = (await fake.waitFor(before + 1))[before];
+    expect(call.body.text).toBe('Resumen de opiniones del vie, 7 jun 2030: 1 respuesta, 1 comentario');
+    const blocks = call.body.blocks as any[];
+    expect(blocks[0].text.text).toBe('Resumen de opiniones · vie, 7 jun 2030');
+    const all = digestAsText({ text: String(call.body.text), blocks, summary: {} as any });
+    expect(all).toContain('*1 respuesta*\nPor canal: Telegram 1\nPor idioma: English 1');
+    expect(all).toContain('• fb: 4,0 / 5 (1 valoración)');
+    expect(all).toContain('• Respuestas: 1 (▲1 respecto a 0)');
+    expect(all).toContain('• Nuevo: opiniones en English (1)');
+    expect(all).toContain('• English · Telegram: 1 persona');
+    expect(all).toContain('*Comentarios más recientes* (1 de 1, tal como se escribieron)');
+    expect(all).toContain('  “Todo bien”');
+
+    const unshipped = { ...system.runtime, config: { ...system.runtime.config, SLACK_ORGANIZER_LANGUAGE: 'fr' } };
+    expect((await previewDigest(unshipped)).text).toMatch(/^Feedback digest for Fri 7 Jun 2030: /);
   });
 });

@@ -14,7 +14,7 @@ export interface SlackSettings {
   shiftsChannel?: string;
   /** User ids allowed to create shifts; null when everyone in the workspace may. */
   organizers: Set<string> | null;
-  /** Language of what organizers read (handoff tickets, organizer channel notices): SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE. */
+  /** Language of what organizers read (handoff tickets, organizer channel notices; the digest and campaign alerts use the same setting): SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE. */
   organizerLanguage: string;
 }
 
