@@ -37,7 +37,7 @@ export function sendBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_
 
 function createBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
   const loads = new Batcher<string, DeliveryRow | undefined>(async (ids) => {
-    // Job data may carry an id as a number (PGlite returns bigints as numbers): compare as text.
+    // Job data may carry an id as a number (queued when PGlite still returned bigints as numbers): compare as text.
     const rows = await loadDeliveries(db, [...new Set(ids.map(String))], ORDER_WINDOW_SECONDS);
     return ids.map((id) => rows.get(String(id)));
   });

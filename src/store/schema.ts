@@ -51,7 +51,7 @@ export interface MessagesTable {
   payload: Json<unknown> | null;
   status: string;
   error_code: string | null;
-  /** Outbound: set just before the provider is called, cleared when the call fails retryably (see deliver()). */
+  /** Outbound, on channels a retry can ask whether a send went out (SMS): set just before the provider is called, cleared when the call fails retryably (see deliver()). */
   send_started_at: Generated<Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
