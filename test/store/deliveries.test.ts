@@ -5,28 +5,15 @@
  */
 import { sql } from 'kysely';
 import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
-import { openDb, type Db } from '../../src/store/db';
 import { loadDeliveries, markSendsStarted, setDeliveryStatuses } from '../../src/store/deliveries';
 import { insertOutbound, insertOutbounds, setMessageStatus, type NewOutbound } from '../../src/store/messages';
 import type { Identity } from '../../src/store/schema';
-import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
+import { describeOnBothDatabases } from '../helpers/databases';
 
 const WINDOW = 120;
 
-describe.each([['pglite'], ['postgres']] as const)('deliveries (%s)', (kind) => {
-  let db: Db;
-  let pg: FreshDatabase | undefined;
-  beforeAll(async () => {
-    pg = kind === 'postgres' ? await freshDatabase() : undefined;
-    db = await openDb({ databaseUrl: pg?.url, dataDir: ':memory:' });
-    expect(db.kind).toBe(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await pg?.drop();
-  });
-
-  const k = () => db.kysely;
+describeOnBothDatabases('deliveries', (db, kind) => {
+  const k = () => db().kysely;
   let n = 0;
   /** A new person on SMS (a fresh address per call). */
   const person = async (): Promise<Identity> => (await findOrCreateIdentity(k(), 'sms', `+1555555${String(1000 + n++)}`)).identity;

@@ -8,28 +8,15 @@ import { sql } from 'kysely';
 import type { ConversationState } from '../../src/engine/types';
 import { findOrCreateIdentity, getContact, getIdentity, updateContact } from '../../src/store/contacts';
 import { lockForStep, saveConversation, writeStep } from '../../src/store/conversations';
-import { openDb, type Db } from '../../src/store/db';
 import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, setMessageStatus, type NewOutbound } from '../../src/store/messages';
 import { openHandoff } from '../../src/store/records';
 import type { Identity } from '../../src/store/schema';
-import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
+import { describeOnBothDatabases } from '../helpers/databases';
 
 const AT = new Date('2030-06-04T16:00:00Z');
 
-describe.each([['pglite'], ['postgres']] as const)('step reads (%s)', (kind) => {
-  let db: Db;
-  let pg: FreshDatabase | undefined;
-  beforeAll(async () => {
-    pg = kind === 'postgres' ? await freshDatabase() : undefined;
-    db = await openDb({ databaseUrl: pg?.url, dataDir: ':memory:' });
-    expect(db.kind).toBe(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await pg?.drop();
-  });
-
-  const k = () => db.kysely;
+describeOnBothDatabases('step reads', (db, kind) => {
+  const k = () => db().kysely;
   let n = 0;
   const person = async (): Promise<Identity> => (await findOrCreateIdentity(k(), 'sms', `+1555556${String(1000 + n++)}`)).identity;
   const reply = (identity: Identity, body: string): NewOutbound => ({ contactId: identity.contact_id, identityId: identity.id, channel: identity.channel, kind: 'reply', body });
