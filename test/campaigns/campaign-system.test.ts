@@ -6,14 +6,13 @@
  *
  * One system for all cases; each case has its own contacts (a tag) and campaign.
  */
-import { launchCampaign, launchProblems, pauseCampaign, resumeCampaign, saveCampaign } from '../../src/campaigns/control';
+import { launchCampaign, launchProblems, pauseCampaign, resumeCampaign } from '../../src/campaigns/control';
 import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { previewCampaign } from '../../src/campaigns/preview';
 import { campaignStatus } from '../../src/campaigns/status';
 import { tickCampaigns } from '../../src/campaigns/tick';
 import { CAMPAIGN_QUEUE, campaignJobIds } from '../../src/campaigns/jobs';
 import { campaignStatusCommand } from '../../src/cli/campaign';
-import { importContacts } from '../../src/contacts/import';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';
 import { acceptInbound } from '../../src/runtime/accept';
 import { recordConsent } from '../../src/store/consent';
@@ -22,7 +21,7 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
-import { campaignEnv, campaignFixtures, campaignMessages, cdb, ManualClock } from './helpers';
+import { campaignEnv, campaignFixtures, campaignMessages, cdb, createCampaign, importCsvRows, ManualClock, settledCampaign } from './helpers';
 
 const ADMIN_TOKEN = 'campaign-admin-token-0123456789';
 /** Noon in New York, 09:00 in Los Angeles, 06:00 in Honolulu (before the 08:00 quiet-hours end). */
@@ -67,32 +66,14 @@ afterAll(async () => {
   await Promise.all([twilio?.close(), telegram?.close(), slack?.close()]);
 });
 
-async function importCsv(rows: string[]) {
-  const report = await importContacts(
-    { db: rt().db.kysely, config: rt().config, languages: rt().translator.languages, now: rt().now },
-    ['phone,telegram_id,name,language,state,tags,consent_source,consent_date', ...rows].join('\n'),
-    { fileName: 'test.csv', attestedBy: 'Test Organizer' },
-  );
-  expect(report.errors).toEqual([]);
-  expect(report.ok).toBe(true);
-}
-
-async function create(yaml: string) {
-  const def = parseCampaignYaml(yaml);
-  await saveCampaign(rt(), def);
-  return def.id;
-}
+const importCsv = (rows: string[]) => importCsvRows(rt(), rows);
+const create = (yaml: string) => createCampaign(rt(), yaml);
 
 const textsTo = (phone: string) => twilio.messages.filter((m) => m.resource.to === phone).map((m) => m.resource.body);
 const textsToChat = (chatId: number) => telegram.sent.filter((m) => m.chat.id === chatId).map((m) => m.text);
 const inbound = (channel: 'sms' | 'telegram', address: string, text: string) => acceptInbound(rt(), { channel, address, text, providerId: `SM${String(++providerIds).padStart(32, '0')}` });
 
-async function settled(id: string, check: (s: Awaited<ReturnType<typeof campaignStatus>>) => boolean, timeoutMs = 15_000) {
-  return eventually(async () => {
-    const s = await campaignStatus(rt(), id);
-    return check(s) && s;
-  }, timeoutMs);
-}
+const settled = (id: string, check: Parameters<typeof settledCampaign>[2], timeoutMs?: number) => settledCampaign(rt(), id, check, timeoutMs);
 
 describe('launch requirements', () => {
   test('no launch without the disclaimer, a real sender, real election data', async () => {

@@ -8,8 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { saveCampaign } from '../../src/campaigns/control';
+import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { withCampaignTables, type CampaignDatabase } from '../../src/campaigns/schema';
+import { campaignStatus } from '../../src/campaigns/status';
+import { importContacts } from '../../src/contacts/import';
 import type { Runtime } from '../../src/runtime/runtime';
+import { eventually } from '../helpers/system';
 import { writeFixtureDirs } from '../engine/fixtures';
 
 /** Election data for the tests (not example values: campaigns may launch on it). */
@@ -96,4 +101,30 @@ export class ManualClock {
   set(iso: string): void {
     this.at = Date.parse(iso);
   }
+}
+
+/** Imports organizer CSV rows (phone, telegram_id, name, language, state, tags, consent source and date); any row error fails the test. */
+export async function importCsvRows(rt: Runtime, rows: string[], fileName = 'test.csv'): Promise<void> {
+  const report = await importContacts(
+    { db: rt.db.kysely, config: rt.config, languages: rt.translator.languages, now: rt.now },
+    ['phone,telegram_id,name,language,state,tags,consent_source,consent_date', ...rows].join('\n'),
+    { fileName, attestedBy: 'Test Organizer' },
+  );
+  expect(report.errors).toEqual([]);
+  expect(report.ok).toBe(true);
+}
+
+/** Saves a campaign from its YAML; returns its id. */
+export async function createCampaign(rt: Runtime, yaml: string): Promise<string> {
+  const def = parseCampaignYaml(yaml);
+  await saveCampaign(rt, def);
+  return def.id;
+}
+
+/** Waits (bounded) until the campaign's status passes `check`; returns that status. */
+export function settledCampaign(rt: Runtime, id: string, check: (s: Awaited<ReturnType<typeof campaignStatus>>) => boolean, timeoutMs = 15_000) {
+  return eventually(async () => {
+    const s = await campaignStatus(rt, id);
+    return check(s) && s;
+  }, timeoutMs);
 }

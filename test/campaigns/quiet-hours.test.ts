@@ -10,17 +10,14 @@
  * The whole system (PGlite, real Redis, workers, the real SDKs against the fake providers) on an
  * injected clock, with a small backlog (3) and page (5) so that 20 people make several pages.
  */
-import { launchCampaign, saveCampaign } from '../../src/campaigns/control';
-import { parseCampaignYaml } from '../../src/campaigns/definition';
+import { launchCampaign } from '../../src/campaigns/control';
 import { CAMPAIGN_QUEUE, campaignJobIds } from '../../src/campaigns/jobs';
-import { campaignStatus } from '../../src/campaigns/status';
 import { tickCampaigns } from '../../src/campaigns/tick';
-import { importContacts } from '../../src/contacts/import';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
-import { campaignEnv, campaignFixtures, campaignMessages, cdb, ManualClock, unfinishedJobs } from './helpers';
+import { campaignEnv, campaignFixtures, campaignMessages, cdb, createCampaign, importCsvRows, ManualClock, settledCampaign, unfinishedJobs } from './helpers';
 
 /** 06:00 in Honolulu (HST, UTC-10: no daylight saving time). */
 const START = '2030-06-04T16:00:00Z';
@@ -67,27 +64,10 @@ afterAll(async () => {
   await Promise.all([twilio?.close(), telegram?.close()]);
 });
 
-async function importCsv(rows: string[]) {
-  const report = await importContacts(
-    { db: rt().db.kysely, config: rt().config, languages: rt().translator.languages, now: rt().now },
-    ['phone,telegram_id,name,language,state,tags,consent_source,consent_date', ...rows].join('\n'),
-    { fileName: 'quiet.csv', attestedBy: 'Test Organizer' },
-  );
-  expect(report.ok).toBe(true);
-}
-
-async function create(yaml: string) {
-  const def = parseCampaignYaml(yaml);
-  await saveCampaign(rt(), def);
-  return def.id;
-}
-
+const importCsv = (rows: string[]) => importCsvRows(rt(), rows, 'quiet.csv');
+const create = (yaml: string) => createCampaign(rt(), yaml);
 const textsTo = (phone: string) => twilio.messages.filter((m) => m.resource.to === phone).map((m) => m.resource.body);
-const settled = (id: string, check: (s: Awaited<ReturnType<typeof campaignStatus>>) => boolean, timeoutMs = 15_000) =>
-  eventually(async () => {
-    const s = await campaignStatus(rt(), id);
-    return check(s) && s;
-  }, timeoutMs);
+const settled = (id: string, check: Parameters<typeof settledCampaign>[2], timeoutMs?: number) => settledCampaign(rt(), id, check, timeoutMs);
 const tickOf = async (id: string) => (await tickCampaigns(rt())).find((t) => t.campaignId === id)!;
 
 describe('an SMS campaign launched during quiet hours', () => {
