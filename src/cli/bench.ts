@@ -65,8 +65,8 @@ async function benchCommand(opts: BenchOptions): Promise<void> {
   if (opts.write) {
     const file = path.join(ROOT, 'docs', 'benchmarks.md');
     report.write(file, machine, BENCHMARKS.map((b) => b.name), [
-      'npm run bench                          # every benchmark, numbers printed only',
-      'npm run bench -- --quick               # the same in a few minutes (shorter runs, smaller audiences)',
+      'npm run bench                          # every benchmark, numbers printed only (~25 min on 2 cores)',
+      'npm run bench -- --quick               # the same in ~6 min (shorter runs, smaller audiences)',
       'npm run bench -- --only engine,fanout  # some of them',
       'npm run bench -- --write               # and rewrite this file (one section per benchmark)',
       '# Redis and PostgreSQL are found as the tests find them (TEST_REDIS_URL, TEST_DATABASE_URL; test/global-setup.ts)',
