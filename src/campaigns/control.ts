@@ -16,6 +16,8 @@ import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type 
 import { needsElectionData, senderOf, templateOf, templateVars } from './render';
 import { withCampaignTables, type CampaignDatabase, type CampaignStatus } from './schema';
 import { holdCampaignMessages, releaseHeldMessages, requeuePending } from './send-queue';
+// release.ts imports this module too; both only call each other's functions, never at load time.
+import { startRelease } from './release';
 
 /** A stored campaign with its parsed definition. */
 export interface StoredCampaign {
@@ -226,6 +228,8 @@ export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status:
   const released = await releaseHeldMessages(rt, db, id);
   await recordEvent(db, id, 'resumed', { run, released }, now);
   await kick(rt, db, id, run);
+  // Scheduled messages that came due while it was paused go now, not at the next periodic check.
+  await startRelease(rt, db, id, run, now);
   rt.log.info({ campaignId: id, run, released }, 'campaign resumed');
   return { status: 'running', run, released };
 }

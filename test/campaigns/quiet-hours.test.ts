@@ -10,7 +10,7 @@
  * The whole system (PGlite, real Redis, workers, the real SDKs against the fake providers) on an
  * injected clock, with a small backlog (3) and page (5) so that 20 people make several pages.
  */
-import { launchCampaign } from '../../src/campaigns/control';
+import { launchCampaign, pauseCampaign, resumeCampaign } from '../../src/campaigns/control';
 import { CAMPAIGN_QUEUE, campaignJobIds } from '../../src/campaigns/jobs';
 import { tickCampaigns } from '../../src/campaigns/tick';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';
@@ -168,6 +168,26 @@ describe('a flow campaign launched during quiet hours', () => {
     expect(await tickOf(id)).toMatchObject({ releasing: true });
     await eventually(async () => textsTo('+18085559501').length === 2 && true, 15_000);
     expect(textsTo('+18085559501')).toEqual([expect.stringContaining('Thank you for being part of our community'), 'Which state?']);
+  });
+});
+
+describe('pause and resume across the morning', () => {
+  test('a campaign paused before 08:00 releases nothing; resumed after, its due messages go at once, without waiting for the periodic check', async () => {
+    clock.set(START);
+    await importCsv(['+18085559701,,Pau,en,HI,pausenight,web form,2030-05-01', '+18085559702,,Lea,en,HI,pausenight,web form,2030-05-01']);
+    const id = await create('id: pausenight\nname: Paused at night\naudience: { tags: [pausenight] }\nmessage: campaign.announcement\n');
+    await launchCampaign(rt(), id);
+    await settled(id, (x) => x.steps[0].fanoutDone && x.totals.handedOut === 2);
+    await pauseCampaign(rt(), id, { reason: 'checking the text' });
+    clock.set(new Date(HONOLULU_0800.getTime() + 30 * 60_000).toISOString());
+    expect(await tickOf(id)).toMatchObject({ releasing: false });
+    expect((await campaignMessages(rt(), id)).map((m) => m.status)).toEqual(['scheduled', 'scheduled']);
+
+    await resumeCampaign(rt(), id);
+    // No tick from here on (CAMPAIGN_TICK_MS is an hour): the resume itself starts the release.
+    await settled(id, (x) => x.totals.sent === 2);
+    expect(textsTo('+18085559701')).toHaveLength(1);
+    expect(textsTo('+18085559702')).toHaveLength(1);
   });
 });
 
