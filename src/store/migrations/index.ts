@@ -14,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0005_reply_order': require('./0005-reply-order').migration, // an index for sending a step's replies in order
   '0006_send_started': require('./0006-send-started').migration, // when a send was attempted, for recovery after a crash
   '0007_read_indexes': require('./0007-read-indexes').migration, // indexes for the open-handoff and shift-question reads made per inbound message
+  '0008_campaign_expiry': require('./0008-campaign-expiry').migration, // an index for the periodic check's expired-deadline read
 };
 
 /** Kysely's migration provider over the list above. */
