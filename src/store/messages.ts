@@ -177,20 +177,6 @@ export async function applyDeliveryReport(
   return { identityId: row.identity_id, updated: true };
 }
 
-/** Updates a message's status (and provider id / error code when given). */
-export async function setMessageStatus(db: Db, id: string, status: string, extra: { providerId?: string; errorCode?: string | null } = {}): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({
-      status,
-      ...(extra.providerId !== undefined ? { provider_id: extra.providerId } : {}),
-      ...(extra.errorCode !== undefined ? { error_code: extra.errorCode } : {}),
-      updated_at: sql`now()` as any,
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
 /** "Older than this many seconds" by the database's clock, the one that wrote `created_at`. */
 const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
 

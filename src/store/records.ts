@@ -34,11 +34,3 @@ export async function openHandoff(db: Db, h: { contactId: string; identityId: st
     .executeTakeFirstOrThrow();
   return row.id;
 }
-
-/** Records how a conversation ended, for completion and drop-off figures. */
-export async function recordConversationEvent(db: Db, e: { contactId: string; flowId: string; outcome: string; channel: string | null; language: string | null; at: Date }): Promise<void> {
-  await db
-    .insertInto('conversation_events')
-    .values({ contact_id: e.contactId, flow_id: e.flowId, outcome: e.outcome, channel: e.channel, language: e.language, created_at: e.at })
-    .execute();
-}

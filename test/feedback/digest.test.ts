@@ -14,11 +14,15 @@ import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE } from '../../src/feedback
 import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity } from '../../src/store/contacts';
 import { Translator } from '../../src/i18n/translator';
-import { insertFeedback, recordConversationEvent } from '../../src/store/records';
+import { insertFeedback } from '../../src/store/records';
 import type { Database } from '../../src/store/schema';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { writeContent } from './harness';
+
+/** A conversation that ended (the runner writes these with the conversation: src/store/conversations.ts writeStep). */
+const conversationEnded = (db: Kysely<Database>, e: { contactId: string; flowId: string; outcome: string; channel: string | null; language: string | null; at: Date }) =>
+  db.insertInto('conversation_events').values({ contact_id: e.contactId, flow_id: e.flowId, outcome: e.outcome, channel: e.channel, language: e.language, created_at: e.at }).execute();
 
 jest.setTimeout(60_000);
 
@@ -292,8 +296,8 @@ describe('the digest posted to Slack', () => {
     await insertFeedback(db(), { contactId: bo.contact_id, flowId: 'fb', question: 'overall', rating: 5, comment: 'Quick and clear', channel: 'telegram', language: 'en', at });
     await insertFeedback(db(), { contactId: bo.contact_id, flowId: 'fb_choice', question: 'wait_time', choice: 'too_long', topic: 'polling_place', channel: 'telegram', language: 'en', at });
     await insertFeedback(db(), { contactId: bo.contact_id, flowId: 'fb', question: 'overall', rating: 1, comment: 'old', channel: 'telegram', language: 'en', at: new Date('2030-06-01T10:00:00Z') }); // before the window
-    await recordConversationEvent(db(), { contactId: ana.contact_id, flowId: 'fb', outcome: 'expired', channel: 'sms', language: 'es', at });
-    await recordConversationEvent(db(), { contactId: bo.contact_id, flowId: 'fb', outcome: 'completed', channel: 'telegram', language: 'en', at });
+    await conversationEnded(db(), { contactId: ana.contact_id, flowId: 'fb', outcome: 'expired', channel: 'sms', language: 'es', at });
+    await conversationEnded(db(), { contactId: bo.contact_id, flowId: 'fb', outcome: 'completed', channel: 'telegram', language: 'en', at });
     await recordConsent(db(), ana, 'opt_out', { word: 'PARAR', source: 'keyword', at });
 
     const first = await postDigest(system.runtime, 'occ-1');
@@ -352,8 +356,8 @@ describe('the digest posted to Slack', () => {
     const nolang = await person('web', 'never-picked-a-language', null, at, 1);
     // A reminder we sent (a notification), answered by the Vietnamese speaker afterwards.
     await db().insertInto('messages').values({ contact_id: vi.contact_id, identity_id: vi.id, channel: 'sms', direction: 'out', kind: 'notification', provider_id: null, body: 'x', key: 'k', payload: null, status: 'delivered', error_code: null, created_at: new Date('2030-05-20T14:00:00Z') }).execute();
-    await recordConversationEvent(db(), { contactId: vi.contact_id, flowId: 'reg', outcome: 'completed', channel: 'sms', language: 'vi', at });
-    await recordConversationEvent(db(), { contactId: nolang.contact_id, flowId: 'language', outcome: 'expired', channel: 'web', language: null, at });
+    await conversationEnded(db(), { contactId: vi.contact_id, flowId: 'reg', outcome: 'completed', channel: 'sms', language: 'vi', at });
+    await conversationEnded(db(), { contactId: nolang.contact_id, flowId: 'language', outcome: 'expired', channel: 'web', language: null, at });
     const rows = await engagementData(db(), since, until);
     expect(engagementFigures(rows)).toEqual([
       expect.objectContaining({ channel: 'sms', language: 'vi', people: 1, inbound: 2, notified: 1, replied: 1, completed: 1, replyRate: 1, completionRate: 1 }),

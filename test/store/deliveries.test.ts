@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
 import { loadDeliveries, markSendsStarted, setDeliveryStatuses } from '../../src/store/deliveries';
-import { insertOutbound, insertOutbounds, setMessageStatus, type NewOutbound } from '../../src/store/messages';
+import { insertOutbound, insertOutbounds, type NewOutbound } from '../../src/store/messages';
 import type { Identity } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
 
@@ -182,8 +182,8 @@ describeOnBothDatabases('deliveries', (db, kind) => {
   test('a delivery report that arrived first is not moved back to sent, but the provider id is still recorded', async () => {
     const a = await person();
     const [delivered, failedFirst] = await insertOutbounds(k(), [outbound(a, 'notification', 'fast report'), outbound(a, 'notification', 'failed report')]);
-    await setMessageStatus(k(), delivered, 'delivered');
-    await setMessageStatus(k(), failedFirst, 'failed', { errorCode: '30003' });
+    await k().updateTable('messages').set({ status: 'delivered' }).where('id', '=', delivered).execute();
+    await k().updateTable('messages').set({ status: 'failed', error_code: '30003' }).where('id', '=', failedFirst).execute();
     const before = await row(delivered);
     await setDeliveryStatuses(k(), [
       { id: delivered, status: 'sent', providerId: 'SM-d' },

@@ -7,8 +7,8 @@
 import { sql } from 'kysely';
 import type { ConversationState } from '../../src/engine/types';
 import { findOrCreateIdentity, getContact, getIdentity, updateContact } from '../../src/store/contacts';
-import { lockForStep, saveConversation, writeStep } from '../../src/store/conversations';
-import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, setMessageStatus, type NewOutbound } from '../../src/store/messages';
+import { lockForStep, writeStep } from '../../src/store/conversations';
+import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, type NewOutbound } from '../../src/store/messages';
 import { openHandoff } from '../../src/store/records';
 import type { Identity } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
@@ -23,6 +23,9 @@ describeOnBothDatabases('step reads', (db, kind) => {
   const inbound = async (identity: Identity, body: string) =>
     (await insertInbound(k(), { contactId: identity.contact_id, identityId: identity.id, channel: identity.channel, body }))!;
   const closeHandoff = (id: string) => k().updateTable('handoffs').set({ status: 'closed', closed_at: AT }).where('id', '=', id).execute();
+  /** Saves a conversation as the runner does (writeStep, nothing else changed). */
+  const saveConversation = (a: Identity, state: ConversationState | null) =>
+    k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state, processed: [], ended: [] }));
   const step = (contactId: string) => k().transaction().execute((tx) => lockForStep(tx, contactId));
 
   describe('insertOutbounds', () => {
@@ -75,7 +78,7 @@ describeOnBothDatabases('step reads', (db, kind) => {
       await inbound(other, 'not this contact');
       const m3 = await inbound(sms, '73301');
       await insertOutbound(k(), reply(sms, 'an outbound message is never pending inbound'));
-      await setMessageStatus(k(), processed, 'processed');
+      await k().updateTable('messages').set({ status: 'processed' }).where('id', '=', processed).execute();
 
       const pending = await pendingInbound(k(), sms.contact_id);
       expect(pending.map((p) => String(p.message.id))).toEqual([m1, m2, m3].map(String));
@@ -133,10 +136,10 @@ describeOnBothDatabases('step reads', (db, kind) => {
 
     test('reads the active conversation and the identity it happens on', async () => {
       const a = await person();
-      await saveConversation(k(), a.contact_id, a.id, state(3));
+      await saveConversation(a, state(3));
       expect(await step(a.contact_id)).toMatchObject({ state: state(3), identityId: a.id, openHandoff: null });
       // A finished conversation keeps its identity, with no state.
-      await saveConversation(k(), a.contact_id, a.id, null);
+      await saveConversation(a, null);
       expect(await step(a.contact_id)).toMatchObject({ state: null, identityId: a.id });
     });
 
@@ -161,7 +164,7 @@ describeOnBothDatabases('step reads', (db, kind) => {
     if (kind === 'postgres') {
       test('holds the contact row lock until the transaction ends, and locks only the contact row', async () => {
         const a = await person();
-        await saveConversation(k(), a.contact_id, a.id, state(1));
+        await saveConversation(a, state(1));
         const handoff = await openHandoff(k(), { contactId: a.contact_id, identityId: a.id, flowId: 'help', at: AT });
         const tryLock = (table: 'contacts' | 'conversations' | 'handoffs', column: 'id' | 'contact_id', value: string) =>
           k()

@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import type { Message, Update } from 'grammy/types';
 import { escapeHtml } from '../../../src/channels/telegram/render';
 import type { WaitInfo } from '../../../src/engine/compile';
-import type { OutboundMessage } from '../../../src/engine/types';
+import type { ConversationState, OutboundMessage } from '../../../src/engine/types';
 import { loadLocales } from '../../../src/i18n/catalog';
 import { findIdentity, getContact } from '../../../src/store/contacts';
-import { loadConversation } from '../../../src/store/conversations';
 import type { Message as StoredMessage } from '../../../src/store/schema';
 import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
@@ -136,7 +135,8 @@ if (!runs.length) {
 
       const identity = (await findIdentity(db(), 'telegram', String(chatId)))!;
       expect((await getContact(db(), identity.contact_id))!.language).toBe(lang);
-      const { state } = await loadConversation(db(), identity.contact_id);
+      const row = await db().selectFrom('conversations').select('state').where('contact_id', '=', identity.contact_id).executeTakeFirst();
+      const state = (row?.state ?? null) as ConversationState | null;
       if (!state || (steps > 0 && state.flowId !== flowId)) break; // ended, or handed over to another flow
       const wait = system.runtime.flows.version(state.flowId, state.flowHash)?.waits.get(state.value);
       if (!wait) break;
