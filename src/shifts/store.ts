@@ -269,18 +269,29 @@ export interface Release {
 }
 
 /**
- * Ends a live sign-up (`cancelled`, or `passed` for a declined offer). When it held a spot, the spot
- * goes to the first on the waitlist as an offer (while the shift has not started). Undefined when
- * the sign-up was not live (already cancelled: pressing Cancel twice does nothing twice).
+ * Runs `fn` in a transaction holding the sign-up's shift row and then the sign-up row locked (in
+ * that order, everywhere, so two changes to one shift never deadlock). Undefined when either is gone.
  */
-export async function releaseSignup(db: Db, signupId: string, now: Date, status: 'cancelled' | 'passed' = 'cancelled'): Promise<Release | undefined> {
+async function withLockedSignup<T>(db: Db, signupId: string, fn: (sdb: ShiftsDb, shiftRow: Shift, current: Signup) => Promise<T | undefined>): Promise<T | undefined> {
   const found = await getSignup(db, signupId);
   if (!found) return undefined;
   return db.transaction().execute(async (tx) => {
     const sdb = shiftsDb(tx);
     const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
     const current = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
-    if (!shiftRow || !current || !LIVE.includes(current.status)) return undefined;
+    if (!shiftRow || !current) return undefined;
+    return fn(sdb, shiftRow, current);
+  });
+}
+
+/**
+ * Ends a live sign-up (`cancelled`, or `passed` for a declined offer). When it held a spot, the spot
+ * goes to the first on the waitlist as an offer (while the shift has not started). Undefined when
+ * the sign-up was not live (already cancelled: pressing Cancel twice does nothing twice).
+ */
+export async function releaseSignup(db: Db, signupId: string, now: Date, status: 'cancelled' | 'passed' = 'cancelled'): Promise<Release | undefined> {
+  return withLockedSignup(db, signupId, async (sdb, shiftRow, current) => {
+    if (!LIVE.includes(current.status)) return undefined;
     const shift = normShift(shiftRow);
     const updated = await sdb.updateTable('shift_signups').set({ status, updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
     const release: Release = { signup: normSignup(updated), previous: current.status, shift };
@@ -312,13 +323,8 @@ export function offerDeadline(offeredAt: Date, startsAt: Date, ttlMs: number): D
  * (with `ttlMs`, see offerDeadline) or the shift has started.
  */
 export async function acceptOffer(db: Db, signupId: string, now: Date, ttlMs = Infinity): Promise<{ signup: Signup; shift: Shift } | undefined> {
-  const found = await getSignup(db, signupId);
-  if (!found) return undefined;
-  return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
-    const current = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
-    if (!shiftRow || !current || current.status !== 'offered') return undefined;
+  return withLockedSignup(db, signupId, async (sdb, shiftRow, current) => {
+    if (current.status !== 'offered') return undefined;
     const shift = normShift(shiftRow);
     if (shift.status !== 'scheduled' || shift.starts_at.getTime() <= now.getTime()) return undefined;
     const offeredAt = current.offered_at ? new Date(current.offered_at) : now;
@@ -334,13 +340,8 @@ export async function acceptOffer(db: Db, signupId: string, now: Date, ttlMs = I
  * that offer is no longer open (taken, passed, already expired, or a newer offer) or not due yet.
  */
 export async function expireOffer(db: Db, signupId: string, offeredEpoch: number, now: Date, ttlMs: number): Promise<Release | undefined> {
-  const found = await getSignup(db, signupId);
-  if (!found) return undefined;
-  return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
-    const current = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
-    if (!shiftRow || !current || current.status !== 'offered' || !current.offered_at) return undefined;
+  return withLockedSignup(db, signupId, async (sdb, shiftRow, current) => {
+    if (current.status !== 'offered' || !current.offered_at) return undefined;
     const offeredAt = new Date(current.offered_at);
     if (Math.floor(offeredAt.getTime() / 1000) !== offeredEpoch) return undefined;
     const shift = normShift(shiftRow);
