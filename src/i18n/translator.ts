@@ -3,6 +3,8 @@ import type { Lexicon } from '../engine/lexicon';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { OutboundMessage, Reply } from '../engine/types';
 import { loadLocales, lookup, type LoadedLocales } from './catalog';
+import { leavesOf } from './locale-texts';
+import { ordinaryWordEntries } from './word-lists';
 
 /** Renders replies into text and answers the engine's word look-ups, over one loaded `locales/`. */
 export class Translator implements Lexicon {
@@ -12,6 +14,7 @@ export class Translator implements Lexicon {
   readonly keywordLanguages: readonly string[];
   private readonly i18n: i18n;
   private readonly wordCache = new Map<string, string[]>();
+  private readonly ordinaryCache = new Map<string, string[]>();
 
   /**
    * `offered` narrows the languages a campaign offers (the organizer's LANGUAGES setting: the first
@@ -63,6 +66,19 @@ export class Translator implements Lexicon {
       const raw = lookup(this.locales.catalog, language, key) ?? '';
       words = raw.split(',').map(normalizeWords).filter(Boolean);
       this.wordCache.set(cacheKey, words);
+    }
+    return words;
+  }
+
+  text(language: string, key: string): string | undefined {
+    return lookup(this.locales.catalog, language, key);
+  }
+
+  ordinaryWords(language: string): readonly string[] {
+    let words = this.ordinaryCache.get(language);
+    if (!words) {
+      words = ordinaryWordEntries(Object.entries(this.locales.catalog[language] ?? {}).flatMap(([ns, tree]) => leavesOf(ns, tree)));
+      this.ordinaryCache.set(language, words);
     }
     return words;
   }
