@@ -2,6 +2,7 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
+import { HELP_OPTED_OUT_KEY } from './consent';
 import { classifyGlobal, flowForKeyword } from './keywords';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
@@ -101,12 +102,13 @@ class Step {
     const global = intent?.keyword ? { keyword: intent.keyword, word: `/${intent.keyword}` } : payload ? null : classifyGlobal(text, lexicon);
 
     if (this.contact.optedOut) {
-      // Nothing reaches an opted-out person except the confirmation that they are back in.
+      // Nothing reaches an opted-out person except the confirmation that they are back in, and the
+      // answer to HELP (who is writing, how to opt back in), which carriers require at all times.
       if (global?.keyword === 'start' || isPlainYes(text, lexicon)) {
         this.contact.optedOut = false;
         this.effects.push({ type: 'optIn', word: global?.word ?? text.trim().toUpperCase() });
         this.say('system.opted_in');
-      }
+      } else if (global?.keyword === 'help') this.say(HELP_OPTED_OUT_KEY);
       return;
     }
     if (global?.keyword === 'stop') {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { FlowDef } from '../../src/engine/flow-schema';
+import { CONSENT_REPLY_KEYS } from '../../src/engine/consent';
 import { step, type EngineEnv } from '../../src/engine/step';
 import type { ContactView, ConversationState, EngineEvent, StepResult } from '../../src/engine/types';
 import { makeEnv } from './fixtures';
@@ -269,5 +270,41 @@ describe('engine step: opting back in', () => {
     const r1 = step(env, { contact: { language: 'en', vars: {}, optedOut: true }, state: null, event: { type: 'message', text }, now: T0 });
     expect(r1.contact.optedOut).toBe(true);
     expect(r1.replies).toEqual([]);
+  });
+});
+
+describe('engine step: HELP is answered after STOP', () => {
+  // Regression (issue 13): HELP after STOP got no answer; carriers require HELP to work at all times.
+  const env = makeEnv();
+
+  test.each([
+    ['HELP', { text: 'HELP' }],
+    ['its translation', { text: 'ayuda' }],
+    ['a channel command', { text: '/help', intent: { keyword: 'help' as const } }],
+  ])('%s gets who is writing and how to opt back in, and stays opted out', (_name, msg) => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('STOP');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    const r = c.say(msg.text, 'intent' in msg ? { intent: msg.intent } : {});
+    expect(c.keys()).toEqual(['system.help_opted_out']);
+    expect(r.replies[0].vars).toMatchObject({ org_name: 'Test Org', org_contact: 'x@example.org' });
+    expect(r.effects).toEqual([]);
+    expect(c.contact.optedOut).toBe(true);
+    expect(c.where()).toBe('none');
+  });
+
+  test('everything else still gets nothing; START opts back in', () => {
+    const c = new Convo(env);
+    c.say('STOP');
+    for (const text of ['hello', 'MENU', 'AGENT', 'STOP', 'REGISTER']) expect(c.say(text).replies).toEqual([]);
+    c.say('START');
+    expect(c.keys()).toEqual(['system.opted_in']);
+    c.say('HELP');
+    expect(c.keys()).toEqual(['system.help']);
+  });
+
+  test('the replies an opted-out person still receives are one set the runner reads', () => {
+    expect([...CONSENT_REPLY_KEYS].sort()).toEqual(['system.help_opted_out', 'system.opted_out']);
   });
 });
