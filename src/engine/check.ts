@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FlowDef } from './flow-schema';
 import type { FlowIssue, LoadedFlow } from './flow-loader';
-import { HELP_OPTED_OUT_KEY } from './consent';
+import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
 import { GLOBAL_KEYWORDS } from './keywords';
 // The locale checks live with the texts (src/i18n); they are pure and know nothing of i18next.
 import { checkLocaleTexts } from '../i18n/locale-check';
@@ -32,6 +32,7 @@ export const ENGINE_KEYS = [
   'system.opted_in',
   'system.help',
   HELP_OPTED_OUT_KEY,
+  STOP_CONFIRM_KEY,
   'common.invalid',
   'common.nudge',
   'common.expired',

@@ -3,6 +3,9 @@
 /** The answer to HELP from a person who opted out: who is writing and how to opt back in. */
 export const HELP_OPTED_OUT_KEY = 'system.help_opted_out';
 
+/** The question asked when a message is an opt-out word only with its accents left off, and also an everyday word ("dung"). */
+export const STOP_CONFIRM_KEY = 'system.stop_confirm';
+
 /**
  * Replies that are delivered even though the person has opted out (src/runtime/deliver.ts lets
  * messages of kind 'consent' through): the opt-out confirmation itself, and the HELP answer.

@@ -2,8 +2,9 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
-import { HELP_OPTED_OUT_KEY } from './consent';
+import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
 import { classifyGlobal, flowForKeyword } from './keywords';
+import { matchOptOut } from './opt-out';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
@@ -122,6 +123,14 @@ class Step {
       this.say('system.help');
       return;
     }
+    const unsure = global || payload ? null : matchOptOut(text, lexicon);
+    if (unsure?.kind === 'ambiguous' && !this.answersWaitingState(text)) {
+      // An opt-out word typed without its accents that is also an everyday word ("dung": "dừng"
+      // stop, or "đúng" right), and no answer to the question asked: ask rather than opt out
+      // silently, in the word's language when the person has not chosen one yet.
+      this.replies.push({ key: STOP_CONFIRM_KEY, vars: this.vars({}), ...(this.contact.language ? {} : { language: unsure.language }) });
+      return;
+    }
     if (!this.contact.language && !(intent?.language && lexicon.languages.includes(intent.language))) {
       const hint = localeHint?.toLowerCase().split(/[-_]/)[0];
       if (hint && lexicon.languages.includes(hint)) this.setLanguage(hint);
@@ -152,6 +161,13 @@ class Step {
     const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
     const byKeyword = payload ? null : flowForKeyword(text, lexicon, keywordFlows, this.contact.language);
     this.startFlow(byKeyword ?? settings.defaultFlow, 'replaced');
+  }
+
+  /** True when the waiting state (if any) takes this text as a valid answer. */
+  private answersWaitingState(text: string): boolean {
+    const active = this.state && this.resolve(this.state);
+    const wait = active && active.waits.get(this.state!.value);
+    return !!wait && interpretAnswer(wait, { text }, this.language, this.env.lexicon).type !== 'INPUT_INVALID';
   }
 
   private onTimeout(seq: number, kind: 'nudge' | 'expire'): void {

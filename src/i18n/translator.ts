@@ -93,7 +93,7 @@ export class Translator implements Lexicon {
     const vars = reply.vars ?? {};
     const text = reply.allLanguages
       ? this.languages.map((l) => this.t(l, reply.key, vars)).join('\n')
-      : this.t(language, reply.key, vars);
+      : this.t(reply.language ?? language, reply.key, vars);
     const message: OutboundMessage = { text, key: reply.key };
     if (reply.vars && Object.keys(reply.vars).length) message.vars = reply.vars;
     if (reply.choices?.length) {

@@ -308,3 +308,58 @@ describe('engine step: HELP is answered after STOP', () => {
     expect([...CONSENT_REPLY_KEYS].sort()).toEqual(['system.help_opted_out', 'system.opted_out']);
   });
 });
+
+describe('engine step: opt-out words typed without their accents', () => {
+  // Regression (issue 13): Vietnamese "DỪNG" restarted the greeting; stripped, it is also "đúng" (right).
+  const texts = JSON.parse(JSON.stringify(makeEnv().translator.locales.catalog));
+  texts.es.keywords.stop += ',DỪNG';
+  texts.es.common.yes_words += ',đúng';
+  const env = makeEnv({}, texts);
+
+  test('with the tone marks it opts out', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    c.say('DỪNG');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    expect(c.last.effects).toContainEqual({ type: 'optOut', word: 'DUNG' });
+  });
+
+  test('without them, and ambiguous, it asks instead of opting out or restarting', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    const r = c.say('dung');
+    expect(c.keys()).toEqual(['system.stop_confirm']);
+    expect(r.replies[0].language).toBeUndefined();
+    expect(r.effects).toEqual([]);
+    expect(c.contact.optedOut).toBe(false);
+    expect(c.where()).toBe('menu.choose');
+    c.say('đúng');
+    expect(c.keys()).toEqual(['common.invalid']);
+  });
+
+  test('where the question takes it as an answer, it is the answer', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    c.say('2');
+    c.say('4');
+    expect(c.where()).toBe('fb.comment');
+    c.say('dung');
+    expect(c.keys()).toEqual(['fb.thanks']);
+    expect(c.last.effects).toContainEqual(expect.objectContaining({ type: 'feedback', comment: 'dung' }));
+  });
+
+  test('before a language is chosen the question is asked in the language of the word', () => {
+    const c = new Convo(env, null);
+    const r = c.say('dung');
+    expect(r.replies).toMatchObject([{ key: 'system.stop_confirm', language: 'es' }]);
+    expect(env.translator.render(r.replies[0], 'en').text).toBe('¿Parar Test Org?');
+  });
+
+  test('"STOP STOP" in the middle of a flow opts out and ends the conversation', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('STOP STOP');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    expect(c.last.effects).toContainEqual({ type: 'conversationEnded', flowId: 'reg', outcome: 'stopped' });
+  });
+});
