@@ -259,10 +259,11 @@ class Step {
     else this.end(expired ? 'expired' : 'completed');
   }
 
-  private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean }, answers: Record<string, string | number>): void {
+  private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean; short?: boolean }, answers: Record<string, string | number>): void {
     const wait = flow.waits.get(p.state);
     const reply: Reply = { key: p.key, vars: this.vars(answers) };
-    if (wait?.choices.length && !p.nudge) {
+    // A nudge and the short "still not sure" line go without the choices: they point to MENU.
+    if (wait?.choices.length && !p.nudge && !p.short) {
       reply.choices = wait.choices.map((c) => (c.language ? { value: c.value, labelKey: c.labelKey, labelLanguage: c.language } : { value: c.value, labelKey: c.labelKey }));
       // The language menu is read before a language is chosen: say it in every language.
       if (flow.def.states[p.state]?.language_menu) reply.allLanguages = true;

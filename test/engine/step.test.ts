@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { templateSegments } from '../../src/channels/sms/segment-check';
 import type { FlowDef } from '../../src/engine/flow-schema';
 import { CONSENT_REPLY_KEYS } from '../../src/engine/consent';
 import { step, type EngineEnv } from '../../src/engine/step';
 import type { ContactView, ConversationState, EngineEvent, StepResult } from '../../src/engine/types';
+import { Translator } from '../../src/i18n/translator';
 import { makeEnv } from './fixtures';
 
 const T0 = new Date('2026-03-02T15:00:00Z');
@@ -306,6 +309,67 @@ describe('engine step: HELP is answered after STOP', () => {
 
   test('the replies an opted-out person still receives are one set the runner reads', () => {
     expect([...CONSENT_REPLY_KEYS].sort()).toEqual(['system.help_opted_out', 'system.opted_out']);
+  });
+});
+
+describe('engine step: never the same "didn\'t understand" twice in a row', () => {
+  const env = makeEnv();
+
+  test('the second invalid answer to a choice offers MENU / AGENT in one short line, without the choices', () => {
+    const c = new Convo(env);
+    c.say('hi');
+    const first = c.say('pizza');
+    expect(c.keys()).toEqual(['common.invalid']);
+    expect(first.replies[0].choices).toHaveLength(2);
+    const second = c.say('pasta');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    expect(second.replies[0].choices).toBeUndefined();
+    expect(c.where()).toBe('menu.choose');
+    // The third is the full re-prompt again, the fourth the short line: they alternate.
+    c.say('soup');
+    expect(c.keys()).toEqual(['common.invalid']);
+    c.say('salad');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    c.say('1');
+    expect(c.keys()).toEqual(['reg.ask_state']);
+  });
+
+  test('the count is per question: a new question starts with its own re-prompt', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('Narnia');
+    expect(c.keys()).toEqual(['reg.bad_state']);
+    c.say('TX');
+    c.say('abc');
+    expect(c.keys()).toEqual(['common.invalid']);
+    c.say('def');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+  });
+
+  test('with tries: 3 and a fail state: re-prompt, short line, then the fail state', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('x');
+    expect(c.keys()).toEqual(['reg.bad_state']);
+    c.say('y');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    c.say('z');
+    expect(c.keys()).toEqual(['reg.fail']);
+  });
+
+  test('the short line is one SMS segment in every shipped language (GSM-7 160 / UCS-2 70 characters)', () => {
+    const shipped = Translator.fromDir(join(__dirname, '../../locales'), 'en');
+    const sizes = shipped.keywordLanguages.map((language) => [language, templateSegments(shipped.t(language, 'common.invalid_again')).segments]);
+    expect(sizes).toEqual(shipped.keywordLanguages.map((language) => [language, 1]));
+  });
+
+  test('the language menu: the second invalid answer is one line in the default language, not the menu in every language', () => {
+    const c = new Convo(env, null);
+    c.say('hello');
+    c.say('9');
+    expect(c.last.replies).toMatchObject([{ key: 'language.prompt', allLanguages: true }]);
+    c.say('99');
+    expect(c.last.replies).toEqual([{ key: 'common.invalid_again', vars: expect.any(Object) }]);
   });
 });
 
