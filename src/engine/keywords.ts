@@ -16,7 +16,8 @@ export type GlobalKeyword = (typeof GLOBAL_KEYWORDS)[number];
 export function classifyGlobal(text: string, lexicon: Lexicon): { keyword: GlobalKeyword; word: string } | null {
   const word = normalizeWords(text);
   if (!word) return null;
-  if (matchOptOut(text, lexicon)?.kind === 'stop') return { keyword: 'stop', word: optOutWord(text) };
+  const optOut = matchOptOut(text, lexicon);
+  if (optOut?.kind === 'stop') return { keyword: 'stop', word: optOutWord(text, optOut) };
   for (const keyword of GLOBAL_KEYWORDS) {
     if (keyword === 'stop') continue;
     for (const language of lexicon.keywordLanguages ?? lexicon.languages) {

@@ -93,9 +93,13 @@ export function matchOptOut(text: string, lexicon: Lexicon): OptOutMatch | null 
   return ambiguous;
 }
 
-/** How the opt-out is recorded in the consent ledger: the person's words, upper-cased and bounded. */
-export function optOutWord(text: string): string {
-  return normalizeWords(text).toUpperCase().slice(0, 100);
+/**
+ * How the opt-out is recorded in the consent ledger: the message when it is only opt-out words and
+ * fillers ("PLEASE STOP"), else the phrase that matched ("STOP TEXT*"), never the rest of a
+ * sentence: the ledger outlives `contact forget`, and a sentence may name the person.
+ */
+export function optOutWord(text: string, match: OptOutMatch): string {
+  return (match.rule === 'word' ? normalizeWords(text) : match.entry).toUpperCase().slice(0, 100);
 }
 
 type Found = { kind: 'stop' | 'ambiguous'; entry: string };

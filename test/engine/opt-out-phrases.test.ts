@@ -327,9 +327,10 @@ describe('the rest of the rules', () => {
     expect(classifyGlobal('start over', lexicon)?.keyword).toBe('menu');
   });
 
-  test('the consent ledger records the person\'s words', () => {
-    expect(classifyGlobal('Please stop texting me!', lexicon)).toEqual({ keyword: 'stop', word: 'PLEASE STOP TEXTING ME' });
+  test('the consent ledger records the opt-out words, or the phrase that matched, never the rest of a sentence', () => {
     expect(classifyGlobal('STOP', lexicon)).toEqual({ keyword: 'stop', word: 'STOP' });
+    expect(classifyGlobal('please stop!!', lexicon)).toEqual({ keyword: 'stop', word: 'PLEASE STOP' });
+    expect(classifyGlobal('This is Maria Lopez, please stop texting me', lexicon)).toEqual({ keyword: 'stop', word: 'STOP TEXT*' });
   });
 
   test('a phrase counts only in a short message', () => {

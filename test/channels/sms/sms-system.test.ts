@@ -305,7 +305,7 @@ describe('opting out by SMS, in English and Spanish', () => {
     expect(await converse(phone, 'hello?')).toEqual([]);
     expect(smsTo(phone)).toHaveLength(sentBefore + 1);
     expect((await identity(phone))!.opted_out).toBe(true);
-    expect((await consentOf(phone)).map((c) => [c.action, c.word, c.source])).toEqual([['opt_out', 'PLEASE STOP TEXTING ME', 'keyword']]);
+    expect((await consentOf(phone)).map((c) => [c.action, c.word, c.source])).toEqual([['opt_out', 'STOP TEXT*', 'keyword']]);
   });
 
   it("Twilio's Advanced Opt-Out verdict (OptOutType) counts even for a word our lists lack", async () => {
