@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FlowDef } from './flow-schema';
 import type { FlowIssue, LoadedFlow } from './flow-loader';
+import { INVALID_AGAIN_KEY } from './compile';
+import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
 import { GLOBAL_KEYWORDS } from './keywords';
 // The locale checks live with the texts (src/i18n); they are pure and know nothing of i18next.
 import { checkLocaleTexts } from '../i18n/locale-check';
@@ -30,7 +32,10 @@ export const ENGINE_KEYS = [
   'system.opted_out',
   'system.opted_in',
   'system.help',
+  HELP_OPTED_OUT_KEY,
+  STOP_CONFIRM_KEY,
   'common.invalid',
+  INVALID_AGAIN_KEY,
   'common.nudge',
   'common.expired',
   'common.yes_words',

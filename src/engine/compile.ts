@@ -7,6 +7,12 @@ import type { FlowContext } from './types';
 export const DEFAULT_NUDGE_MS = 3_600_000;
 export const DEFAULT_EXPIRE_MS = 86_400_000;
 export const DEFAULT_TRIES = 3;
+/**
+ * Said instead of the re-prompt at the second invalid answer in a row to the same question (and
+ * every second one after): one short line offering MENU and AGENT, so the same long "I didn't
+ * understand" is never sent twice in a row.
+ */
+export const INVALID_AGAIN_KEY = 'common.invalid_again';
 
 /** A choice as the engine matches it. */
 export interface CompiledChoice {
@@ -123,9 +129,11 @@ function waitTransitions(name: string, s: StateDef, choices: CompiledChoice[], t
     on.INPUT_VALID = s.next ? { target: target(s.next), actions } : { actions };
   }
   const tries = s.tries ?? DEFAULT_TRIES;
-  const reprompt = {
-    actions: [assign({ tries: ({ context }: any) => context.tries + 1 }), { type: 'say', params: { key: s.invalid ?? 'common.invalid', state: name, reprompt: true } }],
-  };
+  const invalidKey = s.invalid ?? 'common.invalid';
+  // `tries` already counts this answer when the params are read (XState runs the assign first).
+  const repromptParams = ({ context }: any) =>
+    context.tries % 2 === 0 ? { key: INVALID_AGAIN_KEY, state: name, reprompt: true, short: true } : { key: invalidKey, state: name, reprompt: true };
+  const reprompt = { actions: [assign({ tries: ({ context }: any) => context.tries + 1 }), { type: 'say', params: repromptParams }] };
   on.INPUT_INVALID = s.fail
     ? [{ guard: ({ context }: any) => context.tries + 1 >= tries, target: target(s.fail) }, reprompt]
     : reprompt;

@@ -16,4 +16,15 @@ export interface Lexicon {
   words(language: string, key: string): string[];
   /** True when the key has text in that language. */
   has(language: string, key: string): boolean;
+  /**
+   * The raw text of a key, accents kept: the opt-out matcher compares accents when a message has
+   * them (src/engine/opt-out.ts). Optional: without it, `words` is used and accents never count.
+   */
+  text?(language: string, key: string): string | undefined;
+  /**
+   * Every entry, as written, of the language's word lists other than the opt-out lists (answers,
+   * choice matches, flow and other global keywords): the everyday words an opt-out word typed
+   * without its accents may be mistaken for. Optional: the common answer lists are used without it.
+   */
+  ordinaryWords?(language: string): readonly string[];
 }

@@ -2,7 +2,9 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
+import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
 import { classifyGlobal, flowForKeyword } from './keywords';
+import { matchOptOut } from './opt-out';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
@@ -101,12 +103,13 @@ class Step {
     const global = intent?.keyword ? { keyword: intent.keyword, word: `/${intent.keyword}` } : payload ? null : classifyGlobal(text, lexicon);
 
     if (this.contact.optedOut) {
-      // Nothing reaches an opted-out person except the confirmation that they are back in.
+      // Nothing reaches an opted-out person except the confirmation that they are back in, and the
+      // answer to HELP (who is writing, how to opt back in), which carriers require at all times.
       if (global?.keyword === 'start' || isPlainYes(text, lexicon)) {
         this.contact.optedOut = false;
         this.effects.push({ type: 'optIn', word: global?.word ?? text.trim().toUpperCase() });
         this.say('system.opted_in');
-      }
+      } else if (global?.keyword === 'help') this.say(HELP_OPTED_OUT_KEY);
       return;
     }
     if (global?.keyword === 'stop') {
@@ -118,6 +121,14 @@ class Step {
     }
     if (global?.keyword === 'help') {
       this.say('system.help');
+      return;
+    }
+    const unsure = global || payload ? null : matchOptOut(text, lexicon);
+    if (unsure?.kind === 'ambiguous' && !this.answersWaitingState(text)) {
+      // An opt-out word typed without its accents that is also an everyday word ("dung": "dừng"
+      // stop, or "đúng" right), and no answer to the question asked: ask rather than opt out
+      // silently, in the word's language when the person has not chosen one yet.
+      this.replies.push({ key: STOP_CONFIRM_KEY, vars: this.vars({}), ...(this.contact.language ? {} : { language: unsure.language }) });
       return;
     }
     if (!this.contact.language && !(intent?.language && lexicon.languages.includes(intent.language))) {
@@ -150,6 +161,13 @@ class Step {
     const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
     const byKeyword = payload ? null : flowForKeyword(text, lexicon, keywordFlows, this.contact.language);
     this.startFlow(byKeyword ?? settings.defaultFlow, 'replaced');
+  }
+
+  /** True when the waiting state (if any) takes this text as a valid answer. */
+  private answersWaitingState(text: string): boolean {
+    const active = this.state && this.resolve(this.state);
+    const wait = active && active.waits.get(this.state!.value);
+    return !!wait && interpretAnswer(wait, { text }, this.language, this.env.lexicon).type !== 'INPUT_INVALID';
   }
 
   private onTimeout(seq: number, kind: 'nudge' | 'expire'): void {
@@ -241,10 +259,11 @@ class Step {
     else this.end(expired ? 'expired' : 'completed');
   }
 
-  private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean }, answers: Record<string, string | number>): void {
+  private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean; short?: boolean }, answers: Record<string, string | number>): void {
     const wait = flow.waits.get(p.state);
     const reply: Reply = { key: p.key, vars: this.vars(answers) };
-    if (wait?.choices.length && !p.nudge) {
+    // A nudge and the short "still not sure" line go without the choices: they point to MENU.
+    if (wait?.choices.length && !p.nudge && !p.short) {
       reply.choices = wait.choices.map((c) => (c.language ? { value: c.value, labelKey: c.labelKey, labelLanguage: c.language } : { value: c.value, labelKey: c.labelKey }));
       // The language menu is read before a language is chosen: say it in every language.
       if (flow.def.states[p.state]?.language_menu) reply.allLanguages = true;

@@ -50,6 +50,8 @@ export interface Reply {
   choices?: ChoiceOut[];
   /** Render the key in every shipped language, one after another (first-contact language menu). */
   allLanguages?: boolean;
+  /** Render the key in this language rather than the contact's (before they have chosen one). */
+  language?: string;
 }
 
 /** A reply rendered into the contact's language, ready for a channel adapter. */

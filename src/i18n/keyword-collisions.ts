@@ -6,6 +6,7 @@
 import type { GlobalKeyword } from '../engine/keywords';
 import type { LocaleIssue } from './locale-issue';
 import type { LocaleTexts } from './locale-texts';
+import { checkOptOutLists } from './opt-out-lists';
 import { globalKeywordOf, isAnswerWordList, listWords } from './word-lists';
 
 /** What a global keyword does, for messages. */
@@ -25,7 +26,10 @@ interface Place {
   keyword: GlobalKeyword | null;
 }
 
-/** Every collision of a global keyword's word with another global keyword or with an answer word list, in any language. Pure. */
+/**
+ * Every collision of a global keyword's word with another global keyword or with an answer word
+ * list, in any language, and every answer that the opt-out rules would read as STOP (opt-out-lists.ts). Pure.
+ */
 export function checkKeywordCollisions(texts: LocaleTexts): LocaleIssue[] {
   const keywordPlaces: Place[] = [];
   const byWord = new Map<string, Place[]>();
@@ -65,5 +69,6 @@ export function checkKeywordCollisions(texts: LocaleTexts): LocaleIssue[] {
       });
     }
   }
+  issues.push(...checkOptOutLists(texts));
   return issues;
 }

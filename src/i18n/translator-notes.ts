@@ -24,6 +24,17 @@ const KEYWORD_MEANING: Record<(typeof GLOBAL_KEYWORDS)[number], string> = {
 const SPECIAL: Record<string, string> = {
   'language.native_name': "The language's own name as its speakers write it; shown in the language menu.",
   'common.number_words': 'The numbers one to ten as people would type them, comma-separated, in order (the first means 1).',
+  // The opt-out rules (src/engine/opt-out.ts); `locales check` tries every answer of every language against them.
+  'keywords.stop_phrases':
+    'Opt-out phrases, comma-separated: ways people in your language say "stop messaging me" (stop texting, remove me, no more messages) that opt them out wherever they appear in a short message.' +
+    ' End a word with * to match any ending (text* = text, texts, texting); a lone * stands for any one word. Accents count when the person types them.' +
+    ' Never a phrase that is part of an everyday answer or question.',
+  'keywords.stop_fillers':
+    'Comma-separated words that add nothing to an opt-out word: a message made only of opt-out words and these still opts out (please, now, it, thanks, swear words: "please stop", "stop it now").' +
+    ' Never a word with a meaning of its own, and never a negation.',
+  'keywords.stop_negations':
+    'Comma-separated phrases that undo an opt-out reading anywhere in the message: negations ("don\'t stop", "can\'t stop") and everyday uses of the opt-out words ("bus stop", "stop by").' +
+    ' Same syntax as the opt-out phrases (* for any ending).',
 };
 
 // i18next's plural handling reads {{count}}; a campaign's {{org_name}}, a state's name, a date and a link are filled in at send time.

@@ -3,6 +3,8 @@ import type { Lexicon } from '../engine/lexicon';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { OutboundMessage, Reply } from '../engine/types';
 import { loadLocales, lookup, type LoadedLocales } from './catalog';
+import { leavesOf } from './locale-texts';
+import { ordinaryWordEntries } from './word-lists';
 
 /** Renders replies into text and answers the engine's word look-ups, over one loaded `locales/`. */
 export class Translator implements Lexicon {
@@ -12,6 +14,7 @@ export class Translator implements Lexicon {
   readonly keywordLanguages: readonly string[];
   private readonly i18n: i18n;
   private readonly wordCache = new Map<string, string[]>();
+  private readonly ordinaryCache = new Map<string, string[]>();
 
   /**
    * `offered` narrows the languages a campaign offers (the organizer's LANGUAGES setting: the first
@@ -67,6 +70,19 @@ export class Translator implements Lexicon {
     return words;
   }
 
+  text(language: string, key: string): string | undefined {
+    return lookup(this.locales.catalog, language, key);
+  }
+
+  ordinaryWords(language: string): readonly string[] {
+    let words = this.ordinaryCache.get(language);
+    if (!words) {
+      words = ordinaryWordEntries(Object.entries(this.locales.catalog[language] ?? {}).flatMap(([ns, tree]) => leavesOf(ns, tree)));
+      this.ordinaryCache.set(language, words);
+    }
+    return words;
+  }
+
   /** Text direction of a language (Arabic is right-to-left). */
   dir(language: string): 'ltr' | 'rtl' {
     return this.i18n.dir(language) as 'ltr' | 'rtl';
@@ -77,7 +93,7 @@ export class Translator implements Lexicon {
     const vars = reply.vars ?? {};
     const text = reply.allLanguages
       ? this.languages.map((l) => this.t(l, reply.key, vars)).join('\n')
-      : this.t(language, reply.key, vars);
+      : this.t(reply.language ?? language, reply.key, vars);
     const message: OutboundMessage = { text, key: reply.key };
     if (reply.vars && Object.keys(reply.vars).length) message.vars = reply.vars;
     if (reply.choices?.length) {

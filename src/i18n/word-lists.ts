@@ -30,9 +30,24 @@ export function isExampleList(key: string): boolean {
   return key.startsWith('knowledge.') && key.endsWith('.examples');
 }
 
+/** True for the lists the opt-out rules are read from (`keywords.stop`, `keywords.stop_phrases`, ...; src/engine/opt-out.ts). */
+export function isOptOutList(key: string): boolean {
+  return key === 'keywords.stop' || key.startsWith('keywords.stop_');
+}
+
 /** True for any comma-separated list of what people type (global keywords included). */
 export function isWordList(key: string): boolean {
   return key.startsWith('keywords.') || isAnswerWordList(key);
+}
+
+/** Every entry, as written, of the word lists among `entries` other than the opt-out lists: a language's everyday words. */
+export function ordinaryWordEntries(entries: Iterable<[string, unknown]>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of entries) {
+    if (typeof value !== 'string' || !isWordList(key) || isOptOutList(key)) continue;
+    out.push(...value.split(',').map((w) => w.trim()).filter(Boolean));
+  }
+  return out;
 }
 
 /** The entries of a list as the matcher sees them (split on commas, normalised, empty ones dropped). */

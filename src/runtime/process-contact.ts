@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { step } from '../engine/step';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, StepResult } from '../engine/types';
+import { CONSENT_REPLY_KEYS } from '../engine/consent';
 import { classifyGlobal } from '../engine/keywords';
 import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
@@ -168,8 +169,8 @@ async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResul
   const language = result.contact.language ?? rt.translator.defaultLanguage;
   const messages = result.replies.map((reply): NewOutbound => {
     const message = rt.translator.render(reply, language);
-    // The opt-out confirmation is the one message an opted-out person still receives.
-    const messageKind: MessageKind = reply.key === 'system.opted_out' ? 'consent' : kind;
+    // What still reaches an opted-out person (the opt-out confirmation, the HELP answer) is the engine's rule.
+    const messageKind: MessageKind = CONSENT_REPLY_KEYS.has(reply.key) ? 'consent' : kind;
     return { contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: messageKind as 'reply', body: message.text, key: message.key, payload: message };
   });
   // One statement for the step's replies; their ids keep the order they were written in, which

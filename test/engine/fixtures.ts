@@ -7,10 +7,10 @@ import { Translator } from '../../src/i18n/translator';
 
 export const catalog = {
   en: {
-    common: { yes: 'Yes', no: 'No', yes_words: 'yes,y', no_words: 'no,n', invalid: 'Sorry?', nudge: 'Still there?', expired: 'Closed.', skip: 'Skip', number_words: 'one,two,three,four,five' },
+    common: { yes: 'Yes', no: 'No', yes_words: 'yes,y', no_words: 'no,n', invalid: 'Sorry?', invalid_again: 'Send MENU or AGENT', nudge: 'Still there?', expired: 'Closed.', skip: 'Skip', number_words: 'one,two,three,four,five' },
     keywords: { stop: 'STOP,UNSUBSCRIBE', start: 'START,UNSTOP', help: 'HELP,INFO', menu: 'MENU', language: 'LANGUAGE', agent: 'AGENT' },
     language: { prompt: 'Pick a language', native_name: 'English' },
-    system: { opted_out: 'Bye from {{org_name}}', opted_in: 'Welcome back', help: '{{org_name}} help' },
+    system: { opted_out: 'Bye from {{org_name}}', opted_in: 'Welcome back', help: '{{org_name}} help', help_opted_out: '{{org_name}}: unsubscribed, START to return', stop_confirm: 'Stop {{org_name}}?' },
     menu: { prompt: 'Menu', register: 'Register', rate: 'Rate us' },
     reg: { keywords: 'REGISTER', ask_state: 'Which state?', bad_state: 'Not a state. Which state?', ask_zip: 'ZIP?', done: 'Thanks, {{state}}', fail: 'Let a person help' },
     fb: { ask: 'Rate 1-5', bad: '1 to 5 please', comment: 'Any comment?', thanks: 'Thanks!' },
@@ -18,10 +18,10 @@ export const catalog = {
     handoff: { queued: 'A person will reply' },
   },
   es: {
-    common: { yes: 'Sí', no: 'No', yes_words: 'si,s', no_words: 'no,n', invalid: '¿Perdón?', nudge: '¿Sigues ahí?', expired: 'Cerrado.', skip: 'Omitir', number_words: 'uno,dos,tres,cuatro,cinco' },
+    common: { yes: 'Sí', no: 'No', yes_words: 'si,s', no_words: 'no,n', invalid: '¿Perdón?', invalid_again: 'Escribe MENÚ o HUMANO', nudge: '¿Sigues ahí?', expired: 'Cerrado.', skip: 'Omitir', number_words: 'uno,dos,tres,cuatro,cinco' },
     keywords: { stop: 'PARAR,ALTO', start: 'COMENZAR', help: 'AYUDA', menu: 'MENÚ', language: 'IDIOMA', agent: 'HUMANO' },
     language: { prompt: 'Elige un idioma', native_name: 'Español' },
-    system: { opted_out: 'Adiós de {{org_name}}', opted_in: 'Bienvenido de nuevo', help: 'Ayuda de {{org_name}}' },
+    system: { opted_out: 'Adiós de {{org_name}}', opted_in: 'Bienvenido de nuevo', help: 'Ayuda de {{org_name}}', help_opted_out: '{{org_name}}: baja, COMENZAR para volver', stop_confirm: '¿Parar {{org_name}}?' },
     menu: { prompt: 'Menú', register: 'Registrarse', rate: 'Califícanos' },
     reg: { keywords: 'REGISTRO', ask_state: '¿Qué estado?', bad_state: 'No es un estado. ¿Qué estado?', ask_zip: '¿Código postal?', done: 'Gracias, {{state}}', fail: 'Una persona te ayudará' },
     fb: { ask: 'Califica 1-5', bad: 'Del 1 al 5', comment: '¿Algún comentario?', thanks: '¡Gracias!' },
@@ -99,13 +99,13 @@ states:
 
 export const roles = { defaultFlow: 'welcome', languageFlow: 'language', menuFlow: 'menu', handoffFlow: 'handoff' };
 
-export function makeTranslator(): Translator {
-  return new Translator({ languages: ['en', 'es'], catalog: catalog as any, files: {} }, 'en');
+export function makeTranslator(texts: typeof catalog = catalog): Translator {
+  return new Translator({ languages: ['en', 'es'], catalog: texts as any, files: {} }, 'en');
 }
 
-/** The engine environment over the fixture flows (optionally with some flows replaced). */
-export function makeEnv(overrides: Record<string, string> = {}): EngineEnv & { flows: FlowSet; translator: Translator } {
-  const translator = makeTranslator();
+/** The engine environment over the fixture flows (optionally with some flows replaced, or other texts). */
+export function makeEnv(overrides: Record<string, string> = {}, texts: typeof catalog = catalog): EngineEnv & { flows: FlowSet; translator: Translator } {
+  const translator = makeTranslator(texts);
   const flows = new FlowSet(translator.languages);
   for (const text of Object.values({ ...flowYaml, ...overrides })) flows.addCurrent(parse(text) as FlowDef);
   return { flows, lexicon: translator, translator, settings: { ...roles, vars: { org_name: 'Test Org', org_contact: 'x@example.org' } } };

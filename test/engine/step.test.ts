@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { templateSegments } from '../../src/channels/sms/segment-check';
 import type { FlowDef } from '../../src/engine/flow-schema';
+import { CONSENT_REPLY_KEYS } from '../../src/engine/consent';
 import { step, type EngineEnv } from '../../src/engine/step';
 import type { ContactView, ConversationState, EngineEvent, StepResult } from '../../src/engine/types';
+import { Translator } from '../../src/i18n/translator';
 import { makeEnv } from './fixtures';
 
 const T0 = new Date('2026-03-02T15:00:00Z');
@@ -269,5 +273,157 @@ describe('engine step: opting back in', () => {
     const r1 = step(env, { contact: { language: 'en', vars: {}, optedOut: true }, state: null, event: { type: 'message', text }, now: T0 });
     expect(r1.contact.optedOut).toBe(true);
     expect(r1.replies).toEqual([]);
+  });
+});
+
+describe('engine step: HELP is answered after STOP', () => {
+  // Regression (issue 13): HELP after STOP got no answer; carriers require HELP to work at all times.
+  const env = makeEnv();
+
+  test.each([
+    ['HELP', { text: 'HELP' }],
+    ['its translation', { text: 'ayuda' }],
+    ['a channel command', { text: '/help', intent: { keyword: 'help' as const } }],
+  ])('%s gets who is writing and how to opt back in, and stays opted out', (_name, msg) => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('STOP');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    const r = c.say(msg.text, 'intent' in msg ? { intent: msg.intent } : {});
+    expect(c.keys()).toEqual(['system.help_opted_out']);
+    expect(r.replies[0].vars).toMatchObject({ org_name: 'Test Org', org_contact: 'x@example.org' });
+    expect(r.effects).toEqual([]);
+    expect(c.contact.optedOut).toBe(true);
+    expect(c.where()).toBe('none');
+  });
+
+  test('everything else still gets nothing; START opts back in', () => {
+    const c = new Convo(env);
+    c.say('STOP');
+    for (const text of ['hello', 'MENU', 'AGENT', 'STOP', 'REGISTER']) expect(c.say(text).replies).toEqual([]);
+    c.say('START');
+    expect(c.keys()).toEqual(['system.opted_in']);
+    c.say('HELP');
+    expect(c.keys()).toEqual(['system.help']);
+  });
+
+  test('the replies an opted-out person still receives are one set the runner reads', () => {
+    expect([...CONSENT_REPLY_KEYS].sort()).toEqual(['system.help_opted_out', 'system.opted_out']);
+  });
+});
+
+describe('engine step: never the same "didn\'t understand" twice in a row', () => {
+  const env = makeEnv();
+
+  test('the second invalid answer to a choice offers MENU / AGENT in one short line, without the choices', () => {
+    const c = new Convo(env);
+    c.say('hi');
+    const first = c.say('pizza');
+    expect(c.keys()).toEqual(['common.invalid']);
+    expect(first.replies[0].choices).toHaveLength(2);
+    const second = c.say('pasta');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    expect(second.replies[0].choices).toBeUndefined();
+    expect(c.where()).toBe('menu.choose');
+    // The third is the full re-prompt again, the fourth the short line: they alternate.
+    c.say('soup');
+    expect(c.keys()).toEqual(['common.invalid']);
+    c.say('salad');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    c.say('1');
+    expect(c.keys()).toEqual(['reg.ask_state']);
+  });
+
+  test('the count is per question: a new question starts with its own re-prompt', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('Narnia');
+    expect(c.keys()).toEqual(['reg.bad_state']);
+    c.say('TX');
+    c.say('abc');
+    expect(c.keys()).toEqual(['common.invalid']);
+    c.say('def');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+  });
+
+  test('with tries: 3 and a fail state: re-prompt, short line, then the fail state', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('x');
+    expect(c.keys()).toEqual(['reg.bad_state']);
+    c.say('y');
+    expect(c.keys()).toEqual(['common.invalid_again']);
+    c.say('z');
+    expect(c.keys()).toEqual(['reg.fail']);
+  });
+
+  test('the short line is one SMS segment in every shipped language (GSM-7 160 / UCS-2 70 characters)', () => {
+    const shipped = Translator.fromDir(join(__dirname, '../../locales'), 'en');
+    const sizes = shipped.keywordLanguages.map((language) => [language, templateSegments(shipped.t(language, 'common.invalid_again')).segments]);
+    expect(sizes).toEqual(shipped.keywordLanguages.map((language) => [language, 1]));
+  });
+
+  test('the language menu: the second invalid answer is one line in the default language, not the menu in every language', () => {
+    const c = new Convo(env, null);
+    c.say('hello');
+    c.say('9');
+    expect(c.last.replies).toMatchObject([{ key: 'language.prompt', allLanguages: true }]);
+    c.say('99');
+    expect(c.last.replies).toEqual([{ key: 'common.invalid_again', vars: expect.any(Object) }]);
+  });
+});
+
+describe('engine step: opt-out words typed without their accents', () => {
+  // Regression (issue 13): Vietnamese "DỪNG" restarted the greeting; stripped, it is also "đúng" (right).
+  const texts = JSON.parse(JSON.stringify(makeEnv().translator.locales.catalog));
+  texts.es.keywords.stop += ',DỪNG';
+  texts.es.common.yes_words += ',đúng';
+  const env = makeEnv({}, texts);
+
+  test('with the tone marks it opts out', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    c.say('DỪNG');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    expect(c.last.effects).toContainEqual({ type: 'optOut', word: 'DUNG' });
+  });
+
+  test('without them, and ambiguous, it asks instead of opting out or restarting', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    const r = c.say('dung');
+    expect(c.keys()).toEqual(['system.stop_confirm']);
+    expect(r.replies[0].language).toBeUndefined();
+    expect(r.effects).toEqual([]);
+    expect(c.contact.optedOut).toBe(false);
+    expect(c.where()).toBe('menu.choose');
+    c.say('đúng');
+    expect(c.keys()).toEqual(['common.invalid']);
+  });
+
+  test('where the question takes it as an answer, it is the answer', () => {
+    const c = new Convo(env, 'es');
+    c.say('hola');
+    c.say('2');
+    c.say('4');
+    expect(c.where()).toBe('fb.comment');
+    c.say('dung');
+    expect(c.keys()).toEqual(['fb.thanks']);
+    expect(c.last.effects).toContainEqual(expect.objectContaining({ type: 'feedback', comment: 'dung' }));
+  });
+
+  test('before a language is chosen the question is asked in the language of the word', () => {
+    const c = new Convo(env, null);
+    const r = c.say('dung');
+    expect(r.replies).toMatchObject([{ key: 'system.stop_confirm', language: 'es' }]);
+    expect(env.translator.render(r.replies[0], 'en').text).toBe('¿Parar Test Org?');
+  });
+
+  test('"STOP STOP" in the middle of a flow opts out and ends the conversation', () => {
+    const c = new Convo(env);
+    c.say('REGISTER');
+    c.say('STOP STOP');
+    expect(c.keys()).toEqual(['system.opted_out']);
+    expect(c.last.effects).toContainEqual({ type: 'conversationEnded', flowId: 'reg', outcome: 'stopped' });
   });
 });

@@ -7,7 +7,7 @@ import { exportUnits } from '../../src/i18n/exchange/units';
 import { unitsToXliff, xliffToUnits } from '../../src/i18n/exchange/xliff';
 import { checkLocaleTexts } from '../../src/i18n/locale-check';
 import { localeTexts } from '../../src/i18n/locale-texts';
-import { baseLocales, snapshot, writeLocales, type Locales } from './fixtures';
+import { baseLocales, snapshot, withOptOutLists, writeLocales, type Locales } from './fixtures';
 
 /** Texts a spreadsheet or an XML writer could mangle. */
 function trickyLocales(): Locales {
@@ -254,5 +254,29 @@ describe('XLIFF from a CAT tool', () => {
     expect(importFile(file)).toBe(1);
     expect(output).toContain(`${file}:3: error: source-language is "de", not "en"`);
     expect(output).toContain(`${file}:5: error: trans-unit "system.bye": the <target> holds markup`);
+  });
+});
+
+describe('the opt-out lists in the exchange', () => {
+  test.each(['csv', 'xliff'] as const)('%s: exported with what a translator must know, and round-tripped unchanged', (format) => {
+    tmp = writeLocales(withOptOutLists({ stop_phrases: 'stop text*,remove me', stop_negations: "don't stop,bus stop,why did * stop" }));
+    const before = snapshot(tmp.dir);
+    const file = join(tmp.root, `es.${format === 'csv' ? 'csv' : 'xlf'}`);
+    const text = exportTo(format, file, ['es']);
+    for (const key of ['keywords.stop_phrases', 'keywords.stop_fillers', 'keywords.stop_negations']) expect(text).toContain(key);
+    expect(text).toContain('a lone * stands for any one word');
+    expect(text).toContain('no me manden*');
+    expect(importFile(file)).toBe(0);
+    expect(snapshot(tmp.dir)).toEqual(before);
+  });
+
+  test('an import that would make an everyday answer read as an opt-out is refused at its line', () => {
+    tmp = writeLocales(withOptOutLists());
+    const before = snapshot(tmp.dir);
+    const file = join(tmp.root, 'es.csv');
+    writeFileSync(file, ['key,language,source,translation,note', 'system.bye,es,,Adiós,', 'keywords.stop_phrases,es,,"no me manden*,vale",'].join('\r\n'));
+    expect(importFile(file)).toBe(1);
+    expect(output).toContain(`${file}:3: error: "vale" of common.yes_words ("es") reads as an opt-out ("vale" of keywords.stop_phrases ("es"))`);
+    expect(snapshot(tmp.dir)).toEqual(before);
   });
 });

@@ -50,6 +50,21 @@ export function baseLocales(): Locales {
   };
 }
 
+type OptOutLists = Partial<Record<'stop_phrases' | 'stop_fillers' | 'stop_negations', string>>;
+
+/** The base languages with the opt-out lists (src/engine/opt-out.ts) in each; English's replaced by `english`. */
+export function withOptOutLists(english: OptOutLists = {}): Locales {
+  const l = baseLocales();
+  const lists: Record<string, OptOutLists> = {
+    en: { stop_phrases: 'stop texting', stop_fillers: 'please', stop_negations: "don't stop", ...english },
+    es: { stop_phrases: 'no me manden*', stop_fillers: 'por favor', stop_negations: 'no pares' },
+    zh: { stop_phrases: '不要再发', stop_fillers: '请', stop_negations: '不要停' },
+    ar: { stop_phrases: 'لا ترسلوا', stop_fillers: 'من فضلك', stop_negations: 'لا تتوقفوا' },
+  };
+  for (const language of Object.keys(l)) l[language].keywords = { ...l[language].keywords, ...lists[language] };
+  return l;
+}
+
 /** A fresh temp folder holding `locales/` written as the project writes it (2-space JSON, newline at the end). */
 export function writeLocales(locales: Locales): { root: string; dir: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'civic-locales-'));

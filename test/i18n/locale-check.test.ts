@@ -5,7 +5,7 @@ import { checkLocaleTexts } from '../../src/i18n/locale-check';
 import { localeTexts } from '../../src/i18n/locale-texts';
 import { expectedKeys, pluralCategories } from '../../src/i18n/plurals';
 import { budgetIssues, formatSegmentTable, isSmsText, segmentRows } from '../../src/i18n/segment-table';
-import { baseLocales, clone, writeLocales, type Locales } from './fixtures';
+import { baseLocales, clone, withOptOutLists, writeLocales, type Locales } from './fixtures';
 
 /** Writes the locales to a temp dir and checks them as `locales check` does; returns `file:line: message` with the temp prefix cut. */
 function check(locales: Locales, budget?: number): string[] {
@@ -112,6 +112,37 @@ describe('locales check', () => {
     const l = baseLocales();
     l.pt_br = clone(l.es);
     has(check(l), 'pt_br/:1: "pt_br" is not a language code');
+  });
+
+  test('opt-out lists in every language are clean together', () => {
+    expect(check(withOptOutLists({ stop_phrases: 'stop texting,remove me', stop_fillers: 'please,now', stop_negations: "don't stop,bus stop" }))).toEqual([]);
+  });
+
+  test('an answer that contains an opt-out phrase would opt the person out: at the answer', () => {
+    const l = withOptOutLists({ stop_phrases: 'stop text*,remove me' });
+    l.en.common.skip_words = 'skip,pass,remove me from this question';
+    has(check(l), 'en/common.json:8: "remove me from this question" of common.skip_words ("en") reads as an opt-out ("remove me" of keywords.stop_phrases ("en"))');
+  });
+
+  test('an answer made of an opt-out word and fillers, or an opt-out word mistyped, would opt out', () => {
+    const l = withOptOutLists({ stop_fillers: 'please' });
+    l.es.common.yes_words = 'si,s,vale,stop please';
+    l.zh.common.no_words = '否,不,unsubscibe';
+    const found = check(l);
+    has(found, 'es/common.json:4: "stop please" of common.yes_words ("es") reads as an opt-out ("STOP" of keywords.stop ("en"))');
+    has(found, 'zh/common.json:5: "unsubscibe" of common.no_words ("zh") reads as an opt-out ("UNSUBSCRIBE" of keywords.stop');
+  });
+
+  test('an opt-out phrase that a negation undoes is reported where the phrase is', () => {
+    const l = withOptOutLists({ stop_phrases: 'stop sending*', stop_negations: 'stop send*' });
+    has(check(l), 'en/keywords.json:8: "stop sending*" of keywords.stop_phrases ("en") does not opt out when sent on its own: a negation in keywords.stop_negations undoes it');
+  });
+
+  test('an answer written with accents is not the opt-out word it strips to (đúng is not dừng)', () => {
+    const l = baseLocales();
+    l.es.keywords.stop = 'PARAR,ALTO,DỪNG';
+    l.es.common.yes_words = 'si,s,vale,đúng';
+    expect(check(l)).toEqual([]);
   });
 
   test('SMS segment budget: an error per text over it, Slack texts not counted', () => {

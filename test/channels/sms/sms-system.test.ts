@@ -290,6 +290,24 @@ describe('opting out by SMS, in English and Spanish', () => {
     expect((await converse(phone, 'HELP')).length).toBe(1); // talking again
   });
 
+  // Regression (issue 13): HELP after STOP got no answer at all.
+  it('HELP after an opt-out in their own words: the help text reaches the person, nothing else is sent', async () => {
+    const phone = newPhone();
+    await converse(phone, 'Hello');
+    expect(keys(await converse(phone, 'please stop texting me'))).toEqual(['system.opted_out']);
+    const sentBefore = smsTo(phone).length;
+
+    const help = await converse(phone, 'HELP');
+    expect(help.map((m) => [m.key, m.kind, m.status])).toEqual([['system.help_opted_out', 'consent', 'queued']]);
+    const text = system.runtime.translator.t('en', 'system.help_opted_out', { org_name: 'Test Org', org_contact: 'help@example.org' });
+    expect(smsTo(phone).slice(sentBefore).map((m) => m.params.Body)).toEqual([text]);
+
+    expect(await converse(phone, 'hello?')).toEqual([]);
+    expect(smsTo(phone)).toHaveLength(sentBefore + 1);
+    expect((await identity(phone))!.opted_out).toBe(true);
+    expect((await consentOf(phone)).map((c) => [c.action, c.word, c.source])).toEqual([['opt_out', 'STOP TEXT*', 'keyword']]);
+  });
+
   it("Twilio's Advanced Opt-Out verdict (OptOutType) counts even for a word our lists lack", async () => {
     const phone = newPhone();
     await converse(phone, 'Hello');
