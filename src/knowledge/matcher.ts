@@ -6,7 +6,8 @@ import { analyzerFor } from './analyze';
 import { decide } from './decide';
 import { buildTopicIndex, type TopicIndex, type TopicText } from './topic-index';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from './tuning';
-import type { KnowledgeBase, MatchResult, TopicScore } from './types';
+import { identifyLanguage } from './identify';
+import type { KnowledgeBase, LanguageGuess, MatchResult, TopicScore } from './types';
 
 /** Matches messages to topics, in the languages of one knowledge base. */
 export interface KnowledgeMatcher {
@@ -16,8 +17,10 @@ export interface KnowledgeMatcher {
   match(text: string, language: string): MatchResult;
   /** The evidence behind `match`, best first (for tuning, reports and the unmatched-questions digest). */
   scores(text: string, language: string): TopicScore[];
-  /** The index of a language (for language identification), or undefined. */
+  /** The index of a language, or undefined. */
   index(language: string): TopicIndex | undefined;
+  /** The language of a first message, and whether it is clear enough to answer in it. */
+  identifyLanguage(text: string): LanguageGuess;
 }
 
 /** Builds one index per language from each topic's title and examples. */
@@ -60,6 +63,7 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
     match: (text, language) => decide(scores(text, language), thresholdsFor(tuning, language)),
     scores,
     index: (language) => indexes.get(language),
+    identifyLanguage: (text) => identifyLanguage(text, (l) => indexes.get(l), [...indexes.keys()], tuning.identify),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The matcher's weights and thresholds, tuned on the dev split of `test/knowledge/questions`. */
 import type { DecisionThresholds } from './decide';
+import type { IdentifyTuning } from './identify';
 
 /** Everything tunable about matching. */
 export interface Tuning extends DecisionThresholds {
@@ -11,6 +12,8 @@ export interface Tuning extends DecisionThresholds {
   inexactCredit: number;
   /** Whether a topic's answer text is indexed with its examples (its words are the topic's words too). */
   indexAnswers: boolean;
+  /** Language identification of a first message. */
+  identify: IdentifyTuning;
   /** Per-language overrides of the thresholds (the analyses differ: n-grams explain a message differently from stems). */
   languages: Record<string, Partial<DecisionThresholds>>;
 }
@@ -24,6 +27,7 @@ export const DEFAULT_TUNING: Tuning = {
   topicMix: 0.5,
   inexactCredit: 0.6,
   indexAnswers: true,
+  identify: { indexWeight: 1.5, switchRatio: 0.9, markerWeight: 1, markerShare: 0.15, minEvidence: 0.3 },
   languages: {},
 };
 

@@ -114,3 +114,33 @@ export function formatReports(reports: LanguageReport[], title = ''): string {
   );
   return [title, head, rule, ...rows].filter(Boolean).join('\n');
 }
+
+/** Language identification on one language's questions: identified right and confident, right but unsure, wrong. */
+export interface LanguageIdReport {
+  language: string;
+  questions: number;
+  confidentRight: number;
+  unsureRight: number;
+  wrong: number;
+  misses: { question: TestQuestion; guess: { language: string; confident: boolean } }[];
+}
+
+/** Runs identifyLanguage over every question of the split (in-scope and out-of-scope alike). */
+export function evaluateLanguageId(matcher: KnowledgeMatcher, questions: TestQuestion[], split: Split): LanguageIdReport {
+  const report: LanguageIdReport = { language: questions[0]?.language ?? '', questions: 0, confidentRight: 0, unsureRight: 0, wrong: 0, misses: [] };
+  for (const q of questions.filter((q) => inSplit(q, split))) {
+    const guess = matcher.identifyLanguage(q.text);
+    report.questions++;
+    if (guess.language !== q.language) report.wrong++;
+    else if (guess.confident) report.confidentRight++;
+    else report.unsureRight++;
+    if (guess.language !== q.language || !guess.confident) report.misses.push({ question: q, guess });
+  }
+  return report;
+}
+
+/** Language identification reports as a table. */
+export function formatLanguageIdReports(reports: LanguageIdReport[], title = ''): string {
+  const rows = reports.map((r) => `| ${r.language} | ${r.questions} | ${pct(r.confidentRight, r.questions)} | ${pct(r.unsureRight, r.questions)} | ${pct(r.wrong, r.questions)} |`);
+  return [title, '| lang | questions | identified, confident | identified, unsure (menu) | wrong language |', '|---|---|---|---|---|', ...rows].filter(Boolean).join('\n');
+}
