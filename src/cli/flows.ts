@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { loadEngine, ROLE_FLOWS } from '../runtime/engine-env';
 import { Translator } from '../i18n/translator';
 import { smsSegmentCheck } from '../channels/sms/segment-check';
+import { isSmsText } from '../i18n/segment-table';
 
 /** The locale view the checks need, over a Translator (leaves and lines as `locales check` sees them). */
 export function localeView(t: Translator): LocaleView {
@@ -30,7 +31,7 @@ export async function flowsCheckCommand(opts: { segmentBudget?: string }): Promi
   const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
   const loaded = loadFlowDir(config.FLOWS_DIR);
   const budget = Number(opts.segmentBudget ?? config.SMS_SEGMENT_BUDGET);
-  const issues = checkFlows(loaded, localeView(translator), ROLE_FLOWS, [smsSegmentCheck(budget)]);
+  const issues = checkFlows(loaded, localeView(translator), ROLE_FLOWS, [smsSegmentCheck(budget, isSmsText)]);
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   if (issues.length) console.log(formatIssues(issues));

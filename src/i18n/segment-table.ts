@@ -5,7 +5,7 @@
 import { templateSegments, VARIABLE_ALLOWANCE } from '../channels/sms/segment-check';
 import type { LocaleIssue } from './locale-issue';
 import type { LocaleTexts } from './locale-texts';
-import { isWordList } from './word-lists';
+import { isExampleList, isWordList } from './word-lists';
 
 /** Segments a message may take before `locales check` fails; the same default as SMS_SEGMENT_BUDGET (3 = 459 GSM-7 or 201 UCS-2 characters). */
 export const DEFAULT_SEGMENT_BUDGET = 3;
@@ -26,7 +26,7 @@ export interface SegmentRow {
  */
 export function isSmsText(key: string): boolean {
   const entry = key.slice(key.lastIndexOf('.') + 1);
-  if (isWordList(key)) return false;
+  if (isWordList(key) || isExampleList(key)) return false;
   if (entry === 'sms' || entry.endsWith('_sms')) return true;
   if (key.startsWith('slack.')) return false;
   return !/_(telegram|web|slack)$/.test(entry);

@@ -8,7 +8,7 @@ import { normalizeWords } from '../engine/inputs/normalize';
 import { variablesOf } from './placeholders';
 import { pluralCategories, sampleNumbers, splitPluralKey } from './plurals';
 import { isSmsText } from './segment-table';
-import { globalKeywordOf, isAnswerWordList, listWords } from './word-lists';
+import { globalKeywordOf, isAnswerWordList, isExampleList, listWords } from './word-lists';
 
 /** What a global keyword does, in a translator's words. */
 const KEYWORD_MEANING: Record<(typeof GLOBAL_KEYWORDS)[number], string> = {
@@ -69,7 +69,12 @@ export function translatorNote(key: string, english: string, ctx: NoteContext): 
       'The English words keep working in every language.',
     );
   } else if (SPECIAL[key]) parts.push(SPECIAL[key]);
-  else if (isAnswerWordList(key)) {
+  else if (isExampleList(key)) {
+    parts.push(
+      'Example questions, one per line: how people in your language might ask about this topic. They teach the assistant to recognise questions and are never sent.' +
+        ' Write the usual ways people ask, short and long, formal and casual (not a translation line by line); keep one question per line.',
+    );
+  } else if (isAnswerWordList(key)) {
     parts.push('Comma-separated list of what people may type (each entry matched as the whole message; case, accents and punctuation are ignored). Add the usual ways to say it in your language; keep the commas.');
   }
   if (key.startsWith('slack.') && !isSmsText(key)) {
@@ -89,7 +94,7 @@ export function translatorNote(key: string, english: string, ctx: NoteContext): 
     );
   }
 
-  const list = !!keyword || isAnswerWordList(key);
+  const list = !!keyword || isAnswerWordList(key) || isExampleList(key);
   const typed = list ? [] : [...new Set(english.match(/\b[A-Z]{2,}(?: [A-Z]{2,})*\b/g) ?? [])].filter((w) => ctx.typedWords.has(normalizeWords(w)));
   for (const word of typed) {
     const list = ctx.typedWords.get(normalizeWords(word))!;

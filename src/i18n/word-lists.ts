@@ -22,6 +22,14 @@ export function isAnswerWordList(key: string): boolean {
   return entry.endsWith('_words') || entry.startsWith('match_') || entry === 'keywords';
 }
 
+/**
+ * True for a knowledge topic's example questions (`knowledge.<topic>.examples`): one question per
+ * line, what people might ask; they teach the question matcher and are never sent.
+ */
+export function isExampleList(key: string): boolean {
+  return key.startsWith('knowledge.') && key.endsWith('.examples');
+}
+
 /** True for any comma-separated list of what people type (global keywords included). */
 export function isWordList(key: string): boolean {
   return key.startsWith('keywords.') || isAnswerWordList(key);
