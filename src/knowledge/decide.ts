@@ -14,12 +14,15 @@ export interface DecisionThresholds {
 /**
  * Decides from topic evidence sorted best first. One close topic explaining enough of the message
  * is an answer; two or three close ones are a choice; more than three close ones, or too little
- * of the message explained, is none (a voter-help line says "I don't know" rather than guess).
+ * of the message explained, is none (a voter-help line says "I don't know" rather than guess), and
+ * so is a message close to the examples of what the line does not answer (`notCovered` topics).
  */
-export function decide(scores: TopicScore[], t: DecisionThresholds): MatchResult {
+export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string> = new Set()): MatchResult {
   const top = scores[0];
   if (!top || top.score <= 0 || top.coverage < t.minCoverage) return { kind: 'none' };
   const close = scores.filter((s) => s.score >= top.score * t.closeRatio && s.coverage >= t.minCoverage);
+  // Close to something the line does not answer: say so rather than guess a neighbour.
+  if (close.some((s) => notCovered.has(s.topic))) return { kind: 'none' };
   if (close.length === 1) {
     if (top.coverage < t.answerCoverage) return { kind: 'none' };
     const runnerUp = scores[1]?.score ?? 0;

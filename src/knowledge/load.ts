@@ -12,7 +12,7 @@ import type { KnowledgeBase, KnowledgeTopic } from './types';
 
 const TopicDefinition = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case'),
-  kind: z.enum(['answer', 'nonpartisan']).default('answer'),
+  kind: z.enum(['answer', 'nonpartisan', 'none']).default('answer'),
   tailor: z.literal('state').optional(),
   sources: z.array(z.string()).default([]),
   follow_up: z.string().optional(),

@@ -25,6 +25,7 @@ export interface KnowledgeMatcher {
 
 /** Builds one index per language from each topic's title and examples. */
 export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING): KnowledgeMatcher {
+  const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
   const indexes = new Map<string, TopicIndex>();
   for (const language of base.languages) {
     const texts: TopicText[] = base.topics.flatMap((topic) => {
@@ -60,7 +61,7 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
 
   return {
     languages: [...indexes.keys()],
-    match: (text, language) => decide(scores(text, language), thresholdsFor(tuning, language)),
+    match: (text, language) => decide(scores(text, language), thresholdsFor(tuning, language), notCovered),
     scores,
     index: (language) => indexes.get(language),
     identifyLanguage: (text) => identifyLanguage(text, (l) => indexes.get(l), [...indexes.keys()], tuning.identify),

@@ -53,6 +53,11 @@ function miniSearch(docs: Doc[]): MiniSearch<Doc> {
   return index;
 }
 
+const Q = Number(process.env.Q ?? 1);
+// MiniSearch multiplies a document's BM25 sum by the number of query terms it matched, which
+// rewards a long text for matching many common words; QUALITY_POWER takes part of that back.
+const bm25 = (r: { score: number; queryTerms: string[] }) => r.score / Math.pow(Math.max(1, r.queryTerms.length), Q);
+
 /** Builds the index of one language's topic texts, analysed by that language's analyzer. */
 export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights: IndexWeights): TopicIndex {
   const analysed = texts.map((t) => ({ ...t, terms: analyzer.analyze(t.text).terms.map((x) => x.term) }));
@@ -95,12 +100,12 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
       const scores = new Map<string, TopicScore>();
       for (const r of topicIndex.search(query, options)) {
         const topic = topics[r.id as number];
-        scores.set(topic, { topic, score: weights.topicMix * r.score, coverage: coverage(r.queryTerms, r.match) });
+        scores.set(topic, { topic, score: weights.topicMix * bm25(r), coverage: coverage(r.queryTerms, r.match) });
       }
       const bestExample = new Map<string, number>();
       for (const r of exampleIndex.search(query, options)) {
         const topic = examples[r.id as number].topic;
-        bestExample.set(topic, Math.max(bestExample.get(topic) ?? 0, r.score));
+        bestExample.set(topic, Math.max(bestExample.get(topic) ?? 0, bm25(r)));
       }
       for (const [topic, best] of bestExample) {
         const s = scores.get(topic);

@@ -3,8 +3,12 @@
 /** One topic of the knowledge base: its definition (`knowledge/<id>.yaml`) and its texts per language. */
 export interface KnowledgeTopic {
   id: string;
-  /** `nonpartisan`: a request for an opinion on candidates or parties (matched like any other topic). */
-  kind: 'answer' | 'nonpartisan';
+  /**
+   * `nonpartisan`: a request for an opinion on candidates or parties (matched like any other topic).
+   * `none`: examples of what the line does not answer (weather, passports, gossip about candidates):
+   * a message closest to them gets the honest fallback, never a neighbouring topic's answer.
+   */
+  kind: 'answer' | 'nonpartisan' | 'none';
   /** `state`: the answer can be made precise for the person's state (`answer_state`). */
   tailor?: 'state';
   /** The variables its answers use. */

@@ -21,6 +21,7 @@ const matcher = createMatcher(base, {
   inexactCredit: env('INEXACT', DEFAULT_TUNING.inexactCredit),
   indexAnswers: env('ANSWERS', DEFAULT_TUNING.indexAnswers ? 1 : 0) === 1,
 });
+const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
 const range = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => +(from + i * step).toFixed(3));
 
 for (const [language, all] of Object.entries(loadTestQuestions(root))) {
@@ -35,9 +36,9 @@ for (const [language, all] of Object.entries(loadTestQuestions(root))) {
     for (const answerCoverage of range(minCoverage, 0.8, 0.025))
       for (const closeRatio of range(0.6, 0.95, 0.05)) {
         const t = { minCoverage, answerCoverage, closeRatio };
-        const right = inScope.filter((d) => outcomeOf(d.q, decide(d.scores, t)) === 'right').length / inScope.length;
-        const oosWrong = oos.filter((d) => outcomeOf(d.q, decide(d.scores, t)) === 'wrong').length / Math.max(1, oos.length);
-        const choices = inScope.filter((d) => outcomeOf(d.q, decide(d.scores, t)) === 'choices').length / inScope.length;
+        const right = inScope.filter((d) => outcomeOf(d.q, decide(d.scores, t, notCovered)) === 'right').length / inScope.length;
+        const oosWrong = oos.filter((d) => outcomeOf(d.q, decide(d.scores, t, notCovered)) === 'wrong').length / Math.max(1, oos.length);
+        const choices = inScope.filter((d) => outcomeOf(d.q, decide(d.scores, t, notCovered)) === 'choices').length / inScope.length;
         if (oosWrong > maxOosWrong) continue;
         if (!best || right > best.right + 1e-9 || (Math.abs(right - best.right) < 1e-9 && choices > best.choices)) best = { t, right, oosWrong, choices };
       }

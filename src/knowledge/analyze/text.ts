@@ -5,6 +5,8 @@
 const FORMAT_CHARS = /\p{Cf}/gu;
 // Apostrophes inside a word vanish ("what's" = "whats", "I'm" = "im"): people type both.
 const APOSTROPHES = /['\u2018\u2019\u02BC`´]/g;
+// Arabic tatweel (ـ) only stretches a word; it is not even an Arabic-script character to Unicode.
+const TATWEEL = /\u0640/g;
 // Arabic-Indic (٠-٩) and Persian (۰-۹) digits as 0-9; full-width ones fold through NFKC.
 const OTHER_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
@@ -13,6 +15,7 @@ export function foldCompat(text: string): string {
   return text
     .normalize('NFKC')
     .replace(FORMAT_CHARS, '')
+    .replace(TATWEEL, '')
     .replace(OTHER_DIGITS, (d) => String((d.codePointAt(0)! - 0x0660) % 0x90))
     .toLowerCase();
 }
