@@ -114,5 +114,5 @@ function contentCoverage(text: string, index: TopicIndex | undefined): number {
   if (!index) return 0;
   const analysis = index.analyzer.analyze(text);
   if (!analysis.units.some((w) => w >= 1)) return 0;
-  return index.search(analysis)[0]?.coverage ?? 0;
+  return index.search(analysis, { exact: true })[0]?.coverage ?? 0;
 }

@@ -13,7 +13,8 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'may', 'might', 'must', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'about', 'and', 'or', 'but', 'if',
     'so', 'how', 'what', 'whats', 'hi', 'hello', 'hey', 'please', 'pls', 'plz', 'just', 'get', 'got', 'any', 'some',
     'there', 'here', 'it', 'know', 'tell', 'want', 'need', 'like', 'ok', 'okay', 'thanks', 'yes', 'no', 'not', 'dont',
-    'a', 'im', 'ive', 'id', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'help',
+    'a', 'im', 'ive', 'id', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'help', 'even', 'though',
+    'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
   ],
   es: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'lo', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'u', 'que', 'si',
@@ -21,6 +22,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'esto', 'eso', 'este', 'ese', 'con', 'por', 'para', 'como', 'hay', 'puedo', 'puede', 'pueden', 'tengo', 'tiene',
     'hola', 'buenas', 'buenos', 'dias', 'gracias', 'favor', 'pues', 'oye', 'ya', 'no', 'muy', 'mas', 'pero', 'ok', 'ahi',
     'hacer', 'hago', 'quiero', 'saber', 'necesito', 'ayuda', 'usted', 'ustedes', 'algo', 'alguien', 'entonces',
+    'aunque', 'porque', 'tambien', 'solo', 'oiga', 'disculpe', 'senor', 'senora',
   ],
   tl: [
     'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
@@ -29,6 +31,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'mayroon', 'meron', 'wala', 'hindi', 'di', 'paano', 'pano', 'ano', 'anong', 'mag', 'nag', 'ma', 'pwede', 'puwede',
     'pede', 'gusto', 'kailangan', 'ba', 'hi', 'hello', 'salamat', 'lng', 'nmn', 'sana', 'ung', 'yan', 'iyan', 'ko', 'akong',
     'kong', 'mong', 'ninyo', 'nyo', 'eh', 'ha', 'oo', 'opo', 'help', 'tulong', 'the', 'i', 'my', 'to', 'is', 'a',
+    'kahit', 'dahil', 'pero', 'tapos', 'kaya', 'baka', 'talaga', 'aq', 'q', 'b', 'nga', 'ano ba',
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',
