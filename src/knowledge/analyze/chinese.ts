@@ -1,0 +1,55 @@
+/**
+ * Chinese: Traditional characters folded to Simplified (OpenCC's Taiwan-to-mainland character
+ * table, not its phrase table, which would change words), words found by `Intl.Segmenter`, and
+ * character pairs besides, so a word the segmenter cuts differently still meets. English words
+ * ("怎么register") are analysed as English.
+ */
+import { Converter } from 'opencc-js/t2cn';
+import { addLatinWords } from './latin';
+import { FUNCTION_WORDS } from './stopwords';
+import { AnalysisBuilder, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
+import { scriptRuns, stripMarks } from './text';
+
+const toSimplified = Converter({ from: 'tw', to: 'cn' });
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const FUNCTION_SET = new Set(FUNCTION_WORDS.zh);
+
+/** Traditional characters (and Taiwan variants) as Simplified. */
+export function foldChinese(text: string): string {
+  return toSimplified(text);
+}
+
+/** The analysis of a Chinese text: one unit a character (a word for English inside it). */
+export function analyzeChinese(text: string): Analysis {
+  const b = new AnalysisBuilder();
+  const english: string[] = [];
+  for (const run of scriptRuns(foldChinese(text))) {
+    if (run.script === 'latin') english.push(stripMarks(run.text));
+    if (run.script !== 'han') continue;
+    const chars = [...run.text];
+    const words = [...segmenter.segment(run.text)].filter((s) => s.isWordLike);
+    // A character is light when the word it belongs to is a function word ("什么", "我").
+    const light = new Array<boolean>(chars.length).fill(false);
+    const spans = words.map((w) => {
+      const from = [...run.text.slice(0, w.index)].length;
+      const span = [...w.segment].map((_, k) => from + k);
+      if (FUNCTION_SET.has(w.segment)) for (const k of span) light[k] = true;
+      return span;
+    });
+    const units = light.map((l) => b.unit(l ? FUNCTION_WORD_WEIGHT : 1));
+    words.forEach((w, k) => {
+      const span = spans[k].map((i) => units[i]);
+      b.terms.push(exactTerm(w.segment, span, FUNCTION_SET.has(w.segment) ? FUNCTION_WORD_WEIGHT : 1));
+    });
+    // Pairs of characters meet words the segmenter cut differently; a pair of light characters counts little.
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const weight = light[i] && light[i + 1] ? FUNCTION_WORD_WEIGHT : 1;
+      b.terms.push(exactTerm(chars[i] + chars[i + 1], [units[i], units[i + 1]], weight));
+    }
+  }
+  addLatinWords(b, 'en', english);
+  return b.build();
+}
+
+/** The Chinese analyzer. */
+export const chineseAnalyzer: Analyzer = { language: 'zh', analyze: analyzeChinese };

@@ -1,0 +1,67 @@
+/** English, Spanish and Tagalog: accents folded, light stemming, typo tolerance, function words light. */
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
+import { FUNCTION_WORDS } from './stopwords';
+import { stemTagalog } from './tagalog';
+import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
+import { scriptRuns, stripMarks } from './text';
+
+// Text-speak that changes what a word is ("u" = you, "2" = to): only the unambiguous ones.
+const SHORTHAND: Record<string, Record<string, string>> = {
+  en: { u: 'you', r: 'are', ur: 'your', '2': 'to', '4': 'for', b4: 'before', pls: 'please', plz: 'please', thx: 'thanks' },
+  es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de' },
+  tl: { pano: 'paano', pde: 'pwede', pwde: 'pwede', puwede: 'pwede', pede: 'pwede', lng: 'lang', nmn: 'naman', ung: 'yung', sna: 'sana' },
+};
+
+const STEMMERS: Record<string, (word: string) => string> = {
+  en: stemEnglish,
+  // Snowball Spanish expects accents ("-ación"); words are folded first so that a question typed
+  // without accents meets the same stem as one typed with them, and prefix search joins the rest.
+  es: stemSpanish,
+  tl: stemTagalog,
+};
+
+/** The words of a Latin-script text, folded (lower case, no accents), apostrophes dropped. */
+export function latinWords(text: string): string[] {
+  return scriptRuns(text)
+    .filter((r) => r.script === 'latin')
+    .map((r) => stripMarks(r.text));
+}
+
+/**
+ * Adds the terms of Latin-script words in one of en, es, tl to an analysis, one unit a word (also
+ * used for English words inside other scripts).
+ */
+export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', words: string[]): void {
+  const shorthand = SHORTHAND[language];
+  const functionWords = FUNCTION_SETS[language];
+  const stem = STEMMERS[language];
+  for (const raw of words) {
+    const word = shorthand[raw] ?? raw;
+    if (functionWords.has(word)) {
+      b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
+      continue;
+    }
+    const unit = b.unit(1);
+    const stemmed = /^\d+$/.test(word) ? word : stem(word);
+    b.terms.push(contentTerm(stemmed, [unit]));
+    // Tagalog affix stripping can cut too far: keep the whole word as well.
+    if (language === 'tl' && stemmed !== word) b.terms.push(contentTerm(word, [unit]));
+  }
+}
+
+const FUNCTION_SETS: Record<string, Set<string>> = Object.fromEntries(
+  ['en', 'es', 'tl'].map((l) => [l, new Set(FUNCTION_WORDS[l].map(stripMarks))]),
+);
+
+/** The analyzer of a Latin-alphabet language. */
+export function latinAnalyzer(language: 'en' | 'es' | 'tl'): Analyzer {
+  return {
+    language,
+    analyze(text) {
+      const b = new AnalysisBuilder();
+      addLatinWords(b, language, latinWords(text));
+      return b.build();
+    },
+  };
+}

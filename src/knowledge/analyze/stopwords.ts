@@ -1,0 +1,58 @@
+/**
+ * Function words per language, written in their folded form (no accents, no tone marks, Arabic
+ * letters normalised). They still count, a little (FUNCTION_WORD_WEIGHT), so "who are you" keeps
+ * its meaning, but "how do I" or "có thể ... không" never decides a topic alone. Question words
+ * (where, when, who, dónde, saan, ở đâu, 哪里, 어디, أين) are deliberately not here: on a voter-help
+ * line they carry the intent ("where" is the polling place, "when" a date).
+ */
+export const FUNCTION_WORDS: Record<string, readonly string[]> = {
+  en: [
+    'a', 'an', 'the', 'i', 'im', 'me', 'my', 'mine', 'we', 'us', 'our', 'you', 'your', 'u', 'ur', 'he', 'she', 'him', 'her',
+    'his', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'is', 'are', 'am', 'was', 'were', 'be',
+    'been', 'being', 'do', 'does', 'did', 'doing', 'have', 'has', 'had', 'can', 'could', 'would', 'should', 'will', 'shall',
+    'may', 'might', 'must', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'about', 'and', 'or', 'but', 'if',
+    'so', 'how', 'what', 'whats', 'hi', 'hello', 'hey', 'please', 'pls', 'plz', 'just', 'get', 'got', 'any', 'some',
+    'there', 'here', 'it', 'know', 'tell', 'want', 'need', 'like', 'ok', 'okay', 'thanks', 'yes', 'no', 'not', 'dont',
+    'a', 'im', 'ive', 'id', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'help', 'even', 'though',
+    'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
+  ],
+  es: [
+    'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'lo', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'u', 'que', 'si',
+    'me', 'mi', 'mis', 'yo', 'te', 'tu', 'tus', 'se', 'su', 'sus', 'le', 'les', 'nos', 'es', 'son', 'soy', 'esta', 'estoy',
+    'esto', 'eso', 'este', 'ese', 'con', 'por', 'para', 'como', 'hay', 'puedo', 'puede', 'pueden', 'tengo', 'tiene',
+    'hola', 'buenas', 'buenos', 'dias', 'gracias', 'favor', 'pues', 'oye', 'ya', 'no', 'muy', 'mas', 'pero', 'ok', 'ahi',
+    'hacer', 'hago', 'quiero', 'saber', 'necesito', 'ayuda', 'usted', 'ustedes', 'algo', 'alguien', 'entonces',
+    'aunque', 'porque', 'tambien', 'solo', 'oiga', 'disculpe', 'senor', 'senora',
+  ],
+  tl: [
+    'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
+    'natin', 'nila', 'niya', 'siya', 'sila', 'ba', 'po', 'ho', 'na', 'pa', 'din', 'rin', 'lang', 'lamang', 'naman', 'nga',
+    'kasi', 'yung', 'iyong', 'yun', 'iyon', 'ito', 'to', 'dito', 'ay', 'at', 'o', 'kung', 'pag', 'kapag', 'para', 'may',
+    'mayroon', 'meron', 'wala', 'hindi', 'di', 'paano', 'pano', 'ano', 'anong', 'mag', 'nag', 'ma', 'pwede', 'puwede',
+    'pede', 'gusto', 'kailangan', 'ba', 'hi', 'hello', 'salamat', 'lng', 'nmn', 'sana', 'ung', 'yan', 'iyan', 'ko', 'akong',
+    'kong', 'mong', 'ninyo', 'nyo', 'eh', 'ha', 'oo', 'opo', 'help', 'tulong', 'the', 'i', 'my', 'to', 'is', 'a',
+    'kahit', 'dahil', 'pero', 'tapos', 'kaya', 'baka', 'talaga', 'aq', 'q', 'b', 'nga', 'ano ba',
+  ],
+  vi: [
+    'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',
+    'do', 'nhe', 'a', 'oi', 'vay', 'the', 'nao', 'gi', 'duoc', 'dc', 'can', 'muon', 'hoi', 'xin', 'chao', 'cam', 'on', 'nhu',
+    'neu', 'thi', 'se', 'da', 'dang', 'roi', 'chua', 'cung', 'con', 'nhung', 'cac', 'mot', 'nguoi', 'ah', 'ha', 'vs', 'ne',
+    'lam', 'sao', 'giup',
+  ],
+  ar: [
+    'من', 'في', 'على', 'علي', 'عن', 'الى', 'الي', 'هل', 'ما', 'ماذا', 'انا', 'انت', 'انتم', 'يا', 'او', 'و', 'ف', 'لو',
+    'اذا', 'ان', 'هذا', 'هذه', 'ذلك', 'لي', 'عندي', 'ممكن', 'يمكن', 'يمكنني', 'اريد', 'بدي', 'ابي', 'عايز', 'لازم', 'شو',
+    'ايش', 'وش', 'اللي', 'الذي', 'التي', 'مع', 'كان', 'كنت', 'انه', 'انها', 'لا', 'نعم', 'مش', 'مرحبا', 'السلام', 'عليكم',
+    'شكرا', 'لو', 'سمحت', 'هو', 'هي', 'هم', 'بس', 'قد', 'لم', 'لن', 'كل', 'اي', 'حد', 'ده', 'دي', 'هاد', 'هيك', 'يعني',
+  ],
+  zh: [
+    '我', '你', '您', '他', '她', '的', '了', '吗', '呢', '吧', '啊', '呀', '是', '在', '有', '要', '和', '与', '也', '就', '都',
+    '请问', '请', '问', '一下', '想', '能', '可以', '会', '我们', '你们', '这', '那', '个', '么', '嗎', '哦', '嗯', '好',
+    '谢谢', '你好', '怎么', '怎样', '如何', '什么', '需要', '应该',
+  ],
+  ko: [
+    '저', '제', '나', '내', '저는', '제가', '나는', '내가', '좀', '그', '이', '저희', '우리', '혹시', '그냥', '진짜', '정말',
+    '어떻게', '뭐', '뭔가', '무엇', '무슨', '안녕하세요', '안녕', '감사합니다', '수', '있', '하', '해', '되', '것', '거',
+    '때', '알려', '주세요', '싶어요', '싶은데', '궁금', '궁금해요', '궁금합니다',
+  ],
+};

@@ -1,0 +1,49 @@
+/**
+ * Vietnamese: every syllable and every pair of neighbouring syllables is a term twice, with and
+ * without tone and vowel marks, so "co the bo phieu qua thu khong" and "có thể bỏ phiếu qua thư
+ * không" meet. Pairs carry the meaning (bỏ phiếu = vote) and tell apart the many toneless
+ * syllables that collide (thu = thư, thu, thú).
+ */
+import { FUNCTION_WORDS } from './stopwords';
+import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
+import { scriptRuns, stripMarks } from './text';
+
+const FUNCTION_SYLLABLES = new Set(FUNCTION_WORDS.vi);
+// Letters only Vietnamese uses among the shipped Latin-script languages.
+const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/;
+
+/** True when a word has a letter or tone mark only Vietnamese writes. */
+export function isVietnameseWord(word: string): boolean {
+  return VIETNAMESE_LETTERS.test(word);
+}
+
+/** The analysis of a Vietnamese text: one unit a syllable. */
+export function analyzeVietnamese(text: string): Analysis {
+  const syllables = scriptRuns(text)
+    .filter((r) => r.script === 'latin')
+    .map((r) => r.text);
+  const bare = syllables.map(stripMarks);
+  const b = new AnalysisBuilder();
+  const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
+  const units = light.map((l) => b.unit(l ? FUNCTION_WORD_WEIGHT : 1));
+  bare.forEach((syllable, i) => {
+    const toned = syllables[i];
+    const weight = light[i] ? FUNCTION_WORD_WEIGHT : 1;
+    b.terms.push(exactTerm(syllable, [units[i]], weight));
+    if (toned !== syllable) b.terms.push(exactTerm(toned, [units[i]], weight));
+    if (i + 1 < bare.length) {
+      // A pair of two function syllables ("co the", "duoc khong") says as little as each.
+      const pairWeight = light[i] && light[i + 1] ? FUNCTION_WORD_WEIGHT : 1;
+      const span = [units[i], units[i + 1]];
+      const pair = syllable + bare[i + 1];
+      // Typos inside a pair of syllables ("bo phiu") are forgiven once the pair is long enough.
+      b.terms.push({ ...contentTerm(pair, span, { fuzzyFrom: 7, prefixFrom: 99 }), weight: pairWeight });
+      const tonedPair = toned + syllables[i + 1];
+      if (tonedPair !== pair) b.terms.push(exactTerm(tonedPair, span, pairWeight));
+    }
+  });
+  return b.build();
+}
+
+/** The Vietnamese analyzer. */
+export const vietnameseAnalyzer: Analyzer = { language: 'vi', analyze: analyzeVietnamese };

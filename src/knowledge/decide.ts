@@ -1,0 +1,35 @@
+/** From the topics' evidence to an answer, a "did you mean", or an honest "I don't know". */
+import type { MatchResult, TopicScore } from './types';
+
+/** The thresholds of the decision (tuned on the dev split of the test sets; see docs/knowledge.md). */
+export interface DecisionThresholds {
+  /** Below this share of the message explained by the best topic, nothing is close enough: none. */
+  minCoverage: number;
+  /** An answer needs at least this share explained; between the two, at most a "did you mean". */
+  answerCoverage: number;
+  /** Topics scoring at least this fraction of the best one are "close" to it. */
+  closeRatio: number;
+}
+
+/**
+ * Decides from topic evidence sorted best first. One close topic explaining enough of the message
+ * is an answer; two or three close ones are a choice; more than three close ones, or too little
+ * of the message explained, is none (a voter-help line says "I don't know" rather than guess), and
+ * so is a message close to the examples of what the line does not answer (`notCovered` topics).
+ */
+export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string> = new Set()): MatchResult {
+  const top = scores[0];
+  if (!top || top.score <= 0 || top.coverage < t.minCoverage) return { kind: 'none' };
+  const close = scores.filter((s) => s.score >= top.score * t.closeRatio && s.coverage >= t.minCoverage);
+  // Close to something the line does not answer: say so rather than guess a neighbour.
+  if (close.some((s) => notCovered.has(s.topic))) return { kind: 'none' };
+  if (close.length === 1) {
+    if (top.coverage < t.answerCoverage) return { kind: 'none' };
+    const runnerUp = scores[1]?.score ?? 0;
+    return { kind: 'answer', topic: top.topic, confidence: round(top.coverage * (1 - runnerUp / top.score)) };
+  }
+  if (close.length <= 3) return { kind: 'choices', topics: close.map((s) => s.topic) };
+  return { kind: 'none' };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,127 @@
+/**
+ * One language's search index over the topics' texts (MiniSearch, BM25), and the evidence it
+ * gives each topic for a message. Two views of the same texts: each example question alone (a
+ * message close to one way of asking), and each topic's texts together (a message whose words are
+ * spread over several of its examples and its answer).
+ */
+import MiniSearch, { type SearchOptions } from 'minisearch';
+import type { Analysis, Analyzer } from './analyze';
+import type { TopicScore } from './types';
+
+/** A text of a topic in one language: an example question, its title, or its answer. */
+export interface TopicText {
+  topic: string;
+  text: string;
+  /** Examples and titles are matched alone too; answers only as part of their topic. */
+  role: 'example' | 'answer';
+}
+
+/** How the two views combine (see Tuning). */
+export interface IndexWeights {
+  /** Share of a topic's score from its texts together (the rest: its best single example). */
+  topicMix: number;
+  /** How many of a topic's best-matching examples count (their mean). */
+  topExamples: number;
+  /** How much a word found only through a typo or as a prefix explains, next to an exact match (1). */
+  inexactCredit: number;
+}
+
+/** A built index: look up an analysed message, get the topics' evidence, best first. */
+export interface TopicIndex {
+  readonly language: string;
+  readonly analyzer: Analyzer;
+  /**
+   * Every topic that matched at least one term, best score first. `exact` looks terms up without
+   * typo tolerance (several times faster: enough to tell which language's examples a message meets).
+   */
+  search(analysis: Analysis, opts?: { exact?: boolean }): TopicScore[];
+}
+
+interface Doc {
+  id: number;
+  terms: string[];
+}
+
+// Terms are analysed before MiniSearch sees them: it only splits on this separator.
+const SEP = '\u0001';
+const split = (text: string) => text.split(SEP);
+const same = (term: string) => term;
+
+function miniSearch(docs: Doc[]): MiniSearch<Doc> {
+  const index = new MiniSearch<Doc>({
+    fields: ['terms'],
+    extractField: (doc, field) => (field === 'terms' ? doc.terms.join(SEP) : (doc as any)[field]),
+    tokenize: split,
+    processTerm: same,
+  });
+  index.addAll(docs);
+  return index;
+}
+
+// MiniSearch multiplies a document's BM25 sum by the number of query terms it matched, which
+// rewards a topic's long text for matching many common words: the plain sum is used instead
+// (measured on the dev split: no worse at the top, and the scores of languages analysed into
+// many terms, like Vietnamese, stay comparable).
+const bm25 = (r: { score: number; queryTerms: string[] }) => r.score / Math.max(1, r.queryTerms.length);
+
+/** Builds the index of one language's topic texts, analysed by that language's analyzer. */
+export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights: IndexWeights): TopicIndex {
+  const analysed = texts.map((t) => ({ ...t, terms: analyzer.analyze(t.text).terms.map((x) => x.term) }));
+  const examples = analysed.filter((t) => t.role === 'example');
+  const exampleIndex = miniSearch(examples.map((e, id) => ({ id, terms: e.terms })));
+  const topics = [...new Set(analysed.map((t) => t.topic))];
+  const topicIndex = miniSearch(topics.map((topic, id) => ({ id, terms: analysed.filter((t) => t.topic === topic).flatMap((t) => t.terms) })));
+
+  return {
+    language: analyzer.language,
+    analyzer,
+    search({ terms, units }, { exact = false } = {}) {
+      if (!terms.length) return [];
+      const byTerm = new Map(terms.map((t) => [t.term, t]));
+      const options: SearchOptions = {
+        tokenize: split,
+        processTerm: same,
+        fuzzy: (term) => (!exact && byTerm.get(term)?.fuzzy) || false,
+        prefix: (term) => byTerm.get(term)?.prefix ?? false,
+        boostTerm: (term) => byTerm.get(term)?.weight ?? 1,
+        maxFuzzy: 2,
+        combineWith: 'OR',
+      };
+      const query = terms.map((t) => t.term).join(SEP);
+      const total = units.reduce((a, b) => a + b, 0);
+      // How much of the message a topic's texts explain: the weighted share of its units that
+      // some matched term stands for.
+      // some matched term stands for; a term found only through a typo or as a prefix explains
+      // its units partly (weights.inexactCredit).
+      const coverage = (queryTerms: string[], match: Record<string, unknown>) => {
+        const credit = new Map<number, number>();
+        for (const q of queryTerms) {
+          const c = q in match ? 1 : weights.inexactCredit;
+          for (const u of byTerm.get(q)?.units ?? []) credit.set(u, Math.max(credit.get(u) ?? 0, c));
+        }
+        let sum = 0;
+        for (const [u, c] of credit) sum += units[u] * c;
+        return total > 0 ? sum / total : 0;
+      };
+      const scores = new Map<string, TopicScore>();
+      for (const r of topicIndex.search(query, options)) {
+        const topic = topics[r.id as number];
+        scores.set(topic, { topic, score: weights.topicMix * bm25(r), coverage: coverage(r.queryTerms, r.match) });
+      }
+      // The topic's best examples: the mean of its top k, so a topic with several examples close
+      // to the message beats one with a single lucky example.
+      const exampleScores = new Map<string, number[]>();
+      for (const r of exampleIndex.search(query, options)) {
+        const topic = examples[r.id as number].topic;
+        exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), bm25(r)]);
+      }
+      const k = weights.topExamples;
+      for (const [topic, list] of exampleScores) {
+        const s = scores.get(topic);
+        const top = list.sort((a, b) => b - a).slice(0, k);
+        if (s) s.score += ((1 - weights.topicMix) * top.reduce((a, b) => a + b, 0)) / k;
+      }
+      return [...scores.values()].sort((a, b) => b.score - a.score);
+    },
+  };
+}

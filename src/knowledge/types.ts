@@ -1,0 +1,47 @@
+/** The data the matcher works on and the answers it gives: plain values, no I/O. */
+
+/** One topic of the knowledge base: its definition (`knowledge/<id>.yaml`) and its texts per language. */
+export interface KnowledgeTopic {
+  id: string;
+  /**
+   * `nonpartisan`: a request for an opinion on candidates or parties (matched like any other topic).
+   * `none`: examples of what the line does not answer (weather, passports, gossip about candidates):
+   * a message closest to them gets the honest fallback, never a neighbouring topic's answer.
+   */
+  kind: 'answer' | 'nonpartisan' | 'none';
+  /** `state`: the answer can be made precise for the person's state (`answer_state`). */
+  tailor?: 'state';
+  /** The variables its answers use. */
+  sources: string[];
+  /** A flow offered after the answer (its id in `flows/`). */
+  followUp?: string;
+  /** language -> the topic's short title, its example questions (one a line in `knowledge.json`) and its general answer. */
+  texts: Record<string, { title: string; examples: string[]; answer: string }>;
+}
+
+/** Every topic, and the languages that have texts for them. */
+export interface KnowledgeBase {
+  topics: KnowledgeTopic[];
+  languages: string[];
+}
+
+/** What the matcher decided for one message. */
+export type MatchResult =
+  | { kind: 'answer'; topic: string; confidence: number }
+  | { kind: 'choices'; topics: string[] }
+  | { kind: 'none' };
+
+/** A first message's language, and whether it is clear enough to answer in it without asking. */
+export interface LanguageGuess {
+  language: string;
+  confident: boolean;
+}
+
+/** One topic's evidence for a message: retrieval score and how much of the message it explains. */
+export interface TopicScore {
+  topic: string;
+  /** Retrieval score (BM25: the topic's texts together and its best example, mixed; summed over the languages consulted). */
+  score: number;
+  /** Weighted share (0..1) of the message's words that the topic's texts explain. */
+  coverage: number;
+}

@@ -1,0 +1,118 @@
+/** Per-language analysis: what a message becomes before it is looked up (table tests). */
+import { analyzerFor } from '../../src/knowledge/analyze';
+import { arabicForms, normalizeArabic } from '../../src/knowledge/analyze/arabic';
+import { foldChinese } from '../../src/knowledge/analyze/chinese';
+import { stripKoreanEndings } from '../../src/knowledge/analyze/korean';
+import { stemTagalog } from '../../src/knowledge/analyze/tagalog';
+import { FUNCTION_WORD_WEIGHT } from '../../src/knowledge/analyze/term';
+
+const terms = (language: string, text: string) => analyzerFor(language).analyze(text).terms.map((t) => t.term);
+/** True when two messages share every content term of the first (what matching relies on). */
+const meets = (language: string, a: string, b: string) => {
+  const other = new Set(terms(language, b));
+  return analyzerFor(language)
+    .analyze(a)
+    .terms.filter((t) => t.weight === 1)
+    .some((t) => other.has(t.term));
+};
+
+describe('Latin-alphabet languages (en, es, tl)', () => {
+  test.each([
+    ['en', "What's the DEADLINE?", ['whats', 'the', 'deadlin']],
+    ['en', 'how do u register 2 vote', ['how', 'do', 'you', 'regist', 'to', 'vote']],
+    ['en', 'Ｒｅｇｉｓｔｅｒ', ['regist']],
+    ['es', '¿Dónde voto?', ['dond', 'vot']],
+    ['es', 'donde voto', ['dond', 'vot']],
+    ['es', 'IDENTIFICACIÓN', ['identificacion']],
+    ['tl', 'pwede ba akong bumoto', ['pwede', 'ba', 'akong', 'boto', 'bumoto']],
+  ])('%s %s', (language, text, expected) => {
+    expect(terms(language, text)).toEqual(expected);
+  });
+
+  test('accents and case never matter', () => {
+    expect(terms('es', 'Votación en línea')).toEqual(terms('es', 'votacion en LINEA'));
+  });
+
+  test('function words count little, so "how do I" does not decide', () => {
+    const weights = Object.fromEntries(analyzerFor('en').analyze('how do I vote').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toEqual({ how: FUNCTION_WORD_WEIGHT, do: FUNCTION_WORD_WEIGHT, i: FUNCTION_WORD_WEIGHT, vote: 1 });
+  });
+
+  test('typos are looked up with edits allowed by word length', () => {
+    const fuzzy = Object.fromEntries(analyzerFor('en').analyze('registration ballot id').terms.map((t) => [t.term, t.fuzzy]));
+    expect(fuzzy).toEqual({ registr: 1, ballot: 1, id: 0 });
+  });
+
+  test.each([
+    ['bumoto', 'boto'], ['boboto', 'boto'], ['makaboto', 'boto'], ['pagboto', 'boto'], ['botohan', 'boto'],
+    ['nakarehistro', 'rehistro'], ['magparehistro', 'rehistro'], ['lumipat', 'lipat'], ['nilipat', 'lipat'], ['lilipat', 'lipat'],
+    ['balota', 'balota'],
+  ])('Tagalog %s -> %s', (word, root) => {
+    expect(stemTagalog(word)).toBe(root);
+  });
+});
+
+describe('Vietnamese', () => {
+  test('with and without tone marks meet on every syllable and pair', () => {
+    const toned = new Set(terms('vi', 'có thể bỏ phiếu qua thư không'));
+    for (const t of terms('vi', 'co the bo phieu qua thu khong')) expect(toned).toContain(t);
+  });
+
+  test('pairs of syllables carry the meaning', () => {
+    expect(terms('vi', 'bỏ phiếu')).toEqual(expect.arrayContaining(['bo', 'bỏ', 'phieu', 'phiếu', 'bophieu', 'bỏphiếu']));
+    expect(terms('vi', 'Đăng ký')).toEqual(expect.arrayContaining(['dang', 'ky', 'dangky', 'đăngký']));
+  });
+});
+
+describe('Arabic', () => {
+  test.each([
+    ['أَيْنَ أُدْلِي بِصَوْتِي', 'اين ادلي بصوتي'], // tashkeel removed, hamza forms folded
+    ['بطاقة', 'بطاقه'], // ta marbuta
+    ['على', 'علي'], // alef maqsura
+    ['مســـؤول', 'مسوول'], // tatweel, waw with hamza
+    ['ﻣﺮﺣﺒﺎ', 'مرحبا'], // presentation forms (NFKC)
+  ])('%s -> %s', (text, expected) => {
+    expect(analyzerFor('ar').analyze(text).terms.filter((t, i, all) => all.findIndex((x) => x.units[0] === t.units[0]) === i).map((t) => t.term).join(' ')).toBe(expected);
+  });
+
+  test.each([
+    ['للتصويت', 'تصويت'], ['والتصويت', 'تصويت'], ['بالبريد', 'بريد'], ['الانتخابات', 'انتخاب'], ['هويتي', 'هوي'], ['هوية', 'هوي'],
+    ['عنواني', 'عنوان'], ['العنوان', 'عنوان'], ['ولايتي', 'ولاي'], ['الولاية', 'ولاي'], ['يصوت', 'صوت'], ['أصوت', 'صوت'],
+  ])('%s has the form %s', (word, form) => {
+    expect(arabicForms(normalizeArabic(word))).toContain(form);
+  });
+
+  test('English inside Arabic is analysed as English', () => {
+    expect(terms('ar', 'هل يطلبون voter ID')).toEqual(expect.arrayContaining(['voter', 'id']));
+  });
+});
+
+describe('Chinese', () => {
+  test('Traditional folds to Simplified', () => {
+    expect(foldChinese('我需要帶什麼證件 郵寄投票 選舉日')).toBe('我需要带什么证件 邮寄投票 选举日');
+  });
+
+  test('words from Intl.Segmenter plus character pairs', () => {
+    expect(terms('zh', '我需要带什么证件')).toEqual(expect.arrayContaining(['带', '证件', '要带', '带什']));
+    expect(meets('zh', '我需要帶什麼證件', '投票要带证件吗')).toBe(true);
+  });
+
+  test('English words are analysed as English', () => {
+    expect(terms('zh', '怎么register')).toEqual(expect.arrayContaining(['怎么', 'regist']));
+  });
+});
+
+describe('Korean', () => {
+  test.each([
+    ['투표소는', '투표소'], ['어디예요', '어디'], ['투표소에서', '투표소'], ['신분증이', '신분증'], ['등록해야하나요', '등록'],
+    ['우편으로', '우편'], ['투표할까요', '투표'],
+  ])('%s -> %s', (word, stem) => {
+    expect(stripKoreanEndings(word)).toBe(stem);
+  });
+
+  test('spacing does not matter', () => {
+    const spaced = terms('ko', '투표소 어디예요');
+    for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
+    expect(terms('ko', '투표소어디예요')).toEqual(expect.arrayContaining(['투표', '표소', '소어', '어디']));
+  });
+});

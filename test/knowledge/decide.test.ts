@@ -1,0 +1,33 @@
+/** The decision rules: answer, "did you mean", or an honest none. */
+import { decide } from '../../src/knowledge/decide';
+import type { TopicScore } from '../../src/knowledge/types';
+
+const t = { minCoverage: 0.4, answerCoverage: 0.6, closeRatio: 0.8 };
+const s = (topic: string, score: number, coverage: number): TopicScore => ({ topic, score, coverage });
+
+describe('decide', () => {
+  // Every row has its four values: a test function of more arguments than a row would get `done`.
+  test.each<[string, TopicScore[], ReturnType<typeof decide>['kind'], string[]]>([
+    ['nothing matched', [], 'none', []],
+    ['one topic clearly best', [s('polling_place', 10, 0.9), s('early_voting', 4, 0.5)], 'answer', ['polling_place']],
+    ['best explains too little of the message', [s('polling_place', 10, 0.3), s('early_voting', 2, 0.2)], 'none', []],
+    ['best alone but between the two coverages', [s('polling_place', 10, 0.5), s('early_voting', 2, 0.2)], 'none', []],
+    ['two close', [s('register', 10, 0.8), s('deadlines', 9, 0.7), s('moved', 3, 0.5)], 'choices', ['register', 'deadlines']],
+    ['three close', [s('a', 10, 0.8), s('b', 9, 0.7), s('c', 8.5, 0.6)], 'choices', ['a', 'b', 'c']],
+    ['four close: too vague to offer', [s('a', 10, 0.8), s('b', 9.5, 0.7), s('c', 9, 0.6), s('d', 8.5, 0.6)], 'none', []],
+    ['a close one that explains too little is not offered', [s('a', 10, 0.8), s('b', 9, 0.1)], 'answer', ['a']],
+    ['close to what the line does not answer', [s('id_requirements', 10, 0.8), s('not_covered', 9, 0.8)], 'none', []],
+    ['what the line does not answer is best', [s('not_covered', 10, 0.9), s('register', 2, 0.3)], 'none', []],
+  ])('%s', (_name, scores, kind, topics) => {
+    const result = decide(scores, t, new Set(['not_covered']));
+    expect(result.kind).toBe(kind);
+    if (result.kind === 'answer') expect([result.topic]).toEqual(topics);
+    if (result.kind === 'choices') expect(result.topics).toEqual(topics);
+  });
+
+  test('confidence grows with coverage and with the margin over the runner-up', () => {
+    const clear = decide([s('a', 10, 0.9), s('b', 2, 0.5)], t);
+    const narrow = decide([s('a', 10, 0.9), s('b', 7, 0.5)], t);
+    expect(clear.kind === 'answer' && narrow.kind === 'answer' && clear.confidence > narrow.confidence).toBe(true);
+  });
+});
