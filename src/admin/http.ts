@@ -1,6 +1,6 @@
 /** Small helpers for the admin routes: query values, path parameters, masked addresses. */
 import type { RouteRequest, RouteResponse } from '../channels/types';
-import { maskPhone } from '../channels/sms/phone';
+import { maskPhone } from '../lib/phone';
 
 /** A query parameter as one string (a repeated parameter keeps its first value). */
 export function queryValue(req: RouteRequest, name: string): string | undefined {

@@ -15,7 +15,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
 import { normalizeWords } from '../engine/inputs/normalize';
-import { timeZoneForContact } from '../runtime/quiet-hours';
+import { timeZoneForContact } from '../lib/quiet-hours';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels, audiencePage, type Recipient } from './audience';
 import { checkBreaker } from './breaker';

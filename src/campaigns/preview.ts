@@ -3,7 +3,7 @@
  * text as each language will read it (with a real recipient's variables when there is one), its
  * SMS segments, an estimated SMS cost, and whatever would stop the launch.
  */
-import { countSegments } from '../channels/sms/segments';
+import { countSegments } from '../lib/sms-segments';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels, audienceCounts, audienceSample } from './audience';
 import { launchProblems, loadCampaign } from './control';

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { normalizePhone } from '../channels/sms/phone';
+import { normalizePhone } from '../lib/phone';
 import { Translator } from '../i18n/translator';
 import { createLogger } from '../log';
 import { openDb } from '../store/db';
@@ -10,7 +10,8 @@ import { readShiftRows, rosterToCsv, shiftsToCsv } from '../shifts/csv';
 import type { ShiftsEnv } from '../shifts/env';
 import { cancelShift, getShift, importShift, moveShift, removeShift, signUpVolunteer } from '../shifts/service';
 import { ensureVolunteer, listShifts, rosterOf } from '../shifts/store';
-import { formatLocalDateTime, parseLocalDateTime } from '../shifts/time';
+import { localDateTime } from '../lib/time-zones';
+import { parseLocalDateTime } from '../shifts/time';
 
 /**
  * The shifts commands work on the database directly (no Redis): a running worker plans the
@@ -68,7 +69,7 @@ export async function shiftsListCommand(opts: { all?: boolean; json?: boolean })
     }
     if (!shifts.length) console.log('no shifts');
     for (const s of shifts) {
-      const when = `${formatLocalDateTime(s.starts_at, s.timezone)} – ${formatLocalDateTime(s.ends_at, s.timezone).slice(11)} ${s.timezone}`;
+      const when = `${localDateTime(s.starts_at, s.timezone)} – ${localDateTime(s.ends_at, s.timezone).slice(11)} ${s.timezone}`;
       console.log(`#${s.id}\t${when}\t${s.title}\t${s.location}\t${s.taken}/${s.capacity} taken, ${s.waiting} waiting${s.status !== 'scheduled' ? `\t[${s.status}]` : ''}`);
     }
   });
@@ -98,7 +99,7 @@ export async function shiftsMoveCommand(id: string, opts: { start: string; end: 
     const start = parseLocalDateTime(opts.start, shift.timezone) ?? fail(`--start "${opts.start}" is not like 2030-06-04 09:00`);
     const end = parseLocalDateTime(opts.end, shift.timezone) ?? fail(`--end "${opts.end}" is not like 2030-06-04 12:00`);
     await moveShift(env, id, start, end);
-    console.log(`#${id} moved to ${formatLocalDateTime(start, shift.timezone)} – ${formatLocalDateTime(end, shift.timezone)} ${shift.timezone}`);
+    console.log(`#${id} moved to ${localDateTime(start, shift.timezone)} – ${localDateTime(end, shift.timezone)} ${shift.timezone}`);
   });
 }
 

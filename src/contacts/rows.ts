@@ -2,10 +2,10 @@
  * One line of a contacts file, checked: which columns mean what, and every reason a row can be
  * refused. Pure: the import (src/contacts/import.ts) streams the file through `checkRow`.
  */
-import { normalizePhone } from '../channels/sms/phone';
+import { normalizePhone } from '../lib/phone';
 import { validateUsState } from '../engine/inputs/us-state';
 import { validateZip } from '../engine/inputs/zip';
-import { isValidTimeZone } from '../runtime/quiet-hours';
+import { isValidTimeZone } from '../lib/time-zones';
 
 /** The columns a contacts file may have, and the other names organizers' exports give them. */
 export const COLUMNS = {

@@ -11,7 +11,8 @@
  */
 import type { Translator } from '../i18n/translator';
 import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
-import { localDateTime, localDay } from './time';
+import { localDateTime } from '../lib/time-zones';
+import { localDay } from './time';
 
 /** A comment as the digest shows it. */
 export interface DigestComment {

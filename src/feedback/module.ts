@@ -7,7 +7,7 @@ import { Worker } from 'bullmq';
 import type { AppModule } from '../runtime/modules';
 import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE, dailyPattern } from './jobs';
 import { digestTimeZone, postDigest } from './digest-job';
-import { isTimeZone } from './time';
+import { isValidTimeZone } from '../lib/time-zones';
 
 export const feedbackModule: AppModule = {
   name: 'feedback',
@@ -26,8 +26,8 @@ export const feedbackModule: AppModule = {
     const tz = digestTimeZone(rt);
     const { DIGEST_CHANNEL, SLACK_BOT_TOKEN, DIGEST_TIME } = rt.config;
     if (DIGEST_CHANNEL && !SLACK_BOT_TOKEN) rt.log.warn('DIGEST_CHANNEL is set but SLACK_BOT_TOKEN is not: no feedback digest');
-    if (!isTimeZone(tz)) rt.log.error({ timeZone: tz }, 'unknown time zone for the feedback digest: no digest');
-    if (DIGEST_CHANNEL && SLACK_BOT_TOKEN && isTimeZone(tz)) {
+    if (!isValidTimeZone(tz)) rt.log.error({ timeZone: tz }, 'unknown time zone for the feedback digest: no digest');
+    if (DIGEST_CHANNEL && SLACK_BOT_TOKEN && isValidTimeZone(tz)) {
       await queue.upsertJobScheduler(
         DIGEST_SCHEDULER,
         { pattern: dailyPattern(DIGEST_TIME), tz },

@@ -4,7 +4,7 @@
  * through bound parameters: what is typed never becomes SQL, a pattern or a regex.
  */
 import type { Kysely } from 'kysely';
-import { normalizePhone } from '../channels/sms/phone';
+import { normalizePhone } from '../lib/phone';
 import type { Database } from '../store/schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,14 +12,14 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
-import { maskPhone } from '../sms/phone';
+import { maskPhone } from '../../lib/phone';
 import { SendError } from '../errors';
 import { JOB, QUEUES, type HandoffJob } from '../../queue/jobs';
 import { queueMessage } from '../../runtime/outbound';
 import { getContact, getIdentity } from '../../store/contacts';
 import type { Identity } from '../../store/schema';
 import { shiftsDb } from '../../shifts/schema';
-import { formatLocalDateTime } from '../../shifts/time';
+import { localDateTime } from '../../lib/time-zones';
 import type { SlackApp } from './app';
 import { clip, escapeMrkdwn, slackToPlain, splitText } from './mrkdwn';
 import type { Block } from './render';
@@ -66,7 +66,7 @@ async function ticketBlocks(slack: SlackApp, handoffId: string, closedBy?: strin
     channel: identity?.channel ?? '—',
     from: identity ? maskedAddress(identity) : '—',
     language: escapeMrkdwn(languageName(slack, contact?.language ?? null)),
-    opened: formatLocalDateTime(new Date(handoff.created_at), slack.rt.config.DEFAULT_TIMEZONE),
+    opened: localDateTime(new Date(handoff.created_at), slack.rt.config.DEFAULT_TIMEZONE),
   });
   const reason = handoff.reason ? `\n${t(slack, 'reason', { reason: escapeMrkdwn(handoff.reason) })}` : '';
   const lines = history

@@ -8,7 +8,7 @@
 import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
 import { normalizeWords } from '../../engine/inputs/normalize';
-import { maskPhone } from '../sms/phone';
+import { maskPhone } from '../../lib/phone';
 import { findIdentity, updateContact } from '../../store/contacts';
 import { volunteerLanguage } from '../../shifts/language';
 import { setOrganizerNotifier } from '../../shifts/organizers';
@@ -17,7 +17,8 @@ import type { Volunteer } from '../../shifts/schema';
 import { SHIFT_KINDS } from '../../shifts/schema';
 import { ensureVolunteer, getSignup, listShifts, liveSignupsOf, recordFeedback, signupDetails, updateVolunteer, volunteerBySlack, type SignUpOutcome } from '../../shifts/store';
 import { parseShiftChoice, SHIFT_CHOICE_PREFIX, shiftVars } from '../../shifts/texts';
-import { formatLocalDateTime, parseLocalDateTime } from '../../shifts/time';
+import { localDateTime } from '../../lib/time-zones';
+import { parseLocalDateTime } from '../../shifts/time';
 import type { ChoicePress, SlackApp } from './app';
 import { clip, escapeMrkdwn } from './mrkdwn';
 import { answeredBlocks, type Block } from './render';
@@ -114,7 +115,7 @@ export function registerShiftsUi(slack: SlackApp): void {
     if (sub === 'new') {
       if (!isOrganizer(command.user_id)) return ack({ response_type: 'ephemeral', text: tx(language, 'shifts.not_organizer') });
       await ack();
-      const today = formatLocalDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
+      const today = localDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
       await client.views.open({ trigger_id: command.trigger_id, view: newShiftModal(rt.translator, language, rt.config.DEFAULT_TIMEZONE, today) as any });
       return;
     }
@@ -199,7 +200,7 @@ export function registerShiftsUi(slack: SlackApp): void {
     await ack();
     const v = await volunteerFor(body.user.id);
     if (!isOrganizer(body.user.id)) return;
-    const today = formatLocalDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
+    const today = localDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
     await client.views.open({ trigger_id: body.trigger_id, view: newShiftModal(rt.translator, volunteerLanguage(rt.translator, v), rt.config.DEFAULT_TIMEZONE, today) as any });
   });
 

@@ -1,13 +1,5 @@
 import type { TextCheck } from '../../engine/check';
-import { countSegments, type SegmentCount } from './segments';
-
-/** Room left for what interpolation adds ({{org_name}}, a state name) when counting a template. */
-export const VARIABLE_ALLOWANCE = 20;
-
-/** Segments of a message template, each `{{variable}}` counted as VARIABLE_ALLOWANCE GSM-7 characters. */
-export function templateSegments(text: string): SegmentCount {
-  return countSegments(text.replace(/\{\{[^}]*\}\}/g, 'x'.repeat(VARIABLE_ALLOWANCE)));
-}
+import { templateSegments } from '../../lib/sms-segments';
 
 /**
  * A flows-check warning for texts that would take more than `budget` SMS segments in a language

@@ -1,4 +1,4 @@
-import { maskPhone, normalizePhone } from '../../../src/channels/sms/phone';
+import { maskPhone, normalizePhone } from '../../src/lib/phone';
 
 describe('normalizePhone', () => {
   it.each([

@@ -76,3 +76,11 @@ function pack(costs: number[], units: number, single: number, part: number): num
   }
   return segments;
 }
+
+/** Room left for what interpolation adds ({{org_name}}, a state name) when counting a template. */
+export const VARIABLE_ALLOWANCE = 20;
+
+/** Segments of a message template, each `{{variable}}` counted as VARIABLE_ALLOWANCE GSM-7 characters. */
+export function templateSegments(text: string): SegmentCount {
+  return countSegments(text.replace(/\{\{[^}]*\}\}/g, 'x'.repeat(VARIABLE_ALLOWANCE)));
+}

@@ -1,5 +1,6 @@
-import { AREA_CODE_TIME_ZONES, timeZoneForAreaCode } from '../../src/runtime/area-code-time-zones';
-import { isValidTimeZone, nextAllowedTime, timeZoneForContact } from '../../src/runtime/quiet-hours';
+import { AREA_CODE_TIME_ZONES, timeZoneForAreaCode } from '../../src/lib/area-code-time-zones';
+import { nextAllowedTime, timeZoneForContact } from '../../src/lib/quiet-hours';
+import { isValidTimeZone } from '../../src/lib/time-zones';
 
 const at = (iso: string) => new Date(iso);
 

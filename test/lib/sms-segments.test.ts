@@ -1,4 +1,4 @@
-import { countSegments, isGsm7 } from '../../../src/channels/sms/segments';
+import { countSegments, isGsm7 } from '../../src/lib/sms-segments';
 
 const a = (n: number) => 'a'.repeat(n);
 
