@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { FlowDef } from '../engine/flow-schema';
 import { step, type EngineEnv } from '../engine/step';
 import type { ContactView, ConversationState, EngineEvent } from '../engine/types';
-import { loadEngine } from '../runtime/engine-env';
+import { loadEngine } from '../app/engine';
 import { median } from './stats';
 
 /** The generated flow's id and size. */

@@ -10,7 +10,7 @@ import { insertOutbounds, pendingInbound, type NewOutbound } from '../store/mess
 import { insertFeedback, openHandoff } from '../store/records';
 import type { Database, Identity, Message } from '../store/schema';
 import type { MessageKind } from '../channels/types';
-import { ensureFlowVersion } from './engine-env';
+import { ensureFlowVersion } from './flow-versions';
 import { enqueueSends } from './outbound';
 import type { Runtime } from './runtime';
 

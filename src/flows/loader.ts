@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
+/**
+ * Reading flow files: YAML with positions, validated against the engine's schema (zod), and the
+ * directory of flows as a FlowSet. The engine itself never touches the disk.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { flowSchema, type FlowDef } from './flow-schema';
+import { hashFlow } from '../engine/flow-hash';
+import { flowSchema, type FlowDef } from '../engine/flow-schema';
+import { FlowSet } from '../engine/flow-set';
 
 /** A problem found in a flow file, with a position an editor can jump to. */
 export interface FlowIssue {
@@ -21,11 +26,6 @@ export interface LoadedFlow {
   /** 1-based line of the YAML node at `path` (or of the nearest existing parent). */
   lineOf(path: (string | number)[]): number;
   issues: FlowIssue[];
-}
-
-/** Hash of a flow definition, stable across formatting changes of the file. */
-export function hashFlow(def: FlowDef): string {
-  return createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
 }
 
 /** Parses and schema-validates one flow file's text. Never throws: problems become issues. */
@@ -66,4 +66,12 @@ export function loadFlowDir(dir: string): LoadedFlow[] {
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => parseFlow(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+}
+
+/** Compiles every valid flow in a directory; returns the set and what was loaded (with issues). */
+export function loadFlowSet(dir: string, languages: readonly string[]): { flows: FlowSet; loaded: LoadedFlow[] } {
+  const flows = new FlowSet(languages);
+  const loaded = loadFlowDir(dir);
+  for (const f of loaded) if (f.def && !f.issues.some((i) => i.severity === 'error')) flows.addCurrent(f.def, f.hash);
+  return { flows, loaded };
 }

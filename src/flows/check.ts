@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { FlowDef } from './flow-schema';
-import type { FlowIssue, LoadedFlow } from './flow-loader';
-import { GLOBAL_KEYWORDS } from './keywords';
+import type { FlowDef } from '../engine/flow-schema';
+import { GLOBAL_KEYWORDS } from '../engine/keywords';
+import type { FlowIssue, LoadedFlow } from './loader';
 // The locale checks live with the texts (src/i18n); they are pure and know nothing of i18next.
 import { checkLocaleTexts } from '../i18n/locale-check';
 import type { LocaleTexts } from '../i18n/locale-texts';

@@ -1,8 +1,8 @@
-import { checkFlows, type LocaleView } from '../../src/engine/check';
-import { parseFlow } from '../../src/engine/flow-loader';
+import { checkFlows, type LocaleView } from '../../src/flows/check';
+import { parseFlow } from '../../src/flows/loader';
 import { keysOf, lookup } from '../../src/i18n/catalog';
-import { smsSegmentCheck } from '../../src/channels/sms/segment-check';
-import { catalog, flowYaml, roles } from './fixtures';
+import { smsSegmentCheck } from '../../src/flows/sms-segment-check';
+import { catalog, flowYaml, roles } from '../engine/fixtures';
 
 function view(cat: any = catalog): LocaleView {
   return {

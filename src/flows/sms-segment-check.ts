@@ -1,5 +1,5 @@
-import type { TextCheck } from '../../engine/check';
-import { templateSegments } from '../../lib/sms-segments';
+import { templateSegments } from '../lib/sms-segments';
+import type { TextCheck } from './check';
 
 /**
  * A flows-check warning for texts that would take more than `budget` SMS segments in a language

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from './duration';
-import { step, type EngineEnv } from './step';
-import type { ContactView, ConversationState, EngineEvent, Reply } from './types';
+import { parseDuration } from '../engine/duration';
+import { step, type EngineEnv } from '../engine/step';
+import type { ContactView, ConversationState, EngineEvent, Reply } from '../engine/types';
 
 const transcriptSchema = z
   .object({
