@@ -4,7 +4,7 @@
  * means the admin surface does not exist: its routes are not mounted, and every path is a 404.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RouteDef, RouteResponse } from '../channels/types';
+import type { RouteDef, RouteResponse } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 
 /**

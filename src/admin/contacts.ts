@@ -6,7 +6,7 @@
  *   GET  /api/admin/contacts/<id | phone | channel:address>          everything stored (JSON)
  *   POST /api/admin/contacts/<id | phone | channel:address>/forget   erase; keeps the anonymous opt-out
  */
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { exportContact } from '../privacy/export-contact';
 import { ContactNotFound, findContactId, parseContactRef, resolveContact } from '../privacy/find-contact';

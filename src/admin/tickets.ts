@@ -5,7 +5,7 @@
  *   GET /api/admin/tickets?status=open|closed|all&limit=100
  *   GET /api/admin/tickets/<id>
  */
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { badRequest, limitOf, maskAddress, pathAfter, queryValue } from './http';
 

@@ -12,7 +12,7 @@
  */
 import { adminRoutes } from '../admin/auth';
 import { queryValue } from '../admin/http';
-import type { RouteDef, RouteRequest, RouteResponse } from '../channels/types';
+import type { RouteDef, RouteRequest, RouteResponse } from '../http/route';
 import { importContacts } from '../contacts/import';
 import type { Runtime } from '../runtime/runtime';
 import { launchCampaign, listCampaigns, pauseCampaign, resumeCampaign, saveCampaign } from './control';

@@ -14,6 +14,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
+import { isPhoneChannel } from '../channels/registry';
 import { normalizeWords } from '../engine/inputs/normalize';
 import { timeZoneForContact } from '../lib/quiet-hours';
 import type { Runtime } from '../runtime/runtime';
@@ -142,7 +143,7 @@ function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition,
       const state = typeof r.vars.state === 'string' ? r.vars.state : undefined;
       const zone = timeZoneForContact({
         declared: r.timezone,
-        phone: r.channel === 'sms' ? r.address : null,
+        phone: isPhoneChannel(r.channel) ? r.address : null,
         fallback: ctx.elections?.state(state)?.timezone ?? rt.config.DEFAULT_TIMEZONE,
       });
       const at = ctx.elections?.anchor(state, anchor.date, anchor.days_before, anchor.at, zone);

@@ -4,7 +4,7 @@
  * hours apply to them at send time, as to every message.
  */
 import { DelayedError, type Job } from 'bullmq';
-import type { ChannelName } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import { getContact, getIdentity } from '../store/contacts';
 import { processContact } from '../runtime/process-contact';
 import type { Runtime } from '../runtime/runtime';

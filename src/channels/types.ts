@@ -1,31 +1,28 @@
 import type { Config } from '../config';
-import type { ChannelName, InboundMessage, OutboundMessage } from '../engine/types';
+import type { RouteDef } from '../http/route';
+import type { MessageIntent, OutboundMessage } from '../engine/types';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
 import type { RecipientPacing } from '../queue/recipient-pacer';
+import type { ChannelName } from './registry';
 
-/** A request as the HTTP layer hands it to a channel route: the raw body is kept for signatures. */
-export interface RouteRequest {
-  method: string;
-  /** Path and query as received. */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  rawBody: Buffer;
-  query: Record<string, string | undefined>;
-}
-
-export interface RouteResponse {
-  status: number;
-  headers?: Record<string, string>;
-  /** A string is sent as is; an object as JSON. */
-  body?: string | object;
-}
-
-/** A route a channel declares; src/http mounts it (channels never import the server). */
-export interface RouteDef {
-  method: 'GET' | 'POST';
-  path: string;
-  handler(req: RouteRequest): Promise<RouteResponse>;
+/** A message from a person, as every channel adapter hands it to the core. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** Channel address: E.164 phone (sms), chat id (telegram), user id (slack), session id (web). */
+  address: string;
+  /** What the person typed; '' when they only pressed a button. */
+  text: string;
+  /** The value of a pressed button (a choice's `value`), when the channel has buttons. */
+  payload?: string;
+  /** A language the channel suggests (Telegram `language_code`, Slack locale, browser). */
+  localeHint?: string;
+  /** The provider's id of this message (Twilio MessageSid, Telegram update_id, ...), for dedupe. */
+  providerId?: string;
+  /** Display name from the channel, if any (never required). */
+  displayName?: string;
+  /** What a channel command means, when it is more than text (Telegram /stop, a deep link's flow). */
+  intent?: MessageIntent;
 }
 
 /** The result of accepting an inbound message. */
@@ -72,7 +69,10 @@ export interface SendTarget {
 /** Whether a message answers someone who just wrote, or arrives on our initiative. */
 export type MessageKind = 'reply' | 'notification' | 'consent';
 
-/** One channel: its routes in, its sending out. See src/channels/<name>/ for each. */
+/** Builds a channel's adapter from what the core offers; null when its settings are absent (the channel is off). */
+export type ChannelFactory = (ctx: ChannelContext) => ChannelAdapter | null;
+
+/** One channel: its routes in, its sending out. See src/channels/<name>/ for each, and src/channels/registry.ts for the list. */
 export interface ChannelAdapter {
   readonly channel: ChannelName;
   routes(): RouteDef[];

@@ -4,28 +4,6 @@
  * replayed in a transcript test and executed later by the runner at the edge.
  */
 
-/** The channels a contact can be reached on. `web` is the local simulator. */
-export type ChannelName = 'sms' | 'telegram' | 'slack' | 'web';
-
-/** A message from a person, as every channel adapter hands it to the core. */
-export interface InboundMessage {
-  channel: ChannelName;
-  /** Channel address: E.164 phone (sms), chat id (telegram), user id (slack), session id (web). */
-  address: string;
-  /** What the person typed; '' when they only pressed a button. */
-  text: string;
-  /** The value of a pressed button (a choice's `value`), when the channel has buttons. */
-  payload?: string;
-  /** A language the channel suggests (Telegram `language_code`, Slack locale, browser). */
-  localeHint?: string;
-  /** The provider's id of this message (Twilio MessageSid, Telegram update_id, ...), for dedupe. */
-  providerId?: string;
-  /** Display name from the channel, if any (never required). */
-  displayName?: string;
-  /** What a channel command means, when it is more than text (Telegram /stop, a deep link's flow). */
-  intent?: MessageIntent;
-}
-
 /** A channel command's meaning: a global keyword, and/or a flow to start in a language. */
 export interface MessageIntent {
   keyword?: 'stop' | 'start' | 'help' | 'menu' | 'language' | 'agent';

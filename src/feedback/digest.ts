@@ -9,6 +9,7 @@
  * other value from the data is escaped for mrkdwn (&, <, >), so a comment like "<!channel>" or
  * "<https://evil|click>" shows as typed and notifies or links nobody.
  */
+import { isChannelName } from '../channels/registry';
 import type { Translator } from '../i18n/translator';
 import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
 import { localDateTime } from '../lib/time-zones';
@@ -121,7 +122,7 @@ export function reportFormats(language: string): ReportFormats {
 
 /** A channel's name for organizers ("SMS", "Telegram"), in their language. */
 export function channelName(texts: ReportTexts, channel: string): string {
-  return ['sms', 'telegram', 'slack', 'web', 'unknown'].includes(channel) ? texts.translator.t(texts.language, `slack.channel_names.${channel}`) : channel;
+  return isChannelName(channel) || channel === 'unknown' ? texts.translator.t(texts.language, `slack.channel_names.${channel}`) : channel;
 }
 
 function truncate(text: string, max: number): string {

@@ -2,7 +2,7 @@
  * /metrics in the Prometheus text format, and the hook that counts refused webhook requests.
  * Open unless METRICS_TOKEN is set (then: Authorization: Bearer <METRICS_TOKEN>).
  */
-import type { RouteDef, RouteResponse } from '../channels/types';
+import type { RouteDef, RouteResponse } from '../http/route';
 import type { AppModule } from '../runtime/modules';
 import type { Runtime } from '../runtime/runtime';
 import { bearerToken, tokenMatches } from '../admin/auth';

@@ -91,7 +91,7 @@ async function removeJobs(queues: Queues, contactId: string, messages: { id: str
     if (job && (await job.remove().then(() => true, () => false))) removed++;
   };
   for (const m of messages) {
-    if (m.direction === 'out') await remove(outboundQueue(m.channel as any), jobIds.send(String(m.id)));
+    if (m.direction === 'out') await remove(outboundQueue(m.channel), jobIds.send(String(m.id)));
     else {
       await remove(QUEUES.inbound, jobIds.inbound(String(m.id)));
       await remove(QUEUES.handoffs, jobIds.handoffRelay(String(m.id)));

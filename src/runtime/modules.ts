@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from '../http/route';
 import type { Runtime } from './runtime';
 
 /**

@@ -9,7 +9,7 @@ export const SEND_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential' as
 
 /** Queues the send of a stored outbound message (idempotent: the job id is the message id). */
 export async function enqueueSend(rt: Runtime, channel: string, messageId: string, delayMs = 0): Promise<void> {
-  await rt.queues.get(outboundQueue(channel as any)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+  await rt.queues.get(outboundQueue(channel)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
 /** Queues the sends of several stored messages, one round trip to Redis per channel. */
@@ -18,7 +18,7 @@ export async function enqueueSends(rt: Runtime, sends: { channel: string; messag
   const channels = new Set(sends.map((s) => s.channel));
   for (const channel of channels) {
     const jobs = sends.filter((s) => s.channel === channel).map((s) => ({ name: JOB.send, data: { messageId: s.messageId }, opts: { jobId: jobIds.send(s.messageId), ...SEND_JOB_OPTIONS } }));
-    await rt.queues.get(outboundQueue(channel as any)).addBulk(jobs);
+    await rt.queues.get(outboundQueue(channel)).addBulk(jobs);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { FlowSet } from '../engine/flow-set';
 import type { EngineEnv } from '../engine/step';
-import type { ChannelName } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
 import type { Queues } from '../queue/connection';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createChannels } from '../channels';
+import { createChannels } from '../app/channels';
 import type { ChannelContext, LoggedMessage } from '../channels/types';
 import type { Config } from '../config';
-import type { ChannelName, OutboundMessage } from '../engine/types';
+import type { OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
 import { createLogger, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
@@ -80,7 +80,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         return (await messagesOfIdentity(db.kysely, identity.id, afterId)).map(toLogged);
       },
     };
-    for (const adapter of createChannels(ctx)) rt.channels.set(adapter.channel as ChannelName, adapter);
+    for (const adapter of await createChannels(ctx)) rt.channels.set(adapter.channel, adapter);
 
     if (opts.workers) {
       const workers = await startWorkers(rt);

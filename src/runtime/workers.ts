@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { SendError } from '../channels/errors';
+import { isChannelName } from '../channels/registry';
 import type { ChannelAdapter } from '../channels/types';
 import { JOB, QUEUES, outboundQueue, type ProcessContactJob, type SendJob, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { contactsWithPendingInbound, unqueuedOutbound } from '../store/messages';
@@ -83,7 +84,7 @@ export async function sweep(rt: Runtime, minAgeMs = SWEEP_EVERY_MS): Promise<{ i
   }
   const outbound = await unqueuedOutbound(rt.db.kysely, minAgeSeconds);
   for (const m of outbound) {
-    if (!rt.channels.has(m.channel as any)) continue;
+    if (!isChannelName(m.channel) || !rt.channels.has(m.channel)) continue;
     await enqueueSend(rt, m.channel, m.id);
   }
   return { inbound: contacts.length, outbound: outbound.length };

@@ -18,9 +18,8 @@ import { createHash } from 'node:crypto';
 import { unsafeCell, writeCsv } from '../lib/csv';
 import { maskPhone } from '../lib/phone';
 import { isValidTimeZone, localDateTime } from '../lib/time-zones';
-import { SHIFT_KINDS } from './schema';
+import { SHIFT_KINDS, type Signup, type Volunteer } from './schema';
 import type { NewShift, ShiftSummary } from './store';
-import type { Signup, Volunteer } from './schema';
 import { parseLocalDateTime } from './time';
 
 /** RFC 4180 CSV: quoted fields with "" for a quote, CRLF or LF, a BOM tolerated. Returns rows of fields. */

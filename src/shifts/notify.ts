@@ -6,7 +6,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { MessageKind, SendTarget } from '../channels/types';
-import type { ChannelName, OutboundMessage } from '../engine/types';
+import type { OutboundMessage } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import { enqueueSend } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
 import { findOrCreateIdentity, getContact, updateContact } from '../store/contacts';

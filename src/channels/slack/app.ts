@@ -4,7 +4,7 @@
  * register their listeners on `bolt`; flow-choice buttons are routed by value prefix.
  */
 import { App, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import type { RouteDef } from '../types';
+import type { RouteDef } from '../../http/route';
 import type { Runtime } from '../../runtime/runtime';
 import { boltLogger, clientOptions, SlackSender } from './client';
 import { isRedisLike, memoryDedupe, redisDedupe, type DedupeStore } from './dedupe';

@@ -13,6 +13,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import { maskPhone } from '../../lib/phone';
+import { isPhoneChannel } from '../registry';
 import { SendError } from '../errors';
 import { JOB, QUEUES, type HandoffJob } from '../../queue/jobs';
 import { queueMessage } from '../../runtime/outbound';
@@ -31,7 +32,7 @@ const MAX_LINE = 600;
 
 /** How an identity's address is shown in Slack: phone numbers masked, other ids shortened. */
 export function maskedAddress(identity: Pick<Identity, 'channel' | 'address'>): string {
-  if (identity.channel === 'sms') return maskPhone(identity.address);
+  if (isPhoneChannel(identity.channel)) return maskPhone(identity.address);
   if (identity.channel === 'slack') return `<@${identity.address}>`;
   const tail = identity.address.slice(-4);
   return `…${tail}`;

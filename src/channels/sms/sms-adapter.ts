@@ -5,7 +5,8 @@
 import { classifyGlobal } from '../../engine/keywords';
 import type { MessageIntent } from '../../engine/types';
 import { renderAsText } from '../render-text';
-import type { ChannelAdapter, ChannelContext, RouteDef, RouteRequest, RouteResponse } from '../types';
+import type { ChannelAdapter, ChannelContext } from '../types';
+import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
 import { quietHoursDeferral } from './defer';
 import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
