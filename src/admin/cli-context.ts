@@ -60,7 +60,7 @@ export function loadTranslator(config: Pick<Config, 'LOCALES_DIR' | 'DEFAULT_LAN
 
 /** A logger for commands: warnings and errors only, to stderr (stdout carries the output). */
 export function cliLogger(): Logger {
-  return createLogger('warn', process.stderr as any);
+  return createLogger('warn', process.stderr);
 }
 
 /**

@@ -14,10 +14,11 @@ import { CampaignError, parseCampaign, stepsOf, type CampaignDefinition } from '
 import { requireElections } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob } from './jobs';
 import { needsElectionData, senderOf, templateOf, templateVars } from './render';
-import { withCampaignTables, type CampaignDatabase, type CampaignStatus } from './schema';
+import type { CampaignStatus } from './tables';
 import { holdCampaignMessages, releaseHeldMessages, requeuePending } from './send-queue';
 // release.ts imports this module too; both only call each other's functions, never at load time.
 import { startRelease } from './release';
+import type { Database } from '../store/schema';
 
 /** A stored campaign with its parsed definition. */
 export interface StoredCampaign {
@@ -33,7 +34,7 @@ export interface StoredCampaign {
 }
 
 /** Loads a campaign, or undefined. */
-export async function loadCampaign(db: Kysely<CampaignDatabase>, id: string): Promise<StoredCampaign | undefined> {
+export async function loadCampaign(db: Kysely<Database>, id: string): Promise<StoredCampaign | undefined> {
   const row = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -49,7 +50,7 @@ export async function loadCampaign(db: Kysely<CampaignDatabase>, id: string): Pr
   };
 }
 
-async function mustLoad(db: Kysely<CampaignDatabase>, id: string): Promise<StoredCampaign> {
+async function mustLoad(db: Kysely<Database>, id: string): Promise<StoredCampaign> {
   const c = await loadCampaign(db, id);
   if (!c) throw new CampaignError(`no campaign "${id}" (civic-engage campaign create <file> saves one)`, 404);
   return c;
@@ -57,7 +58,7 @@ async function mustLoad(db: Kysely<CampaignDatabase>, id: string): Promise<Store
 
 /** Every campaign, newest first. */
 export async function listCampaigns(rt: Runtime) {
-  return withCampaignTables(rt.db.kysely).selectFrom('campaigns').select(['id', 'name', 'status', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
+  return rt.db.kysely.selectFrom('campaigns').select(['id', 'name', 'status', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
 }
 
 /**
@@ -66,7 +67,7 @@ export async function listCampaigns(rt: Runtime) {
  * the same definition again is a no-op whatever the state.
  */
 export async function saveCampaign(rt: Runtime, def: CampaignDefinition): Promise<{ id: string; status: CampaignStatus; created: boolean; changed: boolean }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const now = rt.now();
   const existing = await loadCampaign(db, def.id);
   if (!existing) {
@@ -121,7 +122,7 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition): string[] {
 }
 
 /** Queues the first (or next) fan-out job of each step not finished, from the step's cursor. */
-async function kick(rt: Runtime, db: Kysely<CampaignDatabase>, id: string, run: number): Promise<void> {
+async function kick(rt: Runtime, db: Kysely<Database>, id: string, run: number): Promise<void> {
   const now = rt.now().getTime();
   const steps = await db.selectFrom('campaign_progress').selectAll().where('campaign_id', '=', id).where('done_at', 'is', null).execute();
   for (const p of steps) {
@@ -137,7 +138,7 @@ async function kick(rt: Runtime, db: Kysely<CampaignDatabase>, id: string, run: 
  * goes to whoever joined the audience since. Refuses with every launch problem at once.
  */
 export async function launchCampaign(rt: Runtime, id: string): Promise<{ status: CampaignStatus; run: number; relaunch: boolean; startsAt: Date }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   if (c.status === 'paused') throw new CampaignError(`campaign "${id}" is paused${c.pausedReason ? ` (${c.pausedReason})` : ''}: resume it instead`, 409);
   if (c.status === 'cancelled') throw new CampaignError(`campaign "${id}" was cancelled`, 409);
@@ -151,7 +152,7 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
       .updateTable('campaigns')
       .set({
         status: 'running',
-        run: sql`run + 1` as any,
+        run: sql<number>`run + 1`,
         paused_reason: null,
         completed_at: null,
         starts_at: startsAt,
@@ -184,7 +185,7 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
  * already in flight may still go). `by: 'circuit-breaker'` also alerts the organizers.
  */
 export async function pauseCampaign(rt: Runtime, id: string, opts: { reason?: string; by?: string; detail?: unknown } = {}): Promise<{ status: CampaignStatus; held: number; changed: boolean }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   const now = rt.now();
   const reason = opts.reason ?? `paused by ${opts.by ?? 'an organizer'}`;
@@ -210,7 +211,7 @@ export async function pauseCampaign(rt: Runtime, id: string, opts: { reason?: st
 
 /** Resumes a paused campaign: held messages go back to their queues, the fan-out goes on. */
 export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status: CampaignStatus; run: number; released: number }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   if (c.status !== 'paused') throw new CampaignError(`campaign "${id}" is ${c.status}: only a paused campaign can be resumed`, 409);
   const problems = launchProblems(rt, c.def);
@@ -218,7 +219,7 @@ export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status:
   const now = rt.now();
   const updated = await db
     .updateTable('campaigns')
-    .set({ status: 'running', run: sql`run + 1` as any, paused_reason: null, updated_at: now })
+    .set({ status: 'running', run: sql<number>`run + 1`, paused_reason: null, updated_at: now })
     .where('id', '=', id)
     .where('status', '=', 'paused')
     .returning('run')

@@ -14,7 +14,6 @@ import { runFlowStart } from './flow-start';
 import { campaignPersonalData } from './personal-data';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob, type ReleaseJob } from './jobs';
 import { runRelease } from './release';
-import { withCampaignTables } from './schema';
 import { tickCampaigns } from './tick';
 
 /** Campaigns handled at once per process (each campaign's fan-out is one chain, so this is campaigns in parallel). */
@@ -39,7 +38,7 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
         case CAMPAIGN_JOB.flow:
           return runFlowStart(rt, job.data as FlowStartJob, job, token);
         case CAMPAIGN_JOB.alert:
-          return postAlert(rt, withCampaignTables(rt.db.kysely), job.data as AlertJob);
+          return postAlert(rt, rt.db.kysely, job.data as AlertJob);
         case CAMPAIGN_JOB.tick:
           return (await tickCampaigns(rt)).length;
         default:

@@ -10,7 +10,6 @@ import { launchProblems, loadCampaign } from './control';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { electionsFor } from './elections';
 import { languageOf, renderStep, templateOf, type RenderContext } from './render';
-import { withCampaignTables } from './schema';
 
 export interface PreviewText {
   step: number;
@@ -38,7 +37,7 @@ export interface CampaignPreview {
 
 /** Previews a stored campaign (by id) or a definition not saved yet. */
 export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDefinition): Promise<CampaignPreview> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   let def: CampaignDefinition;
   if (typeof idOrDef === 'string') {
     const c = await loadCampaign(db, idOrDef);

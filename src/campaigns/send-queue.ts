@@ -14,7 +14,7 @@ import { JOB, jobIds, outboundQueue } from '../queue/jobs';
 import { SEND_JOB_OPTIONS } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_SEND_PRIORITY } from './jobs';
-import type { CampaignDatabase } from './schema';
+import type { Database } from '../store/schema';
 
 /** Statuses of a campaign message that has not gone out yet. */
 export const WAITING_STATUSES = ['pending', 'scheduled', 'held'] as const;
@@ -65,7 +65,7 @@ export function sendableAfter(rt: Runtime, channel: string, target: SendTarget, 
 }
 
 /** Marks a campaign's pending messages held (pause) and removes their waiting send jobs ('scheduled' ones stay: they are in no queue). */
-export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function holdCampaignMessages(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let held = 0;
   let after = '0';
   for (;;) {
@@ -100,7 +100,7 @@ export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatab
  * left from before the pause (completed by deliver() seeing 'held') is removed first, since BullMQ
  * ignores an add whose id exists.
  */
-export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function releaseHeldMessages(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let released = 0;
   for (;;) {
     const page = await db
@@ -131,7 +131,7 @@ export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDataba
  * left alone). A relaunch runs it, so a fan-out that died between its commit and its sends is
  * completed at once rather than at the next maintenance sweep.
  */
-export async function requeuePending(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function requeuePending(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let after = '0';
   let queued = 0;
   for (;;) {

@@ -10,11 +10,9 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config';
-import { addressHash, SUPPRESSION_SOURCE, suppressionKey, type SuppressionKey } from '../privacy/suppression';
+import { addressHash, SUPPRESSION_SOURCE, suppressionKey, type SuppressionKey } from '../store/suppressions';
 import { recordConsent } from '../store/consent';
-import { withReporting } from '../privacy/tables';
 import type { Database, Identity } from '../store/schema';
-import { withCampaignTables, type CampaignDatabase } from '../campaigns/schema';
 import { ADDRESS_COLUMNS, ADDRESS_WORDS, addressesOf, checkRow, columnOf, isRowError, type Column, type ContactRow, type RowError } from './rows';
 
 /** Rows written per round trip. */
@@ -115,7 +113,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
 
   try {
     await deps.db.transaction().execute(async (tx) => {
-      const db = withCampaignTables(tx);
+      const db = tx;
       const seen = new Map<string, number>();
       let batch: ContactRow[] = [];
       let anyConsent = false;
@@ -187,7 +185,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
 
 /** Writes one batch of checked rows (inside the import's transaction). */
 async function applyBatch(
-  db: Kysely<CampaignDatabase>,
+  db: Kysely<Database>,
   key: SuppressionKey,
   rows: ContactRow[],
   report: ImportReport,
@@ -328,10 +326,10 @@ function sameVars(a: Record<string, string | number>, b: Record<string, string |
 
 /**
  * A forgotten person's address that comes back in a file starts opted out, exactly as when they
- * write again (src/privacy/suppression.ts): only their own START brings them back.
+ * write again (src/store/suppressions.ts): only their own START brings them back.
  */
-async function applySuppressionList(db: Kysely<CampaignDatabase>, key: SuppressionKey, identities: Identity[], now: Date): Promise<void> {
+async function applySuppressionList(db: Kysely<Database>, key: SuppressionKey, identities: Identity[], now: Date): Promise<void> {
   const hashes = new Map(identities.map((i) => [addressHash(key, i.channel, i.address), i]));
-  const listed = await withReporting(db as unknown as Kysely<Database>).selectFrom('suppressions').select('hash').where('hash', 'in', [...hashes.keys()]).execute();
-  for (const { hash } of listed) await recordConsent(db as unknown as Kysely<Database>, hashes.get(hash)!, 'opt_out', { source: SUPPRESSION_SOURCE, at: now });
+  const listed = await db.selectFrom('suppressions').select('hash').where('hash', 'in', [...hashes.keys()]).execute();
+  for (const { hash } of listed) await recordConsent(db, hashes.get(hash)!, 'opt_out', { source: SUPPRESSION_SOURCE, at: now });
 }

@@ -8,7 +8,6 @@ import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import { Translator } from '../i18n/translator';
 import type { Runtime } from '../runtime/runtime';
-import { withReporting } from '../privacy/tables';
 import { buildDigest, type DigestMessage, type DigestSummary, type ReportTexts } from './digest';
 import { digestData } from './digest-data';
 
@@ -50,7 +49,7 @@ export function languageNames(rt: Pick<ReportDeps, 'translator'>): Record<string
 
 /** The last digest posted: its window end and figures. */
 async function lastPosted(rt: ReportDeps): Promise<{ end: Date; summary: DigestSummary } | null> {
-  const row = await withReporting(rt.db.kysely).selectFrom('digests').select(['period_end', 'summary']).where('status', '=', 'posted').orderBy('period_end', 'desc').limit(1).executeTakeFirst();
+  const row = await rt.db.kysely.selectFrom('digests').select(['period_end', 'summary']).where('status', '=', 'posted').orderBy('period_end', 'desc').limit(1).executeTakeFirst();
   return row ? { end: new Date(row.period_end), summary: row.summary as DigestSummary } : null;
 }
 
@@ -71,7 +70,7 @@ export async function postDigest(rt: ReportDeps, occurrence: string): Promise<{ 
   const channel = rt.config.DIGEST_CHANNEL;
   const token = rt.config.SLACK_BOT_TOKEN;
   if (!channel || !token) return { status: 'off' };
-  const db = withReporting(rt.db.kysely);
+  const db = rt.db.kysely;
   const existing = await db.selectFrom('digests').select(['status', 'slack_ts']).where('occurrence', '=', occurrence).executeTakeFirst();
   if (existing?.status === 'posted') return { status: 'already-posted', ts: existing.slack_ts ?? undefined };
 

@@ -274,11 +274,13 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
 export function digestAsText(message: DigestMessage): string {
   const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const lines: string[] = [];
-  for (const b of message.blocks as any[]) {
+  // What buildDigest puts in a block: a text object, or a context's elements.
+  type TextObject = { type?: string; text?: string };
+  for (const b of message.blocks as { type?: string; text?: TextObject; elements?: TextObject[] }[]) {
     if (b.type === 'divider') lines.push('---');
-    else if (b.text?.type === 'plain_text') lines.push(b.type === 'section' ? `  “${b.text.text}”` : b.text.text);
+    else if (b.text?.type === 'plain_text') lines.push(b.type === 'section' ? `  “${b.text.text}”` : (b.text.text ?? ''));
     else if (b.text?.text) lines.push(unescape(b.text.text));
-    else if (b.elements) lines.push(`  ${b.elements.map((e: any) => unescape(e.text)).join(' ')}`);
+    else if (b.elements) lines.push(`  ${b.elements.map((e) => unescape(e.text ?? '')).join(' ')}`);
   }
   return lines.join('\n');
 }

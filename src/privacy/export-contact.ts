@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
 import { PERSONAL_DATA } from './registry';
-import { onSuppressionList } from './suppression';
+import { onSuppressionList } from '../store/suppressions';
 
 /** The export's format version, for whoever reads it later. */
 export const EXPORT_FORMAT = 'civic-engage/contact-export@1';

@@ -12,7 +12,7 @@ import type { Queues } from '../queue/connection';
 import { lockContact } from '../store/contacts';
 import type { Database } from '../store/schema';
 import { PERSONAL_DATA } from './registry';
-import { suppress, suppressionKey } from './suppression';
+import { suppress, suppressionKey } from '../store/suppressions';
 
 /** What was erased (counts only: a report of a deletion must not keep what it deleted). */
 export interface ForgetReport {

@@ -7,8 +7,7 @@ import type { AppModule } from '../runtime/modules';
 import type { Runtime } from '../runtime/runtime';
 import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
 import { purgeMessageBodies, retentionCutoff } from './retention';
-import { suppressionKey } from './suppression';
-import { withReporting } from './tables';
+import { suppressionKey } from '../store/suppressions';
 
 /** Runs retention once, at the runtime's clock; returns how many message bodies were erased. */
 export async function runRetention(rt: Runtime): Promise<number> {
@@ -22,7 +21,7 @@ export async function runRetention(rt: Runtime): Promise<number> {
 /** Warns when the opt-out list holds hashes made with another key (PRIVACY_SECRET changed). */
 async function checkSuppressionKey(rt: Runtime): Promise<void> {
   const key = await suppressionKey({ db: rt.db.kysely, config: rt.config });
-  const other = await withReporting(rt.db.kysely).selectFrom('suppressions').select('key_id').where('key_id', '!=', key.id).limit(1).executeTakeFirst();
+  const other = await rt.db.kysely.selectFrom('suppressions').select('key_id').where('key_id', '!=', key.id).limit(1).executeTakeFirst();
   if (other) rt.log.error({ keyId: key.id }, 'the anonymous opt-out list holds hashes made with another key: PRIVACY_SECRET changed, and forgotten people would no longer be recognised; restore the previous PRIVACY_SECRET');
 }
 

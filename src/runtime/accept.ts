@@ -4,7 +4,7 @@ import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
 import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
 import { insertInbound, insertInboundFromKnown } from '../store/messages';
-import { applySuppressionOnFirstContact } from '../privacy/suppression';
+import { applySuppressionOnFirstContact } from '../store/suppressions';
 import type { Runtime } from './runtime';
 
 /**

@@ -6,7 +6,7 @@ import { recordConsent } from '../store/consent';
 import { markUnreachable } from '../store/contacts';
 import { takeRecipientSlot } from '../queue/recipient-pacer';
 import { observeSend } from '../metrics/metrics';
-import { optedInSince } from '../privacy/suppression';
+import { optedInSince } from '../store/suppressions';
 import type { Runtime } from './runtime';
 import { sendBatches } from './send-batches';
 

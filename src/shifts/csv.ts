@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { unsafeCell, writeCsv } from '../lib/csv';
 import { maskPhone } from '../lib/phone';
 import { isValidTimeZone, localDateTime } from '../lib/time-zones';
-import { SHIFT_KINDS, type Signup, type Volunteer } from './schema';
+import { SHIFT_KINDS, type Signup, type Volunteer } from './tables';
 import type { NewShift, ShiftSummary } from './store';
 import { parseLocalDateTime } from './time';
 

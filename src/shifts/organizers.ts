@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/db';
 import type { ShiftsEnv } from './env';
-import type { Volunteer } from './schema';
+import type { Volunteer } from './tables';
 import type { Released } from './service';
 
 /** Tells the organizers of `released.shift` that `volunteer` can't make it, and who was offered the spot. */

@@ -30,7 +30,7 @@ import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, noticeIds, shiftJobIds, type AnswerJob } from './jobs';
 import { volunteerLanguage } from './language';
 import { tellOrganizers } from './organizers';
-import { shiftsDb, type NoticeKind, type Shift, type Signup } from './schema';
+import type { NoticeKind, Shift, Signup } from './tables';
 import { acceptSpot, confirmVolunteer, passSpot, releaseVolunteer } from './service';
 import { getSignup, normShift, normSignup, recordFeedback, signupDetails } from './store';
 import { shiftVars, smsText } from './texts';
@@ -125,7 +125,7 @@ export function promptOpen(prompt: PromptKind, signup: Signup, shift: Shift, now
 /** The question `identity` last received, when it is a shift question by SMS still recent enough to answer. */
 async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
   // The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS received.
-  const last = await shiftsDb(tx)
+  const last = await tx
     .selectFrom('messages as m')
     .leftJoin('shift_notices as n', 'n.message_id', 'm.id')
     .select([sql<boolean>`m.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
@@ -148,10 +148,9 @@ export const interceptShiftAnswer: InboundInterceptor = async (rt, tx, message, 
   if (identity.channel !== 'sms' || message.direction !== 'in') return null;
   const asked = await lastPrompt(tx, identity.id);
   if (!asked) return null;
-  const sdb = shiftsDb(tx);
-  const signupRow = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
-  const shiftRow = signupRow && (await sdb.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
-  const volunteer = signupRow && (await sdb.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
+  const signupRow = await tx.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
+  const shiftRow = signupRow && (await tx.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
+  const volunteer = signupRow && (await tx.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
   if (!signupRow || !shiftRow || !volunteer) return null;
   const language = volunteerLanguage(rt.translator, volunteer);
   const languages = [language, ...rt.translator.languages.filter((l) => l !== language)];
@@ -163,7 +162,7 @@ export const interceptShiftAnswer: InboundInterceptor = async (rt, tx, message, 
   const payload = { ...((message.payload ?? {}) as Record<string, unknown>), shiftAnswer: answer };
   await tx
     .updateTable('messages')
-    .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload) as any, updated_at: sql`now()` as any })
+    .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload), updated_at: sql<Date>`now()` })
     .where('id', '=', message.id)
     .execute();
   return () => queueAnswer(rt, message.id);
@@ -228,7 +227,7 @@ export async function processAnswer(env: ShiftsEnv, job: AnswerJob): Promise<Ans
   if (!message || message.status !== ANSWER_STATUS) return { status: 'done' };
   const answer = (message.payload as { shiftAnswer?: ShiftAnswer } | null)?.shiftAnswer;
   if (!answer) {
-    await db.updateTable('messages').set({ status: 'processed', updated_at: sql`now()` as any }).where('id', '=', job.messageId).execute();
+    await db.updateTable('messages').set({ status: 'processed', updated_at: sql<Date>`now()` }).where('id', '=', job.messageId).execute();
     return { status: 'done' };
   }
   const { reply, vars, notice } = await act(env, answer);
@@ -237,12 +236,12 @@ export async function processAnswer(env: ShiftsEnv, job: AnswerJob): Promise<Ans
     const current = await tx.selectFrom('messages').select(['status']).where('id', '=', job.messageId).forUpdate().executeTakeFirst();
     if (current?.status !== ANSWER_STATUS) return null;
     const id = await insertOutbound(tx, { contactId: message.contact_id!, identityId: message.identity_id!, channel: message.channel, kind: 'reply', body: text.text, key: text.key, payload: text });
-    await shiftsDb(tx)
+    await tx
       .insertInto('shift_notices')
       .values({ id: noticeIds.answer(String(message.id)), signup_id: answer.signupId, kind: notice, message_id: id, channel: message.channel, outcome: 'queued' })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    await tx.updateTable('messages').set({ status: 'processed', updated_at: sql`now()` as any }).where('id', '=', job.messageId).execute();
+    await tx.updateTable('messages').set({ status: 'processed', updated_at: sql<Date>`now()` }).where('id', '=', job.messageId).execute();
     return id;
   });
   if (replyId && env.queues) await enqueueSend({ queues: env.queues } as Runtime, message.channel, String(replyId));

@@ -5,7 +5,7 @@
 import { readShiftRows, parseCsv } from '../../src/shifts/csv';
 import { shiftJobIds } from '../../src/shifts/jobs';
 import { planJobs, reminderObsolete, feedbackObsolete } from '../../src/shifts/reminders';
-import type { Shift, Signup } from '../../src/shifts/schema';
+import type { Shift, Signup } from '../../src/shifts/tables';
 import { parseShiftChoice, shiftChoice } from '../../src/shifts/texts';
 import { localDateTime as formatLocalDateTime } from '../../src/lib/time-zones';
 import { formatShiftTime, parseLocalDateTime, parseOffsets } from '../../src/shifts/time';

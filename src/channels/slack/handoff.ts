@@ -19,7 +19,6 @@ import { JOB, QUEUES, type HandoffJob } from '../../queue/jobs';
 import { queueMessage } from '../../runtime/outbound';
 import { getContact, getIdentity } from '../../store/contacts';
 import type { Identity } from '../../store/schema';
-import { shiftsDb } from '../../shifts/schema';
 import { localDateTime } from '../../lib/time-zones';
 import type { SlackApp } from './app';
 import { clip, escapeMrkdwn, slackToPlain, splitText } from './mrkdwn';
@@ -90,7 +89,7 @@ async function ticketBlocks(slack: SlackApp, handoffId: string, closedBy?: strin
 }
 
 async function threadOf(slack: SlackApp, handoffId: string) {
-  return shiftsDb(slack.rt.db.kysely).selectFrom('slack_handoff_threads').selectAll().where('handoff_id', '=', handoffId).executeTakeFirst();
+  return slack.rt.db.kysely.selectFrom('slack_handoff_threads').selectAll().where('handoff_id', '=', handoffId).executeTakeFirst();
 }
 
 /** Posts a ticket in the handoff channel (once: a retried job finds the thread stored). */
@@ -104,7 +103,7 @@ export async function openTicket(slack: SlackApp, handoffId: string): Promise<'p
   const ticket = await ticketBlocks(slack, handoffId);
   if (!ticket) return 'gone';
   const posted = await slack.sender.post({ channel, text: ticket.text, blocks: ticket.blocks as any, unfurl_links: false, unfurl_media: false });
-  await shiftsDb(slack.rt.db.kysely)
+  await slack.rt.db.kysely
     .insertInto('slack_handoff_threads')
     .values({ handoff_id: handoffId, channel: posted.channel, ts: posted.ts })
     .onConflict((oc) => oc.column('handoff_id').doNothing())
@@ -124,14 +123,14 @@ export async function relayToThread(slack: SlackApp, handoffId: string, messageI
   if (!thread) throw new Error(`handoff ${handoffId}: ticket not posted yet`);
   const text = t(slack, 'person', { text: escapeMrkdwn(clip(message.body ?? '', 2900)) });
   await slack.sender.post({ channel: thread.channel, thread_ts: thread.ts, text, unfurl_links: false, unfurl_media: false });
-  await db.updateTable('messages').set({ status: 'relayed', updated_at: sql`now()` as any }).where('id', '=', messageId).execute();
+  await db.updateTable('messages').set({ status: 'relayed', updated_at: sql<Date>`now()` }).where('id', '=', messageId).execute();
   return 'posted';
 }
 
 /** A reply typed in a ticket's thread, relayed to the person on their channel. */
 export async function relayFromThread(slack: SlackApp, m: { channel: string; threadTs: string; user: string; text: string }): Promise<'sent' | 'closed' | 'unknown'> {
   const db = slack.rt.db.kysely;
-  const thread = await shiftsDb(db).selectFrom('slack_handoff_threads').selectAll().where('channel', '=', m.channel).where('ts', '=', m.threadTs).executeTakeFirst();
+  const thread = await db.selectFrom('slack_handoff_threads').selectAll().where('channel', '=', m.channel).where('ts', '=', m.threadTs).executeTakeFirst();
   if (!thread) return 'unknown';
   const handoff = await db.selectFrom('handoffs').selectAll().where('id', '=', String(thread.handoff_id)).executeTakeFirst();
   if (!handoff) return 'unknown';

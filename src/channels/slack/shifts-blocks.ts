@@ -3,7 +3,7 @@
  * the feedback comment modal. Pure: data in, blocks out, every word from locales/<lang>/slack.json.
  */
 import type { Translator } from '../../i18n/translator';
-import { SHIFT_KINDS, type Signup } from '../../shifts/schema';
+import { SHIFT_KINDS, type Signup } from '../../shifts/tables';
 import type { ShiftSummary } from '../../shifts/store';
 import { shiftVars } from '../../shifts/texts';
 import { clip, escapeMrkdwn } from './mrkdwn';

@@ -1,36 +1,18 @@
 /**
- * Types of the tables migration 0004 adds (contact tags and imports, campaigns, their progress,
- * the recipients ledger, campaign events), and a Kysely handle that knows them. They live beside
- * the code that uses them, as src/privacy/tables.ts does for its tables.
+ * The tables of campaigns (migration 0004: campaigns, their progress, the recipients ledger,
+ * campaign events; the same migration made the contacts tables of src/contacts/tables.ts), added
+ * to the one `Database` type by declaration merging (src/store/schema.ts).
  */
-import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { Database } from '../store/schema';
+import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string, string>;
 
-/** Free-form labels on a contact (from imports), for audience filters. */
-export interface ContactTagsTable {
-  contact_id: string;
-  tag: string;
-}
-
-/** One row per import that changed something: which file (by hash) and who attested its consent. */
-export interface ContactImportsTable {
-  id: Generated<string>;
-  file_name: string;
-  sha256: string;
-  attested_by: string | null;
-  rows: number;
-  created: number;
-  updated: number;
-  created_at: Timestamp;
-}
-
 /** Campaign lifecycle: draft → running ⇄ paused → completed (or cancelled). */
 export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled';
 
+/** A campaign: its definition and where it is in its life. */
 export interface CampaignsTable {
   id: string;
   name: string;
@@ -91,19 +73,11 @@ export interface CampaignEventsTable {
   created_at: Timestamp;
 }
 
-export type CampaignTables = {
-  contact_tags: ContactTagsTable;
-  contact_imports: ContactImportsTable;
-  campaigns: CampaignsTable;
-  campaign_progress: CampaignProgressTable;
-  campaign_recipients: CampaignRecipientsTable;
-  campaign_events: CampaignEventsTable;
-};
-
-/** The database as the campaign code sees it: the core tables plus this feature's. */
-export type CampaignDatabase = Database & CampaignTables;
-
-/** A Kysely handle (or transaction) that also knows this feature's tables. */
-export function withCampaignTables(db: Kysely<Database>): Kysely<CampaignDatabase> {
-  return db.withTables<CampaignTables>();
+declare module '../store/schema' {
+  interface Database {
+    campaigns: CampaignsTable;
+    campaign_progress: CampaignProgressTable;
+    campaign_recipients: CampaignRecipientsTable;
+    campaign_events: CampaignEventsTable;
+  }
 }

@@ -1,10 +1,8 @@
 /**
- * The tables of volunteer shifts and Slack handoff threads (migration 0002-shifts). They extend the
- * core `Database` as a separate interface rather than by editing src/store/schema.ts: code that
- * needs them narrows a core `Kysely<Database>` with `shiftsDb()`.
+ * The tables of volunteer shifts (migration 0002-shifts), added to the one `Database` type by
+ * declaration merging (src/store/schema.ts), so every Kysely handle knows them without a cast.
  */
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { Database } from '../store/schema';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -93,29 +91,18 @@ export interface ShiftNoticesTable {
   created_at: Timestamp;
 }
 
-/** The Slack thread of a handoff ticket: where it was posted and where replies are read. */
-export interface SlackHandoffThreadsTable {
-  handoff_id: string;
-  channel: string;
-  ts: string;
-  created_at: Timestamp;
+declare module '../store/schema' {
+  interface Database {
+    shifts: ShiftsTable;
+    volunteers: VolunteersTable;
+    shift_signups: ShiftSignupsTable;
+    shift_notices: ShiftNoticesTable;
+  }
 }
 
-/** The core tables plus these. */
-export interface ShiftsDatabase extends Database {
-  shifts: ShiftsTable;
-  volunteers: VolunteersTable;
-  shift_signups: ShiftSignupsTable;
-  shift_notices: ShiftNoticesTable;
-  slack_handoff_threads: SlackHandoffThreadsTable;
-}
-
-export type ShiftsDb = Kysely<ShiftsDatabase>;
+/** A shift as read. */
 export type Shift = Selectable<ShiftsTable>;
+/** A volunteer as read. */
 export type Volunteer = Selectable<VolunteersTable>;
+/** A sign-up as read. */
 export type Signup = Selectable<ShiftSignupsTable>;
-
-/** The same connection (or transaction), typed with the shift tables (migration 0002 creates them). */
-export function shiftsDb(db: Kysely<Database>): ShiftsDb {
-  return db as unknown as ShiftsDb;
-}

@@ -2,14 +2,14 @@
  * The anonymous opt-out list. Forgetting a person erases every address we had for them but keeps
  * HMAC-SHA256(key, "channel:address") of each, so that if their number is imported again, or they
  * write again, they are treated as opted out: nothing is sent to them until they opt back in
- * themselves (START), which is a new consent.
+ * themselves (START), which is a new consent. Part of consent, so of the core: accept() and
+ * deliver() check it, src/privacy's `contact forget` adds to it, contact imports honour it.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
-import { recordConsent } from '../store/consent';
-import type { Database, Identity } from '../store/schema';
-import { withReporting } from './tables';
+import { recordConsent } from './consent';
+import type { Identity, Database } from './schema';
 
 /** The key the hashes are made with, and its fingerprint (stored with each hash). */
 export interface SuppressionKey {
@@ -42,7 +42,7 @@ export function suppressionKey(deps: Pick<PrivacyDeps, 'db' | 'config'>): Promis
   let key = keys.get(deps.db);
   if (!key) {
     key = (async () => {
-      const db = withReporting(deps.db);
+      const db = deps.db;
       await db
         .insertInto('privacy_keys')
         .values({ name: 'suppression', secret: randomBytes(32).toString('hex') })
@@ -68,7 +68,7 @@ export async function suppress(deps: PrivacyDeps, addresses: { channel: string; 
   const key = knownKey ?? (await suppressionKey(deps));
   const at = deps.now();
   const rows = addresses.map((a) => ({ hash: addressHash(key, a.channel, a.address), channel: a.channel, key_id: key.id, created_at: at }));
-  await withReporting(deps.db)
+  await deps.db
     .insertInto('suppressions')
     .values(rows)
     .onConflict((oc) => oc.column('hash').doUpdateSet({ created_at: at, key_id: key.id }))
@@ -78,7 +78,7 @@ export async function suppress(deps: PrivacyDeps, addresses: { channel: string; 
 /** Whether this channel address is on the list (whatever happened since). */
 export async function onSuppressionList(deps: Pick<PrivacyDeps, 'db' | 'config'>, channel: string, address: string): Promise<Date | null> {
   const key = await suppressionKey(deps);
-  const row = await withReporting(deps.db).selectFrom('suppressions').select('created_at').where('hash', '=', addressHash(key, channel, address)).executeTakeFirst();
+  const row = await deps.db.selectFrom('suppressions').select('created_at').where('hash', '=', addressHash(key, channel, address)).executeTakeFirst();
   return row ? new Date(row.created_at) : null;
 }
 
