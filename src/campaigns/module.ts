@@ -3,7 +3,7 @@
  * (fan-out pages, releases of due messages, flow starts, organizer alerts, and the periodic check
  * as a job scheduler).
  */
-import { Worker, type Job } from 'bullmq';
+import { startWorker, type QueueWorker } from '../queue/worker';
 import { PERSONAL_DATA } from '../privacy/registry';
 import type { AppModule } from '../runtime/modules';
 import type { Runtime } from '../runtime/runtime';
@@ -21,15 +21,16 @@ const CONCURRENCY = 4;
 
 /** The running campaigns worker; `close(true)` stops it without waiting for its jobs (tests kill it so). */
 export interface CampaignWorkers {
-  worker: Worker;
+  worker: QueueWorker;
   close(force?: boolean): Promise<void>;
 }
 
 /** Starts the campaigns worker and (re)declares the periodic check. */
 export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers> {
-  const worker = new Worker(
-    CAMPAIGN_QUEUE,
-    async (job: Job, token?: string) => {
+  const worker = await startWorker(rt, {
+    queue: CAMPAIGN_QUEUE,
+    concurrency: CONCURRENCY,
+    process: async (job, token) => {
       switch (job.name) {
         case CAMPAIGN_JOB.fanout:
           return runFanout(rt, job.data as FanoutJob, job, token);
@@ -45,12 +46,8 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
           return undefined;
       }
     },
-    rt.queues.workerOptions(CONCURRENCY),
-  );
-  worker.on('failed', (job, err) => rt.log.warn({ queue: CAMPAIGN_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-  worker.on('error', (err) => rt.log.error({ queue: CAMPAIGN_QUEUE, err: err.message }, 'worker error'));
+  });
   await rt.queues.get(CAMPAIGN_QUEUE).upsertJobScheduler(TICK_SCHEDULER, { every: rt.config.CAMPAIGN_TICK_MS }, { name: CAMPAIGN_JOB.tick });
-  await worker.waitUntilReady();
   return { worker, close: (force = false) => worker.close(force) };
 }
 

@@ -2,7 +2,7 @@
  * The privacy module: the daily retention job. (Forget and export are reached through the CLI
  * and the admin API; the anonymous opt-out list is checked by the accept and deliver paths.)
  */
-import { Worker } from 'bullmq';
+import { startWorker } from '../queue/worker';
 import type { AppModule } from '../runtime/modules';
 import type { Runtime } from '../runtime/runtime';
 import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
@@ -29,22 +29,19 @@ export const privacyModule: AppModule = {
   name: 'privacy',
   async startWorkers(rt) {
     const queue = rt.queues.get(PRIVACY_QUEUE);
-    const worker = new Worker(
-      PRIVACY_QUEUE,
-      async (job) => {
+    const worker = await startWorker(rt, {
+      queue: PRIVACY_QUEUE,
+      concurrency: 1,
+      process: async (job) => {
         if (job.name === PRIVACY_JOB.retention) return runRetention(rt);
       },
-      rt.queues.workerOptions(1),
-    );
-    worker.on('failed', (job, err) => rt.log.warn({ queue: PRIVACY_QUEUE, jobId: job?.id, err: err.message }, 'job failed'));
-    worker.on('error', (err) => rt.log.error({ queue: PRIVACY_QUEUE, err: err.message }, 'worker error'));
+    });
     if (rt.config.RETENTION_DAYS > 0) {
       await queue.upsertJobScheduler(RETENTION_SCHEDULER, { pattern: RETENTION_PATTERN, tz: rt.config.DEFAULT_TIMEZONE }, { name: PRIVACY_JOB.retention, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
     } else {
       await queue.removeJobScheduler(RETENTION_SCHEDULER);
     }
     await checkSuppressionKey(rt).catch((err) => rt.log.warn({ err: err.message }, 'could not check the suppression key'));
-    await worker.waitUntilReady();
     return { close: () => worker.close() };
   },
 };

@@ -5,7 +5,7 @@
  * volunteers is (Slack or SMS). Registered in src/runtime/modules.ts; loading it registers the SMS
  * answer interceptor with the runner (src/runtime/process-contact.ts).
  */
-import { Worker, type Job } from 'bullmq';
+import { startWorker } from '../queue/worker';
 import type { AppModule } from '../runtime/modules';
 import { inboundInterceptors } from '../runtime/process-contact';
 import type { ShiftsEnv } from './env';
@@ -32,9 +32,10 @@ export const shiftsModule: AppModule = {
     // Malformed SHIFT_REMINDERS or SHIFT_WAITLIST_OFFER_TTL fail at start, not at the first sign-up.
     reminderOffsets(rt);
     offerTtlMs(rt);
-    const worker = new Worker(
-      SHIFTS_QUEUE,
-      async (job: Job) => {
+    const worker = await startWorker(rt, {
+      queue: SHIFTS_QUEUE,
+      concurrency: rt.config.WORKER_CONCURRENCY,
+      process: async (job) => {
         if (job.name === SHIFT_JOB.reminder) return processReminder(rt, job.data as ReminderJob);
         if (job.name === SHIFT_JOB.feedback) return processFeedback(rt, job.data as FeedbackJob);
         if (job.name === SHIFT_JOB.offerExpiry) return processOfferExpiry(rt, job.data as OfferExpiryJob);
@@ -42,11 +43,7 @@ export const shiftsModule: AppModule = {
         if (job.name === SHIFT_JOB.reconcile) return reconcileAll(rt);
         return 'ignored';
       },
-      rt.queues.workerOptions(rt.config.WORKER_CONCURRENCY),
-    );
-    worker.on('failed', (job, err) => rt.log.warn({ queue: SHIFTS_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-    worker.on('error', (err) => rt.log.error({ queue: SHIFTS_QUEUE, err: err.message }, 'worker error'));
-    await worker.waitUntilReady();
+    });
     await rt.queues.get(SHIFTS_QUEUE).upsertJobScheduler('shift-reconcile', { every: RECONCILE_EVERY_MS }, { name: SHIFT_JOB.reconcile });
     return { close: () => worker.close() };
   },

@@ -10,12 +10,13 @@
  * Organizer-facing text is in SLACK_ORGANIZER_LANGUAGE (default DEFAULT_LANGUAGE).
  */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import { maskPhone } from '../../lib/phone';
 import { isPhoneChannel } from '../registry';
 import { SendError } from '../errors';
 import { JOB, QUEUES, type HandoffJob } from '../../queue/jobs';
+import { startWorker } from '../../queue/worker';
 import { queueMessage } from '../../runtime/outbound';
 import { getContact, getIdentity } from '../../store/contacts';
 import type { Identity } from '../../store/schema';
@@ -196,31 +197,22 @@ export function registerHandoff(slack: SlackApp): void {
 /** The worker of the handoffs queue: one job at a time, so a thread reads in the order people wrote. */
 export async function startHandoffWorker(slack: SlackApp): Promise<{ close(): Promise<void> }> {
   const { rt } = slack;
-  const worker: Worker<HandoffJob> = new Worker<HandoffJob>(
-    QUEUES.handoffs,
-    async (job: Job<HandoffJob>) => {
+  const worker = await startWorker<HandoffJob>(rt, {
+    queue: QUEUES.handoffs,
+    concurrency: 1,
+    process: async (job) => {
       try {
         if (job.name === JOB.handoffOpen) return await openTicket(slack, job.data.handoffId);
         if (job.name === JOB.handoffRelay && job.data.messageId) return await relayToThread(slack, job.data.handoffId, job.data.messageId);
         return 'ignored';
       } catch (err) {
-        if (err instanceof SendError) {
-          if (err.code === 'throttled') {
-            await worker.rateLimit(err.details.retryAfterMs ?? 1000);
-            throw Worker.RateLimitError();
-          }
-          if (!err.retryable) {
-            rt.log.error({ handoffId: job.data.handoffId, code: err.details.providerCode }, 'slack: handoff could not be posted (is the bot in SLACK_HANDOFF_CHANNEL?)');
-            throw new UnrecoverableError(err.message);
-          }
+        if (err instanceof SendError && !err.retryable) {
+          rt.log.error({ handoffId: job.data.handoffId, code: err.details.providerCode }, 'slack: handoff could not be posted (is the bot in SLACK_HANDOFF_CHANNEL?)');
+          throw new UnrecoverableError(err.message);
         }
         throw err;
       }
     },
-    rt.queues.workerOptions(1),
-  );
-  worker.on('failed', (job, err) => rt.log.warn({ queue: QUEUES.handoffs, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-  worker.on('error', (err) => rt.log.error({ queue: QUEUES.handoffs, err: err.message }, 'worker error'));
-  await worker.waitUntilReady();
+  });
   return { close: () => worker.close() };
 }
