@@ -5,7 +5,7 @@
  * Other features add their resources (campaigns, shifts, ...) from their own module with
  * `adminRoutes(rt, [...])` (src/admin/auth.ts); GET /api/admin lists whatever is mounted.
  */
-import type { AppModule } from '../runtime/modules';
+import type { AppModule } from '../runtime/module';
 import { adminPaths, adminRoutes } from './auth';
 import { contactRoutes } from './contacts';
 import { registerQueueBoard } from './queue-board';

@@ -27,7 +27,7 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export { freePort } from '../runtime/redis-launcher';
+export { freePort } from '../app/redis-launcher';
 
 /**
  * The environment for a child: this process's environment without any civic-engage setting (so

@@ -14,7 +14,7 @@ import { launchCampaign, saveCampaign } from '../campaigns/control';
 import { parseCampaignYaml } from '../campaigns/definition';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
-import { startSystem } from '../runtime/system';
+import { startSystem } from '../app/system';
 import { Client } from 'pg';
 import { spawnCli, spawnTs, type Child } from './children';
 import { backendCpu, backendCpuBetween } from './cpu';

@@ -14,7 +14,7 @@ import { CAMPAIGN_QUEUE } from '../campaigns/jobs';
 import { enqueueCampaignSends } from '../campaigns/send-queue';
 import { Queues } from '../queue/connection';
 import { JOB, QUEUES, jobIds, outboundQueue, type TimeoutJob } from '../queue/jobs';
-import { pingPlain } from '../runtime/redis-launcher';
+import { pingPlain } from '../app/redis-launcher';
 import { enqueueSend } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
 import { freePort } from './children';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { ensureRedis } from '../runtime/redis-launcher';
+import { ensureRedis } from '../app/redis-launcher';
 
 /** The repository's root (src/bench/../..). */
 export const ROOT = path.resolve(__dirname, '..', '..');

@@ -4,8 +4,7 @@
  * as a job scheduler).
  */
 import { startWorker, type QueueWorker } from '../queue/worker';
-import { PERSONAL_DATA } from '../privacy/registry';
-import type { AppModule } from '../runtime/modules';
+import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { postAlert } from './alerts';
 import { campaignRoutes } from './api';
@@ -51,10 +50,11 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
   return { worker, close: (force = false) => worker.close(force) };
 }
 
-PERSONAL_DATA.push(campaignPersonalData); // tags and campaign recipients in `contact export` / `contact forget`
-
 export const campaignsModule: AppModule = {
   name: 'campaigns',
+  queues: [CAMPAIGN_QUEUE],
+  // Tags and campaign recipients in `contact export` / `contact forget`.
+  personalData: [campaignPersonalData],
   routes: (rt) => campaignRoutes(rt),
   startWorkers: (rt) => startCampaignWorkers(rt),
 };

@@ -1,8 +1,8 @@
 /**
  * What contacts import and campaigns keep about a person, for `contact export` and `contact
- * forget` (src/privacy/registry.ts): their tags, and which campaigns reached them and how.
+ * forget` (AppModule.personalData, src/store/personal-data.ts): their tags, and which campaigns reached them and how.
  */
-import type { PersonalDataSource } from '../privacy/registry';
+import type { PersonalDataSource } from '../store/personal-data';
 
 export const campaignPersonalData: PersonalDataSource = {
   name: 'campaigns',

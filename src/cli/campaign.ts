@@ -13,7 +13,7 @@ import { previewCampaign, type CampaignPreview } from '../campaigns/preview';
 import { campaignStatus, type CampaignStatusReport, type Counts } from '../campaigns/status';
 import { loadConfig, type Config } from '../config';
 import type { Runtime } from '../runtime/runtime';
-import { startSystem } from '../runtime/system';
+import { startSystem } from '../app/system';
 
 /** Where a command writes (stdout in the CLI; a buffer in tests), and the system it runs on. */
 export interface CampaignIo {

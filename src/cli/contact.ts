@@ -5,7 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { MODULES } from '../app/modules';
 import { loadConfig, type Config } from '../config';
+import { personalDataOf } from '../runtime/module';
 import { CliError, adminBase, openCliDb, optionalQueues } from '../admin/cli-context';
 import { exportContact } from '../privacy/export-contact';
 import { ContactNotFound, resolveContact } from '../privacy/find-contact';
@@ -34,7 +36,7 @@ async function withContact<T>(io: CommandIo, who: string, hint: string, fn: (db:
 export async function contactExport(io: CommandIo, who: string, opts: { out?: string }): Promise<void> {
   const hint = `curl -H "Authorization: Bearer $ADMIN_TOKEN" ${adminBase(io.config)}/contacts/<contact id>`;
   await withContact(io, who, hint, async (db, contactId) => {
-    const data = await exportContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()) }, contactId);
+    const data = await exportContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), personalData: personalDataOf(MODULES) }, contactId);
     const json = `${JSON.stringify(data, null, 2)}\n`;
     if (opts.out) {
       // Personal data: readable by the owner only.
@@ -58,7 +60,7 @@ export async function contactForget(io: CommandIo, who: string, opts: { yes?: bo
     }
     const redis = await optionalQueues(io.config);
     try {
-      const report = await forgetContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), queues: redis?.queues }, contactId);
+      const report = await forgetContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), queues: redis?.queues, personalData: personalDataOf(MODULES) }, contactId);
       if (!report) throw new CliError('no contact matches that reference');
       io.out(
         `Forgotten: ${report.identities} address(es), ${report.messages} message(s), ${report.feedbackComments} feedback comment(s), ${report.tickets} ticket(s) erased.\n` +

@@ -2,7 +2,8 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
-import { classifyGlobal, flowForKeyword } from './keywords';
+import { flowForKeyword } from './keywords';
+import { messageKeyword, type ClassifiedKeyword } from './message-keyword';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
 import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
@@ -88,7 +89,7 @@ class Step {
     if (event.type === 'timeout') this.onTimeout(event.seq, event.kind);
     else if (event.type === 'startFlow') {
       if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
-    } else this.onMessage(event.text, event.payload, event.localeHint, event.intent);
+    } else this.onMessage(event.text, event.payload, event.localeHint, event.intent, event.keyword);
     return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
   }
 
@@ -96,9 +97,9 @@ class Step {
     return this.contact.language ?? this.env.lexicon.defaultLanguage;
   }
 
-  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined, intent?: MessageIntent): void {
+  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined, intent?: MessageIntent, classified?: ClassifiedKeyword | null): void {
     const { lexicon, settings } = this.env;
-    const global = intent?.keyword ? { keyword: intent.keyword, word: `/${intent.keyword}` } : payload ? null : classifyGlobal(text, lexicon);
+    const global = classified !== undefined ? classified : messageKeyword({ text, payload, intent }, lexicon);
 
     if (this.contact.optedOut) {
       // Nothing reaches an opted-out person except the confirmation that they are back in.

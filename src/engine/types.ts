@@ -4,6 +4,8 @@
  * replayed in a transcript test and executed later by the runner at the edge.
  */
 
+import type { ClassifiedKeyword } from './message-keyword';
+
 /** A channel command's meaning: a global keyword, and/or a flow to start in a language. */
 export interface MessageIntent {
   keyword?: 'stop' | 'start' | 'help' | 'menu' | 'language' | 'agent';
@@ -95,7 +97,15 @@ export interface FlowContext {
 
 /** Something that happens to a conversation. */
 export type EngineEvent =
-  | { type: 'message'; text: string; payload?: string; localeHint?: string; intent?: MessageIntent }
+  | {
+      type: 'message';
+      text: string;
+      payload?: string;
+      localeHint?: string;
+      intent?: MessageIntent;
+      /** The global keyword the message is, when the caller classified it already (null: none); absent: step() classifies it. */
+      keyword?: ClassifiedKeyword | null;
+    }
   | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
   | { type: 'startFlow'; flowId: string };
 

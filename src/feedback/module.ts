@@ -4,13 +4,14 @@
  * the admin API (src/admin) and the CLI (src/cli/feedback.ts).
  */
 import { startWorker } from '../queue/worker';
-import type { AppModule } from '../runtime/modules';
+import type { AppModule } from '../runtime/module';
 import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE, dailyPattern } from './jobs';
 import { digestTimeZone, postDigest } from './digest-job';
 import { isValidTimeZone } from '../lib/time-zones';
 
 export const feedbackModule: AppModule = {
   name: 'feedback',
+  queues: [REPORTS_QUEUE],
   async startWorkers(rt) {
     const queue = rt.queues.get(REPORTS_QUEUE);
     const worker = await startWorker(rt, {

@@ -3,7 +3,7 @@
  * and the admin API; the anonymous opt-out list is checked by the accept and deliver paths.)
  */
 import { startWorker } from '../queue/worker';
-import type { AppModule } from '../runtime/modules';
+import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
 import { purgeMessageBodies, retentionCutoff } from './retention';
@@ -27,6 +27,7 @@ async function checkSuppressionKey(rt: Runtime): Promise<void> {
 
 export const privacyModule: AppModule = {
   name: 'privacy',
+  queues: [PRIVACY_QUEUE],
   async startWorkers(rt) {
     const queue = rt.queues.get(PRIVACY_QUEUE);
     const worker = await startWorker(rt, {

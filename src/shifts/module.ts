@@ -2,22 +2,19 @@
  * The shifts module: the worker that sends reminders, waitlist offers and after-shift questions,
  * ends offers not taken in time, acts on volunteers' answers by SMS, and a periodic reconcile
  * (plans what the CLI added, drops what no longer applies). On when a channel that reaches
- * volunteers is (Slack or SMS). Registered in src/runtime/modules.ts; loading it registers the SMS
- * answer interceptor with the runner (src/runtime/process-contact.ts).
+ * volunteers is (Slack or SMS). Listed in src/app/modules.ts; its inbound hook reads volunteers'
+ * SMS answers before the flows do (src/runtime/inbound-pipeline.ts).
  */
 import { startWorker } from '../queue/worker';
-import type { AppModule } from '../runtime/modules';
-import { inboundInterceptors } from '../runtime/process-contact';
+import type { AppModule } from '../runtime/module';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, type AnswerJob, type FeedbackJob, type OfferExpiryJob, type ReminderJob } from './jobs';
 import { offerTtlMs, planOfferExpiries, processOfferExpiry } from './offers';
 import { processFeedback, processReminder, reconcile, reminderOffsets } from './reminders';
-import { interceptShiftAnswer, processAnswer, requeueAnswers } from './sms-answers';
+import { processAnswer, requeueAnswers, shiftAnswerHook } from './sms-answers';
 
 /** How often reconcile runs (it also runs when the worker starts). */
 export const RECONCILE_EVERY_MS = 60_000;
-
-if (!inboundInterceptors.includes(interceptShiftAnswer)) inboundInterceptors.push(interceptShiftAnswer);
 
 /** The periodic job: reminders (reconcile), the end of open offers, SMS answers a crash left unqueued. */
 export async function reconcileAll(env: ShiftsEnv): Promise<{ planned: number; removed: number; offers: number; answers: number }> {
@@ -27,6 +24,9 @@ export async function reconcileAll(env: ShiftsEnv): Promise<{ planned: number; r
 
 export const shiftsModule: AppModule = {
   name: 'shifts',
+  queues: [SHIFTS_QUEUE],
+  // Volunteers' answers by SMS to reminders, offers and the after-shift question.
+  inbound: [shiftAnswerHook],
   async startWorkers(rt) {
     if (!rt.channels.has('slack') && !rt.channels.has('sms')) return { close: async () => {} };
     // Malformed SHIFT_REMINDERS or SHIFT_WAITLIST_OFFER_TTL fail at start, not at the first sign-up.

@@ -7,8 +7,8 @@
  * the flows as usual. Words count in the volunteer's language first, then in any shipped one
  * (`shifts.sms.*_words`); a leading 1/2 (or 1-5 for a rating) counts whatever follows.
  *
- * Two steps, like every inbound message: inside the contact's transaction (the interceptor
- * registered with src/runtime/process-contact.ts) the answer is read and stored on the message,
+ * Two steps, like every inbound message: inside the contact's transaction (the shifts module's
+ * inbound hook, asked by src/runtime/inbound-pipeline.ts) the answer is read and stored on the message,
  * whose status becomes `shift_answer`; then a `shift-answer` job (id `answer-<messageId>`) does what
  * the Slack button would (confirm; give up the spot, offer it to the waitlist and tell the
  * organizers; take or pass an offer; store the rating and comment), and replies. The reply, its
@@ -22,7 +22,7 @@ import { validateRating } from '../engine/inputs/rating';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { Translator } from '../i18n/translator';
 import { enqueueSend } from '../runtime/outbound';
-import type { InboundInterceptor } from '../runtime/process-contact';
+import type { InboundHook } from '../runtime/inbound-pipeline';
 import type { Runtime } from '../runtime/runtime';
 import { insertOutbound } from '../store/messages';
 import type { Database, Message } from '../store/schema';
@@ -141,31 +141,35 @@ async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ n
 }
 
 /**
- * The interceptor (see the file comment): takes an SMS that answers the shift question its sender
- * last received, stores the reading on the message and queues the `shift-answer` job after commit.
+ * The shifts module's inbound hook (see the file comment): takes an SMS that answers the shift
+ * question its sender last received, stores the reading on the message and queues the
+ * `shift-answer` job after commit.
  */
-export const interceptShiftAnswer: InboundInterceptor = async (rt, tx, message, identity) => {
-  if (identity.channel !== 'sms' || message.direction !== 'in') return null;
-  const asked = await lastPrompt(tx, identity.id);
-  if (!asked) return null;
-  const signupRow = await tx.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
-  const shiftRow = signupRow && (await tx.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
-  const volunteer = signupRow && (await tx.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
-  if (!signupRow || !shiftRow || !volunteer) return null;
-  const language = volunteerLanguage(rt.translator, volunteer);
-  const languages = [language, ...rt.translator.languages.filter((l) => l !== language)];
-  let read = readAnswer(asked.prompt, message.body ?? '', answerWords(rt.translator, languages));
-  // Not an answer: asked again once, while the question is open; after that, the flows have it.
-  if (!read && !asked.noticeId.startsWith('answer-') && promptOpen(asked.prompt, normSignup(signupRow), normShift(shiftRow), rt.now())) read = { verb: 'unclear' };
-  if (!read) return null;
-  const answer: ShiftAnswer = { signupId: asked.signupId, prompt: asked.prompt, language, ...read };
-  const payload = { ...((message.payload ?? {}) as Record<string, unknown>), shiftAnswer: answer };
-  await tx
-    .updateTable('messages')
-    .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload), updated_at: sql<Date>`now()` })
-    .where('id', '=', message.id)
-    .execute();
-  return () => queueAnswer(rt, message.id);
+export const shiftAnswerHook: InboundHook = {
+  name: 'shift-answers',
+  claim: async ({ rt, tx, message, identity }) => {
+    if (identity.channel !== 'sms' || message.direction !== 'in') return null;
+    const asked = await lastPrompt(tx, identity.id);
+    if (!asked) return null;
+    const signupRow = await tx.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
+    const shiftRow = signupRow && (await tx.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
+    const volunteer = signupRow && (await tx.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
+    if (!signupRow || !shiftRow || !volunteer) return null;
+    const language = volunteerLanguage(rt.translator, volunteer);
+    const languages = [language, ...rt.translator.languages.filter((l) => l !== language)];
+    let read = readAnswer(asked.prompt, message.body ?? '', answerWords(rt.translator, languages));
+    // Not an answer: asked again once, while the question is open; after that, the flows have it.
+    if (!read && !asked.noticeId.startsWith('answer-') && promptOpen(asked.prompt, normSignup(signupRow), normShift(shiftRow), rt.now())) read = { verb: 'unclear' };
+    if (!read) return null;
+    const answer: ShiftAnswer = { signupId: asked.signupId, prompt: asked.prompt, language, ...read };
+    const payload = { ...((message.payload ?? {}) as Record<string, unknown>), shiftAnswer: answer };
+    await tx
+      .updateTable('messages')
+      .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload), updated_at: sql<Date>`now()` })
+      .where('id', '=', message.id)
+      .execute();
+    return { afterCommit: () => queueAnswer(rt, message.id) };
+  },
 };
 
 /** Queues the job that acts on a stored answer (idempotent: the id is the message's). */

@@ -12,7 +12,7 @@ import { addShift, signUpVolunteer } from '../../src/shifts/service';
 import { ensureVolunteer } from '../../src/shifts/store';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { slackFixtureDirs } from '../channels/slack/slack-helpers';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';

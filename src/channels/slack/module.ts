@@ -1,9 +1,9 @@
 /**
  * The Slack module: POST /slack/events (or Socket Mode), the shift screens, DMs into the flows,
- * and the handoff worker. Registered in src/runtime/modules.ts; on exactly when the Slack channel
+ * and the handoff worker. Listed in src/app/modules.ts; on exactly when the Slack channel
  * is (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET).
  */
-import type { AppModule } from '../../runtime/modules';
+import type { AppModule } from '../../runtime/module';
 import type { Runtime } from '../../runtime/runtime';
 import { SlackApp } from './app';
 import { registerDirectMessages } from './dm';

@@ -1,12 +1,12 @@
 /**
- * Personal data kept by features outside the core tables (shift sign-ups, campaign recipients,
- * Slack handoff threads, ...). A feature that stores something about a person adds one entry to
- * PERSONAL_DATA, so `contact export` shows it and `contact forget` erases it. Tables with a
- * foreign key to contacts(id) ON DELETE CASCADE are erased anyway; an entry is still needed for
- * the export, and for anything outside the database (a Slack message).
+ * Personal data kept by features outside the core tables (campaign recipients, contact tags, ...).
+ * A feature that stores something about a person declares a source in its module
+ * (AppModule.personalData), so `contact export` shows it and `contact forget` erases it. Tables
+ * with a foreign key to contacts(id) ON DELETE CASCADE are erased anyway; a source is still needed
+ * for the export, and for anything outside the database (a Slack message).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema';
+import type { Database } from './schema';
 
 /** One feature's personal data about a contact. */
 export interface PersonalDataSource {
@@ -22,6 +22,3 @@ export interface PersonalDataSource {
   /** Optional work after the transaction committed (delete a Slack message); best effort. */
   afterForget?(contactId: string): Promise<void>;
 }
-
-/** The registered sources. Add one line per feature: `PERSONAL_DATA.push(mySource)` in your module. */
-export const PERSONAL_DATA: PersonalDataSource[] = [];

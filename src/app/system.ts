@@ -1,22 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createChannels } from '../app/channels';
 import type { ChannelContext, LoggedMessage } from '../channels/types';
 import type { Config } from '../config';
 import type { OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
 import { createLogger, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
+import { acceptInbound } from '../runtime/accept';
+import { registerFlowVersions } from '../runtime/flow-versions';
+import type { AppModule } from '../runtime/module';
+import type { Runtime } from '../runtime/runtime';
+import { startWorkers } from '../runtime/workers';
 import { findIdentity, markUnreachable } from '../store/contacts';
 import { openDb } from '../store/db';
 import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
-import { acceptInbound } from './accept';
-import { loadEngine } from '../app/engine';
-import { registerFlowVersions } from './flow-versions';
-import { ensureRedis } from './redis-launcher';
-import type { Runtime } from './runtime';
+import { createChannels } from './channels';
+import { loadEngine } from './engine';
 import { MODULES } from './modules';
-import { startWorkers } from './workers';
+import { ensureRedis } from './redis-launcher';
 
 export interface SystemOptions {
   config: Config;
@@ -26,6 +27,8 @@ export interface SystemOptions {
   workers: boolean;
   log?: Logger;
   now?: () => Date;
+  /** The modules to run (default: src/app/modules.ts). */
+  modules?: readonly AppModule[];
 }
 
 /** A running system: stop() shuts everything down in order. */
@@ -38,13 +41,15 @@ export interface System {
 }
 
 /**
- * Starts civic-engage: database (PostgreSQL or embedded PGlite), Redis (launching a private one
- * when none is configured or running), flows, channels, HTTP server and/or workers.
+ * Starts civic-engage, the composition root: database (PostgreSQL or embedded PGlite), Redis
+ * (launching a private one when none is configured or running), flows, channels, the modules,
+ * HTTP server and/or workers. stop() undoes it in reverse order.
  */
 export async function startSystem(opts: SystemOptions): Promise<System> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
+  const modules = opts.modules ?? MODULES;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => log.warn({ err: err.message }, 'error while stopping'));
@@ -62,7 +67,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
     stops.push(() => queues.close());
 
-    const rt: Runtime = { config, log, db, queues, translator, flows, env, channels: new Map(), now };
+    const rt: Runtime = { config, log, db, queues, translator, flows, env, channels: new Map(), modules, now };
     const ctx: ChannelContext = {
       config,
       log,
@@ -81,11 +86,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       },
     };
     for (const adapter of await createChannels(ctx)) rt.channels.set(adapter.channel, adapter);
+    for (const module of modules) await module.init?.(rt);
 
     if (opts.workers) {
       const workers = await startWorkers(rt);
       stops.push(workers.close);
-      for (const module of MODULES) {
+      for (const module of modules) {
         if (module.startWorkers) stops.push((await module.startWorkers(rt)).close);
       }
       for (const adapter of rt.channels.values()) {
@@ -99,14 +105,14 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     let url: string | undefined;
     if (opts.web) {
       server = await createServer({
-        routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...MODULES.flatMap((m) => m.routes?.(rt) ?? [])],
+        routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...modules.flatMap((m) => m.routes?.(rt) ?? [])],
         log,
         health: [
           { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },
           { name: 'redis', check: async () => void (await connection.ping()) },
         ],
       });
-      for (const module of MODULES) await module.register?.(server, rt);
+      for (const module of modules) await module.register?.(server, rt);
       url = await server.listen({ port: config.PORT, host: config.HOST });
       stops.push(() => server!.close());
     }

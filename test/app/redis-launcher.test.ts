@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { ensureRedis, pingPlain, REDIS_INSTALL_HINT, type RedisHandle } from '../../src/runtime/redis-launcher';
+import { ensureRedis, pingPlain, REDIS_INSTALL_HINT, type RedisHandle } from '../../src/app/redis-launcher';
 
 describe('ensureRedis', () => {
   let dataDir: string;

@@ -1,0 +1,23 @@
+/**
+ * The modules this build has, listed once, typed: src/app/system.ts mounts their routes, starts
+ * their workers and asks their hooks in this order (AppModule, src/runtime/module.ts). Adding a
+ * feature is a folder with its module and one line here.
+ */
+import { adminModule } from '../admin/module';
+import { campaignsModule } from '../campaigns/module';
+import { slackModule } from '../channels/slack/module';
+import { feedbackModule } from '../feedback/module';
+import { metricsModule } from '../metrics/module';
+import { privacyModule } from '../privacy/module';
+import type { AppModule } from '../runtime/module';
+import { shiftsModule } from '../shifts/module';
+
+export const MODULES: readonly AppModule[] = [
+  slackModule, // Slack events, shift screens, handoff threads
+  shiftsModule, // shift reminders, offers, SMS answers
+  adminModule, // admin API + bull-board
+  feedbackModule, // feedback digest
+  privacyModule, // retention
+  metricsModule, // /metrics
+  campaignsModule, // contacts import + campaigns: admin API, fan-out worker, periodic check
+];
