@@ -7,13 +7,16 @@ import { adminModule } from '../admin/module';
 import { campaignsModule } from '../campaigns/module';
 import { slackModule } from '../channels/slack/module';
 import { feedbackModule } from '../feedback/module';
+import { handoffModule } from '../handoff/module';
+import { slackTicketView } from '../handoff/slack/view';
 import { metricsModule } from '../metrics/module';
 import { privacyModule } from '../privacy/module';
 import type { AppModule } from '../runtime/module';
 import { shiftsModule } from '../shifts/module';
 
 export const MODULES: readonly AppModule[] = [
-  slackModule, // Slack events, shift screens, handoff threads
+  slackModule, // Slack events, shift screens
+  handoffModule([slackTicketView]), // requests for a person: tickets shown in Slack, the handoffs queue
   shiftsModule, // shift reminders, offers, SMS answers
   adminModule, // admin API + bull-board
   feedbackModule, // feedback digest

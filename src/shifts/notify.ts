@@ -9,7 +9,6 @@ import type { MessageKind, SendTarget } from '../channels/types';
 import type { OutboundMessage } from '../engine/types';
 import type { ChannelName } from '../channels/registry';
 import { enqueueSend } from '../runtime/outbound';
-import type { Runtime } from '../runtime/runtime';
 import { findOrCreateIdentity, getContact, updateContact } from '../store/contacts';
 import { insertOutbound } from '../store/messages';
 import type { Database } from '../store/schema';
@@ -114,11 +113,11 @@ export async function messageVolunteer(
     });
   }
   if (env.queues) {
-    if (result.status === 'queued') await enqueueSend({ queues: env.queues } as Runtime, result.channel, result.messageId);
+    if (result.status === 'queued') await enqueueSend({ queues: env.queues }, result.channel, result.messageId);
     if (result.status === 'duplicate' && result.messageId) {
       const row = await db.selectFrom('messages').select(['status', 'channel']).where('id', '=', result.messageId).executeTakeFirst();
       // Stored but maybe never queued (a crash between the two): queue it again; the job id is the message id.
-      if (row?.status === 'pending') await enqueueSend({ queues: env.queues } as Runtime, row.channel, result.messageId);
+      if (row?.status === 'pending') await enqueueSend({ queues: env.queues }, row.channel, result.messageId);
     }
   }
   return result;

@@ -248,7 +248,7 @@ export async function processAnswer(env: ShiftsEnv, job: AnswerJob): Promise<Ans
     await tx.updateTable('messages').set({ status: 'processed', updated_at: sql<Date>`now()` }).where('id', '=', job.messageId).execute();
     return id;
   });
-  if (replyId && env.queues) await enqueueSend({ queues: env.queues } as Runtime, message.channel, String(replyId));
+  if (replyId && env.queues) await enqueueSend({ queues: env.queues }, message.channel, String(replyId));
   env.log.debug({ signupId: answer.signupId, prompt: answer.prompt, verb: answer.verb, reply }, 'shifts: SMS answer');
   return { status: replyId ? 'answered' : 'done', reply, notice };
 }
@@ -264,6 +264,6 @@ export async function requeueAnswers(env: ShiftsEnv): Promise<number> {
     .where('updated_at', '<', sql<Date>`now() - interval '30 seconds'`)
     .limit(1000)
     .execute();
-  for (const m of stuck) await queueAnswer({ queues: env.queues } as Runtime, String(m.id));
+  for (const m of stuck) await queueAnswer({ queues: env.queues }, String(m.id));
   return stuck.length;
 }

@@ -9,6 +9,7 @@ import type { Runtime } from '../../runtime/runtime';
 import { boltLogger, clientOptions, SlackSender } from './client';
 import { isRedisLike, memoryDedupe, redisDedupe, type DedupeStore } from './dedupe';
 import { eventKey, RouteReceiver, slackEventsRoute, type RequestOutcome } from './receiver';
+import type { Block } from './render';
 import { SLACK_EVENTS_PATH, type SlackSettings } from './settings';
 
 /** A button press on a rendered choice, handed to the feature that owns its value prefix. */
@@ -19,7 +20,7 @@ export interface ChoicePress {
   /** The message holding the button (to update it), when it is a message. */
   channel?: string;
   ts?: string;
-  blocks?: Record<string, unknown>[];
+  blocks?: Block[];
   client: webApi.WebClient;
   triggerId?: string;
 }

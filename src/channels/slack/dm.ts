@@ -7,7 +7,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { acceptInbound } from '../../runtime/accept';
 import type { SlackApp } from './app';
 import { escapeMrkdwn } from './mrkdwn';
-import { answeredBlocks, CHOICE_ACTION_PREFIX } from './render';
+import { answeredBlocks, CHOICE_ACTION_PREFIX, type Block } from './render';
 
 /** Registers the DM listener and the choice-button listener. */
 export function registerDirectMessages(slack: SlackApp): void {
@@ -38,7 +38,7 @@ export function registerDirectMessages(slack: SlackApp): void {
       label: action.text?.text ?? value,
       channel: body.channel?.id ?? body.container?.channel_id,
       ts: body.message?.ts ?? body.container?.message_ts,
-      blocks: body.message?.blocks as Record<string, unknown>[] | undefined,
+      blocks: body.message?.blocks as Block[] | undefined,
       client,
       triggerId: body.trigger_id,
     };

@@ -1,13 +1,12 @@
 /**
- * The Slack module: POST /slack/events (or Socket Mode), the shift screens, DMs into the flows,
- * and the handoff worker. Listed in src/app/modules.ts; on exactly when the Slack channel
+ * The Slack module: POST /slack/events (or Socket Mode), the shift screens and DMs into the flows
+ * (tickets are the handoff module's Slack view, src/handoff/slack). Listed in src/app/modules.ts; on exactly when the Slack channel
  * is (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET).
  */
 import type { AppModule } from '../../runtime/module';
 import type { Runtime } from '../../runtime/runtime';
 import { SlackApp } from './app';
 import { registerDirectMessages } from './dm';
-import { registerHandoff, startHandoffWorker } from './handoff';
 import { slackSettings } from './settings';
 import { registerShiftsUi } from './shifts-ui';
 
@@ -23,7 +22,6 @@ export function slackAppFor(rt: Runtime): SlackApp | null {
       rt.log.warn({ language: settings.organizerLanguage, shipped: rt.translator.languages }, 'slack: SLACK_ORGANIZER_LANGUAGE is not a shipped language: organizer posts fall back to DEFAULT_LANGUAGE');
     }
     app = new SlackApp(rt, settings);
-    registerHandoff(app);
     registerShiftsUi(app);
     registerDirectMessages(app);
     apps.set(rt, app);
@@ -37,14 +35,7 @@ export const slackModule: AppModule = {
   async startWorkers(rt) {
     const app = slackAppFor(rt);
     if (!app) return { close: async () => {} };
-    if (!app.settings.handoffChannel) rt.log.warn('slack: SLACK_HANDOFF_CHANNEL is not set: requests for a person wait in the handoffs queue');
-    const handoffs = app.settings.handoffChannel ? await startHandoffWorker(app) : undefined;
     await app.start();
-    return {
-      close: async () => {
-        await handoffs?.close();
-        await app.stop();
-      },
-    };
+    return { close: () => app.stop() };
   },
 };

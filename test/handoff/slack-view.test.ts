@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { slackAppFor } from '../../../src/channels/slack/module';
-import { startFakeSlack, type FakeSlack, type SlackCall } from '../../helpers/fake-slack';
-import { startFakeTwilio, type FakeTwilio } from '../../helpers/fake-twilio';
-import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
-import { blockAction, BOT_TOKEN, SIGNING_SECRET, slackFixtureDirs, SlackClient, TestClock } from './slack-helpers';
+import { slackAppFor } from '../../src/channels/slack/module';
+import { startFakeSlack, type FakeSlack, type SlackCall } from '../helpers/fake-slack';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
+import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { blockAction, BOT_TOKEN, SIGNING_SECRET, slackFixtureDirs, SlackClient, TestClock } from '../channels/slack/slack-helpers';
 
 const ACCOUNT_SID = `AC${'3'.repeat(32)}`;
 const AUTH_TOKEN = 'handoff-twilio-token';
