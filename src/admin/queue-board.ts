@@ -68,6 +68,6 @@ export async function registerQueueBoard(app: FastifyInstance, rt: Runtime): Pro
         .header('cache-control', 'no-store')
         .send({ error: 'unauthorized' });
     });
-    await scope.register(serverAdapter.registerPlugin() as any, { prefix: BOARD_PATH });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
   });
 }

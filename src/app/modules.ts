@@ -5,7 +5,6 @@
  */
 import { adminModule } from '../admin/module';
 import { campaignsModule } from '../campaigns/module';
-import { slackModule } from '../channels/slack/module';
 import { feedbackModule } from '../feedback/module';
 import { handoffModule } from '../handoff/module';
 import { slackTicketView } from '../handoff/slack/view';
@@ -15,7 +14,6 @@ import type { AppModule } from '../runtime/module';
 import { shiftsModule } from '../shifts/module';
 
 export const MODULES: readonly AppModule[] = [
-  slackModule, // Slack events, shift screens
   handoffModule([slackTicketView]), // requests for a person: tickets shown in Slack, the handoffs queue
   shiftsModule, // shift reminders, offers, SMS answers
   adminModule, // admin API + bull-board

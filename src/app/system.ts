@@ -73,6 +73,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       log,
       now,
       translator,
+      redis: connection,
+      keyPrefix: queues.prefix,
       accept: (message) => acceptInbound(rt, message),
       updateDeliveryStatus: async (channel, providerId, status, errorCode, opts) => {
         const found = await applyDeliveryReport(db.kysely, { channel, providerId, status, errorCode: errorCode ?? null });

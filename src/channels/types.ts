@@ -3,6 +3,7 @@ import type { RouteDef } from '../http/route';
 import type { MessageIntent, OutboundMessage } from '../engine/types';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
+import type { RedisClient } from '../queue/connection';
 import type { RecipientPacing } from '../queue/recipient-pacer';
 import type { ChannelName } from './registry';
 
@@ -44,6 +45,12 @@ export interface ChannelContext {
   /** The messages of one channel address after a message id, oldest first (the simulator's view). */
   conversationLog(channel: ChannelName, address: string, afterId?: string): Promise<LoggedMessage[]>;
   translator: Translator;
+  /**
+   * The shared Redis client, for a channel's own short-lived keys (Slack's event dedupe), under
+   * `keyPrefix`. The system always gives them; a test of one adapter may not (then in memory).
+   */
+  redis?: RedisClient;
+  keyPrefix?: string;
 }
 
 /** A message as the message log shows it. */

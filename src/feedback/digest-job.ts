@@ -89,7 +89,7 @@ export async function postDigest(rt: ReportDeps, occurrence: string): Promise<{ 
   });
   let ts: string | undefined;
   try {
-    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as any, unfurl_links: false, unfurl_media: false });
+    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
     ts = res.ts;
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;

@@ -10,6 +10,7 @@
  * "<https://evil|click>" shows as typed and notifies or links nobody.
  */
 import { isChannelName } from '../channels/registry';
+import type { Block } from '../channels/slack/render';
 import type { Translator } from '../i18n/translator';
 import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
 import { localDateTime } from '../lib/time-zones';
@@ -68,7 +69,7 @@ export interface DigestSummary {
 /** A Slack message: `text` is the notification fallback, `blocks` the message. */
 export interface DigestMessage {
   text: string;
-  blocks: Record<string, unknown>[];
+  blocks: Block[];
   summary: DigestSummary;
 }
 
@@ -204,7 +205,7 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
   const fb = data.feedback;
   const summary = digestSummary(data);
   const day = f.day(now, tz);
-  const blocks: Record<string, unknown>[] = [];
+  const blocks: Block[] = [];
   const mrkdwn = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
   blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(t('title', { day }), 150) } });

@@ -5,12 +5,14 @@
  * volunteers is (Slack or SMS). Listed in src/app/modules.ts; its inbound hook reads volunteers'
  * SMS answers before the flows do (src/runtime/inbound-pipeline.ts).
  */
+import { slackAppFor } from '../channels/slack/slack-adapter';
 import { startWorker } from '../queue/worker';
 import type { AppModule } from '../runtime/module';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, type AnswerJob, type FeedbackJob, type OfferExpiryJob, type ReminderJob } from './jobs';
 import { offerTtlMs, planOfferExpiries, processOfferExpiry } from './offers';
 import { processFeedback, processReminder, reconcile, reminderOffsets } from './reminders';
+import { registerShiftsUi } from './slack/ui';
 import { processAnswer, requeueAnswers, shiftAnswerHook } from './sms-answers';
 
 /** How often reconcile runs (it also runs when the worker starts). */
@@ -27,6 +29,11 @@ export const shiftsModule: AppModule = {
   queues: [SHIFTS_QUEUE],
   // Volunteers' answers by SMS to reminders, offers and the after-shift question.
   inbound: [shiftAnswerHook],
+  init(rt) {
+    // The Slack screens (/shifts, the Home tab, the buttons of reminders and offers), in every process Slack events reach.
+    const slack = slackAppFor(rt);
+    if (slack) registerShiftsUi(slack, rt);
+  },
   async startWorkers(rt) {
     if (!rt.channels.has('slack') && !rt.channels.has('sms')) return { close: async () => {} };
     // Malformed SHIFT_REMINDERS or SHIFT_WAITLIST_OFFER_TTL fail at start, not at the first sign-up.

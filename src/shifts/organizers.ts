@@ -1,7 +1,7 @@
 /**
- * Telling organizers that a volunteer gave up a spot. The shifts module does not know where
- * organizers read (it is independent of Slack): the Slack module registers how for its runtime
- * (src/channels/slack/shifts-ui.ts posts in the shift's organizer channel). Without one (Slack off)
+ * Telling organizers that a volunteer gave up a spot. The shift operations do not know where
+ * organizers read: the shifts' Slack screens set how for their runtime when the system starts
+ * (src/shifts/slack/ui.ts posts in the shift's organizer channel). Without one (Slack off)
  * nothing is told: the roster export still shows it.
  */
 import type { Db } from '../store/db';

@@ -2,12 +2,13 @@
  * Block Kit for shifts: the list (slash command answer and Home tab), the "new shift" modal and
  * the feedback comment modal. Pure: data in, blocks out, every word from locales/<lang>/slack.json.
  */
+import type { types } from '@slack/bolt';
 import type { Translator } from '../../i18n/translator';
-import { SHIFT_KINDS, type Signup } from '../../shifts/tables';
-import type { ShiftSummary } from '../../shifts/store';
-import { shiftVars } from '../../shifts/texts';
-import { clip, escapeMrkdwn } from './mrkdwn';
-import type { Block } from './render';
+import { SHIFT_KINDS, type Signup } from '../tables';
+import type { ShiftSummary } from '../store';
+import { shiftVars } from '../texts';
+import { clip, escapeMrkdwn } from '../../channels/slack/mrkdwn';
+import type { Block } from '../../channels/slack/render';
 
 export const ACTION = {
   signUp: 'shift_signup',
@@ -32,7 +33,7 @@ function tr(translator: Translator, language: string): T {
 }
 
 function plain(text: string, max = 75) {
-  return { type: 'plain_text', text: clip(text, max), emoji: true };
+  return { type: 'plain_text' as const, text: clip(text, max), emoji: true };
 }
 
 function button(text: string, action_id: string, value: string, style?: 'primary' | 'danger') {
@@ -104,9 +105,9 @@ export function homeView(translator: Translator, language: string, shifts: Shift
 }
 
 /** The "new shift" modal (times in the organizer's zone, named in the hint). */
-export function newShiftModal(translator: Translator, language: string, timeZone: string, today: string) {
+export function newShiftModal(translator: Translator, language: string, timeZone: string, today: string): types.ModalView {
   const t = tr(translator, language);
-  const input = (block_id: string, label: string, element: Record<string, unknown>, optional = false, hint?: string) => ({
+  const input = (block_id: string, label: string, element: Record<string, unknown>, optional = false, hint?: string): Block => ({
     type: 'input',
     block_id,
     label: plain(label, 2000),
@@ -139,7 +140,7 @@ export function newShiftModal(translator: Translator, language: string, timeZone
 }
 
 /** The optional comment after a rating. */
-export function feedbackModal(translator: Translator, language: string, signupId: string) {
+export function feedbackModal(translator: Translator, language: string, signupId: string): types.ModalView {
   const t = tr(translator, language);
   return {
     type: 'modal' as const,

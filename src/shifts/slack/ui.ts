@@ -5,33 +5,32 @@
  * feedback 1-5). Every listener acks first, within Slack's 3 seconds, except where the answer
  * travels in the ack (the list, modal validation errors).
  */
-import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction } from '@slack/bolt';
-import type { webApi } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction, webApi } from '@slack/bolt';
+import type { ChoicePress, SlackApp } from '../../channels/slack/app';
+import { clip, escapeMrkdwn } from '../../channels/slack/mrkdwn';
+import { answeredBlocks, type Block } from '../../channels/slack/render';
 import { normalizeWords } from '../../engine/inputs/normalize';
 import { maskPhone } from '../../lib/phone';
-import { findIdentity, updateContact } from '../../store/contacts';
-import { volunteerLanguage } from '../../shifts/language';
-import { setOrganizerNotifier } from '../../shifts/organizers';
-import { acceptSpot, addShift, confirmVolunteer, passSpot, releaseVolunteer, signUpVolunteer, type Released } from '../../shifts/service';
-import type { Volunteer } from '../../shifts/tables';
-import { SHIFT_KINDS } from '../../shifts/tables';
-import { ensureVolunteer, getSignup, listShifts, liveSignupsOf, recordFeedback, signupDetails, updateVolunteer, volunteerBySlack, type SignUpOutcome } from '../../shifts/store';
-import { parseShiftChoice, SHIFT_CHOICE_PREFIX, shiftVars } from '../../shifts/texts';
 import { localDateTime } from '../../lib/time-zones';
-import { parseLocalDateTime } from '../../shifts/time';
-import type { ChoicePress, SlackApp } from './app';
-import { clip, escapeMrkdwn } from './mrkdwn';
-import { answeredBlocks, type Block } from './render';
-import { ACTION, feedbackModal, homeView, newShiftModal, shiftListBlocks, VIEW } from './shifts-blocks';
+import type { Runtime } from '../../runtime/runtime';
+import { findIdentity, updateContact } from '../../store/contacts';
+import { volunteerLanguage } from '../language';
+import { setOrganizerNotifier } from '../organizers';
+import { acceptSpot, addShift, confirmVolunteer, passSpot, releaseVolunteer, signUpVolunteer, type Released } from '../service';
+import { ensureVolunteer, getSignup, listShifts, liveSignupsOf, recordFeedback, signupDetails, updateVolunteer, volunteerBySlack, type SignUpOutcome } from '../store';
+import { SHIFT_KINDS, type Volunteer } from '../tables';
+import { parseShiftChoice, SHIFT_CHOICE_PREFIX, shiftVars } from '../texts';
+import { parseLocalDateTime } from '../time';
+import { ACTION, feedbackModal, homeView, newShiftModal, shiftListBlocks, VIEW } from './blocks';
 
 /** How many upcoming shifts are read for a list. */
 const LIST_LIMIT = 60;
 
 type Body = BlockAction;
 
-/** Registers every shift listener on the app. */
-export function registerShiftsUi(slack: SlackApp): void {
-  const { bolt, rt } = slack;
+/** Registers every shift listener on the system's Slack app (the shifts module's init). */
+export function registerShiftsUi(slack: SlackApp, rt: Runtime): void {
+  const { bolt } = slack;
   const db = rt.db.kysely;
   const tx = (language: string, key: string, vars?: Record<string, string | number>) => rt.translator.t(language, `slack.${key}`, vars);
   const isOrganizer = (userId: string) => !slack.settings.organizers || slack.settings.organizers.has(userId);
@@ -54,7 +53,7 @@ export function registerShiftsUi(slack: SlackApp): void {
   async function publishHome(client: webApi.WebClient, userId: string, v: Volunteer, notice?: string): Promise<void> {
     const language = volunteerLanguage(rt.translator, v);
     const { shifts, mine } = await listData(v);
-    await client.views.publish({ user_id: userId, view: homeView(rt.translator, language, shifts, mine, { notice, organizer: isOrganizer(userId) }) as any });
+    await client.views.publish({ user_id: userId, view: homeView(rt.translator, language, shifts, mine, { notice, organizer: isOrganizer(userId) }) });
   }
 
   /** Shows the list again where the button was: the Home tab, the ephemeral answer, or a message. */
@@ -64,9 +63,9 @@ export function registerShiftsUi(slack: SlackApp): void {
     const { shifts, mine } = await listData(v);
     const blocks = shiftListBlocks(rt.translator, language, shifts, mine, { notice });
     if (respond) {
-      await respond({ replace_original: true, response_type: 'ephemeral', text: notice, blocks: blocks as any });
+      await respond({ replace_original: true, response_type: 'ephemeral', text: notice, blocks: blocks });
     } else if (body.channel?.id && body.message?.ts) {
-      await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: notice, blocks: blocks as any });
+      await client.chat.update({ channel: body.channel.id, ts: body.message.ts, text: notice, blocks: blocks });
     }
   }
 
@@ -116,7 +115,7 @@ export function registerShiftsUi(slack: SlackApp): void {
       if (!isOrganizer(command.user_id)) return ack({ response_type: 'ephemeral', text: tx(language, 'shifts.not_organizer') });
       await ack();
       const today = localDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
-      await client.views.open({ trigger_id: command.trigger_id, view: newShiftModal(rt.translator, language, rt.config.DEFAULT_TIMEZONE, today) as any });
+      await client.views.open({ trigger_id: command.trigger_id, view: newShiftModal(rt.translator, language, rt.config.DEFAULT_TIMEZONE, today) });
       return;
     }
     if (sub === 'language') {
@@ -129,7 +128,7 @@ export function registerShiftsUi(slack: SlackApp): void {
     }
     if (sub === 'help') return ack({ response_type: 'ephemeral', text: ['list', 'language', 'new', 'home'].map((k) => tx(language, `shifts.help_${k}`)).join('\n') });
     const { shifts, mine } = await listData(v);
-    await ack({ response_type: 'ephemeral', text: tx(language, 'shifts.title'), blocks: shiftListBlocks(rt.translator, language, shifts, mine) as any });
+    await ack({ response_type: 'ephemeral', text: tx(language, 'shifts.title'), blocks: shiftListBlocks(rt.translator, language, shifts, mine) });
   });
 
   async function setLanguage(v: Volunteer, code: string): Promise<void> {
@@ -201,7 +200,7 @@ export function registerShiftsUi(slack: SlackApp): void {
     const v = await volunteerFor(body.user.id);
     if (!isOrganizer(body.user.id)) return;
     const today = localDateTime(rt.now(), rt.config.DEFAULT_TIMEZONE).slice(0, 10);
-    await client.views.open({ trigger_id: body.trigger_id, view: newShiftModal(rt.translator, volunteerLanguage(rt.translator, v), rt.config.DEFAULT_TIMEZONE, today) as any });
+    await client.views.open({ trigger_id: body.trigger_id, view: newShiftModal(rt.translator, volunteerLanguage(rt.translator, v), rt.config.DEFAULT_TIMEZONE, today) });
   });
 
   bolt.view(VIEW.newShift, async ({ ack, body, view, client }) => {
@@ -261,7 +260,7 @@ export function registerShiftsUi(slack: SlackApp): void {
         }
       }
       if (press.channel && press.ts) {
-        await press.client.chat.update({ channel: press.channel, ts: press.ts, text: note, blocks: [...answeredBlocks(press.blocks, note), ...extra] as any });
+        await press.client.chat.update({ channel: press.channel, ts: press.ts, text: note, blocks: [...answeredBlocks(press.blocks, note), ...extra] });
       }
     },
   });
@@ -270,7 +269,7 @@ export function registerShiftsUi(slack: SlackApp): void {
     await ack();
     const details = await signupDetails(db, action.value ?? '');
     if (!details || details.volunteer.slack_user_id !== body.user.id) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(rt.translator, volunteerLanguage(rt.translator, details.volunteer), details.signup.id) as any });
+    await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(rt.translator, volunteerLanguage(rt.translator, details.volunteer), details.signup.id) });
   });
 
   bolt.view(VIEW.feedback, async ({ ack, body, view }) => {
