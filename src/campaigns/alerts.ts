@@ -7,8 +7,8 @@
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { channelName, reportFormats, type ReportTexts } from '../feedback/digest';
-import { reportTexts } from '../feedback/digest-job';
+import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
+import { reportTexts } from '../i18n/organizer-texts';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, campaignJobIds, type AlertJob } from './jobs';
 import type { Database } from '../store/schema';

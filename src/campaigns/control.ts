@@ -2,59 +2,24 @@
  * A campaign's life: save (draft) → launch → pause ⇄ resume → completed. Each transition is one
  * conditional UPDATE, so two organizers (or the circuit breaker and an organizer) racing end in one
  * state. Launching again is always safe: it starts a new run of the fan-out from where the ledger
- * got to, and the ledger hands nobody a message twice.
+ * got to, and the ledger hands nobody a message twice. Pausing is in pause.ts (the fan-out and the
+ * release pause a campaign themselves when the circuit breaker trips).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../config';
 import type { Runtime } from '../runtime/runtime';
-import { alertOrganizers, recordEvent } from './alerts';
+import type { Database } from '../store/schema';
+import { recordEvent } from './alerts';
 import { audienceChannels } from './audience';
-import { CampaignError, parseCampaign, stepsOf, type CampaignDefinition } from './definition';
+import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { requireElections } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob } from './jobs';
-import { needsElectionData, senderOf, templateOf, templateVars } from './render';
-import type { CampaignStatus } from './tables';
-import { holdCampaignMessages, releaseHeldMessages, requeuePending } from './send-queue';
-// release.ts imports this module too; both only call each other's functions, never at load time.
 import { startRelease } from './release';
-import type { Database } from '../store/schema';
-
-/** A stored campaign with its parsed definition. */
-export interface StoredCampaign {
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  run: number;
-  def: CampaignDefinition;
-  pausedReason: string | null;
-  startsAt: Date | null;
-  launchedAt: Date | null;
-  completedAt: Date | null;
-}
-
-/** Loads a campaign, or undefined. */
-export async function loadCampaign(db: Kysely<Database>, id: string): Promise<StoredCampaign | undefined> {
-  const row = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    run: Number(row.run),
-    def: parseCampaign(row.definition, `campaign ${row.id}`),
-    pausedReason: row.paused_reason,
-    startsAt: row.starts_at ? new Date(row.starts_at) : null,
-    launchedAt: row.launched_at ? new Date(row.launched_at) : null,
-    completedAt: row.completed_at ? new Date(row.completed_at) : null,
-  };
-}
-
-async function mustLoad(db: Kysely<Database>, id: string): Promise<StoredCampaign> {
-  const c = await loadCampaign(db, id);
-  if (!c) throw new CampaignError(`no campaign "${id}" (civic-engage campaign create <file> saves one)`, 404);
-  return c;
-}
+import { needsElectionData, senderOf, templateOf, templateVars } from './render';
+import { releaseHeldMessages, requeuePending } from './send-queue';
+import { loadCampaign, mustLoad } from './stored';
+import type { CampaignStatus } from './tables';
 
 /** Every campaign, newest first. */
 export async function listCampaigns(rt: Runtime) {
@@ -178,35 +143,6 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
   await kick(rt, db, id, run);
   rt.log.info({ campaignId: id, run }, c.status === 'draft' ? 'campaign launched' : 'campaign relaunched');
   return { status: 'running', run, relaunch: c.status !== 'draft', startsAt };
-}
-
-/**
- * Pauses a running campaign: no more fan-out, and its messages not yet sent are held (a send
- * already in flight may still go). `by: 'circuit-breaker'` also alerts the organizers.
- */
-export async function pauseCampaign(rt: Runtime, id: string, opts: { reason?: string; by?: string; detail?: unknown } = {}): Promise<{ status: CampaignStatus; held: number; changed: boolean }> {
-  const db = rt.db.kysely;
-  const c = await mustLoad(db, id);
-  const now = rt.now();
-  const reason = opts.reason ?? `paused by ${opts.by ?? 'an organizer'}`;
-  const updated = await db
-    .updateTable('campaigns')
-    .set({ status: 'paused', paused_reason: reason, updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'running')
-    .returning('id')
-    .executeTakeFirst();
-  if (!updated) {
-    // Someone (the breaker, another organizer) may have paused it since it was loaded.
-    const status = (await loadCampaign(db, id))?.status ?? c.status;
-    if (status === 'paused') return { status: 'paused', held: 0, changed: false };
-    throw new CampaignError(`campaign "${id}" is ${status}: only a running campaign can be paused`, 409);
-  }
-  const held = await holdCampaignMessages(rt, db, id);
-  const eventId = await recordEvent(db, id, opts.by === 'circuit-breaker' ? 'breaker' : 'paused', { reason, by: opts.by ?? 'organizer', held, ...(opts.detail ? { detail: opts.detail } : {}) }, now);
-  if (opts.by === 'circuit-breaker') await alertOrganizers(rt, id, eventId, `campaign ${id} paused itself: ${reason}`);
-  else rt.log.info({ campaignId: id, held }, 'campaign paused');
-  return { status: 'paused', held, changed: true };
 }
 
 /** Resumes a paused campaign: held messages go back to their queues, the fan-out goes on. */

@@ -1,13 +1,12 @@
 /**
- * The campaigns module: the admin API routes (src/campaigns/api.ts) and the campaigns worker
- * (fan-out pages, releases of due messages, flow starts, organizer alerts, and the periodic check
- * as a job scheduler).
+ * The campaigns module: the campaigns worker (fan-out pages, releases of due messages, flow
+ * starts, organizer alerts, and the periodic check as a job scheduler). Organizers drive
+ * campaigns through the admin API (src/admin/campaigns.ts) and the CLI (src/cli/campaign.ts).
  */
 import { startWorker, type QueueWorker } from '../queue/worker';
 import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { postAlert } from './alerts';
-import { campaignRoutes } from './api';
 import { runFanout } from './fanout';
 import { runFlowStart } from './flow-start';
 import { campaignPersonalData } from './personal-data';
@@ -55,6 +54,5 @@ export const campaignsModule: AppModule = {
   queues: [CAMPAIGN_QUEUE],
   // Tags and campaign recipients in `contact export` / `contact forget`.
   personalData: [campaignPersonalData],
-  routes: (rt) => campaignRoutes(rt),
   startWorkers: (rt) => startCampaignWorkers(rt),
 };

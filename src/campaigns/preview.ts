@@ -6,7 +6,8 @@
 import { countSegments } from '../lib/sms-segments';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels, audienceCounts, audienceSample } from './audience';
-import { launchProblems, loadCampaign } from './control';
+import { launchProblems } from './control';
+import { loadCampaign } from './stored';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { electionsFor } from './elections';
 import { languageOf, renderStep, templateOf, type RenderContext } from './render';

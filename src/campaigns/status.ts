@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
-import { loadCampaign } from './control';
+import { loadCampaign } from './stored';
 import { CampaignError } from './definition';
 import type { CampaignStatus } from './tables';
 

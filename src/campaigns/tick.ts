@@ -9,7 +9,9 @@
 import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
 import { checkBreaker } from './breaker';
-import { kickFanout, loadCampaign, pauseCampaign } from './control';
+import { kickFanout } from './control';
+import { pauseCampaign } from './pause';
+import { loadCampaign } from './stored';
 import { CAMPAIGN_QUEUE, campaignJobIds } from './jobs';
 import { startRelease } from './release';
 import { WAITING_STATUSES } from './send-queue';

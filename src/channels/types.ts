@@ -1,10 +1,14 @@
+/**
+ * The channel contract: what an adapter is given (ChannelContext), what it hands the core
+ * (InboundMessage) and what it offers (ChannelAdapter). It sits below the core, which builds on
+ * it, so it names the core's pieces by what channels use of them, not by importing them.
+ */
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config';
-import type { RouteDef } from '../http/route';
+import type { Lexicon } from '../engine/lexicon';
 import type { MessageIntent, OutboundMessage } from '../engine/types';
-import type { Translator } from '../i18n/translator';
+import type { RouteDef } from '../http/route';
 import type { Logger } from '../log';
-import type { RedisClient } from '../queue/connection';
-import type { RecipientPacing } from '../queue/recipient-pacer';
 import type { ChannelName } from './registry';
 
 /** A message from a person, as every channel adapter hands it to the core. */
@@ -29,6 +33,20 @@ export interface InboundMessage {
 /** The result of accepting an inbound message. */
 export type AcceptResult = { status: 'accepted'; messageId: string; contactId: string } | { status: 'duplicate' };
 
+/** What a channel reads of the texts: languages and word lists (the engine's Lexicon), a text, its direction (src/i18n/translator.ts). */
+export interface ChannelTexts extends Lexicon {
+  t(language: string, key: string, vars?: Record<string, string | number>): string;
+  dir(language: string): 'ltr' | 'rtl';
+}
+
+/** Pacing per recipient across all workers (src/queue/recipient-pacer.ts keeps it in Redis). */
+export interface RecipientPacing {
+  /** One message per this many ms to one recipient, on average. */
+  intervalMs: number;
+  /** Messages that may go at once after a quiet spell. */
+  burst: number;
+}
+
 /** What the core offers channel adapters. */
 export interface ChannelContext {
   config: Config;
@@ -44,12 +62,12 @@ export interface ChannelContext {
   updateDeliveryStatus(channel: ChannelName, providerId: string, status: string, errorCode?: string | null, opts?: { unreachable?: boolean }): Promise<boolean>;
   /** The messages of one channel address after a message id, oldest first (the simulator's view). */
   conversationLog(channel: ChannelName, address: string, afterId?: string): Promise<LoggedMessage[]>;
-  translator: Translator;
+  translator: ChannelTexts;
   /**
    * The shared Redis client, for a channel's own short-lived keys (Slack's event dedupe), under
    * `keyPrefix`. The system always gives them; a test of one adapter may not (then in memory).
    */
-  redis?: RedisClient;
+  redis?: Redis | Cluster;
   keyPrefix?: string;
 }
 

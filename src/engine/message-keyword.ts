@@ -1,12 +1,6 @@
-import { classifyGlobal, type GlobalKeyword } from './keywords';
+import { classifyGlobal } from './keywords';
 import type { Lexicon } from './lexicon';
-import type { MessageIntent } from './types';
-
-/** A message classified as a global keyword: which, and the word as recorded (STOP, or /stop for a channel command). */
-export interface ClassifiedKeyword {
-  keyword: GlobalKeyword;
-  word: string;
-}
+import type { ClassifiedKeyword, MessageIntent } from './types';
 
 /**
  * The global keyword a message is: a channel's command (Telegram /stop, Twilio's opt-out verdict:

@@ -3,10 +3,10 @@ import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
 import { flowForKeyword } from './keywords';
-import { messageKeyword, type ClassifiedKeyword } from './message-keyword';
+import { messageKeyword } from './message-keyword';
+import type { ClassifiedKeyword, ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
-import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 
 /** Where the engine finds flows: the current version by id, or an older one by hash. */
 export interface FlowResolver {

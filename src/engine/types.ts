@@ -4,7 +4,11 @@
  * replayed in a transcript test and executed later by the runner at the edge.
  */
 
-import type { ClassifiedKeyword } from './message-keyword';
+/** A message classified as a global keyword: which, and the word as recorded (STOP, or /stop for a channel command). */
+export interface ClassifiedKeyword {
+  keyword: NonNullable<MessageIntent['keyword']>;
+  word: string;
+}
 
 /** A channel command's meaning: a global keyword, and/or a flow to start in a language. */
 export interface MessageIntent {

@@ -6,9 +6,9 @@
  */
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
-import { Translator } from '../i18n/translator';
+import { reportTexts } from '../i18n/organizer-texts';
 import type { Runtime } from '../runtime/runtime';
-import { buildDigest, type DigestMessage, type DigestSummary, type ReportTexts } from './digest';
+import { buildDigest, type DigestMessage, type DigestSummary } from './digest';
 import { digestData } from './digest-data';
 
 const DAY_MS = 86_400_000;
@@ -22,22 +22,6 @@ const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived',
 /** The organizers' time zone for digests. */
 export function digestTimeZone(rt: Pick<ReportDeps, 'config'>): string {
   return rt.config.DIGEST_TIMEZONE ?? rt.config.DEFAULT_TIMEZONE;
-}
-
-/**
- * The language organizers read reports in: SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE (as for
- * handoff tickets, src/channels/slack/settings.ts); a language that is not shipped falls back to
- * the default one, so its texts and its number formats agree.
- */
-export function organizerLanguage(config: Pick<Runtime['config'], 'SLACK_ORGANIZER_LANGUAGE' | 'DEFAULT_LANGUAGE'>, translator: Pick<Translator, 'keywordLanguages' | 'defaultLanguage'>): string {
-  const language = config.SLACK_ORGANIZER_LANGUAGE ?? config.DEFAULT_LANGUAGE;
-  return translator.keywordLanguages.includes(language) ? language : translator.defaultLanguage;
-}
-
-/** The organizers' texts: the runtime's translator (the CLI may have none: then locales/ is loaded here). */
-export function reportTexts(rt: Pick<ReportDeps, 'config' | 'translator'>): ReportTexts {
-  const translator = rt.translator ?? Translator.fromDir(rt.config.LOCALES_DIR, rt.config.DEFAULT_LANGUAGE);
-  return { translator, language: organizerLanguage(rt.config, translator) };
 }
 
 /** Each shipped language's own name ("Español"), for showing communities by name. */

@@ -35,8 +35,3 @@ export function parseInstant(text: string, now: Date, timeZone: string): Date {
   }
   throw new RangeError(`"${value.slice(0, 40)}" is not a date (2030-06-01), a date-time with its zone (2030-06-01T09:00:00Z) or a duration (7d)`);
 }
-
-/** "Tue 4 Jun 2030" in `timeZone`. */
-export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant).replace(/,/g, '');
-}

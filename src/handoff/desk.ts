@@ -6,32 +6,12 @@
  * before that, or without the module, the desk works with no view.
  */
 import type { Runtime } from '../runtime/runtime';
-import { listTickets, loadTicket, transcript, type Ticket, type TranscriptLine } from './store';
+import { listTickets, loadTicket, transcript } from './store';
 import { closeTicket, relayPersonMessage, replyToPerson, showTicket, type HandoffEnv } from './tickets';
-import type { Actor, HandoffView } from './views';
+import type { HandoffView, TicketDesk } from './views';
 
 /** How many messages of the conversation a ticket shows. */
 export const TRANSCRIPT_MESSAGES = 10;
-
-/** The ticket operations of one runtime. */
-export interface TicketDesk {
-  /** The views tickets are shown in. */
-  readonly views: readonly HandoffView[];
-  /** Open tickets (or `status: 'closed' | 'all'`), newest first, addresses in full. */
-  list(opts?: { status?: 'open' | 'closed' | 'all'; limit?: number }): ReturnType<typeof listTickets>;
-  /** One ticket, or undefined. */
-  ticket(id: string): Promise<Ticket | undefined>;
-  /** The ticket's conversation, oldest first (the last `limit` messages). */
-  transcript(ticket: Pick<Ticket, 'contactId'>, limit?: number): Promise<TranscriptLine[]>;
-  /** A volunteer's reply to the person (see replyToPerson). */
-  reply(handoffId: string, text: string, by: Actor): ReturnType<typeof replyToPerson>;
-  /** Closes the ticket (see closeTicket). */
-  close(handoffId: string, by: Actor): Promise<boolean>;
-  /** The `handoff-open` job. */
-  show(handoffId: string): ReturnType<typeof showTicket>;
-  /** The `handoff-relay` job. */
-  relay(handoffId: string, messageId: string): ReturnType<typeof relayPersonMessage>;
-}
 
 /** A desk over these views. */
 export function createDesk(env: HandoffEnv, views: readonly HandoffView[]): TicketDesk {

@@ -60,8 +60,22 @@ export async function transcript(db: Db, contactId: string, limit: number): Prom
     .map((m) => ({ direction: m.direction, text: m.body!, at: new Date(m.created_at) }));
 }
 
+/** A ticket in a list: its row with the person's channel, address (in full) and language. */
+export interface TicketRow {
+  id: string;
+  contact_id: string;
+  flow_id: string;
+  reason: string | null;
+  status: string;
+  created_at: Date;
+  closed_at: Date | null;
+  channel: string | null;
+  address: string | null;
+  language: string | null;
+}
+
 /** Tickets for lists (newest first), with the person's channel, address and language; `status` or `id` narrow them. */
-export async function listTickets(db: Db, where: { status?: string; id?: string }, limit: number) {
+export async function listTickets(db: Db, where: { status?: string; id?: string }, limit: number): Promise<TicketRow[]> {
   let q = db
     .selectFrom('handoffs as h')
     .leftJoin('identities as i', 'i.id', 'h.identity_id')

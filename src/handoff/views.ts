@@ -7,8 +7,7 @@
  * in the Slack thread, a ticket closed in Slack shows closed in the console.
  */
 import type { Runtime } from '../runtime/runtime';
-import type { TicketDesk } from './desk';
-import type { Ticket } from './store';
+import type { Ticket, TicketRow, TranscriptLine } from './store';
 
 /** Who acted on a ticket, as the view they acted in knows them (a Slack user id, a console login). */
 export interface Actor {
@@ -41,4 +40,24 @@ export interface HandoffView {
 export interface HandoffViewFactory {
   readonly name: string;
   create(rt: Runtime, desk: TicketDesk): HandoffView | null;
+}
+
+/** The ticket operations of one runtime (src/handoff/desk.ts), bound to its views: what every surface calls. */
+export interface TicketDesk {
+  /** The views tickets are shown in. */
+  readonly views: readonly HandoffView[];
+  /** Open tickets (or `status: 'closed' | 'all'`), newest first, addresses in full. */
+  list(opts?: { status?: 'open' | 'closed' | 'all'; limit?: number }): Promise<TicketRow[]>;
+  /** One ticket, or undefined. */
+  ticket(id: string): Promise<Ticket | undefined>;
+  /** The ticket's conversation, oldest first (the last `limit` messages). */
+  transcript(ticket: Pick<Ticket, 'contactId'>, limit?: number): Promise<TranscriptLine[]>;
+  /** A volunteer's reply to the person (see replyToPerson). */
+  reply(handoffId: string, text: string, by: Actor): Promise<'sent' | 'closed' | 'unknown'>;
+  /** Closes the ticket (see closeTicket). */
+  close(handoffId: string, by: Actor): Promise<boolean>;
+  /** The `handoff-open` job. */
+  show(handoffId: string): Promise<'shown' | 'gone' | 'closed'>;
+  /** The `handoff-relay` job. */
+  relay(handoffId: string, messageId: string): Promise<'relayed' | 'done' | 'gone'>;
 }

@@ -5,7 +5,7 @@
 import type { RouteDef, RouteResponse } from '../http/route';
 import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
-import { bearerToken, tokenMatches } from '../admin/auth';
+import { bearerToken, tokenMatches } from '../http/auth';
 import { metricsFor, observeSend } from './metrics';
 
 /** The route path → channel of every channel route (webhooks, the simulator's API). */

@@ -14,10 +14,10 @@
  * The global keyword is classified here, once, and handed to the engine's step with the message.
  */
 import type { Kysely } from 'kysely';
-import { messageKeyword, type ClassifiedKeyword } from '../engine/message-keyword';
+import { messageKeyword } from '../engine/message-keyword';
+import type { ClassifiedKeyword, MessageIntent } from '../engine/types';
 import type { GlobalKeyword } from '../engine/keywords';
 import type { Lexicon } from '../engine/lexicon';
-import type { MessageIntent } from '../engine/types';
 import type { Database, Identity, Message } from '../store/schema';
 import type { Runtime } from './runtime';
 

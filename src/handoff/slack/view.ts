@@ -13,9 +13,8 @@ import type { SlackApp } from '../../channels/slack/app';
 import { slackAppFor } from '../../channels/slack/slack-adapter';
 import { clip, escapeMrkdwn, slackToPlain } from '../../channels/slack/mrkdwn';
 import type { Runtime } from '../../runtime/runtime';
-import type { TicketDesk } from '../desk';
 import type { Ticket } from '../store';
-import type { Actor, HandoffView, HandoffViewFactory } from '../views';
+import type { Actor, HandoffView, HandoffViewFactory, TicketDesk } from '../views';
 import { CLOSE_ACTION, ticketBlocks, type TicketTexts } from './blocks';
 
 /** How a volunteer is named in a thread: a Slack user is mentioned, anyone else by name. */

@@ -1,5 +1,5 @@
 /**
- * The admin API for contacts imports and campaigns (behind ADMIN_TOKEN, see src/admin/auth.ts):
+ * The admin API for contacts imports and campaigns (behind ADMIN_TOKEN: src/admin/module.ts):
  *
  *   POST /api/admin/contacts/import?attest=<who>&dry_run=1&file_name=x.csv   body: the CSV
  *   GET  /api/admin/campaigns                                                list
@@ -10,15 +10,15 @@
  *
  * The server takes bodies up to 256 KB: a bigger contacts file goes through the CLI.
  */
-import { adminRoutes } from '../admin/auth';
-import { queryValue } from '../admin/http';
-import type { RouteDef, RouteRequest, RouteResponse } from '../http/route';
+import { launchCampaign, listCampaigns, resumeCampaign, saveCampaign } from '../campaigns/control';
+import { pauseCampaign } from '../campaigns/pause';
+import { CampaignError, parseCampaignYaml } from '../campaigns/definition';
+import { previewCampaign } from '../campaigns/preview';
+import { campaignStatus } from '../campaigns/status';
 import { importContacts } from '../contacts/import';
+import type { RouteDef, RouteRequest, RouteResponse } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
-import { launchCampaign, listCampaigns, pauseCampaign, resumeCampaign, saveCampaign } from './control';
-import { CampaignError, parseCampaignYaml } from './definition';
-import { previewCampaign } from './preview';
-import { campaignStatus } from './status';
+import { queryValue } from './http';
 
 const CAMPAIGNS = '/api/admin/campaigns';
 
@@ -37,14 +37,14 @@ function idOf(req: RouteRequest): string {
   return decodeURIComponent(path.slice(CAMPAIGNS.length + 1).split('/')[0] ?? '');
 }
 
-/** The routes, already behind the admin token (none when ADMIN_TOKEN is unset). */
+/** The contacts import and campaign routes (unauthenticated: src/admin/module.ts puts them behind the token). */
 export function campaignRoutes(rt: Runtime): RouteDef[] {
   const action = (name: 'launch' | 'pause' | 'resume', fn: (id: string) => Promise<unknown>): RouteDef => ({
     method: 'POST',
     path: `${CAMPAIGNS}/:id/${name}`,
     handler: (req) => answer(() => fn(idOf(req))),
   });
-  return adminRoutes(rt, [
+  return [
     {
       method: 'POST',
       path: '/api/admin/contacts/import',
@@ -68,5 +68,5 @@ export function campaignRoutes(rt: Runtime): RouteDef[] {
     action('launch', (id) => launchCampaign(rt, id)),
     action('pause', (id) => pauseCampaign(rt, id, { by: 'organizer (admin API)' })),
     action('resume', (id) => resumeCampaign(rt, id)),
-  ]);
+  ];
 }
