@@ -4,11 +4,11 @@
  * anyone writes it, or channel:address (telegram:123456789).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { MODULES } from '../app/modules';
-import { loadConfig, type Config } from '../config';
+import type { Config } from '../config';
 import { personalDataOf } from '../runtime/module';
-import { CliError, adminBase, openCliDb, optionalQueues } from '../admin/cli-context';
+import { adminBase, openCliDb, optionalQueues } from './context';
+import { CliError } from './errors';
 import { exportContact } from '../privacy/export-contact';
 import { ContactNotFound, resolveContact } from '../privacy/find-contact';
 import { forgetContact, forgetPreview } from '../privacy/forget';
@@ -73,29 +73,4 @@ export async function contactForget(io: CommandIo, who: string, opts: { yes?: bo
       await redis?.close();
     }
   });
-}
-
-/** Adds `contact export` and `contact forget` to the program. */
-export function registerContactCommands(program: Command): void {
-  const contact = program.command('contact').description("a person's data: export it, or forget them");
-  const io = (): CommandIo => ({ config: loadConfig(), out: (t) => process.stdout.write(t) });
-  const fail = (err: unknown) => {
-    if (!(err instanceof CliError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  };
-  contact
-    .command('export <who>')
-    .description('everything stored about a person, as JSON (<who>: contact id, phone number, or channel:address)')
-    .option('--out <file>', 'write to this file (readable by you only) instead of stdout')
-    .action((who: string, opts) => contactExport(io(), who, opts).catch(fail));
-  contact
-    .command('forget <who>')
-    .description('erase a person (messages, feedback text, addresses); keeps an anonymous opt-out so they are never messaged again')
-    .option('--yes', 'really erase (without it, only show what would be erased)')
-    .action((who: string, opts) =>
-      contactForget(io(), who, opts).then((done) => {
-        if (!done) process.exitCode = 1;
-      }, fail),
-    );
 }

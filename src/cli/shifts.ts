@@ -1,6 +1,5 @@
 import 'dotenv/config';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { normalizePhone } from '../lib/phone';
 import { Translator } from '../i18n/translator';
@@ -127,15 +126,4 @@ export async function shiftsSignupCommand(id: string, opts: { phone: string; nam
     console.log(`#${id}: ${said[outcome.kind] ?? outcome.kind}`);
     if (!['signed_up', 'waitlisted', 'already'].includes(outcome.kind)) process.exitCode = 1;
   });
-}
-
-/** Adds `shifts ...` to the program. */
-export function registerShiftsCommands(program: Command): void {
-  const shifts = program.command('shifts').description('volunteer shifts: import, list, export, move, cancel, sign up by phone');
-  shifts.command('import <file>').description('create or update shifts from a CSV file (see docs/channels/slack.md)').option('--timezone <zone>', 'zone of times without one (default DEFAULT_TIMEZONE)').option('--dry-run', 'check the file only').action((file, opts) => shiftsImportCommand(file, opts));
-  shifts.command('list').description('upcoming shifts with their sign-ups').option('--all', 'past and cancelled ones too').option('--json', 'as JSON').action((opts) => shiftsListCommand(opts));
-  shifts.command('export').description('the schedule as CSV (importable again), or the rosters').option('--out <file>', 'write to a file instead of stdout').option('--signups', 'one row per sign-up').option('--all', 'every shift, not just the last 30 days and ahead').option('--show-phones', 'full phone numbers in rosters (masked by default)').action((opts) => shiftsExportCommand(opts));
-  shifts.command('move <id>').description('give a shift a new time; its reminders move with it').requiredOption('--start <datetime>', '"2030-06-04 09:00" in the shift\'s zone').requiredOption('--end <datetime>', 'the new end').action((id, opts) => shiftsMoveCommand(id, opts));
-  shifts.command('cancel <id>').description('cancel a shift: none of its reminders will be sent').option('--delete', 'delete it and its sign-ups instead').action((id, opts) => shiftsCancelCommand(id, opts));
-  shifts.command('signup <id>').description('sign up a volunteer without Slack (reminders by SMS)').requiredOption('--phone <number>', 'their mobile number').option('--name <name>', 'their name').option('--lang <code>', 'their language').option('--waitlist', 'if the shift is full, put them on its waitlist').action((id, opts) => shiftsSignupCommand(id, opts));
 }

@@ -5,9 +5,9 @@
  * for the rest of the run (the fan-out and scale-out benchmarks share them) and dropped at the end.
  */
 import { Readable } from 'node:stream';
-import { freshDatabase, type FreshDatabase } from '../../test/helpers/postgres';
-import { importContacts } from '../contacts/import';
-import { openDb } from '../store/db';
+import { freshDatabase, type FreshDatabase } from '../test/helpers/postgres';
+import { importContacts } from '../src/contacts/import';
+import { openDb } from '../src/store/db';
 import { phoneNumber } from './phones';
 import { benchServices } from './services';
 

@@ -1,4 +1,4 @@
-/** Benchmark 1 as a suite entry: the engine's steps per second (src/bench/engine.ts). */
+/** Benchmark 1 as a suite entry: the engine's steps per second (bench/engine.ts). */
 import { benchEngine } from './engine';
 import { fmt } from './stats';
 import type { Benchmark } from './types';

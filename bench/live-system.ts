@@ -8,11 +8,11 @@
  */
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { startFakeSlack, type FakeSlack } from '../../test/helpers/fake-slack';
-import { startFakeTwilio, type FakeTwilio } from '../../test/helpers/fake-twilio';
-import { freshDatabase, type FreshDatabase } from '../../test/helpers/postgres';
-import { cleanPrefix, freshPrefix } from '../../test/helpers/redis';
-import { QUEUES, outboundQueue } from '../queue/jobs';
+import { startFakeSlack, type FakeSlack } from '../test/helpers/fake-slack';
+import { startFakeTwilio, type FakeTwilio } from '../test/helpers/fake-twilio';
+import { freshDatabase, type FreshDatabase } from '../test/helpers/postgres';
+import { cleanPrefix, freshPrefix } from '../test/helpers/redis';
+import { QUEUES, outboundQueue } from '../src/queue/jobs';
 import { freePort, spawnCli, type Child } from './children';
 import { benchServices, ROOT } from './services';
 import { TwilioSink, type Arrival } from './sink';

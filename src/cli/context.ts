@@ -11,9 +11,8 @@ import { Translator } from '../i18n/translator';
 import { createLogger, type Logger } from '../log';
 import { Queues, redisConnection } from '../queue/connection';
 import { openDb, type Db } from '../store/db';
+import { CliError } from './errors';
 
-/** A command failed in a way the user can act on: printed without a stack trace, exit code 1. */
-export class CliError extends Error {}
 
 /** Where the server's embedded database would be (null with PostgreSQL or in memory). */
 export function pgliteDir(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): string | null {

@@ -2,19 +2,19 @@
  * One campaign fan-out, measured: the campaign's workers run as separate processes
  * (`node bin/civic-engage.js worker`, one or more, against the same Redis and PostgreSQL), this
  * process saves and launches the campaign and counts what reaches the fake Twilio. Also the bare
- * BullMQ baseline (src/bench/bare-worker.ts) under the same conditions.
+ * BullMQ baseline (bench/bare-worker.ts) under the same conditions.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { startFakeTwilio, type FakeTwilio } from '../../test/helpers/fake-twilio';
-import { cleanPrefix, freshPrefix } from '../../test/helpers/redis';
-import { launchCampaign, saveCampaign } from '../campaigns/control';
-import { parseCampaignYaml } from '../campaigns/definition';
-import { loadConfig } from '../config';
-import { createLogger } from '../log';
-import { startSystem } from '../app/system';
+import { startFakeTwilio, type FakeTwilio } from '../test/helpers/fake-twilio';
+import { cleanPrefix, freshPrefix } from '../test/helpers/redis';
+import { launchCampaign, saveCampaign } from '../src/campaigns/control';
+import { parseCampaignYaml } from '../src/campaigns/definition';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { startSystem } from '../src/app/system';
 import { Client } from 'pg';
 import { spawnCli, spawnTs, type Child } from './children';
 import { backendCpu, backendCpuBetween } from './cpu';

@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { ensureRedis } from '../app/redis-launcher';
+import { ensureRedis } from '../src/app/redis-launcher';
 
-/** The repository's root (src/bench/../..). */
-export const ROOT = path.resolve(__dirname, '..', '..');
+/** The repository's root (bench/..). */
+export const ROOT = path.resolve(__dirname, '..');
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { configSchema } from '../config';
+import { configSchema } from '../src/config';
 import { ROOT } from './services';
 
 /** A started child: its pid, output, and how to read its memory and stop it. */
@@ -27,7 +27,7 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export { freePort } from '../app/redis-launcher';
+export { freePort } from '../src/app/redis-launcher';
 
 /**
  * The environment for a child: this process's environment without any civic-engage setting (so
@@ -138,7 +138,7 @@ export function spawnCli(command: 'start' | 'web' | 'worker', settings: Record<s
   return spawnNode([path.join('bin', 'civic-engage.js'), command], childEnv(settings), label);
 }
 
-/** A TypeScript file of src/bench run through tsx in its own process. */
+/** A TypeScript file of bench/ run through tsx in its own process. */
 export function spawnTs(file: string, settings: Record<string, string>, label: string): Child {
-  return spawnNode(['-r', require.resolve('tsx/cjs'), path.join('src', 'bench', file)], childEnv(settings), label);
+  return spawnNode(['-r', require.resolve('tsx/cjs'), path.join('bench', file)], childEnv(settings), label);
 }

@@ -3,8 +3,8 @@
  * arrays (fine for a test, not for 100,000 messages), so the sink empties them every few
  * milliseconds, counts the accepted messages and hands each to a listener with its arrival time.
  */
-import type { FakeSlack } from '../../test/helpers/fake-slack';
-import type { FakeTwilio } from '../../test/helpers/fake-twilio';
+import type { FakeSlack } from '../test/helpers/fake-slack';
+import type { FakeTwilio } from '../test/helpers/fake-twilio';
 import { sleep } from './stats';
 
 /** One message the fake Twilio accepted (201). */

@@ -1,6 +1,6 @@
 /**
  * Benchmark 2, inbound to reply: signed Twilio SMS webhooks sent over loopback at a fixed rate
- * (open loop) to the running system (src/bench/live-system.ts); the latency is from the webhook
+ * (open loop) to the running system (bench/live-system.ts); the latency is from the webhook
  * written to the reply's request received at the fake Twilio. Half the messages are a first
  * contact from a new number (answered with the language menu), half that number's answer "1"
  * two seconds later (answered with the welcome and the menu; the first of the two is timed).
@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import twilio from 'twilio';
-import { SMS_WEBHOOK_PATH } from '../channels/sms/sms-adapter';
+import { SMS_WEBHOOK_PATH } from '../src/channels/sms/sms-adapter';
 import { backendCpu, backendCpuBetween, machineCpu } from './cpu';
 import type { Report } from './report';
 import { startLiveSystem, SMS, type LiveSystem, type Topology } from './live-system';

@@ -8,7 +8,7 @@
  * each request from a new sender.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { SLACK_EVENTS_PATH } from '../channels/slack/settings';
+import { SLACK_EVENTS_PATH } from '../src/channels/slack/settings';
 import { startLiveSystem, SLACK } from './live-system';
 import { openLoop, type Planned } from './load';
 import { smsWebhook } from './inbound';

@@ -6,8 +6,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Client } from 'pg';
-import { freshDatabase } from '../../test/helpers/postgres';
-import type { ConversationState } from '../engine/types';
+import { freshDatabase } from '../test/helpers/postgres';
+import type { ConversationState } from '../src/engine/types';
 import { benchEngineEnv, play, SCRIPTS } from './engine';
 import { importBenchContacts } from './seed';
 import { bytes, fmt } from './stats';

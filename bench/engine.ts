@@ -9,10 +9,10 @@
  * the path fails the benchmark instead of measuring something else.
  */
 import path from 'node:path';
-import type { FlowDef } from '../engine/flow-schema';
-import { step, type EngineEnv } from '../engine/step';
-import type { ContactView, ConversationState, EngineEvent } from '../engine/types';
-import { loadEngine } from '../app/engine';
+import type { FlowDef } from '../src/engine/flow-schema';
+import { step, type EngineEnv } from '../src/engine/step';
+import type { ContactView, ConversationState, EngineEvent } from '../src/engine/types';
+import { loadEngine } from '../src/app/engine';
 import { median } from './stats';
 
 /** The generated flow's id and size. */
@@ -50,7 +50,7 @@ export function fiftyStateFlow(): FlowDef {
 
 /** The shipped flows and locales plus the generated flow. */
 export function benchEngineEnv(): EngineEnv {
-  const root = path.resolve(__dirname, '..', '..');
+  const root = path.resolve(__dirname, '..');
   const { env, flows } = loadEngine({ FLOWS_DIR: path.join(root, 'flows'), LOCALES_DIR: path.join(root, 'locales'), DEFAULT_LANGUAGE: 'en', ORG_NAME: 'Bench Org', ORG_CONTACT: 'bench@example.org' });
   flows.addCurrent(fiftyStateFlow());
   return env;

@@ -1,14 +1,13 @@
 /**
- * `civic-engage bench` (npm run bench): the benchmarks of src/bench against the real Redis and
+ * `civic-engage bench` (npm run bench): the benchmarks of bench/ against the real Redis and
  * PostgreSQL the tests use. Prints as it goes; `--write` also writes docs/benchmarks.md.
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { cpuModel, Report, type MachineInfo } from '../bench/report';
-import { dropSeeded } from '../bench/seed';
-import { benchServices, ROOT, type Services } from '../bench/services';
-import { BENCHMARKS } from '../bench/suite';
+import { cpuModel, Report, type MachineInfo } from './report';
+import { dropSeeded } from './seed';
+import { benchServices, ROOT, type Services } from './services';
+import { BENCHMARKS } from './suite';
 
 interface BenchOptions {
   quick?: boolean;
@@ -16,18 +15,8 @@ interface BenchOptions {
   write?: boolean;
 }
 
-/** Registers `bench` on the CLI. */
-export function registerBenchCommand(program: Command): void {
-  program
-    .command('bench')
-    .description(`run the benchmarks (${BENCHMARKS.map((b) => b.name).join(', ')}) against real Redis and PostgreSQL`)
-    .option('--quick', 'shorter runs and smaller audiences: the whole suite in a few minutes on 2 cores')
-    .option('--only <names>', 'comma-separated benchmark names')
-    .option('--write', 'write docs/benchmarks.md (default: print only)')
-    .action((opts: BenchOptions) => benchCommand(opts));
-}
-
-async function benchCommand(opts: BenchOptions): Promise<void> {
+/** `civic-engage bench`: runs the benchmarks named by --only (all by default); src/cli/main.ts loads this file only for it. */
+export async function benchCommand(opts: BenchOptions): Promise<void> {
   const names = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : BENCHMARKS.map((b) => b.name);
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')} (known: ${BENCHMARKS.map((b) => b.name).join(', ')})`);
