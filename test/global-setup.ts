@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { ensureRedis, type RedisHandle } from '../src/runtime/redis-launcher';
+import { ensureRedis, type RedisHandle } from '../src/app/redis-launcher';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECT_TIMEOUT_MS = 3000;

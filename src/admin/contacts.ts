@@ -6,7 +6,8 @@
  *   GET  /api/admin/contacts/<id | phone | channel:address>          everything stored (JSON)
  *   POST /api/admin/contacts/<id | phone | channel:address>/forget   erase; keeps the anonymous opt-out
  */
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from '../http/route';
+import { personalDataOf } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { exportContact } from '../privacy/export-contact';
 import { ContactNotFound, findContactId, parseContactRef, resolveContact } from '../privacy/find-contact';
@@ -46,7 +47,7 @@ async function listContacts(rt: Runtime, q: string | undefined, limit: number, o
 
 /** The contacts routes (unauthenticated: src/admin/module.ts puts them behind the token). */
 export function contactRoutes(rt: Runtime): RouteDef[] {
-  const deps = { db: rt.db.kysely, config: rt.config, now: rt.now, queues: rt.queues };
+  const deps = { db: rt.db.kysely, config: rt.config, now: rt.now, queues: rt.queues, personalData: personalDataOf(rt.modules) };
   const notFound = (err: unknown) => {
     if (err instanceof ContactNotFound) return { status: 404, body: { error: err.message } };
     throw err;

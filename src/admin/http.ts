@@ -1,6 +1,7 @@
 /** Small helpers for the admin routes: query values, path parameters, masked addresses. */
-import type { RouteRequest, RouteResponse } from '../channels/types';
-import { maskPhone } from '../channels/sms/phone';
+import type { RouteRequest, RouteResponse } from '../http/route';
+import { isPhoneChannel } from '../channels/registry';
+import { maskPhone } from '../lib/phone';
 
 /** A query parameter as one string (a repeated parameter keeps its first value). */
 export function queryValue(req: RouteRequest, name: string): string | undefined {
@@ -33,7 +34,7 @@ export function badRequest(error: string): RouteResponse {
 
 /** An address for lists: phones keep their country code and last 4 digits, anything else its last 4 characters. */
 export function maskAddress(channel: string, address: string): string {
-  if (channel === 'sms') return maskPhone(address);
+  if (isPhoneChannel(channel)) return maskPhone(address);
   const chars = [...address];
   if (chars.length <= 4) return '*'.repeat(chars.length);
   return `${'*'.repeat(Math.min(8, chars.length - 4))}${chars.slice(-4).join('')}`;

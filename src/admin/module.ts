@@ -1,12 +1,14 @@
 /**
- * The admin module: the admin HTTP API under /api/admin and the queue dashboard at /admin/queues,
- * both behind ADMIN_TOKEN (see docs/admin.md). With no token configured neither exists (404).
- *
- * Other features add their resources (campaigns, shifts, ...) from their own module with
- * `adminRoutes(rt, [...])` (src/admin/auth.ts); GET /api/admin lists whatever is mounted.
+ * The admin module: the admin HTTP API under /api/admin (contacts and forgetting them, tickets,
+ * feedback reports, contacts imports and campaigns) and the queue dashboard at /admin/queues, all
+ * behind ADMIN_TOKEN (see docs/admin.md). With no token configured none of it exists (404).
+ * src/admin is the organizers' HTTP surface, as src/cli is their command line: it calls the
+ * features' functions; features never import it.
  */
-import type { AppModule } from '../runtime/modules';
-import { adminPaths, adminRoutes } from './auth';
+import type { RouteDef } from '../http/route';
+import type { AppModule } from '../runtime/module';
+import { behindAdminToken } from './auth';
+import { campaignRoutes } from './campaigns';
 import { contactRoutes } from './contacts';
 import { registerQueueBoard } from './queue-board';
 import { reportRoutes } from './reports';
@@ -17,12 +19,10 @@ export const adminModule: AppModule = {
   routes(rt) {
     if (!rt.config.ADMIN_TOKEN) return [];
     if (rt.config.ADMIN_TOKEN.length < 16) rt.log.warn('ADMIN_TOKEN is shorter than 16 characters: use a long random token (openssl rand -hex 32)');
-    return adminRoutes(rt, [
-      { method: 'GET', path: '/api/admin', handler: async () => ({ status: 200, body: { resources: adminPaths(rt), queues: '/admin/queues' } }) },
-      ...contactRoutes(rt),
-      ...ticketRoutes(rt),
-      ...reportRoutes(rt),
-    ]);
+    const resources = [...contactRoutes(rt), ...ticketRoutes(rt), ...reportRoutes(rt), ...campaignRoutes(rt)];
+    const paths: string[] = ['GET /api/admin', ...resources.map((r) => `${r.method} ${r.path}`)].sort();
+    const index: RouteDef = { method: 'GET', path: '/api/admin', handler: async () => ({ status: 200, body: { resources: paths, queues: '/admin/queues' } }) };
+    return behindAdminToken(rt.config, [index, ...resources]);
   },
   register: registerQueueBoard,
 };

@@ -10,9 +10,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Cluster } from 'ioredis';
 import { QUEUES, outboundQueue } from '../queue/jobs';
+import { moduleQueues } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
-import { REPORTS_QUEUE } from '../feedback/jobs';
-import { PRIVACY_QUEUE } from '../privacy/jobs';
 import { isAdmin } from './auth';
 
 /** Where the board is served. */
@@ -23,7 +22,7 @@ export const BOARD_PATH = '/admin/queues';
  * other queue found in Redis under our prefix (so a module's queue appears without a code change).
  */
 export async function boardQueueNames(rt: Runtime): Promise<string[]> {
-  const names = new Set<string>([...Object.values(QUEUES), ...[...rt.channels.keys()].map(outboundQueue), REPORTS_QUEUE, PRIVACY_QUEUE]);
+  const names = new Set<string>([...Object.values(QUEUES), ...[...rt.channels.keys()].map(outboundQueue), ...moduleQueues(rt.modules)]);
   // BullMQ keeps `<prefix>:<queue>:meta` for every queue that exists. On a Redis Cluster the keys
   // are on the masters (all on the one owning the prefix's hash tag): scan each.
   const connection = rt.queues.connection;
@@ -69,6 +68,6 @@ export async function registerQueueBoard(app: FastifyInstance, rt: Runtime): Pro
         .header('cache-control', 'no-store')
         .send({ error: 'unauthorized' });
     });
-    await scope.register(serverAdapter.registerPlugin() as any, { prefix: BOARD_PATH });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
   });
 }

@@ -6,7 +6,7 @@
  *   GET  /api/admin/digest            the digest as it would be posted now (JSON: text, blocks)
  *   POST /api/admin/digest            post it to DIGEST_CHANNEL now
  */
-import type { RouteDef, RouteRequest } from '../channels/types';
+import type { RouteDef, RouteRequest } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { digestAsText } from '../feedback/digest';
 import { digestTimeZone, postDigest, previewDigest } from '../feedback/digest-job';

@@ -1,25 +1,19 @@
 /**
- * /api/admin/tickets: requests for a human (handoffs), read-only here. Opening, relaying and
- * closing belong to the handoff module (Slack); this is the organizers' overview.
+ * /api/admin/tickets: requests for a human (handoffs), read-only here, through the same ticket
+ * store the handoff's views use (src/handoff): the organizers' overview.
  *
  *   GET /api/admin/tickets?status=open|closed|all&limit=100
  *   GET /api/admin/tickets/<id>
  */
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from '../http/route';
+import { listTickets } from '../handoff/store';
 import type { Runtime } from '../runtime/runtime';
 import { badRequest, limitOf, maskAddress, pathAfter, queryValue } from './http';
 
 const PREFIX = '/api/admin/tickets';
 
 async function tickets(rt: Runtime, where: { status?: string; id?: string }, limit: number) {
-  let q = rt.db.kysely
-    .selectFrom('handoffs as h')
-    .leftJoin('identities as i', 'i.id', 'h.identity_id')
-    .leftJoin('contacts as c', 'c.id', 'h.contact_id')
-    .select(['h.id', 'h.contact_id', 'h.flow_id', 'h.reason', 'h.status', 'h.created_at', 'h.closed_at', 'i.channel', 'i.address', 'c.language']);
-  if (where.status) q = q.where('h.status', '=', where.status);
-  if (where.id) q = q.where('h.id', '=', where.id);
-  const rows = await q.orderBy('h.id', 'desc').limit(limit).execute();
+  const rows = await listTickets(rt.db.kysely, where, limit);
   return rows.map(({ address, ...r }) => ({ ...r, id: String(r.id), address: r.channel && address ? maskAddress(r.channel, address) : null }));
 }
 

@@ -7,17 +7,17 @@
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { channelName, reportFormats, type ReportTexts } from '../feedback/digest';
-import { reportTexts } from '../feedback/digest-job';
+import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
+import { reportTexts } from '../i18n/organizer-texts';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, campaignJobIds, type AlertJob } from './jobs';
-import type { CampaignDatabase } from './schema';
+import type { Database } from '../store/schema';
 
 /** Slack errors that retrying will not fix (api.slack.com/methods/chat.postMessage#errors). */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'missing_scope', 'restricted_action']);
 
 /** Records an event on a campaign; returns its id. */
-export async function recordEvent(db: Kysely<CampaignDatabase>, campaignId: string, kind: string, detail: unknown, at: Date): Promise<string> {
+export async function recordEvent(db: Kysely<Database>, campaignId: string, kind: string, detail: unknown, at: Date): Promise<string> {
   const row = await db
     .insertInto('campaign_events')
     .values({ campaign_id: campaignId, kind, detail: detail === undefined ? null : JSON.stringify(detail), created_at: at })
@@ -78,7 +78,7 @@ export function pausedAlertText(texts: ReportTexts, campaign: { id: string; name
 }
 
 /** The alert job: posts the event's text to Slack, in the organizers' language. */
-export async function postAlert(rt: Runtime, db: Kysely<CampaignDatabase>, job: AlertJob): Promise<string> {
+export async function postAlert(rt: Runtime, db: Kysely<Database>, job: AlertJob): Promise<string> {
   const token = rt.config.SLACK_BOT_TOKEN;
   const channel = alertChannel(rt);
   if (!token || !channel) return 'off';

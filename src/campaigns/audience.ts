@@ -13,7 +13,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { eligibleIdentity } from '../contacts/consent';
 import type { CampaignDefinition } from './definition';
-import type { CampaignDatabase } from './schema';
+import type { Database } from '../store/schema';
 
 /** One person the campaign will reach, on one channel. */
 export interface Recipient {
@@ -72,7 +72,7 @@ function identityFilters(def: CampaignDefinition, channels: string[]): Expressio
  * next page; `done` when this was the last page.
  */
 export async function audiencePage(
-  db: Kysely<CampaignDatabase>,
+  db: Kysely<Database>,
   def: CampaignDefinition,
   opts: { channels: string[]; defaultLanguage: string; after: string; limit: number },
 ): Promise<{ recipients: Recipient[]; last: string; done: boolean }> {
@@ -112,7 +112,7 @@ export async function audiencePage(
 
 /** Audience size by (language as stored, channel), for previews. One aggregate query. */
 export async function audienceCounts(
-  db: Kysely<CampaignDatabase>,
+  db: Kysely<Database>,
   def: CampaignDefinition,
   opts: { channels: string[]; defaultLanguage: string },
 ): Promise<{ language: string; channel: string; count: number }[]> {
@@ -133,7 +133,7 @@ export async function audienceCounts(
 
 /** One recipient of a language, to render previews with real variables. */
 export async function audienceSample(
-  db: Kysely<CampaignDatabase>,
+  db: Kysely<Database>,
   def: CampaignDefinition,
   opts: { channels: string[]; defaultLanguage: string; language: string },
 ): Promise<Recipient | undefined> {

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels } from './audience';
 import type { CampaignDefinition } from './definition';
-import type { CampaignDatabase } from './schema';
+import type { Database } from '../store/schema';
 
 /** Statuses that count as a failed send (Twilio's undelivered and failed; deliver()'s failed). */
 const FAILED = ['failed', 'undelivered'];
@@ -39,7 +39,7 @@ export function breakerSettings(rt: Pick<Runtime, 'config'>, def: CampaignDefini
 }
 
 /** The first channel whose recent failure rate is at or over the threshold, or null. */
-export async function checkBreaker(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, def: CampaignDefinition): Promise<BreakerTrip | null> {
+export async function checkBreaker(rt: Runtime, db: Kysely<Database>, campaignId: string, def: CampaignDefinition): Promise<BreakerTrip | null> {
   const s = breakerSettings(rt, def);
   for (const channel of audienceChannels(def, [...def.audience.channels])) {
     const recent = await db

@@ -2,62 +2,28 @@
  * A campaign's life: save (draft) → launch → pause ⇄ resume → completed. Each transition is one
  * conditional UPDATE, so two organizers (or the circuit breaker and an organizer) racing end in one
  * state. Launching again is always safe: it starts a new run of the fan-out from where the ledger
- * got to, and the ledger hands nobody a message twice.
+ * got to, and the ledger hands nobody a message twice. Pausing is in pause.ts (the fan-out and the
+ * release pause a campaign themselves when the circuit breaker trips).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../config';
 import type { Runtime } from '../runtime/runtime';
-import { alertOrganizers, recordEvent } from './alerts';
+import type { Database } from '../store/schema';
+import { recordEvent } from './alerts';
 import { audienceChannels } from './audience';
-import { CampaignError, parseCampaign, stepsOf, type CampaignDefinition } from './definition';
+import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { requireElections } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob } from './jobs';
-import { needsElectionData, senderOf, templateOf, templateVars } from './render';
-import { withCampaignTables, type CampaignDatabase, type CampaignStatus } from './schema';
-import { holdCampaignMessages, releaseHeldMessages, requeuePending } from './send-queue';
-// release.ts imports this module too; both only call each other's functions, never at load time.
 import { startRelease } from './release';
-
-/** A stored campaign with its parsed definition. */
-export interface StoredCampaign {
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  run: number;
-  def: CampaignDefinition;
-  pausedReason: string | null;
-  startsAt: Date | null;
-  launchedAt: Date | null;
-  completedAt: Date | null;
-}
-
-/** Loads a campaign, or undefined. */
-export async function loadCampaign(db: Kysely<CampaignDatabase>, id: string): Promise<StoredCampaign | undefined> {
-  const row = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    status: row.status,
-    run: Number(row.run),
-    def: parseCampaign(row.definition, `campaign ${row.id}`),
-    pausedReason: row.paused_reason,
-    startsAt: row.starts_at ? new Date(row.starts_at) : null,
-    launchedAt: row.launched_at ? new Date(row.launched_at) : null,
-    completedAt: row.completed_at ? new Date(row.completed_at) : null,
-  };
-}
-
-async function mustLoad(db: Kysely<CampaignDatabase>, id: string): Promise<StoredCampaign> {
-  const c = await loadCampaign(db, id);
-  if (!c) throw new CampaignError(`no campaign "${id}" (civic-engage campaign create <file> saves one)`, 404);
-  return c;
-}
+import { needsElectionData, senderOf, templateOf, templateVars } from './render';
+import { releaseHeldMessages, requeuePending } from './send-queue';
+import { loadCampaign, mustLoad } from './stored';
+import type { CampaignStatus } from './tables';
 
 /** Every campaign, newest first. */
 export async function listCampaigns(rt: Runtime) {
-  return withCampaignTables(rt.db.kysely).selectFrom('campaigns').select(['id', 'name', 'status', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
+  return rt.db.kysely.selectFrom('campaigns').select(['id', 'name', 'status', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
 }
 
 /**
@@ -66,7 +32,7 @@ export async function listCampaigns(rt: Runtime) {
  * the same definition again is a no-op whatever the state.
  */
 export async function saveCampaign(rt: Runtime, def: CampaignDefinition): Promise<{ id: string; status: CampaignStatus; created: boolean; changed: boolean }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const now = rt.now();
   const existing = await loadCampaign(db, def.id);
   if (!existing) {
@@ -121,7 +87,7 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition): string[] {
 }
 
 /** Queues the first (or next) fan-out job of each step not finished, from the step's cursor. */
-async function kick(rt: Runtime, db: Kysely<CampaignDatabase>, id: string, run: number): Promise<void> {
+async function kick(rt: Runtime, db: Kysely<Database>, id: string, run: number): Promise<void> {
   const now = rt.now().getTime();
   const steps = await db.selectFrom('campaign_progress').selectAll().where('campaign_id', '=', id).where('done_at', 'is', null).execute();
   for (const p of steps) {
@@ -137,7 +103,7 @@ async function kick(rt: Runtime, db: Kysely<CampaignDatabase>, id: string, run: 
  * goes to whoever joined the audience since. Refuses with every launch problem at once.
  */
 export async function launchCampaign(rt: Runtime, id: string): Promise<{ status: CampaignStatus; run: number; relaunch: boolean; startsAt: Date }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   if (c.status === 'paused') throw new CampaignError(`campaign "${id}" is paused${c.pausedReason ? ` (${c.pausedReason})` : ''}: resume it instead`, 409);
   if (c.status === 'cancelled') throw new CampaignError(`campaign "${id}" was cancelled`, 409);
@@ -151,7 +117,7 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
       .updateTable('campaigns')
       .set({
         status: 'running',
-        run: sql`run + 1` as any,
+        run: sql<number>`run + 1`,
         paused_reason: null,
         completed_at: null,
         starts_at: startsAt,
@@ -179,38 +145,9 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
   return { status: 'running', run, relaunch: c.status !== 'draft', startsAt };
 }
 
-/**
- * Pauses a running campaign: no more fan-out, and its messages not yet sent are held (a send
- * already in flight may still go). `by: 'circuit-breaker'` also alerts the organizers.
- */
-export async function pauseCampaign(rt: Runtime, id: string, opts: { reason?: string; by?: string; detail?: unknown } = {}): Promise<{ status: CampaignStatus; held: number; changed: boolean }> {
-  const db = withCampaignTables(rt.db.kysely);
-  const c = await mustLoad(db, id);
-  const now = rt.now();
-  const reason = opts.reason ?? `paused by ${opts.by ?? 'an organizer'}`;
-  const updated = await db
-    .updateTable('campaigns')
-    .set({ status: 'paused', paused_reason: reason, updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'running')
-    .returning('id')
-    .executeTakeFirst();
-  if (!updated) {
-    // Someone (the breaker, another organizer) may have paused it since it was loaded.
-    const status = (await loadCampaign(db, id))?.status ?? c.status;
-    if (status === 'paused') return { status: 'paused', held: 0, changed: false };
-    throw new CampaignError(`campaign "${id}" is ${status}: only a running campaign can be paused`, 409);
-  }
-  const held = await holdCampaignMessages(rt, db, id);
-  const eventId = await recordEvent(db, id, opts.by === 'circuit-breaker' ? 'breaker' : 'paused', { reason, by: opts.by ?? 'organizer', held, ...(opts.detail ? { detail: opts.detail } : {}) }, now);
-  if (opts.by === 'circuit-breaker') await alertOrganizers(rt, id, eventId, `campaign ${id} paused itself: ${reason}`);
-  else rt.log.info({ campaignId: id, held }, 'campaign paused');
-  return { status: 'paused', held, changed: true };
-}
-
 /** Resumes a paused campaign: held messages go back to their queues, the fan-out goes on. */
 export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status: CampaignStatus; run: number; released: number }> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   if (c.status !== 'paused') throw new CampaignError(`campaign "${id}" is ${c.status}: only a paused campaign can be resumed`, 409);
   const problems = launchProblems(rt, c.def);
@@ -218,7 +155,7 @@ export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status:
   const now = rt.now();
   const updated = await db
     .updateTable('campaigns')
-    .set({ status: 'running', run: sql`run + 1` as any, paused_reason: null, updated_at: now })
+    .set({ status: 'running', run: sql<number>`run + 1`, paused_reason: null, updated_at: now })
     .where('id', '=', id)
     .where('status', '=', 'paused')
     .returning('run')

@@ -5,12 +5,15 @@
  */
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { CHANNEL_NAMES, channelInfo, type ChannelName } from '../channels/registry';
 import { parseDuration } from '../engine/duration';
 import { US_STATE_NAMES } from '../engine/inputs/us-state-names';
 
 /** Campaign ids end up in BullMQ job ids, which may not contain ':'. */
 const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const CHANNELS = ['sms', 'telegram', 'web', 'slack'] as const;
+/** The channels a campaign may name, and the ones it reaches when it names none (src/channels/registry.ts). */
+const CHANNEL_ENUM = z.enum(CHANNEL_NAMES as [ChannelName, ...ChannelName[]]);
+const DEFAULT_CHANNELS = CHANNEL_NAMES.filter((name) => channelInfo(name).defaultAudience);
 const language = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en or es');
 const duration = z.string().refine((s) => parseDuration(s) !== null, 'a duration such as 2d, 12h or 30m');
 const i18nKey = z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'an i18n key such as campaign.register_nudge');
@@ -30,7 +33,7 @@ const audienceSchema = z
   .object({
     languages: z.array(language).min(1).optional(),
     /** Channels to reach people on, in order of preference when a person has several. */
-    channels: z.array(z.enum(CHANNELS)).min(1).default(['sms', 'telegram']),
+    channels: z.array(CHANNEL_ENUM).min(1).default(DEFAULT_CHANNELS),
     states: z
       .array(z.string().transform((s) => s.toUpperCase()))
       .min(1)
@@ -62,7 +65,7 @@ export const campaignSchema = z
     id: z.string().regex(ID, 'lower case letters, digits, - and _ (at most 63)'),
     name: z.string().min(1),
     description: z.string().optional(),
-    audience: audienceSchema.default({ channels: ['sms', 'telegram'] }),
+    audience: audienceSchema.default({ channels: DEFAULT_CHANNELS }),
     ...messageFields,
     /** A flow to start for each recipient once their message has gone out (their answer goes to it). */
     flow: z.string().regex(/^[a-z0-9_-]+$/).optional(),

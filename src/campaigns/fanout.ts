@@ -14,18 +14,21 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { sql, type Kysely } from 'kysely';
+import { isPhoneChannel } from '../channels/registry';
 import { normalizeWords } from '../engine/inputs/normalize';
-import { timeZoneForContact } from '../runtime/quiet-hours';
+import { timeZoneForContact } from '../lib/quiet-hours';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels, audiencePage, type Recipient } from './audience';
 import { checkBreaker } from './breaker';
-import { loadCampaign, pauseCampaign } from './control';
+import { pauseCampaign } from './pause';
+import { loadCampaign } from './stored';
 import { stepsOf, type CampaignDefinition, type CampaignStep } from './definition';
 import { electionsFor } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob, type FlowStartJob } from './jobs';
 import { renderStep, type RenderContext } from './render';
-import { withCampaignTables, type CampaignDatabase, type RecipientStatus } from './schema';
+import type { RecipientStatus } from './tables';
 import { backlogFull, enqueueCampaignSends, sendableAfter } from './send-queue';
+import type { Database } from '../store/schema';
 
 /**
  * How long a fan-out waits before looking again when the channel queues are full. Short, so the
@@ -60,7 +63,7 @@ interface Planned {
  * full or the previous step is not done; without them (tests) it returns 'waiting'.
  */
 export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?: string): Promise<PageResult> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const campaign = await loadCampaign(db, data.campaignId);
   if (!campaign || campaign.status !== 'running' || campaign.run !== data.run) return { status: 'stale', handedOut: 0, skipped: 0 };
   const progress = await db.selectFrom('campaign_progress').selectAll().where('campaign_id', '=', data.campaignId).where('step', '=', data.step).executeTakeFirst();
@@ -116,7 +119,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
     await writePage(tx, data.campaignId, step.step, planned);
     await tx
       .updateTable('campaign_progress')
-      .set({ cursor: sql`GREATEST(cursor, ${last})` as any, ...(done ? { done_at: now } : {}) })
+      .set({ cursor: sql<string>`GREATEST(cursor, ${last})`, ...(done ? { done_at: now } : {}) })
       .where('campaign_id', '=', data.campaignId)
       .where('step', '=', data.step)
       .execute();
@@ -142,7 +145,7 @@ function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition,
       const state = typeof r.vars.state === 'string' ? r.vars.state : undefined;
       const zone = timeZoneForContact({
         declared: r.timezone,
-        phone: r.channel === 'sms' ? r.address : null,
+        phone: isPhoneChannel(r.channel) ? r.address : null,
         fallback: ctx.elections?.state(state)?.timezone ?? rt.config.DEFAULT_TIMEZONE,
       });
       const at = ctx.elections?.anchor(state, anchor.date, anchor.days_before, anchor.at, zone);
@@ -179,7 +182,7 @@ function render(ctx: RenderContext, step: CampaignStep, r: Recipient, sendAt?: D
 }
 
 /** The recipients of the previous step, with their current contact data, a page at a time. */
-async function previousStepPage(db: Kysely<CampaignDatabase>, campaignId: string, step: number, after: string, limit: number): Promise<(Recipient & { previous: { status: string; reason: string | null; messageStatus: string | null; at: Date } })[]> {
+async function previousStepPage(db: Kysely<Database>, campaignId: string, step: number, after: string, limit: number): Promise<(Recipient & { previous: { status: string; reason: string | null; messageStatus: string | null; at: Date } })[]> {
   const rows = await db
     .selectFrom('campaign_recipients as r')
     .innerJoin('contacts as c', 'c.id', 'r.contact_id')
@@ -212,7 +215,7 @@ const NOT_REACHED = new Set(['failed', 'undelivered', 'suppressed']);
  * or answered with a stop word (REGISTERED, in any shipped language) since the series began.
  * Such an answer also records `registered = yes` on the contact.
  */
-async function planSeriesStep(rt: Runtime, db: Kysely<CampaignDatabase>, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, campaignId: string, page: Awaited<ReturnType<typeof previousStepPage>>): Promise<Planned[]> {
+async function planSeriesStep(rt: Runtime, db: Kysely<Database>, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, campaignId: string, page: Awaited<ReturnType<typeof previousStepPage>>): Promise<Planned[]> {
   if (!page.length) return [];
   const stopKey = def.series?.stop_words ?? 'campaign.registered_words';
   const stopWords = new Set(rt.translator.languages.flatMap((l) => rt.translator.words(l, stopKey)));
@@ -252,7 +255,7 @@ async function planSeriesStep(rt: Runtime, db: Kysely<CampaignDatabase>, ctx: Re
 }
 
 /** Writes a page's ledger rows and, for newly handed-out ones, their messages. Inside the page's transaction. */
-async function writePage(tx: Kysely<CampaignDatabase>, campaignId: string, step: number, planned: Planned[]): Promise<void> {
+async function writePage(tx: Kysely<Database>, campaignId: string, step: number, planned: Planned[]): Promise<void> {
   if (!planned.length) return;
   const inserted = await tx
     .insertInto('campaign_recipients')
@@ -312,7 +315,7 @@ async function writePage(tx: Kysely<CampaignDatabase>, campaignId: string, step:
  * A 'scheduled' one gets both when it is released (src/campaigns/release.ts), not now: a flow start
  * waiting for it would be a job in Redis per person until then.
  */
-async function queuePage(rt: Runtime, db: Kysely<CampaignDatabase>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[]): Promise<void> {
+async function queuePage(rt: Runtime, db: Kysely<Database>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[]): Promise<void> {
   if (!contactIds.length) return;
   const rows = await db
     .selectFrom('campaign_recipients as r')

@@ -4,12 +4,11 @@
  * hours apply to them at send time, as to every message.
  */
 import { DelayedError, type Job } from 'bullmq';
-import type { ChannelName } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import { getContact, getIdentity } from '../store/contacts';
 import { processContact } from '../runtime/process-contact';
 import type { Runtime } from '../runtime/runtime';
 import type { FlowStartJob } from './jobs';
-import { withCampaignTables } from './schema';
 
 /** While the message waits in its queue: look again after 2 s, 4 s, ... at most a minute. */
 const FIRST_RECHECK_MS = 2000;
@@ -21,7 +20,7 @@ const GONE = new Set(['sent', 'queued', 'accepted', 'sending', 'delivered', 'rea
 
 /** Runs a flow-start job: waits for the message, then starts the flow (or drops it if the message was not sent). */
 export async function runFlowStart(rt: Runtime, data: FlowStartJob & { checks?: number }, job?: Job, token?: string): Promise<string> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const campaign = await db.selectFrom('campaigns').select('status').where('id', '=', data.campaignId).executeTakeFirst();
   if (!campaign || campaign.status === 'cancelled') return 'dropped';
   const message = await db.selectFrom('messages').select(['status', 'channel']).where('id', '=', data.messageId).executeTakeFirst();
@@ -47,7 +46,7 @@ async function waitFor(rt: Runtime, data: FlowStartJob & { checks?: number }, st
   const now = rt.now().getTime();
   const backoff = Math.min(MAX_RECHECK_MS, FIRST_RECHECK_MS * 2 ** (data.checks ?? 0));
   if (status === 'scheduled') {
-    const row = await withCampaignTables(rt.db.kysely).selectFrom('campaign_recipients').select('send_at').where('message_id', '=', data.messageId).executeTakeFirst();
+    const row = await rt.db.kysely.selectFrom('campaign_recipients').select('send_at').where('message_id', '=', data.messageId).executeTakeFirst();
     const at = row?.send_at ? new Date(row.send_at).getTime() : 0;
     return Math.max(backoff, at - now + FIRST_RECHECK_MS);
   }

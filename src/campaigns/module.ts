@@ -1,20 +1,17 @@
 /**
- * The campaigns module: the admin API routes (src/campaigns/api.ts) and the campaigns worker
- * (fan-out pages, releases of due messages, flow starts, organizer alerts, and the periodic check
- * as a job scheduler).
+ * The campaigns module: the campaigns worker (fan-out pages, releases of due messages, flow
+ * starts, organizer alerts, and the periodic check as a job scheduler). Organizers drive
+ * campaigns through the admin API (src/admin/campaigns.ts) and the CLI (src/cli/campaign.ts).
  */
-import { Worker, type Job } from 'bullmq';
-import { PERSONAL_DATA } from '../privacy/registry';
-import type { AppModule } from '../runtime/modules';
+import { startWorker, type QueueWorker } from '../queue/worker';
+import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { postAlert } from './alerts';
-import { campaignRoutes } from './api';
 import { runFanout } from './fanout';
 import { runFlowStart } from './flow-start';
 import { campaignPersonalData } from './personal-data';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob, type ReleaseJob } from './jobs';
 import { runRelease } from './release';
-import { withCampaignTables } from './schema';
 import { tickCampaigns } from './tick';
 
 /** Campaigns handled at once per process (each campaign's fan-out is one chain, so this is campaigns in parallel). */
@@ -22,15 +19,16 @@ const CONCURRENCY = 4;
 
 /** The running campaigns worker; `close(true)` stops it without waiting for its jobs (tests kill it so). */
 export interface CampaignWorkers {
-  worker: Worker;
+  worker: QueueWorker;
   close(force?: boolean): Promise<void>;
 }
 
 /** Starts the campaigns worker and (re)declares the periodic check. */
 export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers> {
-  const worker = new Worker(
-    CAMPAIGN_QUEUE,
-    async (job: Job, token?: string) => {
+  const worker = await startWorker(rt, {
+    queue: CAMPAIGN_QUEUE,
+    concurrency: CONCURRENCY,
+    process: async (job, token) => {
       switch (job.name) {
         case CAMPAIGN_JOB.fanout:
           return runFanout(rt, job.data as FanoutJob, job, token);
@@ -39,26 +37,22 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
         case CAMPAIGN_JOB.flow:
           return runFlowStart(rt, job.data as FlowStartJob, job, token);
         case CAMPAIGN_JOB.alert:
-          return postAlert(rt, withCampaignTables(rt.db.kysely), job.data as AlertJob);
+          return postAlert(rt, rt.db.kysely, job.data as AlertJob);
         case CAMPAIGN_JOB.tick:
           return (await tickCampaigns(rt)).length;
         default:
           return undefined;
       }
     },
-    rt.queues.workerOptions(CONCURRENCY),
-  );
-  worker.on('failed', (job, err) => rt.log.warn({ queue: CAMPAIGN_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-  worker.on('error', (err) => rt.log.error({ queue: CAMPAIGN_QUEUE, err: err.message }, 'worker error'));
+  });
   await rt.queues.get(CAMPAIGN_QUEUE).upsertJobScheduler(TICK_SCHEDULER, { every: rt.config.CAMPAIGN_TICK_MS }, { name: CAMPAIGN_JOB.tick });
-  await worker.waitUntilReady();
   return { worker, close: (force = false) => worker.close(force) };
 }
 
-PERSONAL_DATA.push(campaignPersonalData); // tags and campaign recipients in `contact export` / `contact forget`
-
 export const campaignsModule: AppModule = {
   name: 'campaigns',
-  routes: (rt) => campaignRoutes(rt),
+  queues: [CAMPAIGN_QUEUE],
+  // Tags and campaign recipients in `contact export` / `contact forget`.
+  personalData: [campaignPersonalData],
   startWorkers: (rt) => startCampaignWorkers(rt),
 };

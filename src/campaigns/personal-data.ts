@@ -1,16 +1,14 @@
 /**
  * What contacts import and campaigns keep about a person, for `contact export` and `contact
- * forget` (src/privacy/registry.ts): their tags, and which campaigns reached them and how.
+ * forget` (AppModule.personalData, src/store/personal-data.ts): their tags, and which campaigns reached them and how.
  */
-import type { PersonalDataSource } from '../privacy/registry';
-import { withCampaignTables } from './schema';
+import type { PersonalDataSource } from '../store/personal-data';
 
 export const campaignPersonalData: PersonalDataSource = {
   name: 'campaigns',
   async export(db, contactId) {
-    const c = withCampaignTables(db);
-    const tags = await c.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).orderBy('tag').execute();
-    const campaigns = await c
+    const tags = await db.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).orderBy('tag').execute();
+    const campaigns = await db
       .selectFrom('campaign_recipients')
       .select(['campaign_id', 'step', 'channel', 'language', 'status', 'reason', 'message_id', 'created_at'])
       .where('contact_id', '=', contactId)
@@ -20,8 +18,7 @@ export const campaignPersonalData: PersonalDataSource = {
   },
   async forget(db, contactId) {
     // Both cascade with the contact row; erased here too so nothing depends on the order.
-    const c = withCampaignTables(db);
-    await c.deleteFrom('campaign_recipients').where('contact_id', '=', contactId).execute();
-    await c.deleteFrom('contact_tags').where('contact_id', '=', contactId).execute();
+    await db.deleteFrom('campaign_recipients').where('contact_id', '=', contactId).execute();
+    await db.deleteFrom('contact_tags').where('contact_id', '=', contactId).execute();
   },
 };

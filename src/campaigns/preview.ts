@@ -3,14 +3,14 @@
  * text as each language will read it (with a real recipient's variables when there is one), its
  * SMS segments, an estimated SMS cost, and whatever would stop the launch.
  */
-import { countSegments } from '../channels/sms/segments';
+import { countSegments } from '../lib/sms-segments';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels, audienceCounts, audienceSample } from './audience';
-import { launchProblems, loadCampaign } from './control';
+import { launchProblems } from './control';
+import { loadCampaign } from './stored';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { electionsFor } from './elections';
 import { languageOf, renderStep, templateOf, type RenderContext } from './render';
-import { withCampaignTables } from './schema';
 
 export interface PreviewText {
   step: number;
@@ -38,7 +38,7 @@ export interface CampaignPreview {
 
 /** Previews a stored campaign (by id) or a definition not saved yet. */
 export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDefinition): Promise<CampaignPreview> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   let def: CampaignDefinition;
   if (typeof idOrDef === 'string') {
     const c = await loadCampaign(db, idOrDef);

@@ -26,11 +26,12 @@ import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels } from './audience';
 import { checkBreaker } from './breaker';
-import { loadCampaign, pauseCampaign } from './control';
+import { pauseCampaign } from './pause';
+import { loadCampaign } from './stored';
 import { BACKLOG_WAIT_MS, queueFlowStarts } from './fanout';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type ReleaseJob } from './jobs';
-import { withCampaignTables, type CampaignDatabase } from './schema';
 import { backlogFull, enqueueCampaignSends, sendableAfter } from './send-queue';
+import type { Database } from '../store/schema';
 
 /** What one activation of the release job did. */
 export interface ReleaseResult {
@@ -47,7 +48,7 @@ const ALIVE = new Set(['waiting', 'prioritized', 'active', 'delayed']);
  * page, or 'waiting' when a queue is full.
  */
 export async function runRelease(rt: Runtime, data: ReleaseJob, job?: Job, token?: string): Promise<ReleaseResult> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const campaign = await loadCampaign(db, data.campaignId);
   // Paused: nothing goes until resumed (the messages stay 'scheduled'); the check starts a new run's release.
   if (!campaign || campaign.status !== 'running' || campaign.run !== data.run) return { status: 'stale', released: 0 };
@@ -79,7 +80,7 @@ export async function runRelease(rt: Runtime, data: ReleaseJob, job?: Job, token
  * between pages, or active). Its id is fixed per run, so a finished or failed one is removed first
  * (BullMQ ignores an add whose id exists). Returns whether a release is under way.
  */
-export async function startRelease(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, run: number, now: Date): Promise<boolean> {
+export async function startRelease(rt: Runtime, db: Kysely<Database>, campaignId: string, run: number, now: Date): Promise<boolean> {
   if (!(await dueMessages(db, campaignId, now, 1)).length) return false;
   const queue = rt.queues.get(CAMPAIGN_QUEUE);
   const data: ReleaseJob = { campaignId, run };
@@ -98,7 +99,7 @@ export async function startRelease(rt: Runtime, db: Kysely<CampaignDatabase>, ca
  * campaign_recipients_scheduled index (campaign_id, send_at) holds only what still waits, and a
  * page costs a page, however much of the campaign went before.
  */
-function dueMessages(db: Kysely<CampaignDatabase>, campaignId: string, now: Date, limit: number) {
+function dueMessages(db: Kysely<Database>, campaignId: string, now: Date, limit: number) {
   return db
     .selectFrom('campaign_recipients as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
@@ -122,7 +123,7 @@ function dueMessages(db: Kysely<CampaignDatabase>, campaignId: string, now: Date
  * transaction, then the sends. `due` is what was found, `later` what was scheduled again,
  * `released` what this release took.
  */
-async function releasePage(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, flowId: string | undefined, now: Date, limit: number): Promise<{ due: number; later: number; released: number }> {
+async function releasePage(rt: Runtime, db: Kysely<Database>, campaignId: string, flowId: string | undefined, now: Date, limit: number): Promise<{ due: number; later: number; released: number }> {
   const due = await dueMessages(db, campaignId, now, limit);
   const later = new Map<number, string[]>();
   const ready: typeof due = [];

@@ -9,12 +9,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { SendTarget } from '../channels/types';
-import type { ChannelName } from '../engine/types';
+import { isChannelName, type ChannelName } from '../channels/registry';
 import { JOB, jobIds, outboundQueue } from '../queue/jobs';
 import { SEND_JOB_OPTIONS } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_SEND_PRIORITY } from './jobs';
-import type { CampaignDatabase } from './schema';
+import type { Database } from '../store/schema';
 
 /** Statuses of a campaign message that has not gone out yet. */
 export const WAITING_STATUSES = ['pending', 'scheduled', 'held'] as const;
@@ -23,12 +23,12 @@ export const WAITING_STATUSES = ['pending', 'scheduled', 'held'] as const;
 export async function enqueueCampaignSends(rt: Runtime, messages: { id: string; channel: string }[]): Promise<number> {
   const byChannel = new Map<string, string[]>();
   for (const m of messages) {
-    if (!rt.channels.has(m.channel as any)) continue; // channel off here: the sweep of a process that has it picks it up
+    if (!isChannelName(m.channel) || !rt.channels.has(m.channel)) continue; // channel off here: the sweep of a process that has it picks it up
     byChannel.set(m.channel, [...(byChannel.get(m.channel) ?? []), m.id]);
   }
   let n = 0;
   for (const [channel, ids] of byChannel) {
-    await rt.queues.get(outboundQueue(channel as any)).addBulk(
+    await rt.queues.get(outboundQueue(channel)).addBulk(
       ids.map((messageId) => ({ name: JOB.send, data: { messageId }, opts: { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, priority: CAMPAIGN_SEND_PRIORITY } })),
     );
     n += ids.length;
@@ -38,7 +38,7 @@ export async function enqueueCampaignSends(rt: Runtime, messages: { id: string; 
 
 /** The campaign sends waiting to be picked up in a channel's queue (prioritized = campaign traffic). */
 export async function campaignBacklog(rt: Runtime, channel: string): Promise<number> {
-  const counts = await rt.queues.get(outboundQueue(channel as any)).getJobCounts('prioritized');
+  const counts = await rt.queues.get(outboundQueue(channel)).getJobCounts('prioritized');
   return counts.prioritized ?? 0;
 }
 
@@ -65,7 +65,7 @@ export function sendableAfter(rt: Runtime, channel: string, target: SendTarget, 
 }
 
 /** Marks a campaign's pending messages held (pause) and removes their waiting send jobs ('scheduled' ones stay: they are in no queue). */
-export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function holdCampaignMessages(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let held = 0;
   let after = '0';
   for (;;) {
@@ -90,7 +90,7 @@ export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatab
     if (!page.length) break;
     held += page.length;
     after = page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
-    for (const m of page) await rt.queues.get(outboundQueue(m.channel as any)).remove(jobIds.send(m.id));
+    for (const m of page) await rt.queues.get(outboundQueue(m.channel)).remove(jobIds.send(m.id));
   }
   return held;
 }
@@ -100,7 +100,7 @@ export async function holdCampaignMessages(rt: Runtime, db: Kysely<CampaignDatab
  * left from before the pause (completed by deliver() seeing 'held') is removed first, since BullMQ
  * ignores an add whose id exists.
  */
-export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function releaseHeldMessages(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let released = 0;
   for (;;) {
     const page = await db
@@ -120,7 +120,7 @@ export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDataba
       .execute();
     if (!page.length) break;
     released += page.length;
-    for (const m of page) await rt.queues.get(outboundQueue(m.channel as any)).remove(jobIds.send(m.id));
+    for (const m of page) await rt.queues.get(outboundQueue(m.channel)).remove(jobIds.send(m.id));
     await enqueueCampaignSends(rt, page);
   }
   return released;
@@ -131,7 +131,7 @@ export async function releaseHeldMessages(rt: Runtime, db: Kysely<CampaignDataba
  * left alone). A relaunch runs it, so a fan-out that died between its commit and its sends is
  * completed at once rather than at the next maintenance sweep.
  */
-export async function requeuePending(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string): Promise<number> {
+export async function requeuePending(rt: Runtime, db: Kysely<Database>, campaignId: string): Promise<number> {
   let after = '0';
   let queued = 0;
   for (;;) {

@@ -5,9 +5,9 @@
  */
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
-import { loadCampaign } from './control';
+import { loadCampaign } from './stored';
 import { CampaignError } from './definition';
-import { withCampaignTables, type CampaignStatus } from './schema';
+import type { CampaignStatus } from './tables';
 
 /** Message statuses by what they mean for an organizer. */
 const DELIVERED = new Set(['delivered', 'read']);
@@ -51,7 +51,7 @@ const empty = (): Counts => ({ handedOut: 0, sent: 0, delivered: 0, failed: 0, s
 
 /** The status of one campaign. */
 export async function campaignStatus(rt: Runtime, id: string): Promise<CampaignStatusReport> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const c = await loadCampaign(db, id);
   if (!c) throw new CampaignError(`no campaign "${id}"`, 404);
   const rows = await db

@@ -9,12 +9,14 @@
 import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
 import { checkBreaker } from './breaker';
-import { kickFanout, loadCampaign, pauseCampaign } from './control';
+import { kickFanout } from './control';
+import { pauseCampaign } from './pause';
+import { loadCampaign } from './stored';
 import { CAMPAIGN_QUEUE, campaignJobIds } from './jobs';
-import { withCampaignTables, type CampaignDatabase } from './schema';
 import { startRelease } from './release';
 import { WAITING_STATUSES } from './send-queue';
 import { recordEvent } from './alerts';
+import type { Database } from '../store/schema';
 
 /** What one tick did, per campaign (for tests and logs). */
 export interface TickResult {
@@ -29,7 +31,7 @@ export interface TickResult {
 
 /** Runs one check over every running (and, for deadlines, paused) campaign. */
 export async function tickCampaigns(rt: Runtime): Promise<TickResult[]> {
-  const db = withCampaignTables(rt.db.kysely);
+  const db = rt.db.kysely;
   const now = rt.now();
   const results: TickResult[] = [];
   const active = await db.selectFrom('campaigns').select(['id', 'status']).where('status', 'in', ['running', 'paused']).orderBy('id').execute();
@@ -53,12 +55,12 @@ export async function tickCampaigns(rt: Runtime): Promise<TickResult[]> {
 }
 
 /** Drops messages whose anchor deadline has passed (they would no longer be true, or useful). */
-async function expireMessages(db: Kysely<CampaignDatabase>, campaignId: string, now: Date): Promise<number> {
+async function expireMessages(db: Kysely<Database>, campaignId: string, now: Date): Promise<number> {
   const res = await db
     .updateTable('messages')
     .set({ status: 'suppressed', error_code: 'deadline_passed' })
     .where('id', 'in', (eb) =>
-      eb.selectFrom('campaign_recipients').select('message_id').where('campaign_id', '=', campaignId).where('expires_at', '<=', now).where('message_id', 'is not', null) as any,
+      eb.selectFrom('campaign_recipients').select((r) => r.ref('message_id').$notNull().as('message_id')).where('campaign_id', '=', campaignId).where('expires_at', '<=', now).where('message_id', 'is not', null),
     )
     .where('status', 'in', [...WAITING_STATUSES])
     .executeTakeFirst();
@@ -71,7 +73,7 @@ async function expireMessages(db: Kysely<CampaignDatabase>, campaignId: string, 
  * between commit and the next add), the chain is started again from the cursor; a delayed start
  * job whose time has come on the injected clock is promoted.
  */
-async function restartStalled(rt: Runtime, db: Kysely<CampaignDatabase>, campaignId: string, run: number, now: Date): Promise<number> {
+async function restartStalled(rt: Runtime, db: Kysely<Database>, campaignId: string, run: number, now: Date): Promise<number> {
   const steps = await db.selectFrom('campaign_progress').selectAll().where('campaign_id', '=', campaignId).where('done_at', 'is', null).where('due_at', '<=', now).execute();
   let restarted = 0;
   const queue = rt.queues.get(CAMPAIGN_QUEUE);
@@ -96,7 +98,7 @@ async function restartStalled(rt: Runtime, db: Kysely<CampaignDatabase>, campaig
 }
 
 /** Completed: every step handed out and no message of the campaign still waiting. */
-async function completeIfDone(db: Kysely<CampaignDatabase>, campaignId: string, now: Date): Promise<boolean> {
+async function completeIfDone(db: Kysely<Database>, campaignId: string, now: Date): Promise<boolean> {
   const open = await db.selectFrom('campaign_progress').select('step').where('campaign_id', '=', campaignId).where('done_at', 'is', null).executeTakeFirst();
   if (open) return false;
   const waiting = await db

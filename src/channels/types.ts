@@ -1,35 +1,51 @@
+/**
+ * The channel contract: what an adapter is given (ChannelContext), what it hands the core
+ * (InboundMessage) and what it offers (ChannelAdapter). It sits below the core, which builds on
+ * it, so it names the core's pieces by what channels use of them, not by importing them.
+ */
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config';
-import type { ChannelName, InboundMessage, OutboundMessage } from '../engine/types';
-import type { Translator } from '../i18n/translator';
+import type { Lexicon } from '../engine/lexicon';
+import type { MessageIntent, OutboundMessage } from '../engine/types';
+import type { RouteDef } from '../http/route';
 import type { Logger } from '../log';
-import type { RecipientPacing } from '../queue/recipient-pacer';
+import type { ChannelName } from './registry';
 
-/** A request as the HTTP layer hands it to a channel route: the raw body is kept for signatures. */
-export interface RouteRequest {
-  method: string;
-  /** Path and query as received. */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  rawBody: Buffer;
-  query: Record<string, string | undefined>;
-}
-
-export interface RouteResponse {
-  status: number;
-  headers?: Record<string, string>;
-  /** A string is sent as is; an object as JSON. */
-  body?: string | object;
-}
-
-/** A route a channel declares; src/http mounts it (channels never import the server). */
-export interface RouteDef {
-  method: 'GET' | 'POST';
-  path: string;
-  handler(req: RouteRequest): Promise<RouteResponse>;
+/** A message from a person, as every channel adapter hands it to the core. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** Channel address: E.164 phone (sms), chat id (telegram), user id (slack), session id (web). */
+  address: string;
+  /** What the person typed; '' when they only pressed a button. */
+  text: string;
+  /** The value of a pressed button (a choice's `value`), when the channel has buttons. */
+  payload?: string;
+  /** A language the channel suggests (Telegram `language_code`, Slack locale, browser). */
+  localeHint?: string;
+  /** The provider's id of this message (Twilio MessageSid, Telegram update_id, ...), for dedupe. */
+  providerId?: string;
+  /** Display name from the channel, if any (never required). */
+  displayName?: string;
+  /** What a channel command means, when it is more than text (Telegram /stop, a deep link's flow). */
+  intent?: MessageIntent;
 }
 
 /** The result of accepting an inbound message. */
 export type AcceptResult = { status: 'accepted'; messageId: string; contactId: string } | { status: 'duplicate' };
+
+/** What a channel reads of the texts: languages and word lists (the engine's Lexicon), a text, its direction (src/i18n/translator.ts). */
+export interface ChannelTexts extends Lexicon {
+  t(language: string, key: string, vars?: Record<string, string | number>): string;
+  dir(language: string): 'ltr' | 'rtl';
+}
+
+/** Pacing per recipient across all workers (src/queue/recipient-pacer.ts keeps it in Redis). */
+export interface RecipientPacing {
+  /** One message per this many ms to one recipient, on average. */
+  intervalMs: number;
+  /** Messages that may go at once after a quiet spell. */
+  burst: number;
+}
 
 /** What the core offers channel adapters. */
 export interface ChannelContext {
@@ -46,7 +62,13 @@ export interface ChannelContext {
   updateDeliveryStatus(channel: ChannelName, providerId: string, status: string, errorCode?: string | null, opts?: { unreachable?: boolean }): Promise<boolean>;
   /** The messages of one channel address after a message id, oldest first (the simulator's view). */
   conversationLog(channel: ChannelName, address: string, afterId?: string): Promise<LoggedMessage[]>;
-  translator: Translator;
+  translator: ChannelTexts;
+  /**
+   * The shared Redis client, for a channel's own short-lived keys (Slack's event dedupe), under
+   * `keyPrefix`. The system always gives them; a test of one adapter may not (then in memory).
+   */
+  redis?: Redis | Cluster;
+  keyPrefix?: string;
 }
 
 /** A message as the message log shows it. */
@@ -72,7 +94,10 @@ export interface SendTarget {
 /** Whether a message answers someone who just wrote, or arrives on our initiative. */
 export type MessageKind = 'reply' | 'notification' | 'consent';
 
-/** One channel: its routes in, its sending out. See src/channels/<name>/ for each. */
+/** Builds a channel's adapter from what the core offers; null when its settings are absent (the channel is off). */
+export type ChannelFactory = (ctx: ChannelContext) => ChannelAdapter | null;
+
+/** One channel: its routes in, its sending out. See src/channels/<name>/ for each, and src/channels/registry.ts for the list. */
 export interface ChannelAdapter {
   readonly channel: ChannelName;
   routes(): RouteDef[];

@@ -5,15 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { CliError, adminBase, cliLogger, pgliteDir } from '../admin/cli-context';
-import { launchCampaign, listCampaigns, pauseCampaign, resumeCampaign, saveCampaign } from '../campaigns/control';
+import { adminBase, cliLogger, pgliteDir } from './context';
+import { CliError } from './errors';
+import { launchCampaign, listCampaigns, resumeCampaign, saveCampaign } from '../campaigns/control';
+import { pauseCampaign } from '../campaigns/pause';
 import { CampaignError, parseCampaignYaml, type CampaignDefinition } from '../campaigns/definition';
 import { previewCampaign, type CampaignPreview } from '../campaigns/preview';
 import { campaignStatus, type CampaignStatusReport, type Counts } from '../campaigns/status';
-import { loadConfig, type Config } from '../config';
+import type { Config } from '../config';
 import type { Runtime } from '../runtime/runtime';
-import { startSystem } from '../runtime/system';
+import { startSystem } from '../app/system';
 
 /** Where a command writes (stdout in the CLI; a buffer in tests), and the system it runs on. */
 export interface CampaignIo {
@@ -139,16 +140,4 @@ export function formatStatus(s: CampaignStatusReport): string {
   if (Object.keys(s.reasons).length) out.push(`  reasons: ${Object.entries(s.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (s.events.length) out.push('  recent events:', ...s.events.map((e) => `    ${e.at} ${e.kind}${(e.detail as { reason?: string } | null)?.reason ? `: ${(e.detail as { reason: string }).reason}` : ''}`));
   return `${out.join('\n')}\n`;
-}
-
-export function registerCampaignCommands(program: Command): void {
-  const io = (): CampaignIo => ({ config: loadConfig(), out: (t) => process.stdout.write(t) });
-  const c = program.command('campaign').description('registration nudges, education series, announcements (docs/campaigns.md)');
-  c.command('create <file>').description('save a campaign definition (YAML) as a draft').action((file) => campaignCreate(io(), file));
-  c.command('list').description('every campaign and its state').option('--json', 'as JSON').action((opts) => campaignList(io(), opts));
-  c.command('preview <id>').description('audience per language and channel, rendered texts, SMS segments and cost (an id or a YAML file)').option('--json', 'as JSON').action(async (id, opts) => void (await campaignPreview(io(), id, opts)));
-  c.command('launch <id>').description('start sending (again: safe, nobody gets it twice)').action((id) => campaignLaunch(io(), id));
-  c.command('pause <id>').description('stop sending; messages not sent yet are held').option('--reason <text>', 'shown in status').action((id, opts) => campaignPause(io(), id, opts));
-  c.command('resume <id>').description('send the held messages and go on').action((id) => campaignResume(io(), id));
-  c.command('status <id>').description('progress: sent, delivered, failed, suppressed, replies').option('--json', 'as JSON').action(async (id, opts) => void (await campaignStatusCommand(io(), id, opts)));
 }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config';
 import { step } from '../engine/step';
 import type { ContactView, ConversationState, EngineEvent, OutboundMessage } from '../engine/types';
-import { loadEngine } from '../runtime/engine-env';
+import { loadEngine } from '../app/engine';
 import { renderAsText } from '../channels/render-text';
 
 /**

@@ -4,9 +4,11 @@
  * anyone writes it, or channel:address (telegram:123456789).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { loadConfig, type Config } from '../config';
-import { CliError, adminBase, openCliDb, optionalQueues } from '../admin/cli-context';
+import { MODULES } from '../app/modules';
+import type { Config } from '../config';
+import { personalDataOf } from '../runtime/module';
+import { adminBase, openCliDb, optionalQueues } from './context';
+import { CliError } from './errors';
 import { exportContact } from '../privacy/export-contact';
 import { ContactNotFound, resolveContact } from '../privacy/find-contact';
 import { forgetContact, forgetPreview } from '../privacy/forget';
@@ -34,7 +36,7 @@ async function withContact<T>(io: CommandIo, who: string, hint: string, fn: (db:
 export async function contactExport(io: CommandIo, who: string, opts: { out?: string }): Promise<void> {
   const hint = `curl -H "Authorization: Bearer $ADMIN_TOKEN" ${adminBase(io.config)}/contacts/<contact id>`;
   await withContact(io, who, hint, async (db, contactId) => {
-    const data = await exportContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()) }, contactId);
+    const data = await exportContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), personalData: personalDataOf(MODULES) }, contactId);
     const json = `${JSON.stringify(data, null, 2)}\n`;
     if (opts.out) {
       // Personal data: readable by the owner only.
@@ -58,7 +60,7 @@ export async function contactForget(io: CommandIo, who: string, opts: { yes?: bo
     }
     const redis = await optionalQueues(io.config);
     try {
-      const report = await forgetContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), queues: redis?.queues }, contactId);
+      const report = await forgetContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), queues: redis?.queues, personalData: personalDataOf(MODULES) }, contactId);
       if (!report) throw new CliError('no contact matches that reference');
       io.out(
         `Forgotten: ${report.identities} address(es), ${report.messages} message(s), ${report.feedbackComments} feedback comment(s), ${report.tickets} ticket(s) erased.\n` +
@@ -71,29 +73,4 @@ export async function contactForget(io: CommandIo, who: string, opts: { yes?: bo
       await redis?.close();
     }
   });
-}
-
-/** Adds `contact export` and `contact forget` to the program. */
-export function registerContactCommands(program: Command): void {
-  const contact = program.command('contact').description("a person's data: export it, or forget them");
-  const io = (): CommandIo => ({ config: loadConfig(), out: (t) => process.stdout.write(t) });
-  const fail = (err: unknown) => {
-    if (!(err instanceof CliError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  };
-  contact
-    .command('export <who>')
-    .description('everything stored about a person, as JSON (<who>: contact id, phone number, or channel:address)')
-    .option('--out <file>', 'write to this file (readable by you only) instead of stdout')
-    .action((who: string, opts) => contactExport(io(), who, opts).catch(fail));
-  contact
-    .command('forget <who>')
-    .description('erase a person (messages, feedback text, addresses); keeps an anonymous opt-out so they are never messaged again')
-    .option('--yes', 'really erase (without it, only show what would be erased)')
-    .action((who: string, opts) =>
-      contactForget(io(), who, opts).then((done) => {
-        if (!done) process.exitCode = 1;
-      }, fail),
-    );
 }

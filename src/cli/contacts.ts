@@ -5,9 +5,9 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Command } from 'commander';
-import { loadConfig, type Config } from '../config';
-import { CliError, adminBase, loadTranslator, openCliDb } from '../admin/cli-context';
+import type { Config } from '../config';
+import { adminBase, loadTranslator, openCliDb } from './context';
+import { CliError } from './errors';
 import { importContacts, type ImportReport } from '../contacts/import';
 
 /** Where a command writes (stdout in the CLI; a buffer in tests). */
@@ -52,18 +52,4 @@ export function formatReport(r: ImportReport): string {
   );
   if (r.keptOptedOut) lines.push(`${r.keptOptedOut} address(es) had opted out (or were forgotten): they stay opted out whatever the file says.`);
   return `${lines.join('\n')}\n`;
-}
-
-export function registerContactsCommands(program: Command): void {
-  const contacts = program.command('contacts').description('people to reach: import them with their consent');
-  contacts
-    .command('import <file>')
-    .description('import a contacts CSV (phone or telegram_id, name, language, state, zip, tags, consent_source, consent_date); all or nothing')
-    .option('--attest <who>', 'who attests that the people with a consent source and date opted in (required for those rows)')
-    .option('--dry-run', 'check the file and count, write nothing')
-    .option('--json', 'the report as JSON')
-    .action(async (file, opts) => {
-      const report = await contactsImport({ config: loadConfig(), out: (t) => process.stdout.write(t) }, file, opts);
-      if (!report.ok) process.exitCode = 1;
-    });
 }

@@ -3,9 +3,8 @@
  * Slack, and who engages, by language and channel.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { loadConfig } from '../config';
-import { CliError, adminBase, cliLogger, loadTranslator, openCliDb } from '../admin/cli-context';
+import { adminBase, cliLogger, loadTranslator, openCliDb } from './context';
+import { CliError } from './errors';
 import { digestAsText } from '../feedback/digest';
 import { digestTimeZone, postDigest, previewDigest } from '../feedback/digest-job';
 import { engagementData, formatEngagementTable, engagementFigures, engagementTotal, leftOut } from '../feedback/engagement';
@@ -79,37 +78,4 @@ export async function feedbackEngagement(io: CommandIo, opts: { since?: string; 
   } finally {
     await db.close();
   }
-}
-
-/** Adds `feedback export`, `feedback digest` and `feedback engagement` to the program. */
-export function registerFeedbackCommands(program: Command): void {
-  const feedback = program.command('feedback').description('what people said: exports, the Slack digest, engagement by community');
-  const io = (): CommandIo => ({ config: loadConfig(), out: (t) => process.stdout.write(t) });
-  const fail = (err: unknown) => {
-    if (!(err instanceof CliError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  };
-  feedback
-    .command('export')
-    .description('feedback as CSV (safe to open in a spreadsheet) or JSON')
-    .option('--since <when>', 'a date (2030-06-01, local midnight), a date-time with zone, or a duration back (7d)', '30d')
-    .option('--until <when>', 'end of the window (default: now)')
-    .option('--format <format>', 'csv or json', 'csv')
-    .option('--flow <flow>', 'only this flow')
-    .option('--topic <topic>', 'only this topic tag')
-    .option('--out <file>', 'write to this file instead of stdout')
-    .action((opts) => feedbackExport(io(), opts).catch(fail));
-  feedback
-    .command('digest')
-    .description('show the organizers digest as it would be posted now')
-    .option('--post', 'post it to DIGEST_CHANNEL now')
-    .action((opts) => feedbackDigest(io(), opts).catch(fail));
-  feedback
-    .command('engagement')
-    .description('replies, completion and opt-out rates per language and channel: who is being left out')
-    .option('--since <when>', 'start of the window', '30d')
-    .option('--until <when>', 'end of the window (default: now)')
-    .option('--json', 'JSON instead of a table')
-    .action((opts) => feedbackEngagement(io(), opts).catch(fail));
 }

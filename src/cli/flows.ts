@@ -1,13 +1,14 @@
 import 'dotenv/config';
-import { checkFlows, formatIssues, type LocaleView } from '../engine/check';
-import { loadFlowDir } from '../engine/flow-loader';
-import { runTranscriptDir } from '../engine/transcript';
+import { loadEngine } from '../app/engine';
+import { loadConfig } from '../config';
+import { checkFlows, formatIssues, type LocaleView } from '../flows/check';
+import { loadFlowDir } from '../flows/loader';
+import { ROLE_FLOWS } from '../flows/roles';
+import { smsSegmentCheck } from '../flows/sms-segment-check';
+import { runTranscriptDir } from '../flows/transcript';
 import { keysOf, lookup } from '../i18n/catalog';
 import { localeTexts } from '../i18n/locale-texts';
-import { loadConfig } from '../config';
-import { loadEngine, ROLE_FLOWS } from '../runtime/engine-env';
 import { Translator } from '../i18n/translator';
-import { smsSegmentCheck } from '../channels/sms/segment-check';
 import { isSmsText } from '../i18n/segment-table';
 
 /** The locale view the checks need, over a Translator (leaves and lines as `locales check` sees them). */

@@ -7,7 +7,6 @@
 import 'dotenv/config';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { loadLocales } from '../i18n/catalog';
 import { csvToUnits, unitsToCsv, type FileIssue } from '../i18n/exchange/csv';
@@ -108,7 +107,8 @@ export function localesImportCommand(file: string, opts: Common & { dryRun?: boo
   if (plan!.writes.length) out(`locales import: ${plan!.writes.length} files written; run "civic-engage locales check" and try it in "civic-engage chat --lang <code>"\n`);
 }
 
-const run = (fn: () => void) => {
+/** Runs a locales command: a usage mistake is printed without a stack trace, exit code 1. */
+export function withUsageErrors(fn: () => void): void {
   try {
     fn();
   } catch (err) {
@@ -116,32 +116,4 @@ const run = (fn: () => void) => {
     process.stderr.write(`${err.message}\n`);
     process.exitCode = 1;
   }
-};
-
-/** Registers `locales check|export|import` on the program. */
-export function registerLocalesCommands(program: Command): void {
-  const locales = program.command('locales').description('translator tools: check, export and import the texts in locales/ (docs/translations.md)');
-  const dirOption = ['--dir <dir>', 'the locales folder (default LOCALES_DIR, locales)'] as const;
-  locales
-    .command('check')
-    .description('check every language against the default one and count SMS segments; non-zero exit on any error')
-    .option('--budget <segments>', `SMS segments a text may take (default SMS_SEGMENT_BUDGET, ${DEFAULT_SEGMENT_BUDGET})`)
-    .option(...dirOption)
-    .action((opts) => run(() => localesCheckCommand(opts)));
-  locales
-    .command('export')
-    .description('write the strings to translate, with the English source and a note for the translator')
-    .option('--format <format>', 'csv (spreadsheets) or xliff (XLIFF 1.2, for CAT tools)', 'csv')
-    .option('--lang <code...>', 'languages to export (default: every language but the default one); a new code starts a new language')
-    .option('--out <file>', 'write to this file instead of stdout')
-    .option('--budget <segments>', `SMS segments a text may take, for the notes (default SMS_SEGMENT_BUDGET, ${DEFAULT_SEGMENT_BUDGET})`)
-    .option(...dirOption)
-    .action((opts) => run(() => localesExportCommand(opts)));
-  locales
-    .command('import <file>')
-    .description('import a translated .csv, .xlf or .xliff file: all or nothing, each problem with its line')
-    .option('--dry-run', 'validate and say what would change, write nothing')
-    .option('--budget <segments>', `SMS segments a text may take before a warning (default SMS_SEGMENT_BUDGET, ${DEFAULT_SEGMENT_BUDGET})`)
-    .option(...dirOption)
-    .action((file, opts) => run(() => localesImportCommand(file, opts)));
 }

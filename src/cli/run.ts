@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { loadConfig } from '../config';
-import { startSystem } from '../runtime/system';
+import { startSystem } from '../app/system';
 
 /** Starts the system and keeps it running until SIGINT/SIGTERM, then stops it cleanly. */
 export async function runCommand(parts: { web: boolean; workers: boolean }): Promise<void> {

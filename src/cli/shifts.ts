@@ -1,8 +1,7 @@
 import 'dotenv/config';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { normalizePhone } from '../channels/sms/phone';
+import { normalizePhone } from '../lib/phone';
 import { Translator } from '../i18n/translator';
 import { createLogger } from '../log';
 import { openDb } from '../store/db';
@@ -10,7 +9,8 @@ import { readShiftRows, rosterToCsv, shiftsToCsv } from '../shifts/csv';
 import type { ShiftsEnv } from '../shifts/env';
 import { cancelShift, getShift, importShift, moveShift, removeShift, signUpVolunteer } from '../shifts/service';
 import { ensureVolunteer, listShifts, rosterOf } from '../shifts/store';
-import { formatLocalDateTime, parseLocalDateTime } from '../shifts/time';
+import { localDateTime } from '../lib/time-zones';
+import { parseLocalDateTime } from '../shifts/time';
 
 /**
  * The shifts commands work on the database directly (no Redis): a running worker plans the
@@ -68,7 +68,7 @@ export async function shiftsListCommand(opts: { all?: boolean; json?: boolean })
     }
     if (!shifts.length) console.log('no shifts');
     for (const s of shifts) {
-      const when = `${formatLocalDateTime(s.starts_at, s.timezone)} – ${formatLocalDateTime(s.ends_at, s.timezone).slice(11)} ${s.timezone}`;
+      const when = `${localDateTime(s.starts_at, s.timezone)} – ${localDateTime(s.ends_at, s.timezone).slice(11)} ${s.timezone}`;
       console.log(`#${s.id}\t${when}\t${s.title}\t${s.location}\t${s.taken}/${s.capacity} taken, ${s.waiting} waiting${s.status !== 'scheduled' ? `\t[${s.status}]` : ''}`);
     }
   });
@@ -98,7 +98,7 @@ export async function shiftsMoveCommand(id: string, opts: { start: string; end: 
     const start = parseLocalDateTime(opts.start, shift.timezone) ?? fail(`--start "${opts.start}" is not like 2030-06-04 09:00`);
     const end = parseLocalDateTime(opts.end, shift.timezone) ?? fail(`--end "${opts.end}" is not like 2030-06-04 12:00`);
     await moveShift(env, id, start, end);
-    console.log(`#${id} moved to ${formatLocalDateTime(start, shift.timezone)} – ${formatLocalDateTime(end, shift.timezone)} ${shift.timezone}`);
+    console.log(`#${id} moved to ${localDateTime(start, shift.timezone)} – ${localDateTime(end, shift.timezone)} ${shift.timezone}`);
   });
 }
 
@@ -126,15 +126,4 @@ export async function shiftsSignupCommand(id: string, opts: { phone: string; nam
     console.log(`#${id}: ${said[outcome.kind] ?? outcome.kind}`);
     if (!['signed_up', 'waitlisted', 'already'].includes(outcome.kind)) process.exitCode = 1;
   });
-}
-
-/** Adds `shifts ...` to the program. */
-export function registerShiftsCommands(program: Command): void {
-  const shifts = program.command('shifts').description('volunteer shifts: import, list, export, move, cancel, sign up by phone');
-  shifts.command('import <file>').description('create or update shifts from a CSV file (see docs/channels/slack.md)').option('--timezone <zone>', 'zone of times without one (default DEFAULT_TIMEZONE)').option('--dry-run', 'check the file only').action((file, opts) => shiftsImportCommand(file, opts));
-  shifts.command('list').description('upcoming shifts with their sign-ups').option('--all', 'past and cancelled ones too').option('--json', 'as JSON').action((opts) => shiftsListCommand(opts));
-  shifts.command('export').description('the schedule as CSV (importable again), or the rosters').option('--out <file>', 'write to a file instead of stdout').option('--signups', 'one row per sign-up').option('--all', 'every shift, not just the last 30 days and ahead').option('--show-phones', 'full phone numbers in rosters (masked by default)').action((opts) => shiftsExportCommand(opts));
-  shifts.command('move <id>').description('give a shift a new time; its reminders move with it').requiredOption('--start <datetime>', '"2030-06-04 09:00" in the shift\'s zone').requiredOption('--end <datetime>', 'the new end').action((id, opts) => shiftsMoveCommand(id, opts));
-  shifts.command('cancel <id>').description('cancel a shift: none of its reminders will be sent').option('--delete', 'delete it and its sign-ups instead').action((id, opts) => shiftsCancelCommand(id, opts));
-  shifts.command('signup <id>').description('sign up a volunteer without Slack (reminders by SMS)').requiredOption('--phone <number>', 'their mobile number').option('--name <name>', 'their name').option('--lang <code>', 'their language').option('--waitlist', 'if the shift is full, put them on its waitlist').action((id, opts) => shiftsSignupCommand(id, opts));
 }

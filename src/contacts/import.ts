@@ -10,12 +10,10 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config';
-import { addressHash, SUPPRESSION_SOURCE, suppressionKey, type SuppressionKey } from '../privacy/suppression';
+import { addressHash, SUPPRESSION_SOURCE, suppressionKey, type SuppressionKey } from '../store/suppressions';
 import { recordConsent } from '../store/consent';
-import { withReporting } from '../privacy/tables';
 import type { Database, Identity } from '../store/schema';
-import { withCampaignTables, type CampaignDatabase } from '../campaigns/schema';
-import { addressesOf, checkRow, columnOf, isRowError, type Column, type ContactRow, type RowError } from './rows';
+import { ADDRESS_COLUMNS, ADDRESS_WORDS, addressesOf, checkRow, columnOf, isRowError, type Column, type ContactRow, type RowError } from './rows';
 
 /** Rows written per round trip. */
 const BATCH = 500;
@@ -115,7 +113,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
 
   try {
     await deps.db.transaction().execute(async (tx) => {
-      const db = withCampaignTables(tx);
+      const db = tx;
       const seen = new Map<string, number>();
       let batch: ContactRow[] = [];
       let anyConsent = false;
@@ -130,7 +128,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
           if (!headerChecked) {
             headerChecked = true;
             const names = (info.columns ?? []).map((c) => c.name);
-            if (!names.includes('phone') && !names.includes('telegram_id')) report.fileErrors.push('the header has neither a phone nor a telegram_id column');
+            if (!ADDRESS_COLUMNS.some((c) => names.includes(c.column))) report.fileErrors.push(`the header has ${ADDRESS_WORDS.neither} column`);
           }
           const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
           report.rows++;
@@ -143,7 +141,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
             .map((a) => seen.get(`${a.channel}:${a.address}`))
             .find((l) => l !== undefined);
           if (duplicateOf !== undefined) {
-            fail({ line, errors: [`the same person as line ${duplicateOf} (same phone or telegram_id)`] });
+            fail({ line, errors: [`the same person as line ${duplicateOf} (same ${ADDRESS_WORDS.any})`] });
             continue;
           }
           for (const a of addressesOf(checked)) seen.set(`${a.channel}:${a.address}`, line);
@@ -187,17 +185,16 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
 
 /** Writes one batch of checked rows (inside the import's transaction). */
 async function applyBatch(
-  db: Kysely<CampaignDatabase>,
+  db: Kysely<Database>,
   key: SuppressionKey,
   rows: ContactRow[],
   report: ImportReport,
   now: Date,
   fail: (e: RowError) => void,
 ): Promise<void> {
-  const phones = rows.flatMap((r) => (r.phone ? [r.phone] : []));
-  const chats = rows.flatMap((r) => (r.telegramId ? [r.telegramId] : []));
   const existing = new Map<string, Identity>();
-  for (const [channel, addresses] of [['sms', phones], ['telegram', chats]] as const) {
+  for (const { channel } of ADDRESS_COLUMNS) {
+    const addresses = rows.flatMap((r) => addressesOf(r).flatMap((a) => (a.channel === channel ? [a.address] : [])));
     if (!addresses.length) continue;
     const found = await db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', 'in', addresses).execute();
     for (const i of found) existing.set(`${i.channel}:${i.address}`, i);
@@ -208,7 +205,7 @@ async function applyBatch(
   for (const row of rows) {
     const owners = new Set(addressesOf(row).flatMap((a) => existing.get(`${a.channel}:${a.address}`)?.contact_id ?? []));
     if (owners.size > 1) {
-      fail({ line: row.line, errors: ['the phone and the telegram_id belong to two different contacts already'] });
+      fail({ line: row.line, errors: [`${ADDRESS_WORDS.all} belong to two different contacts already`] });
       continue;
     }
     const [owner] = owners;
@@ -329,10 +326,10 @@ function sameVars(a: Record<string, string | number>, b: Record<string, string |
 
 /**
  * A forgotten person's address that comes back in a file starts opted out, exactly as when they
- * write again (src/privacy/suppression.ts): only their own START brings them back.
+ * write again (src/store/suppressions.ts): only their own START brings them back.
  */
-async function applySuppressionList(db: Kysely<CampaignDatabase>, key: SuppressionKey, identities: Identity[], now: Date): Promise<void> {
+async function applySuppressionList(db: Kysely<Database>, key: SuppressionKey, identities: Identity[], now: Date): Promise<void> {
   const hashes = new Map(identities.map((i) => [addressHash(key, i.channel, i.address), i]));
-  const listed = await withReporting(db as unknown as Kysely<Database>).selectFrom('suppressions').select('hash').where('hash', 'in', [...hashes.keys()]).execute();
-  for (const { hash } of listed) await recordConsent(db as unknown as Kysely<Database>, hashes.get(hash)!, 'opt_out', { source: SUPPRESSION_SOURCE, at: now });
+  const listed = await db.selectFrom('suppressions').select('hash').where('hash', 'in', [...hashes.keys()]).execute();
+  for (const { hash } of listed) await recordConsent(db, hashes.get(hash)!, 'opt_out', { source: SUPPRESSION_SOURCE, at: now });
 }

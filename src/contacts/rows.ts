@@ -2,15 +2,26 @@
  * One line of a contacts file, checked: which columns mean what, and every reason a row can be
  * refused. Pure: the import (src/contacts/import.ts) streams the file through `checkRow`.
  */
-import { normalizePhone } from '../channels/sms/phone';
+import { CHANNEL_NAMES, CHANNELS, type ChannelName, type ContactsColumn } from '../channels/registry';
 import { validateUsState } from '../engine/inputs/us-state';
 import { validateZip } from '../engine/inputs/zip';
-import { isValidTimeZone } from '../runtime/quiet-hours';
+import { normalizePhone } from '../lib/phone';
+import { isValidTimeZone } from '../lib/time-zones';
 
-/** The columns a contacts file may have, and the other names organizers' exports give them. */
-export const COLUMNS = {
-  phone: ['phone', 'phone_number', 'mobile', 'cell', 'sms'],
-  telegram_id: ['telegram_id', 'telegram', 'telegram_chat_id', 'chat_id'],
+/** A column that gives an address, with its channel (src/channels/registry.ts: phone → sms, telegram_id → telegram). */
+export interface AddressColumn extends ContactsColumn {
+  channel: ChannelName;
+  kind: 'phone' | 'id';
+}
+
+/** The address columns, in registry order. */
+export const ADDRESS_COLUMNS: readonly AddressColumn[] = CHANNEL_NAMES.flatMap((channel) => {
+  const info = CHANNELS[channel];
+  return 'contacts' in info ? [{ ...info.contacts, channel, kind: info.address }] : [];
+});
+
+/** The other columns a contacts file may have, and the other names organizers' exports give them. */
+const FIELD_COLUMNS = {
   name: ['name', 'full_name'],
   language: ['language', 'lang', 'locale'],
   state: ['state', 'us_state'],
@@ -22,11 +33,30 @@ export const COLUMNS = {
   consent_date: ['consent_date', 'opt_in_date', 'consented_at'],
 } as const;
 
-export type Column = keyof typeof COLUMNS;
+/** A column of a contacts file: an address column's name, or one of the other fields. */
+export type Column = string;
 
-const ALIASES: ReadonlyMap<string, Column> = new Map(
-  (Object.entries(COLUMNS) as [Column, readonly string[]][]).flatMap(([column, names]) => names.map((n) => [n, column] as const)),
-);
+/** Every column with the other names it is given. */
+export const COLUMNS: Readonly<Record<Column, readonly string[]>> = { ...Object.fromEntries(ADDRESS_COLUMNS.map((c) => [c.column, c.aliases])), ...FIELD_COLUMNS };
+
+const ALIASES: ReadonlyMap<string, Column> = new Map(Object.entries(COLUMNS).flatMap(([column, names]) => names.map((n) => [n, column] as const)));
+
+/** "a or b", "a, b or c". */
+function either(words: readonly string[], last: string): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
+}
+
+/** What the messages about addresses say, for the address columns of this build ("phone or telegram_id"). */
+export const ADDRESS_WORDS = {
+  /** "a phone number or a telegram_id". */
+  required: either(ADDRESS_COLUMNS.map((c) => c.noun), 'or'),
+  /** "neither a phone nor a telegram_id". */
+  neither: `neither ${either(ADDRESS_COLUMNS.map((c) => `a ${c.column}`), 'nor')}`,
+  /** "phone or telegram_id". */
+  any: either(ADDRESS_COLUMNS.map((c) => c.column), 'or'),
+  /** "the phone and the telegram_id". */
+  all: either(ADDRESS_COLUMNS.map((c) => `the ${c.column}`), 'and'),
+};
 
 /** A header cell ("Phone Number", "ZIP code") to its column, or undefined for a column we do not use. */
 export function columnOf(header: string): Column | undefined {
@@ -37,8 +67,8 @@ export function columnOf(header: string): Column | undefined {
 export interface ContactRow {
   /** Line of the file the row starts on (1 = the header). */
   line: number;
-  phone?: string;
-  telegramId?: string;
+  /** The addresses the row gives, one per address column filled in (phone numbers in E.164). */
+  addresses: { channel: ChannelName; address: string }[];
   name?: string;
   language?: string;
   state?: string;
@@ -55,7 +85,6 @@ export interface RowError {
   errors: string[];
 }
 
-const TELEGRAM_ID = /^\d{1,16}$/;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,62}$/u;
 const YES = new Set(['yes', 'y', 'true', '1', 'si', 'sí']);
 const NO = new Set(['no', 'n', 'false', '0']);
@@ -76,19 +105,18 @@ export interface RowContext {
 export function checkRow(values: Partial<Record<Column, string>>, line: number, ctx: RowContext): ContactRow | RowError {
   const errors: string[] = [];
   const v = (c: Column) => values[c]?.trim() || undefined;
-  const row: ContactRow = { line, tags: [] };
+  const row: ContactRow = { line, addresses: [], tags: [] };
 
-  const phone = v('phone');
-  const telegram = v('telegram_id');
-  if (!phone && !telegram) errors.push('a phone number or a telegram_id is required');
-  if (phone) {
-    const e164 = normalizePhone(phone);
-    if (e164) row.phone = e164;
-    else errors.push(`phone "${phone}" is not a valid phone number (write +<country code> for numbers outside the US)`);
-  }
-  if (telegram) {
-    if (TELEGRAM_ID.test(telegram)) row.telegramId = telegram;
-    else errors.push(`telegram_id "${telegram}" must be the numeric chat id of a person`);
+  if (!ADDRESS_COLUMNS.some((c) => v(c.column))) errors.push(`${ADDRESS_WORDS.required} is required`);
+  for (const c of ADDRESS_COLUMNS) {
+    const value = v(c.column);
+    if (!value) continue;
+    if (c.kind === 'phone') {
+      const e164 = normalizePhone(value);
+      if (e164) row.addresses.push({ channel: c.channel, address: e164 });
+      else errors.push(`${c.column} "${value}" is not a valid phone number (write +<country code> for numbers outside the US)`);
+    } else if (!c.id || c.id.pattern.test(value)) row.addresses.push({ channel: c.channel, address: value });
+    else errors.push(`${c.column} "${value}" ${c.id.refusal}`);
   }
   const name = v('name');
   if (name) row.name = name.slice(0, 200);
@@ -156,12 +184,9 @@ export function parseConsentDate(text: string): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-/** The channel addresses a row names: (sms, E.164) and/or (telegram, chat id). */
-export function addressesOf(row: ContactRow): { channel: 'sms' | 'telegram'; address: string }[] {
-  const out: { channel: 'sms' | 'telegram'; address: string }[] = [];
-  if (row.phone) out.push({ channel: 'sms', address: row.phone });
-  if (row.telegramId) out.push({ channel: 'telegram', address: row.telegramId });
-  return out;
+/** The channel addresses a row names, one per address column filled in (phone → sms in E.164, telegram_id → telegram). */
+export function addressesOf(row: ContactRow): { channel: ChannelName; address: string }[] {
+  return row.addresses;
 }
 
 export function isRowError(r: ContactRow | RowError): r is RowError {

@@ -8,8 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { US_STATE_NAMES } from '../engine/inputs/us-state-names';
-import { isValidTimeZone } from '../runtime/quiet-hours';
-import { addDays, zonedTime } from './local-time';
+import { addDays, isValidTimeZone, zonedTime } from '../lib/time-zones';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD (quote it if your editor turns it into something else)');
 const url = z.string().url().refine((u) => /^https:\/\//.test(u), 'an https:// link');

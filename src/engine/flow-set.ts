@@ -1,25 +1,18 @@
 import { compileFlow, type CompiledFlow } from './compile';
+import { hashFlow } from './flow-hash';
 import type { FlowDef } from './flow-schema';
-import { hashFlow, loadFlowDir, type LoadedFlow } from './flow-loader';
 import type { FlowResolver } from './step';
 
 /**
  * The flows the engine runs: the current version of each, plus older versions that conversations
- * started on (loaded on demand from the store, so editing a flow never strands anyone).
+ * started on (loaded on demand from the store, so editing a flow never strands anyone). Built from
+ * definitions; src/flows/loader.ts reads them from disk.
  */
 export class FlowSet implements FlowResolver {
   private readonly currentById = new Map<string, CompiledFlow>();
   private readonly byVersion = new Map<string, CompiledFlow>();
 
   constructor(private readonly languages: readonly string[]) {}
-
-  /** Compiles every valid flow in a directory; returns the set and what was loaded (with issues). */
-  static fromDir(dir: string, languages: readonly string[]): { flows: FlowSet; loaded: LoadedFlow[] } {
-    const flows = new FlowSet(languages);
-    const loaded = loadFlowDir(dir);
-    for (const f of loaded) if (f.def && !f.issues.some((i) => i.severity === 'error')) flows.addCurrent(f.def, f.hash);
-    return { flows, loaded };
-  }
 
   /** Adds (or replaces) the current version of a flow. */
   addCurrent(def: FlowDef, hash = hashFlow(def)): CompiledFlow {

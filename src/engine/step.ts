@@ -3,11 +3,12 @@ import type { CompiledFlow } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
 import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
-import { classifyGlobal, flowForKeyword } from './keywords';
+import { flowForKeyword } from './keywords';
+import { messageKeyword } from './message-keyword';
 import { matchOptOut } from './opt-out';
+import type { ClassifiedKeyword, ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
-import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
 
 /** Where the engine finds flows: the current version by id, or an older one by hash. */
 export interface FlowResolver {
@@ -90,7 +91,7 @@ class Step {
     if (event.type === 'timeout') this.onTimeout(event.seq, event.kind);
     else if (event.type === 'startFlow') {
       if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
-    } else this.onMessage(event.text, event.payload, event.localeHint, event.intent);
+    } else this.onMessage(event.text, event.payload, event.localeHint, event.intent, event.keyword);
     return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
   }
 
@@ -98,9 +99,9 @@ class Step {
     return this.contact.language ?? this.env.lexicon.defaultLanguage;
   }
 
-  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined, intent?: MessageIntent): void {
+  private onMessage(text: string, payload: string | undefined, localeHint: string | undefined, intent?: MessageIntent, classified?: ClassifiedKeyword | null): void {
     const { lexicon, settings } = this.env;
-    const global = intent?.keyword ? { keyword: intent.keyword, word: `/${intent.keyword}` } : payload ? null : classifyGlobal(text, lexicon);
+    const global = classified !== undefined ? classified : messageKeyword({ text, payload, intent }, lexicon);
 
     if (this.contact.optedOut) {
       // Nothing reaches an opted-out person except the confirmation that they are back in, and the

@@ -4,26 +4,10 @@
  * replayed in a transcript test and executed later by the runner at the edge.
  */
 
-/** The channels a contact can be reached on. `web` is the local simulator. */
-export type ChannelName = 'sms' | 'telegram' | 'slack' | 'web';
-
-/** A message from a person, as every channel adapter hands it to the core. */
-export interface InboundMessage {
-  channel: ChannelName;
-  /** Channel address: E.164 phone (sms), chat id (telegram), user id (slack), session id (web). */
-  address: string;
-  /** What the person typed; '' when they only pressed a button. */
-  text: string;
-  /** The value of a pressed button (a choice's `value`), when the channel has buttons. */
-  payload?: string;
-  /** A language the channel suggests (Telegram `language_code`, Slack locale, browser). */
-  localeHint?: string;
-  /** The provider's id of this message (Twilio MessageSid, Telegram update_id, ...), for dedupe. */
-  providerId?: string;
-  /** Display name from the channel, if any (never required). */
-  displayName?: string;
-  /** What a channel command means, when it is more than text (Telegram /stop, a deep link's flow). */
-  intent?: MessageIntent;
+/** A message classified as a global keyword: which, and the word as recorded (STOP, or /stop for a channel command). */
+export interface ClassifiedKeyword {
+  keyword: NonNullable<MessageIntent['keyword']>;
+  word: string;
 }
 
 /** A channel command's meaning: a global keyword, and/or a flow to start in a language. */
@@ -119,7 +103,15 @@ export interface FlowContext {
 
 /** Something that happens to a conversation. */
 export type EngineEvent =
-  | { type: 'message'; text: string; payload?: string; localeHint?: string; intent?: MessageIntent }
+  | {
+      type: 'message';
+      text: string;
+      payload?: string;
+      localeHint?: string;
+      intent?: MessageIntent;
+      /** The global keyword the message is, when the caller classified it already (null: none); absent: step() classifies it. */
+      keyword?: ClassifiedKeyword | null;
+    }
   | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
   | { type: 'startFlow'; flowId: string };
 

@@ -6,10 +6,9 @@
  */
 import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
-import { Translator } from '../i18n/translator';
+import { reportTexts } from '../i18n/organizer-texts';
 import type { Runtime } from '../runtime/runtime';
-import { withReporting } from '../privacy/tables';
-import { buildDigest, type DigestMessage, type DigestSummary, type ReportTexts } from './digest';
+import { buildDigest, type DigestMessage, type DigestSummary } from './digest';
 import { digestData } from './digest-data';
 
 const DAY_MS = 86_400_000;
@@ -25,22 +24,6 @@ export function digestTimeZone(rt: Pick<ReportDeps, 'config'>): string {
   return rt.config.DIGEST_TIMEZONE ?? rt.config.DEFAULT_TIMEZONE;
 }
 
-/**
- * The language organizers read reports in: SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE (as for
- * handoff tickets, src/channels/slack/settings.ts); a language that is not shipped falls back to
- * the default one, so its texts and its number formats agree.
- */
-export function organizerLanguage(config: Pick<Runtime['config'], 'SLACK_ORGANIZER_LANGUAGE' | 'DEFAULT_LANGUAGE'>, translator: Pick<Translator, 'keywordLanguages' | 'defaultLanguage'>): string {
-  const language = config.SLACK_ORGANIZER_LANGUAGE ?? config.DEFAULT_LANGUAGE;
-  return translator.keywordLanguages.includes(language) ? language : translator.defaultLanguage;
-}
-
-/** The organizers' texts: the runtime's translator (the CLI may have none: then locales/ is loaded here). */
-export function reportTexts(rt: Pick<ReportDeps, 'config' | 'translator'>): ReportTexts {
-  const translator = rt.translator ?? Translator.fromDir(rt.config.LOCALES_DIR, rt.config.DEFAULT_LANGUAGE);
-  return { translator, language: organizerLanguage(rt.config, translator) };
-}
-
 /** Each shipped language's own name ("Español"), for showing communities by name. */
 export function languageNames(rt: Pick<ReportDeps, 'translator'>): Record<string, string> {
   const t = rt.translator;
@@ -50,7 +33,7 @@ export function languageNames(rt: Pick<ReportDeps, 'translator'>): Record<string
 
 /** The last digest posted: its window end and figures. */
 async function lastPosted(rt: ReportDeps): Promise<{ end: Date; summary: DigestSummary } | null> {
-  const row = await withReporting(rt.db.kysely).selectFrom('digests').select(['period_end', 'summary']).where('status', '=', 'posted').orderBy('period_end', 'desc').limit(1).executeTakeFirst();
+  const row = await rt.db.kysely.selectFrom('digests').select(['period_end', 'summary']).where('status', '=', 'posted').orderBy('period_end', 'desc').limit(1).executeTakeFirst();
   return row ? { end: new Date(row.period_end), summary: row.summary as DigestSummary } : null;
 }
 
@@ -71,7 +54,7 @@ export async function postDigest(rt: ReportDeps, occurrence: string): Promise<{ 
   const channel = rt.config.DIGEST_CHANNEL;
   const token = rt.config.SLACK_BOT_TOKEN;
   if (!channel || !token) return { status: 'off' };
-  const db = withReporting(rt.db.kysely);
+  const db = rt.db.kysely;
   const existing = await db.selectFrom('digests').select(['status', 'slack_ts']).where('occurrence', '=', occurrence).executeTakeFirst();
   if (existing?.status === 'posted') return { status: 'already-posted', ts: existing.slack_ts ?? undefined };
 
@@ -90,7 +73,7 @@ export async function postDigest(rt: ReportDeps, occurrence: string): Promise<{ 
   });
   let ts: string | undefined;
   try {
-    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as any, unfurl_links: false, unfurl_media: false });
+    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
     ts = res.ts;
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;

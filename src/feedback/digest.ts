@@ -9,9 +9,11 @@
  * other value from the data is escaped for mrkdwn (&, <, >), so a comment like "<!channel>" or
  * "<https://evil|click>" shows as typed and notifies or links nobody.
  */
-import type { Translator } from '../i18n/translator';
+import { escapeMrkdwn } from '../channels/slack/mrkdwn';
+import type { Block } from '../channels/slack/render';
+import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
 import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
-import { localDateTime, localDay } from './time';
+import { localDateTime } from '../lib/time-zones';
 
 /** A comment as the digest shows it. */
 export interface DigestComment {
@@ -66,62 +68,13 @@ export interface DigestSummary {
 /** A Slack message: `text` is the notification fallback, `blocks` the message. */
 export interface DigestMessage {
   text: string;
-  blocks: Record<string, unknown>[];
+  blocks: Block[];
   summary: DigestSummary;
 }
 
 /** How many comments a digest quotes, and how much of each (Slack section text: 3000 chars). */
 export const DIGEST_COMMENTS = 8;
 const COMMENT_CHARS = 500;
-
-/** Escapes text for Slack mrkdwn: the three characters Slack requires escaped (api.slack.com/reference/surfaces/formatting#escaping). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The texts and the language a report is written in: a Translator and a shipped language code. */
-export interface ReportTexts {
-  translator: Pick<Translator, 't'>;
-  language: string;
-}
-
-/** A language's number, percentage and day formats (Intl, CLDR data), as a report writes them. */
-export interface ReportFormats {
-  /** A count: "12,345" in English, "12.345" in Spanish. */
-  int(n: number): string;
-  /** An average to one decimal: "4.3", "4,3". */
-  dec1(n: number): string;
-  /** A rate as a whole percentage ("42%", "42 %"), or "-" when there was nothing to divide by. */
-  rate(r: number | null): string;
-  /** The day of `instant` in `timeZone`: "Tue 4 Jun 2030", "mar, 4 jun 2030". */
-  day(instant: Date, timeZone: string): string;
-}
-
-/** The formats of `language`; a code Intl does not know gets English's. Pure. */
-export function reportFormats(language: string): ReportFormats {
-  let locale = language;
-  try {
-    Intl.getCanonicalLocales(language);
-  } catch {
-    locale = 'en';
-  }
-  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const dec1 = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  return {
-    int: (n) => int.format(n),
-    dec1: (n) => dec1.format(n),
-    rate: (r) => (r === null ? '-' : pct.format(r)),
-    // English keeps the digest's day-month-year form (src/feedback/time.ts); other languages use their own.
-    day: (instant, timeZone) =>
-      language === 'en' ? localDay(instant, timeZone) : new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant),
-  };
-}
-
-/** A channel's name for organizers ("SMS", "Telegram"), in their language. */
-export function channelName(texts: ReportTexts, channel: string): string {
-  return ['sms', 'telegram', 'slack', 'web', 'unknown'].includes(channel) ? texts.translator.t(texts.language, `slack.channel_names.${channel}`) : channel;
-}
 
 function truncate(text: string, max: number): string {
   const chars = [...text];
@@ -202,7 +155,7 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
   const fb = data.feedback;
   const summary = digestSummary(data);
   const day = f.day(now, tz);
-  const blocks: Record<string, unknown>[] = [];
+  const blocks: Block[] = [];
   const mrkdwn = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
   blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(t('title', { day }), 150) } });
@@ -272,11 +225,13 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
 export function digestAsText(message: DigestMessage): string {
   const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   const lines: string[] = [];
-  for (const b of message.blocks as any[]) {
+  // What buildDigest puts in a block: a text object, or a context's elements.
+  type TextObject = { type?: string; text?: string };
+  for (const b of message.blocks as { type?: string; text?: TextObject; elements?: TextObject[] }[]) {
     if (b.type === 'divider') lines.push('---');
-    else if (b.text?.type === 'plain_text') lines.push(b.type === 'section' ? `  “${b.text.text}”` : b.text.text);
+    else if (b.text?.type === 'plain_text') lines.push(b.type === 'section' ? `  “${b.text.text}”` : (b.text.text ?? ''));
     else if (b.text?.text) lines.push(unescape(b.text.text));
-    else if (b.elements) lines.push(`  ${b.elements.map((e: any) => unescape(e.text)).join(' ')}`);
+    else if (b.elements) lines.push(`  ${b.elements.map((e) => unescape(e.text ?? '')).join(' ')}`);
   }
   return lines.join('\n');
 }

@@ -1,27 +1,16 @@
 /**
  * Feedback exports: CSV for spreadsheets and JSON for tools. CSV cells are neutralized against
- * formula injection: a comment such as `=HYPERLINK("http://evil","click")` must arrive as text,
- * not run when an organizer opens the file (OWASP "CSV Injection").
+ * formula injection by the one CSV writer (src/lib/csv.ts): a comment such as
+ * `=HYPERLINK("http://evil","click")` must arrive as text, not run when an organizer opens the file.
  */
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../lib/csv';
 import type { FeedbackRow } from './query';
-import { localDateTime } from './time';
+import { localDateTime } from '../lib/time-zones';
 
 export type ExportFormat = 'csv' | 'json';
 
 /** The columns of a feedback export, in order. */
 export const FEEDBACK_COLUMNS = ['id', 'created_at', 'local_time', 'flow', 'question', 'rating', 'choice', 'comment', 'topic', 'channel', 'language'] as const;
-
-/**
- * Characters that make a spreadsheet read a cell as a formula: = + - @, tab and carriage return
- * (OWASP's list), line feed, and their full-width forms, which some spreadsheet locales accept.
- */
-const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/** A string cell made safe for a spreadsheet: a leading apostrophe turns a would-be formula into text. */
-export function neutralizeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 /** The export's records: plain values, times as ISO (UTC) and as wall-clock time in `timeZone`. */
 function records(rows: FeedbackRow[], timeZone: string) {
@@ -45,11 +34,7 @@ function records(rows: FeedbackRow[], timeZone: string) {
  * read accents and non-Latin scripts correctly. Every text cell is neutralized; numbers stay numbers.
  */
 export function feedbackCsv(rows: FeedbackRow[], timeZone: string, opts: { bom?: boolean } = {}): string {
-  const safe = records(rows, timeZone).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutralizeCell(v) : v ?? ''])),
-  );
-  const csv = stringify(safe, { header: true, columns: [...FEEDBACK_COLUMNS], record_delimiter: 'windows', quoted_match: /^'/ });
-  return (opts.bom ?? true ? '\uFEFF' : '') + csv;
+  return writeCsv(records(rows, timeZone), { columns: FEEDBACK_COLUMNS, bom: opts.bom });
 }
 
 /** JSON: the same records, text exactly as stored (JSON is not evaluated by spreadsheets). */

@@ -3,31 +3,30 @@
  * with a cron pattern in the organizers' time zone). Exports and engagement figures are served by
  * the admin API (src/admin) and the CLI (src/cli/feedback.ts).
  */
-import { Worker } from 'bullmq';
-import type { AppModule } from '../runtime/modules';
+import { startWorker } from '../queue/worker';
+import type { AppModule } from '../runtime/module';
 import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE, dailyPattern } from './jobs';
 import { digestTimeZone, postDigest } from './digest-job';
-import { isTimeZone } from './time';
+import { isValidTimeZone } from '../lib/time-zones';
 
 export const feedbackModule: AppModule = {
   name: 'feedback',
+  queues: [REPORTS_QUEUE],
   async startWorkers(rt) {
     const queue = rt.queues.get(REPORTS_QUEUE);
-    const worker = new Worker(
-      REPORTS_QUEUE,
-      async (job) => {
+    const worker = await startWorker(rt, {
+      queue: REPORTS_QUEUE,
+      concurrency: 1,
+      process: async (job) => {
         if (job.name === REPORTS_JOB.digest) return postDigest(rt, String(job.id));
       },
-      rt.queues.workerOptions(1),
-    );
-    worker.on('failed', (job, err) => rt.log.warn({ queue: REPORTS_QUEUE, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-    worker.on('error', (err) => rt.log.error({ queue: REPORTS_QUEUE, err: err.message }, 'worker error'));
+    });
 
     const tz = digestTimeZone(rt);
     const { DIGEST_CHANNEL, SLACK_BOT_TOKEN, DIGEST_TIME } = rt.config;
     if (DIGEST_CHANNEL && !SLACK_BOT_TOKEN) rt.log.warn('DIGEST_CHANNEL is set but SLACK_BOT_TOKEN is not: no feedback digest');
-    if (!isTimeZone(tz)) rt.log.error({ timeZone: tz }, 'unknown time zone for the feedback digest: no digest');
-    if (DIGEST_CHANNEL && SLACK_BOT_TOKEN && isTimeZone(tz)) {
+    if (!isValidTimeZone(tz)) rt.log.error({ timeZone: tz }, 'unknown time zone for the feedback digest: no digest');
+    if (DIGEST_CHANNEL && SLACK_BOT_TOKEN && isValidTimeZone(tz)) {
       await queue.upsertJobScheduler(
         DIGEST_SCHEDULER,
         { pattern: dailyPattern(DIGEST_TIME), tz },
@@ -37,7 +36,6 @@ export const feedbackModule: AppModule = {
       // Turned off (or misconfigured): a scheduler left from an earlier configuration must stop.
       await queue.removeJobScheduler(DIGEST_SCHEDULER);
     }
-    await worker.waitUntilReady();
     return { close: () => worker.close() };
   },
 };

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { RouteDef } from '../channels/types';
+import type { RouteDef } from './route';
 import type { Logger } from '../log';
 
 /** Largest request body accepted (providers send a few KB; anything bigger is refused with 413). */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { LoadedLocales } from './catalog';
 import { jsonKeyLines } from './json-lines';
 
-/** What the checks read. `src/engine/check.ts`'s LocaleView is adapted to it for `flows check`. */
+/** What the checks read. `src/flows/check.ts`'s LocaleView is adapted to it for `flows check`. */
 export interface LocaleTexts {
   /** Every language found, the default one included. */
   languages: readonly string[];

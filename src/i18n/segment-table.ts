@@ -2,7 +2,7 @@
  * What each SMS text costs, per language: GSM-7 or UCS-2, and the segments it is billed as, with
  * each `{{variable}}` counted as VARIABLE_ALLOWANCE characters. Pure.
  */
-import { templateSegments, VARIABLE_ALLOWANCE } from '../channels/sms/segment-check';
+import { templateSegments, VARIABLE_ALLOWANCE } from '../lib/sms-segments';
 import type { LocaleIssue } from './locale-issue';
 import type { LocaleTexts } from './locale-texts';
 import { isExampleList, isWordList } from './word-lists';

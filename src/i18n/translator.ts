@@ -1,4 +1,4 @@
-import i18next, { type i18n } from 'i18next';
+import i18next, { type i18n, type InitOptions } from 'i18next';
 import type { Lexicon } from '../engine/lexicon';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { OutboundMessage, Reply } from '../engine/types';
@@ -33,7 +33,8 @@ export class Translator implements Lexicon {
     const resources = Object.fromEntries(Object.entries(locales.catalog).map(([lang, nss]) => [lang, { translation: nss }]));
     this.i18n = i18next.createInstance();
     // Sync init: resources are in memory. Escaping is per channel (HTML for Telegram, mrkdwn for Slack), not here.
-    this.i18n.init({
+    // showSupportNotice (i18next's console notice) is read by i18next but missing from its InitOptions type.
+    const options: InitOptions & { showSupportNotice: boolean } = {
       resources,
       lng: defaultLanguage,
       fallbackLng: defaultLanguage,
@@ -42,7 +43,8 @@ export class Translator implements Lexicon {
       returnNull: false,
       initAsync: false,
       showSupportNotice: false,
-    } as any);
+    };
+    this.i18n.init(options);
   }
 
   /** Loads `locales/` from disk. */

@@ -7,9 +7,8 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { QUEUES, outboundQueue } from '../queue/jobs';
+import { moduleQueues, type SendObservation } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
-import { REPORTS_QUEUE } from '../feedback/jobs';
-import { PRIVACY_QUEUE } from '../privacy/jobs';
 
 /** Queue states reported as ce_queue_jobs{state}. */
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
@@ -22,7 +21,7 @@ export class Metrics {
   readonly webhookRejects: Counter<'channel' | 'status'>;
   readonly collectErrors: Counter<'source'>;
 
-  constructor(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log'>, extraQueues: () => string[] = () => []) {
+  constructor(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log' | 'modules'>) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry, prefix: 'ce_' });
     this.collectErrors = new Counter({ name: 'ce_metrics_collect_errors_total', help: 'Scrapes where a figure could not be read (database or Redis down)', labelNames: ['source'], registers: [registry] });
@@ -54,7 +53,7 @@ export class Metrics {
       labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
-        const names = new Set<string>([...Object.values(QUEUES), ...[...rt.channels.keys()].map(outboundQueue), REPORTS_QUEUE, PRIVACY_QUEUE, ...extraQueues()]);
+        const names = new Set<string>([...Object.values(QUEUES), ...[...rt.channels.keys()].map(outboundQueue), ...moduleQueues(rt.modules)]);
         try {
           const all = await Promise.all([...names].map(async (name) => [name, await rt.queues.get(name).getJobCounts(...JOB_STATES)] as const));
           this.reset();
@@ -91,7 +90,7 @@ export class Metrics {
 const byRuntime = new WeakMap<object, Metrics>();
 
 /** The metrics of this runtime (created on first use). */
-export function metricsFor(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log'>): Metrics {
+export function metricsFor(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log' | 'modules'>): Metrics {
   let m = byRuntime.get(rt);
   if (!m) {
     m = new Metrics(rt);
@@ -101,13 +100,11 @@ export function metricsFor(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log
 }
 
 /**
- * Records one send attempt (called by src/runtime/deliver.ts): how long the provider took, and,
- * for a message sent, how long after it was stored. Never throws: metrics must not fail a send.
+ * Records one send attempt (the metrics module's onSend, called by src/runtime/deliver.ts): how
+ * long the provider took, and, for a message sent, how long after it was stored. Never throws:
+ * metrics must not fail a send.
  */
-export function observeSend(
-  rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log'>,
-  s: { channel: string; kind: string; outcome: string; startedMs: number; storedAt?: Date },
-): void {
+export function observeSend(rt: Pick<Runtime, 'db' | 'queues' | 'channels' | 'log' | 'modules'>, s: SendObservation): void {
   try {
     const m = metricsFor(rt);
     const now = Date.now();

@@ -2,11 +2,11 @@
  * /metrics in the Prometheus text format, and the hook that counts refused webhook requests.
  * Open unless METRICS_TOKEN is set (then: Authorization: Bearer <METRICS_TOKEN>).
  */
-import type { RouteDef, RouteResponse } from '../channels/types';
-import type { AppModule } from '../runtime/modules';
+import type { RouteDef, RouteResponse } from '../http/route';
+import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
-import { bearerToken, tokenMatches } from '../admin/auth';
-import { metricsFor } from './metrics';
+import { bearerToken, tokenMatches } from '../http/auth';
+import { metricsFor, observeSend } from './metrics';
 
 /** The route path → channel of every channel route (webhooks, the simulator's API). */
 function channelRoutes(rt: Runtime): Map<string, string> {
@@ -17,6 +17,7 @@ function channelRoutes(rt: Runtime): Map<string, string> {
 
 export const metricsModule: AppModule = {
   name: 'metrics',
+  onSend: observeSend,
   routes(rt): RouteDef[] {
     return [
       {

@@ -2,23 +2,24 @@
  * "What do you have on me?": everything stored about one contact, in one JSON document: the
  * contact and its saved answers, every identity (full addresses), the active conversation, every
  * message, feedback, consent history, tickets, conversation outcomes, whether an address is on
- * the anonymous opt-out list, and what other features registered (src/privacy/registry.ts).
+ * the anonymous opt-out list, and what the modules declare (AppModule.personalData, passed in).
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
-import { PERSONAL_DATA } from './registry';
-import { onSuppressionList } from './suppression';
+import type { PersonalDataSource } from '../store/personal-data';
+import { onSuppressionList } from '../store/suppressions';
 
 /** The export's format version, for whoever reads it later. */
 export const EXPORT_FORMAT = 'civic-engage/contact-export@1';
 
 /** Everything stored about a contact; undefined when there is no such contact. */
 export async function exportContact(
-  deps: { db: Kysely<Database>; config: Pick<Config, 'PRIVACY_SECRET'>; now(): Date },
+  deps: { db: Kysely<Database>; config: Pick<Config, 'PRIVACY_SECRET'>; now(): Date; personalData?: readonly PersonalDataSource[] },
   contactId: string,
 ): Promise<Record<string, unknown> | undefined> {
   const { db } = deps;
+  const sources = deps.personalData ?? [];
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
   if (!contact) return undefined;
   const identities = await db.selectFrom('identities').selectAll().where('contact_id', '=', contactId).orderBy('created_at').execute();
@@ -40,7 +41,7 @@ export async function exportContact(
     suppressed[`${i.channel}:${i.address}`] = since ? since.toISOString() : null;
   }
   const other: Record<string, unknown> = {};
-  for (const source of PERSONAL_DATA) other[source.name] = await source.export(db, contactId);
+  for (const source of sources) other[source.name] = await source.export(db, contactId);
   return {
     format: EXPORT_FORMAT,
     exported_at: deps.now().toISOString(),
@@ -53,6 +54,6 @@ export async function exportContact(
     tickets,
     conversation_outcomes: outcomes,
     on_suppression_list: suppressed,
-    ...(PERSONAL_DATA.length ? { other } : {}),
+    ...(sources.length ? { other } : {}),
   };
 }

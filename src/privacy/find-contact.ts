@@ -4,11 +4,11 @@
  * through bound parameters: what is typed never becomes SQL, a pattern or a regex.
  */
 import type { Kysely } from 'kysely';
-import { normalizePhone } from '../channels/sms/phone';
+import { isChannelName, isPhoneChannel, PHONE_CHANNEL } from '../channels/registry';
+import { normalizePhone } from '../lib/phone';
 import type { Database } from '../store/schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CHANNELS = ['sms', 'telegram', 'slack', 'web'];
 
 /** What a reference names, before the database is asked. */
 export type ContactRef = { kind: 'id'; id: string } | { kind: 'address'; channel: string; address: string };
@@ -18,18 +18,18 @@ export function parseContactRef(input: string): ContactRef | null {
   const text = input.trim();
   if (UUID.test(text)) return { kind: 'id', id: text.toLowerCase() };
   const colon = text.indexOf(':');
-  if (colon > 0 && CHANNELS.includes(text.slice(0, colon).toLowerCase())) {
+  if (colon > 0 && isChannelName(text.slice(0, colon).toLowerCase())) {
     const channel = text.slice(0, colon).toLowerCase();
     const rest = text.slice(colon + 1).trim();
     if (!rest) return null;
-    if (channel === 'sms') {
+    if (isPhoneChannel(channel)) {
       const phone = normalizePhone(rest);
       return phone ? { kind: 'address', channel, address: phone } : null;
     }
     return { kind: 'address', channel, address: rest };
   }
   const phone = normalizePhone(text);
-  return phone ? { kind: 'address', channel: 'sms', address: phone } : null;
+  return phone ? { kind: 'address', channel: PHONE_CHANNEL, address: phone } : null;
 }
 
 /** The contact id a reference names, or undefined when we have no such person. */

@@ -11,8 +11,8 @@ import { QUEUES, jobIds, outboundQueue } from '../queue/jobs';
 import type { Queues } from '../queue/connection';
 import { lockContact } from '../store/contacts';
 import type { Database } from '../store/schema';
-import { PERSONAL_DATA } from './registry';
-import { suppress, suppressionKey } from './suppression';
+import type { PersonalDataSource } from '../store/personal-data';
+import { suppress, suppressionKey } from '../store/suppressions';
 
 /** What was erased (counts only: a report of a deletion must not keep what it deleted). */
 export interface ForgetReport {
@@ -43,9 +43,10 @@ export async function forgetPreview(db: Kysely<Database>, contactId: string): Pr
  * failed send's error can quote an address). Returns undefined when there is no such contact.
  */
 export async function forgetContact(
-  deps: { db: Kysely<Database>; config: Pick<Config, 'PRIVACY_SECRET'>; now(): Date; queues?: Queues },
+  deps: { db: Kysely<Database>; config: Pick<Config, 'PRIVACY_SECRET'>; now(): Date; queues?: Queues; personalData?: readonly PersonalDataSource[] },
   contactId: string,
 ): Promise<ForgetReport | undefined> {
+  const sources = deps.personalData ?? [];
   const key = await suppressionKey(deps);
   const erased = await deps.db.transaction().execute(async (tx) => {
     if (!(await lockContact(tx, contactId))) return undefined;
@@ -62,7 +63,7 @@ export async function forgetContact(
     await tx.updateTable('conversation_events').set({ contact_id: null }).where('contact_id', '=', contactId).execute();
     const tickets = await tx.deleteFrom('handoffs').where('contact_id', '=', contactId).returning('id').execute();
     const ticketIds = tickets.map((t) => String(t.id));
-    for (const source of PERSONAL_DATA) await source.forget(tx, contactId);
+    for (const source of sources) await source.forget(tx, contactId);
     // Then the contact itself (its identities and conversation explicitly, not left to ON DELETE CASCADE).
     await tx.deleteFrom('conversations').where('contact_id', '=', contactId).execute();
     await tx.deleteFrom('identities').where('contact_id', '=', contactId).execute();
@@ -71,7 +72,7 @@ export async function forgetContact(
   });
   if (!erased) return undefined;
   const jobsRemoved = deps.queues ? await removeJobs(deps.queues, contactId, erased.messages, erased.ticketIds) : null;
-  for (const source of PERSONAL_DATA) await source.afterForget?.(contactId).catch(() => undefined);
+  for (const source of sources) await source.afterForget?.(contactId).catch(() => undefined);
   return { identities: erased.identities, messages: erased.messages.length, feedbackComments: erased.feedbackComments, tickets: erased.tickets, jobsRemoved };
 }
 
@@ -91,7 +92,7 @@ async function removeJobs(queues: Queues, contactId: string, messages: { id: str
     if (job && (await job.remove().then(() => true, () => false))) removed++;
   };
   for (const m of messages) {
-    if (m.direction === 'out') await remove(outboundQueue(m.channel as any), jobIds.send(String(m.id)));
+    if (m.direction === 'out') await remove(outboundQueue(m.channel), jobIds.send(String(m.id)));
     else {
       await remove(QUEUES.inbound, jobIds.inbound(String(m.id)));
       await remove(QUEUES.handoffs, jobIds.handoffRelay(String(m.id)));

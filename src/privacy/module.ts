@@ -2,13 +2,12 @@
  * The privacy module: the daily retention job. (Forget and export are reached through the CLI
  * and the admin API; the anonymous opt-out list is checked by the accept and deliver paths.)
  */
-import { Worker } from 'bullmq';
-import type { AppModule } from '../runtime/modules';
+import { startWorker } from '../queue/worker';
+import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
 import { purgeMessageBodies, retentionCutoff } from './retention';
-import { suppressionKey } from './suppression';
-import { withReporting } from './tables';
+import { suppressionKey } from '../store/suppressions';
 
 /** Runs retention once, at the runtime's clock; returns how many message bodies were erased. */
 export async function runRetention(rt: Runtime): Promise<number> {
@@ -22,30 +21,28 @@ export async function runRetention(rt: Runtime): Promise<number> {
 /** Warns when the opt-out list holds hashes made with another key (PRIVACY_SECRET changed). */
 async function checkSuppressionKey(rt: Runtime): Promise<void> {
   const key = await suppressionKey({ db: rt.db.kysely, config: rt.config });
-  const other = await withReporting(rt.db.kysely).selectFrom('suppressions').select('key_id').where('key_id', '!=', key.id).limit(1).executeTakeFirst();
+  const other = await rt.db.kysely.selectFrom('suppressions').select('key_id').where('key_id', '!=', key.id).limit(1).executeTakeFirst();
   if (other) rt.log.error({ keyId: key.id }, 'the anonymous opt-out list holds hashes made with another key: PRIVACY_SECRET changed, and forgotten people would no longer be recognised; restore the previous PRIVACY_SECRET');
 }
 
 export const privacyModule: AppModule = {
   name: 'privacy',
+  queues: [PRIVACY_QUEUE],
   async startWorkers(rt) {
     const queue = rt.queues.get(PRIVACY_QUEUE);
-    const worker = new Worker(
-      PRIVACY_QUEUE,
-      async (job) => {
+    const worker = await startWorker(rt, {
+      queue: PRIVACY_QUEUE,
+      concurrency: 1,
+      process: async (job) => {
         if (job.name === PRIVACY_JOB.retention) return runRetention(rt);
       },
-      rt.queues.workerOptions(1),
-    );
-    worker.on('failed', (job, err) => rt.log.warn({ queue: PRIVACY_QUEUE, jobId: job?.id, err: err.message }, 'job failed'));
-    worker.on('error', (err) => rt.log.error({ queue: PRIVACY_QUEUE, err: err.message }, 'worker error'));
+    });
     if (rt.config.RETENTION_DAYS > 0) {
       await queue.upsertJobScheduler(RETENTION_SCHEDULER, { pattern: RETENTION_PATTERN, tz: rt.config.DEFAULT_TIMEZONE }, { name: PRIVACY_JOB.retention, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
     } else {
       await queue.removeJobScheduler(RETENTION_SCHEDULER);
     }
     await checkSuppressionKey(rt).catch((err) => rt.log.warn({ err: err.message }, 'could not check the suppression key'));
-    await worker.waitUntilReady();
     return { close: () => worker.close() };
   },
 };

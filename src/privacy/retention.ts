@@ -28,7 +28,7 @@ export async function purgeMessageBodies(db: Kysely<Database>, cutoff: Date): Pr
       .limit(BATCH);
     const res = await db
       .updateTable('messages')
-      .set({ body: null, payload: null, updated_at: sql`now()` as any })
+      .set({ body: null, payload: null, updated_at: sql<Date>`now()` })
       .where('id', 'in', batch)
       .executeTakeFirst();
     const n = Number(res.numUpdatedRows);

@@ -63,7 +63,7 @@ export class Queues {
         defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } },
       };
       queue = new Queue(name, opts);
-      // The shared connection's errors are logged where it is made (src/runtime/system.ts). Without
+      // The shared connection's errors are logged where it is made (src/app/system.ts). Without
       // a listener BullMQ prints each one to stderr (every reconnect attempt while Redis is down).
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

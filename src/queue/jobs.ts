@@ -3,7 +3,6 @@
  * Job ids are deterministic where a job must happen once (BullMQ ignores an add with an existing id).
  * BullMQ job ids may not contain ":".
  */
-import type { ChannelName } from '../engine/types';
 
 export const QUEUES = {
   /** Process a contact's pending inbound messages (in order, one contact at a time). */
@@ -16,8 +15,8 @@ export const QUEUES = {
   handoffs: 'handoffs',
 } as const;
 
-/** One outbound queue per channel, each paced under that provider's limit. */
-export const outboundQueue = (channel: ChannelName) => `outbound-${channel}`;
+/** One outbound queue per channel, each paced under that provider's limit (`channel` as stored: a ChannelName). */
+export const outboundQueue = (channel: string) => `outbound-${channel}`;
 
 export interface ProcessContactJob {
   contactId: string;

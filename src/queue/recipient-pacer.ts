@@ -6,14 +6,8 @@
  * bot. The algorithm is GCRA ("theoretical arrival time") in one Lua script on Redis's own clock,
  * so it holds across workers and never counts a message that was not allowed.
  */
+import type { RecipientPacing } from '../channels/types';
 import type { RedisClient } from './connection';
-
-export interface RecipientPacing {
-  /** One message per this many ms to one recipient, on average. */
-  intervalMs: number;
-  /** Messages that may go at once after a quiet spell. */
-  burst: number;
-}
 
 // KEYS[1] = the recipient's key; ARGV = interval ms, burst. Returns 0 when the message may go now
 // (and takes the slot), else the ms to wait before asking again.

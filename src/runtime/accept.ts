@@ -1,10 +1,10 @@
-import type { InboundMessage } from '../engine/types';
+import { isPhoneChannel } from '../channels/registry';
+import type { AcceptResult, InboundMessage } from '../channels/types';
 import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
 import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
 import { insertInbound, insertInboundFromKnown } from '../store/messages';
-import { applySuppressionOnFirstContact } from '../privacy/suppression';
-import type { AcceptResult } from '../channels/types';
+import { applySuppressionOnFirstContact } from '../store/suppressions';
 import type { Runtime } from './runtime';
 
 /**
@@ -41,9 +41,9 @@ export async function acceptInbound(rt: Runtime, message: InboundMessage): Promi
     if (stored?.status === 'received') await queueContact(rt, stored.id, identity.contact_id);
     return { status: 'duplicate' };
   }
-  // A chat user who writes again has unblocked the bot: reachable again. An SMS number stays marked:
-  // Twilio called it invalid or not mobile (21211/21614), which a message from it does not change.
-  if (identity.unreachable_at && identity.channel !== 'sms') await clearUnreachable(rt.db.kysely, identity.id);
+  // A chat user who writes again has unblocked the bot: reachable again. A phone number stays marked:
+  // the carrier called it invalid or not mobile (Twilio 21211/21614), which a message from it does not change.
+  if (identity.unreachable_at && !isPhoneChannel(identity.channel)) await clearUnreachable(rt.db.kysely, identity.id);
   await queueContact(rt, messageId, identity.contact_id);
   return { status: 'accepted', messageId, contactId: identity.contact_id };
 }

@@ -5,12 +5,23 @@ import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
 import { markUnreachable } from '../store/contacts';
 import { takeRecipientSlot } from '../queue/recipient-pacer';
-import { observeSend } from '../metrics/metrics';
-import { optedInSince } from '../privacy/suppression';
+import { optedInSince } from '../store/suppressions';
+import type { SendObservation } from './module';
 import type { Runtime } from './runtime';
 import { sendBatches } from './send-batches';
 
 const ORDER_RECHECK_MS = 150;
+
+/** Tells the modules that watch sends (metrics) about one attempt; a failing observer never fails the send. */
+function observeSend(rt: Runtime, send: SendObservation): void {
+  for (const module of rt.modules) {
+    try {
+      module.onSend?.(rt, send);
+    } catch {
+      // a metric is not a reason to fail a send
+    }
+  }
+}
 
 /** Puts the job back for `ms` (real time: BullMQ's clock) without counting an attempt. */
 async function waitAndRetry(job: Job, token: string, ms: number): Promise<never> {

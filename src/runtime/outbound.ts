@@ -8,27 +8,27 @@ import type { Runtime } from './runtime';
 export const SEND_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential' as const, delay: 2000 } };
 
 /** Queues the send of a stored outbound message (idempotent: the job id is the message id). */
-export async function enqueueSend(rt: Runtime, channel: string, messageId: string, delayMs = 0): Promise<void> {
-  await rt.queues.get(outboundQueue(channel as any)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+export async function enqueueSend(rt: Pick<Runtime, 'queues'>, channel: string, messageId: string, delayMs = 0): Promise<void> {
+  await rt.queues.get(outboundQueue(channel)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
 /** Queues the sends of several stored messages, one round trip to Redis per channel. */
-export async function enqueueSends(rt: Runtime, sends: { channel: string; messageId: string }[]): Promise<void> {
+export async function enqueueSends(rt: Pick<Runtime, 'queues'>, sends: { channel: string; messageId: string }[]): Promise<void> {
   if (sends.length === 1) return enqueueSend(rt, sends[0].channel, sends[0].messageId);
   const channels = new Set(sends.map((s) => s.channel));
   for (const channel of channels) {
     const jobs = sends.filter((s) => s.channel === channel).map((s) => ({ name: JOB.send, data: { messageId: s.messageId }, opts: { jobId: jobIds.send(s.messageId), ...SEND_JOB_OPTIONS } }));
-    await rt.queues.get(outboundQueue(channel as any)).addBulk(jobs);
+    await rt.queues.get(outboundQueue(channel)).addBulk(jobs);
   }
 }
 
 /**
  * Stores and queues one message to an identity, outside a conversation step (a volunteer's reply
- * relayed from Slack, a reminder, a campaign message). Consent and quiet hours are checked when it
+ * to a ticket, a reminder, a campaign message). Consent and quiet hours are checked when it
  * is sent, like every other message.
  */
 export async function queueMessage(
-  rt: Runtime,
+  rt: Pick<Runtime, 'db' | 'queues'>,
   m: { contactId: string; identityId: string; channel: string; message: OutboundMessage; kind: MessageKind },
 ): Promise<string> {
   const id = await insertOutbound(rt.db.kysely, {

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { step } from '../engine/step';
-import type { ContactView, ConversationState, Effect, EngineEvent, MessageIntent, StepResult } from '../engine/types';
+import type { ContactView, ConversationState, Effect, EngineEvent, StepResult } from '../engine/types';
 import { CONSENT_REPLY_KEYS } from '../engine/consent';
-import { classifyGlobal } from '../engine/keywords';
 import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
 import { getIdentity } from '../store/contacts';
 import { lockForStep, writeStep, type ConversationEnd } from '../store/conversations';
 import { insertOutbounds, pendingInbound, type NewOutbound } from '../store/messages';
 import { insertFeedback, openHandoff } from '../store/records';
-import type { Database, Identity, Message } from '../store/schema';
+import type { Database, Identity } from '../store/schema';
 import type { MessageKind } from '../channels/types';
-import { ensureFlowVersion } from './engine-env';
+import { ensureFlowVersion } from './flow-versions';
+import { routeInbound, storedEvent, type InboundClaim } from './inbound-pipeline';
 import { enqueueSends } from './outbound';
 import type { Runtime } from './runtime';
 
@@ -20,18 +20,6 @@ export type Trigger =
   | { type: 'inbound' }
   | { type: 'timeout'; seq: number; kind: 'nudge' | 'expire' }
   | { type: 'startFlow'; flowId: string; identityId: string };
-
-/**
- * A feature that answers some inbound messages itself, before the flows see them (a volunteer's
- * "1"/"2" to a shift reminder by SMS: src/shifts/sms-answers.ts). Called in the contact's
- * transaction, in arrival order, for messages that are not a global keyword (STOP, START, HELP...
- * always work) and have no open handoff. To take a message it sets the message's status itself
- * (in `tx`) and returns work to run once the transaction has committed; null leaves it to the flows.
- */
-export type InboundInterceptor = (rt: Runtime, tx: Kysely<Database>, message: Message, identity: Identity) => Promise<(() => Promise<void>) | null>;
-
-/** The interceptors, asked in order; features register theirs when loaded (src/runtime/modules.ts loads them). */
-export const inboundInterceptors: InboundInterceptor[] = [];
 
 /** Work to do once the transaction has committed. */
 interface AfterCommit {
@@ -49,7 +37,8 @@ interface AfterCommit {
  */
 export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
   const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
-  const intercepted: (() => Promise<void>)[] = [];
+  const claimed: InboundClaim[] = [];
+  const hooks = rt.modules.flatMap((m) => m.inbound ?? []);
   await rt.db.kysely.transaction().execute(async (tx) => {
     const locked = await lockForStep(tx, contactId);
     if (!locked) return;
@@ -85,22 +74,19 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     if (trigger.type === 'inbound') {
       for (const { message, identity: sender } of await pendingInbound(tx, contactId)) {
         if (sender && !identities.has(sender.id)) identities.set(sender.id, sender);
-        // While a volunteer has the conversation, the bot stays quiet and relays what the person
-        // writes; STOP, START and HELP still work, as they must on every channel.
-        const stored = (message.payload ?? {}) as { intent?: MessageIntent };
-        const keyword = stored.intent?.keyword ?? classifyGlobal(message.body ?? '', rt.env.lexicon)?.keyword;
-        if (ticket && !(keyword && ['stop', 'start', 'help'].includes(keyword))) {
-          after.relays.push({ handoffId: ticket, messageId: message.id });
+        // The inbound pipeline decides, in its declared order: STOP/START/HELP, the handoff relay,
+        // other keywords, the modules' hooks, the flows (src/runtime/inbound-pipeline.ts).
+        const route = await routeInbound({ rt, tx, message, identity: await identity(message.identity_id!), lexicon: rt.env.lexicon, openHandoff: ticket, hooks });
+        if (route.to === 'relay') {
+          after.relays.push({ handoffId: route.handoffId, messageId: message.id });
           processed.push(message.id);
           continue;
         }
-        const claimed = keyword ? null : await intercept(rt, tx, message, await identity(message.identity_id!));
-        if (claimed) {
-          intercepted.push(claimed);
+        if (route.to === 'claimed') {
+          claimed.push(route.claim);
           continue;
         }
-        const payload = (message.payload ?? {}) as { payload?: string; localeHint?: string; intent?: MessageIntent };
-        const event: EngineEvent = { type: 'message', text: message.body ?? '', payload: payload.payload, localeHint: payload.localeHint, intent: payload.intent };
+        const event: EngineEvent = { type: 'message', ...storedEvent(message), keyword: route.keyword };
         await runOne(event, message.identity_id!, 'reply');
         processed.push(message.id);
       }
@@ -115,18 +101,8 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     await writeStep(tx, { contactId, identityId: conversationIdentity, state, processed, ended, ...(contactChanged ? { contact: { language: view.language, vars: view.vars } } : {}) });
   });
   await enqueueAfterCommit(rt, after);
-  for (const work of intercepted) await work();
+  for (const claim of claimed) await claim.afterCommit?.();
   return { replies: after.sends.length };
-}
-
-/** The first interceptor's claim on a message, or null (see InboundInterceptor). */
-async function intercept(rt: Runtime, tx: Kysely<Database>, message: Message, who: Identity | undefined): Promise<(() => Promise<void>) | null> {
-  if (!who) return null;
-  for (const interceptor of inboundInterceptors) {
-    const claimed = await interceptor(rt, tx, message, who);
-    if (claimed) return claimed;
-  }
-  return null;
 }
 
 async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, after: AfterCommit, before: ConversationState | null, ended: ConversationEnd[]) {

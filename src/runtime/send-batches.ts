@@ -8,8 +8,7 @@ import type { Kysely } from 'kysely';
 import { Batcher } from '../store/batcher';
 import { loadDeliveries, markSendsStarted, setDeliveryStatuses, type DeliveryRow, type StatusUpdate } from '../store/deliveries';
 import type { Database } from '../store/schema';
-import { addressHash, suppressionKey } from '../privacy/suppression';
-import { withReporting } from '../privacy/tables';
+import { addressHash, suppressionKey } from '../store/suppressions';
 import type { Config } from '../config';
 
 /** How long an older reply may hold a newer one back (a stuck or long-retrying reply stops blocking). */
@@ -44,7 +43,7 @@ function createBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRE
   const suppressions = new Batcher<{ channel: string; address: string }, Date | null>(async (addresses) => {
     const key = await suppressionKey({ db, config });
     const hashes = addresses.map((a) => addressHash(key, a.channel, a.address));
-    const rows = await withReporting(db).selectFrom('suppressions').select(['hash', 'created_at']).where('hash', 'in', [...new Set(hashes)]).execute();
+    const rows = await db.selectFrom('suppressions').select(['hash', 'created_at']).where('hash', 'in', [...new Set(hashes)]).execute();
     const since = new Map(rows.map((r) => [r.hash, new Date(r.created_at)]));
     return hashes.map((h) => since.get(h) ?? null);
   });

@@ -9,15 +9,18 @@
  * column they may be just "09:00". `id` is the organizer's own id: importing again updates that
  * shift (a changed time moves its reminders). Rows without one get an id from title, start and
  * location, so importing the same file twice creates nothing twice.
+ *
+ * Exports go through the one CSV writer (src/lib/csv.ts), so a title, a location, a volunteer's
+ * name or comment that starts like a formula (= + - @) opens as text in a spreadsheet; the schedule
+ * is written in the form import undoes, so it still round-trips.
  */
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
-import { isValidTimeZone } from '../runtime/quiet-hours';
-import { maskPhone } from '../channels/sms/phone';
-import { SHIFT_KINDS } from './schema';
+import { unsafeCell, writeCsv } from '../lib/csv';
+import { maskPhone } from '../lib/phone';
+import { isValidTimeZone, localDateTime } from '../lib/time-zones';
+import { SHIFT_KINDS, type Signup, type Volunteer } from './tables';
 import type { NewShift, ShiftSummary } from './store';
-import type { Signup, Volunteer } from './schema';
-import { formatLocalDateTime, parseLocalDateTime } from './time';
+import { parseLocalDateTime } from './time';
 
 /** RFC 4180 CSV: quoted fields with "" for a quote, CRLF or LF, a BOM tolerated. Returns rows of fields. */
 export function parseCsv(text: string): string[][] {
@@ -82,7 +85,8 @@ export function readShiftRows(text: string, defaultTimeZone: string): { shifts: 
   const seen = new Map<string, number>();
   rows.slice(1).forEach((fields, i) => {
     const line = i + 2;
-    const get = (name: string) => (fields[header.indexOf(name)] ?? '').trim();
+    // unsafeCell: a cell our export neutralised (a title starting with =) reads back as written.
+    const get = (name: string) => unsafeCell((fields[header.indexOf(name)] ?? '').trim());
     const fail = (message: string) => errors.push({ line, message });
     const timezone = get('timezone') || defaultTimeZone;
     if (!isValidTimeZone(timezone)) return fail(`unknown time zone "${timezone}"`);
@@ -111,14 +115,14 @@ export function readShiftRows(text: string, defaultTimeZone: string): { shifts: 
 
 /** The schedule as CSV (importable again: same columns, wall times in each shift's zone). */
 export function shiftsToCsv(shifts: ShiftSummary[]): string {
-  return stringify(
+  return writeCsv(
     shifts.map((s) => ({
       id: s.external_id ?? `shift-${s.id}`,
       title: s.title,
       kind: s.kind,
       location: s.location,
-      start: formatLocalDateTime(s.starts_at, s.timezone),
-      end: formatLocalDateTime(s.ends_at, s.timezone),
+      start: localDateTime(s.starts_at, s.timezone),
+      end: localDateTime(s.ends_at, s.timezone),
       timezone: s.timezone,
       capacity: s.capacity,
       signed_up: s.taken,
@@ -128,17 +132,17 @@ export function shiftsToCsv(shifts: ShiftSummary[]): string {
       organizer_channel: s.organizer_channel ?? '',
       notes: s.notes ?? '',
     })),
-    { header: true, columns: ['id', 'title', 'kind', 'location', 'start', 'end', 'timezone', 'capacity', 'signed_up', 'waitlist', 'spots_left', 'status', 'organizer_channel', 'notes'] },
+    { columns: ['id', 'title', 'kind', 'location', 'start', 'end', 'timezone', 'capacity', 'signed_up', 'waitlist', 'spots_left', 'status', 'organizer_channel', 'notes'], cells: 'round-trip', crlf: false, bom: false },
   );
 }
 
 /** Rosters as CSV: one row per sign-up. Phone numbers masked unless `showPhones`. */
 export function rosterToCsv(rows: { shift: ShiftSummary; signup: Signup; volunteer: Volunteer }[], showPhones = false): string {
-  return stringify(
+  return writeCsv(
     rows.map(({ shift, signup, volunteer }) => ({
       shift_id: shift.external_id ?? `shift-${shift.id}`,
       title: shift.title,
-      start: formatLocalDateTime(shift.starts_at, shift.timezone),
+      start: localDateTime(shift.starts_at, shift.timezone),
       status: signup.status,
       confirmed: signup.confirmed_at ? 'yes' : 'no',
       name: volunteer.name ?? '',
@@ -147,6 +151,6 @@ export function rosterToCsv(rows: { shift: ShiftSummary; signup: Signup; volunte
       rating: signup.feedback_rating ?? '',
       comment: signup.feedback_comment ?? '',
     })),
-    { header: true, columns: ['shift_id', 'title', 'start', 'status', 'confirmed', 'name', 'slack_user', 'phone', 'rating', 'comment'] },
+    { columns: ['shift_id', 'title', 'start', 'status', 'confirmed', 'name', 'slack_user', 'phone', 'rating', 'comment'], crlf: false, bom: false },
   );
 }

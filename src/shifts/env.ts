@@ -1,6 +1,6 @@
 import type { ChannelAdapter } from '../channels/types';
 import type { Config } from '../config';
-import type { ChannelName } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import type { Translator } from '../i18n/translator';
 import type { Logger } from '../log';
 import type { Queues } from '../queue/connection';

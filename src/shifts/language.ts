@@ -1,5 +1,5 @@
 import type { Translator } from '../i18n/translator';
-import type { Volunteer } from './schema';
+import type { Volunteer } from './tables';
 
 /**
  * The shipped language matching a locale: "es-LA" → "es", "pt_BR" → "pt-BR" when shipped, else

@@ -6,15 +6,15 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { MessageKind, SendTarget } from '../channels/types';
-import type { ChannelName, OutboundMessage } from '../engine/types';
+import type { OutboundMessage } from '../engine/types';
+import type { ChannelName } from '../channels/registry';
 import { enqueueSend } from '../runtime/outbound';
-import type { Runtime } from '../runtime/runtime';
 import { findOrCreateIdentity, getContact, updateContact } from '../store/contacts';
 import { insertOutbound } from '../store/messages';
 import type { Database } from '../store/schema';
 import type { ShiftsEnv } from './env';
 import { volunteerLanguage } from './language';
-import { shiftsDb, type NoticeKind, type Volunteer } from './schema';
+import type { NoticeKind, Volunteer } from './tables';
 
 /** Where a volunteer can be reached. */
 export interface Reach {
@@ -105,20 +105,19 @@ export async function messageVolunteer(
     result = await db.transaction().execute(async (tx): Promise<VolunteerMessageOutcome> => {
       const skip = notice.guard ? await notice.guard(tx) : null;
       if (skip) return { status: 'skipped', reason: skip };
-      const sdb = shiftsDb(tx);
-      const seen = await sdb.selectFrom('shift_notices').select(['message_id']).where('id', '=', notice.id).executeTakeFirst();
+      const seen = await tx.selectFrom('shift_notices').select(['message_id']).where('id', '=', notice.id).executeTakeFirst();
       if (seen) return { status: 'duplicate', messageId: seen.message_id === null ? null : String(seen.message_id) };
       const messageId = String(await outbound(tx));
-      await sdb.insertInto('shift_notices').values({ id: notice.id, signup_id: notice.signupId, kind: notice.kind, message_id: messageId, channel: reach.channel, outcome: 'queued' }).execute();
+      await tx.insertInto('shift_notices').values({ id: notice.id, signup_id: notice.signupId, kind: notice.kind, message_id: messageId, channel: reach.channel, outcome: 'queued' }).execute();
       return { status: 'queued', channel: reach.channel, messageId };
     });
   }
   if (env.queues) {
-    if (result.status === 'queued') await enqueueSend({ queues: env.queues } as Runtime, result.channel, result.messageId);
+    if (result.status === 'queued') await enqueueSend({ queues: env.queues }, result.channel, result.messageId);
     if (result.status === 'duplicate' && result.messageId) {
       const row = await db.selectFrom('messages').select(['status', 'channel']).where('id', '=', result.messageId).executeTakeFirst();
       // Stored but maybe never queued (a crash between the two): queue it again; the job id is the message id.
-      if (row?.status === 'pending') await enqueueSend({ queues: env.queues } as Runtime, row.channel, result.messageId);
+      if (row?.status === 'pending') await enqueueSend({ queues: env.queues }, row.channel, result.messageId);
     }
   }
   return result;
@@ -130,9 +129,9 @@ export async function messageVolunteer(
  */
 export async function suppressPendingNotices(db: Kysely<Database>, signupIds: string[], reason: string): Promise<number> {
   if (signupIds.length === 0) return 0;
-  const res = await shiftsDb(db)
+  const res = await db
     .updateTable('messages')
-    .set({ status: 'suppressed', error_code: reason, updated_at: sql`now()` as any })
+    .set({ status: 'suppressed', error_code: reason, updated_at: sql<Date>`now()` })
     .where('direction', '=', 'out')
     .where('status', '=', 'pending')
     .where('id', 'in', (eb) => eb.selectFrom('shift_notices').select('message_id').where('signup_id', 'in', signupIds).where('message_id', 'is not', null))

@@ -11,7 +11,7 @@ import { parseDuration } from '../engine/duration';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, epochSec, noticeIds, shiftJobIds, type OfferExpiryJob } from './jobs';
 import { messageVolunteer, suppressPendingNotices } from './notify';
-import { shiftsDb, type Shift, type Signup, type Volunteer } from './schema';
+import type { Shift, Signup, Volunteer } from './tables';
 import { expireOffer, getVolunteer, normSignup, offerDeadline, releaseSignup } from './store';
 import { offerMessage } from './texts';
 
@@ -63,7 +63,7 @@ export async function offerSpot(env: ShiftsEnv, shift: Shift, offered: Signup): 
           signupId: offered.id,
           kind: 'offer',
           guard: async (tx) => {
-            const row = await shiftsDb(tx).selectFrom('shift_signups').selectAll().where('id', '=', offered.id).forUpdate().executeTakeFirst();
+            const row = await tx.selectFrom('shift_signups').selectAll().where('id', '=', offered.id).forUpdate().executeTakeFirst();
             const current = row && normSignup(row);
             if (!current || current.status !== 'offered' || !current.offered_at || epochSec(current.offered_at) !== job.offeredEpoch) return 'offer_gone';
             return null;
@@ -100,7 +100,7 @@ export async function processOfferExpiry(env: ShiftsEnv, job: OfferExpiryJob): P
 /** Plans the expiry of every open offer of a shift still ahead (reconcile: a Redis flush, a job that ran early). */
 export async function planOfferExpiries(env: ShiftsEnv): Promise<number> {
   if (!env.queues) return 0;
-  const rows = await shiftsDb(env.db.kysely)
+  const rows = await env.db.kysely
     .selectFrom('shift_signups')
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
     .selectAll('shift_signups')

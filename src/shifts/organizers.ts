@@ -1,12 +1,12 @@
 /**
- * Telling organizers that a volunteer gave up a spot. The shifts module does not know where
- * organizers read (it is independent of Slack): the Slack module registers how for its runtime
- * (src/channels/slack/shifts-ui.ts posts in the shift's organizer channel). Without one (Slack off)
+ * Telling organizers that a volunteer gave up a spot. The shift operations do not know where
+ * organizers read: the shifts' Slack screens set how for their runtime when the system starts
+ * (src/shifts/slack/ui.ts posts in the shift's organizer channel). Without one (Slack off)
  * nothing is told: the roster export still shows it.
  */
 import type { Db } from '../store/db';
 import type { ShiftsEnv } from './env';
-import type { Volunteer } from './schema';
+import type { Volunteer } from './tables';
 import type { Released } from './service';
 
 /** Tells the organizers of `released.shift` that `volunteer` can't make it, and who was offered the spot. */

@@ -16,7 +16,7 @@ import type { Database } from '../store/schema';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, epochSec, shiftJobIds, type FeedbackJob, type ReminderJob } from './jobs';
 import { messageVolunteer, type VolunteerMessageOutcome } from './notify';
-import { shiftsDb, type Shift, type Signup } from './schema';
+import type { Shift, Signup } from './tables';
 import { normShift, normSignup } from './store';
 import { feedbackMessage, reminderMessage } from './texts';
 import { parseOffsets } from './time';
@@ -94,9 +94,8 @@ export async function unscheduleSignup(env: ShiftsEnv, shift: Pick<Shift, 'start
 
 /** Loads a sign-up with its shift, locking the shift (share) then the sign-up, in the order every writer uses. */
 async function lockedSignup(tx: Kysely<Database>, signupId: string, shiftId: string): Promise<{ shift?: Shift; signup?: Signup }> {
-  const sdb = shiftsDb(tx);
-  const shift = await sdb.selectFrom('shifts').selectAll().where('id', '=', shiftId).forShare().executeTakeFirst();
-  const signup = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
+  const shift = await tx.selectFrom('shifts').selectAll().where('id', '=', shiftId).forShare().executeTakeFirst();
+  const signup = await tx.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
   return { shift: shift && normShift(shift), signup: signup && normSignup(signup) };
 }
 
@@ -117,15 +116,14 @@ export function reminderObsolete(shift: Shift | undefined, signup: Signup | unde
  */
 export async function processReminder(env: ShiftsEnv, job: ReminderJob): Promise<VolunteerMessageOutcome> {
   const db = env.db.kysely;
-  const sdb = shiftsDb(db);
-  const signup = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', job.signupId).executeTakeFirst();
+  const signup = await db.selectFrom('shift_signups').selectAll().where('id', '=', job.signupId).executeTakeFirst();
   if (!signup) return { status: 'skipped', reason: 'signup_gone' };
-  const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst();
+  const shiftRow = await db.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst();
   const now = env.now();
   const early = reminderObsolete(shiftRow && normShift(shiftRow), normSignup(signup), job.startEpoch, now);
   if (early) return { status: 'skipped', reason: early };
   const shift = normShift(shiftRow!);
-  const volunteer = await sdb.selectFrom('volunteers').selectAll().where('id', '=', signup.volunteer_id).executeTakeFirst();
+  const volunteer = await db.selectFrom('volunteers').selectAll().where('id', '=', signup.volunteer_id).executeTakeFirst();
   if (!volunteer) return { status: 'skipped', reason: 'volunteer_gone' };
   const outcome = await messageVolunteer(env, volunteer, (language, channel) => reminderMessage(env.translator, language, channel, shift, job.signupId, env.config.ORG_NAME), {
     kind: 'notification',
@@ -158,14 +156,13 @@ export function feedbackObsolete(shift: Shift | undefined, signup: Signup | unde
 
 /** Asks a volunteer how the shift went: Slack buttons, or by SMS a text answered with a number (src/shifts/sms-answers.ts). */
 export async function processFeedback(env: ShiftsEnv, job: FeedbackJob): Promise<VolunteerMessageOutcome> {
-  const sdb = shiftsDb(env.db.kysely);
-  const signup = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', job.signupId).executeTakeFirst();
+  const signup = await env.db.kysely.selectFrom('shift_signups').selectAll().where('id', '=', job.signupId).executeTakeFirst();
   if (!signup) return { status: 'skipped', reason: 'signup_gone' };
-  const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst();
+  const shiftRow = await env.db.kysely.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst();
   const early = feedbackObsolete(shiftRow && normShift(shiftRow), normSignup(signup), job.endEpoch);
   if (early) return { status: 'skipped', reason: early };
   const shift = normShift(shiftRow!);
-  const volunteer = await sdb.selectFrom('volunteers').selectAll().where('id', '=', signup.volunteer_id).executeTakeFirst();
+  const volunteer = await env.db.kysely.selectFrom('volunteers').selectAll().where('id', '=', signup.volunteer_id).executeTakeFirst();
   if (!volunteer) return { status: 'skipped', reason: 'volunteer_gone' };
   return messageVolunteer(env, volunteer, (language, channel) => feedbackMessage(env.translator, language, channel, shift, job.signupId, env.config.ORG_NAME), {
     kind: 'notification',
@@ -190,9 +187,8 @@ export async function processFeedback(env: ShiftsEnv, job: FeedbackJob): Promise
 export async function reconcile(env: ShiftsEnv): Promise<{ planned: number; removed: number }> {
   if (!env.queues) return { planned: 0, removed: 0 };
   const now = env.now();
-  const sdb = shiftsDb(env.db.kysely);
   const horizon = new Date(now.getTime() - feedbackAfterMs(env));
-  const rows = await sdb
+  const rows = await env.db.kysely
     .selectFrom('shift_signups')
     .innerJoin('shifts', 'shifts.id', 'shift_signups.shift_id')
     .select(['shift_signups.id as signup_id', 'shifts.starts_at', 'shifts.ends_at'])
@@ -213,7 +209,7 @@ export async function reconcile(env: ShiftsEnv): Promise<{ planned: number; remo
       const existing = await queue.getJob(j.id);
       if (existing) continue;
       // Never re-add what was already sent (its completed job may have been cleaned up).
-      const sent = await sdb.selectFrom('shift_notices').select('id').where('id', '=', j.id).executeTakeFirst();
+      const sent = await env.db.kysely.selectFrom('shift_notices').select('id').where('id', '=', j.id).executeTakeFirst();
       if (sent) continue;
       await queue.add(j.name, j.data, { ...JOB_OPTIONS, jobId: j.id, delay: Math.max(0, j.fireAt.getTime() - now.getTime()) });
       planned++;
@@ -236,10 +232,9 @@ export async function reconcile(env: ShiftsEnv): Promise<{ planned: number; remo
 }
 
 async function jobObsolete(env: ShiftsEnv, job: Job): Promise<boolean> {
-  const sdb = shiftsDb(env.db.kysely);
   const data = job.data as Partial<ReminderJob & FeedbackJob>;
-  const signup = data.signupId && /^\d{1,18}$/.test(data.signupId) ? await sdb.selectFrom('shift_signups').selectAll().where('id', '=', data.signupId).executeTakeFirst() : undefined;
-  const shift = signup ? await sdb.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst() : undefined;
+  const signup = data.signupId && /^\d{1,18}$/.test(data.signupId) ? await env.db.kysely.selectFrom('shift_signups').selectAll().where('id', '=', data.signupId).executeTakeFirst() : undefined;
+  const shift = signup ? await env.db.kysely.selectFrom('shifts').selectAll().where('id', '=', signup.shift_id).executeTakeFirst() : undefined;
   const s = shift && normShift(shift);
   const u = signup && normSignup(signup);
   if (job.name === SHIFT_JOB.reminder) return reminderObsolete(s, u, Number(data.startEpoch), env.now()) !== null;

@@ -7,25 +7,8 @@ import { epochSec } from './jobs';
 import { suppressPendingNotices } from './notify';
 import { offerSpot, offerTtlMs, processOfferExpiry } from './offers';
 import { scheduleSignup, unscheduleSignup } from './reminders';
-import type { Shift, Signup, Volunteer } from './schema';
-import {
-  acceptOffer,
-  confirmSignup,
-  createShift,
-  deleteShift,
-  getShift,
-  getSignup,
-  getVolunteer,
-  releaseSignup,
-  setShiftStatus,
-  signUp,
-  signupsOf,
-  updateShiftTimes,
-  upsertShiftByExternalId,
-  type NewShift,
-  type Release,
-  type SignUpOutcome,
-} from './store';
+import type { Shift, Signup, Volunteer } from './tables';
+import { acceptOffer, confirmSignup, createShift, deleteShift, getShift, getSignup, getVolunteer, releaseSignup, setShiftStatus, signUp, signupsOf, updateShiftTimes, upsertShiftByExternalId, type NewShift, type Release, type SignUpOutcome } from './store';
 
 /** Signs a volunteer up (or onto the waitlist) and plans their reminders. */
 export async function signUpVolunteer(env: ShiftsEnv, shiftId: string, volunteer: Volunteer, opts: { waitlist?: boolean } = {}): Promise<SignUpOutcome> {

@@ -7,8 +7,8 @@
  * the flows as usual. Words count in the volunteer's language first, then in any shipped one
  * (`shifts.sms.*_words`); a leading 1/2 (or 1-5 for a rating) counts whatever follows.
  *
- * Two steps, like every inbound message: inside the contact's transaction (the interceptor
- * registered with src/runtime/process-contact.ts) the answer is read and stored on the message,
+ * Two steps, like every inbound message: inside the contact's transaction (the shifts module's
+ * inbound hook, asked by src/runtime/inbound-pipeline.ts) the answer is read and stored on the message,
  * whose status becomes `shift_answer`; then a `shift-answer` job (id `answer-<messageId>`) does what
  * the Slack button would (confirm; give up the spot, offer it to the waitlist and tell the
  * organizers; take or pass an offer; store the rating and comment), and replies. The reply, its
@@ -22,7 +22,7 @@ import { validateRating } from '../engine/inputs/rating';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { Translator } from '../i18n/translator';
 import { enqueueSend } from '../runtime/outbound';
-import type { InboundInterceptor } from '../runtime/process-contact';
+import type { InboundHook } from '../runtime/inbound-pipeline';
 import type { Runtime } from '../runtime/runtime';
 import { insertOutbound } from '../store/messages';
 import type { Database, Message } from '../store/schema';
@@ -30,7 +30,7 @@ import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, noticeIds, shiftJobIds, type AnswerJob } from './jobs';
 import { volunteerLanguage } from './language';
 import { tellOrganizers } from './organizers';
-import { shiftsDb, type NoticeKind, type Shift, type Signup } from './schema';
+import type { NoticeKind, Shift, Signup } from './tables';
 import { acceptSpot, confirmVolunteer, passSpot, releaseVolunteer } from './service';
 import { getSignup, normShift, normSignup, recordFeedback, signupDetails } from './store';
 import { shiftVars, smsText } from './texts';
@@ -125,7 +125,7 @@ export function promptOpen(prompt: PromptKind, signup: Signup, shift: Shift, now
 /** The question `identity` last received, when it is a shift question by SMS still recent enough to answer. */
 async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
   // The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS received.
-  const last = await shiftsDb(tx)
+  const last = await tx
     .selectFrom('messages as m')
     .leftJoin('shift_notices as n', 'n.message_id', 'm.id')
     .select([sql<boolean>`m.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
@@ -141,32 +141,35 @@ async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ n
 }
 
 /**
- * The interceptor (see the file comment): takes an SMS that answers the shift question its sender
- * last received, stores the reading on the message and queues the `shift-answer` job after commit.
+ * The shifts module's inbound hook (see the file comment): takes an SMS that answers the shift
+ * question its sender last received, stores the reading on the message and queues the
+ * `shift-answer` job after commit.
  */
-export const interceptShiftAnswer: InboundInterceptor = async (rt, tx, message, identity) => {
-  if (identity.channel !== 'sms' || message.direction !== 'in') return null;
-  const asked = await lastPrompt(tx, identity.id);
-  if (!asked) return null;
-  const sdb = shiftsDb(tx);
-  const signupRow = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
-  const shiftRow = signupRow && (await sdb.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
-  const volunteer = signupRow && (await sdb.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
-  if (!signupRow || !shiftRow || !volunteer) return null;
-  const language = volunteerLanguage(rt.translator, volunteer);
-  const languages = [language, ...rt.translator.languages.filter((l) => l !== language)];
-  let read = readAnswer(asked.prompt, message.body ?? '', answerWords(rt.translator, languages));
-  // Not an answer: asked again once, while the question is open; after that, the flows have it.
-  if (!read && !asked.noticeId.startsWith('answer-') && promptOpen(asked.prompt, normSignup(signupRow), normShift(shiftRow), rt.now())) read = { verb: 'unclear' };
-  if (!read) return null;
-  const answer: ShiftAnswer = { signupId: asked.signupId, prompt: asked.prompt, language, ...read };
-  const payload = { ...((message.payload ?? {}) as Record<string, unknown>), shiftAnswer: answer };
-  await tx
-    .updateTable('messages')
-    .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload) as any, updated_at: sql`now()` as any })
-    .where('id', '=', message.id)
-    .execute();
-  return () => queueAnswer(rt, message.id);
+export const shiftAnswerHook: InboundHook = {
+  name: 'shift-answers',
+  claim: async ({ rt, tx, message, identity }) => {
+    if (identity.channel !== 'sms' || message.direction !== 'in') return null;
+    const asked = await lastPrompt(tx, identity.id);
+    if (!asked) return null;
+    const signupRow = await tx.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
+    const shiftRow = signupRow && (await tx.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());
+    const volunteer = signupRow && (await tx.selectFrom('volunteers').selectAll().where('id', '=', signupRow.volunteer_id).executeTakeFirst());
+    if (!signupRow || !shiftRow || !volunteer) return null;
+    const language = volunteerLanguage(rt.translator, volunteer);
+    const languages = [language, ...rt.translator.languages.filter((l) => l !== language)];
+    let read = readAnswer(asked.prompt, message.body ?? '', answerWords(rt.translator, languages));
+    // Not an answer: asked again once, while the question is open; after that, the flows have it.
+    if (!read && !asked.noticeId.startsWith('answer-') && promptOpen(asked.prompt, normSignup(signupRow), normShift(shiftRow), rt.now())) read = { verb: 'unclear' };
+    if (!read) return null;
+    const answer: ShiftAnswer = { signupId: asked.signupId, prompt: asked.prompt, language, ...read };
+    const payload = { ...((message.payload ?? {}) as Record<string, unknown>), shiftAnswer: answer };
+    await tx
+      .updateTable('messages')
+      .set({ status: ANSWER_STATUS, payload: JSON.stringify(payload), updated_at: sql<Date>`now()` })
+      .where('id', '=', message.id)
+      .execute();
+    return { afterCommit: () => queueAnswer(rt, message.id) };
+  },
 };
 
 /** Queues the job that acts on a stored answer (idempotent: the id is the message's). */
@@ -228,7 +231,7 @@ export async function processAnswer(env: ShiftsEnv, job: AnswerJob): Promise<Ans
   if (!message || message.status !== ANSWER_STATUS) return { status: 'done' };
   const answer = (message.payload as { shiftAnswer?: ShiftAnswer } | null)?.shiftAnswer;
   if (!answer) {
-    await db.updateTable('messages').set({ status: 'processed', updated_at: sql`now()` as any }).where('id', '=', job.messageId).execute();
+    await db.updateTable('messages').set({ status: 'processed', updated_at: sql<Date>`now()` }).where('id', '=', job.messageId).execute();
     return { status: 'done' };
   }
   const { reply, vars, notice } = await act(env, answer);
@@ -237,15 +240,15 @@ export async function processAnswer(env: ShiftsEnv, job: AnswerJob): Promise<Ans
     const current = await tx.selectFrom('messages').select(['status']).where('id', '=', job.messageId).forUpdate().executeTakeFirst();
     if (current?.status !== ANSWER_STATUS) return null;
     const id = await insertOutbound(tx, { contactId: message.contact_id!, identityId: message.identity_id!, channel: message.channel, kind: 'reply', body: text.text, key: text.key, payload: text });
-    await shiftsDb(tx)
+    await tx
       .insertInto('shift_notices')
       .values({ id: noticeIds.answer(String(message.id)), signup_id: answer.signupId, kind: notice, message_id: id, channel: message.channel, outcome: 'queued' })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
-    await tx.updateTable('messages').set({ status: 'processed', updated_at: sql`now()` as any }).where('id', '=', job.messageId).execute();
+    await tx.updateTable('messages').set({ status: 'processed', updated_at: sql<Date>`now()` }).where('id', '=', job.messageId).execute();
     return id;
   });
-  if (replyId && env.queues) await enqueueSend({ queues: env.queues } as Runtime, message.channel, String(replyId));
+  if (replyId && env.queues) await enqueueSend({ queues: env.queues }, message.channel, String(replyId));
   env.log.debug({ signupId: answer.signupId, prompt: answer.prompt, verb: answer.verb, reply }, 'shifts: SMS answer');
   return { status: replyId ? 'answered' : 'done', reply, notice };
 }
@@ -261,6 +264,6 @@ export async function requeueAnswers(env: ShiftsEnv): Promise<number> {
     .where('updated_at', '<', sql<Date>`now() - interval '30 seconds'`)
     .limit(1000)
     .execute();
-  for (const m of stuck) await queueAnswer({ queues: env.queues } as Runtime, String(m.id));
+  for (const m of stuck) await queueAnswer({ queues: env.queues }, String(m.id));
   return stuck.length;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
-import { shiftsDb, type Shift, type ShiftsDb, type Signup, type SignupStatus, type Volunteer } from './schema';
+import type { Shift, Signup, SignupStatus, Volunteer } from './tables';
 
 type Db = Kysely<Database>;
 
@@ -62,7 +62,7 @@ function shiftValues(s: NewShift) {
 }
 
 export async function createShift(db: Db, s: NewShift): Promise<Shift> {
-  const row = await shiftsDb(db).insertInto('shifts').values({ ...shiftValues(s), status: 'scheduled' }).returningAll().executeTakeFirstOrThrow();
+  const row = await db.insertInto('shifts').values({ ...shiftValues(s), status: 'scheduled' }).returningAll().executeTakeFirstOrThrow();
   return normShift(row);
 }
 
@@ -72,16 +72,15 @@ export async function createShift(db: Db, s: NewShift): Promise<Shift> {
  */
 export async function upsertShiftByExternalId(db: Db, s: NewShift & { externalId: string }): Promise<{ before?: Shift; after: Shift }> {
   return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const existing = await sdb.selectFrom('shifts').selectAll().where('external_id', '=', s.externalId).forUpdate().executeTakeFirst();
+    const existing = await tx.selectFrom('shifts').selectAll().where('external_id', '=', s.externalId).forUpdate().executeTakeFirst();
     if (!existing) {
-      const row = await sdb.insertInto('shifts').values({ ...shiftValues(s), status: 'scheduled' }).returningAll().executeTakeFirstOrThrow();
+      const row = await tx.insertInto('shifts').values({ ...shiftValues(s), status: 'scheduled' }).returningAll().executeTakeFirstOrThrow();
       return { after: normShift(row) };
     }
     const { created_by: _keep, ...values } = shiftValues(s);
-    const row = await sdb
+    const row = await tx
       .updateTable('shifts')
-      .set({ ...values, updated_at: sql`now()` as any })
+      .set({ ...values, updated_at: sql<Date>`now()` })
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -91,34 +90,33 @@ export async function upsertShiftByExternalId(db: Db, s: NewShift & { externalId
 
 export async function getShift(db: Db, id: string): Promise<Shift | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await shiftsDb(db).selectFrom('shifts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('shifts').selectAll().where('id', '=', id).executeTakeFirst();
   return row && normShift(row);
 }
 
 /** Moves a shift; returns it before and after (undefined when there is no such shift). */
 export async function updateShiftTimes(db: Db, id: string, startsAt: Date, endsAt: Date): Promise<{ before: Shift; after: Shift } | undefined> {
   return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const before = await sdb.selectFrom('shifts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const before = await tx.selectFrom('shifts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) return undefined;
-    const after = await sdb.updateTable('shifts').set({ starts_at: startsAt, ends_at: endsAt, updated_at: sql`now()` as any }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const after = await tx.updateTable('shifts').set({ starts_at: startsAt, ends_at: endsAt, updated_at: sql<Date>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     return { before: normShift(before), after: normShift(after) };
   });
 }
 
 export async function setShiftStatus(db: Db, id: string, status: 'scheduled' | 'cancelled'): Promise<Shift | undefined> {
-  const row = await shiftsDb(db).updateTable('shifts').set({ status, updated_at: sql`now()` as any }).where('id', '=', id).returningAll().executeTakeFirst();
+  const row = await db.updateTable('shifts').set({ status, updated_at: sql<Date>`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
   return row && normShift(row);
 }
 
 export async function deleteShift(db: Db, id: string): Promise<boolean> {
-  const res = await shiftsDb(db).deleteFrom('shifts').where('id', '=', id).executeTakeFirst();
+  const res = await db.deleteFrom('shifts').where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 /** Shifts starting after `from` (scheduled only unless `all`), soonest first, with their counts. */
 export async function listShifts(db: Db, opts: { from?: Date; all?: boolean; limit?: number } = {}): Promise<ShiftSummary[]> {
-  let q = shiftsDb(db)
+  let q = db
     .selectFrom('shifts')
     .selectAll('shifts')
     .select((eb) => [
@@ -141,15 +139,15 @@ export async function listShifts(db: Db, opts: { from?: Date; all?: boolean; lim
 // ---- volunteers ------------------------------------------------------------------------------
 
 export async function volunteerBySlack(db: Db, slackUserId: string): Promise<Volunteer | undefined> {
-  return shiftsDb(db).selectFrom('volunteers').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
+  return db.selectFrom('volunteers').selectAll().where('slack_user_id', '=', slackUserId).executeTakeFirst();
 }
 
 export async function volunteerByPhone(db: Db, phone: string): Promise<Volunteer | undefined> {
-  return shiftsDb(db).selectFrom('volunteers').selectAll().where('phone', '=', phone).executeTakeFirst();
+  return db.selectFrom('volunteers').selectAll().where('phone', '=', phone).executeTakeFirst();
 }
 
 export async function getVolunteer(db: Db, id: string): Promise<Volunteer | undefined> {
-  return shiftsDb(db).selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The volunteer with this Slack user id or phone, created on first use (safe under concurrency). */
@@ -161,7 +159,7 @@ export async function ensureVolunteer(
   if (!v.slackUserId && !v.phone) throw new Error('a volunteer needs a Slack user id or a phone number');
   const existing = await find();
   if (existing) return existing;
-  await shiftsDb(db)
+  await db
     .insertInto('volunteers')
     .values({ id: randomUUID(), name: v.name ?? null, slack_user_id: v.slackUserId ?? null, phone: v.phone ?? null, language: v.language ?? null, slack_locale: v.slackLocale ?? null })
     .onConflict((oc) => oc.doNothing())
@@ -170,13 +168,13 @@ export async function ensureVolunteer(
 }
 
 export async function updateVolunteer(db: Db, id: string, patch: { language?: string | null; slackLocale?: string | null; name?: string | null }): Promise<void> {
-  await shiftsDb(db)
+  await db
     .updateTable('volunteers')
     .set({
       ...(patch.language !== undefined ? { language: patch.language } : {}),
       ...(patch.slackLocale !== undefined ? { slack_locale: patch.slackLocale } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
-      updated_at: sql`now()` as any,
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
     .execute();
@@ -186,7 +184,7 @@ export async function updateVolunteer(db: Db, id: string, patch: { language?: st
 
 export async function getSignup(db: Db, id: string): Promise<Signup | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  const row = await shiftsDb(db).selectFrom('shift_signups').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('shift_signups').selectAll().where('id', '=', id).executeTakeFirst();
   return row && normSignup(row);
 }
 
@@ -200,13 +198,13 @@ export async function signupDetails(db: Db, id: string): Promise<{ signup: Signu
 
 /** The live sign-ups of a volunteer, by shift id. */
 export async function liveSignupsOf(db: Db, volunteerId: string): Promise<Map<string, Signup>> {
-  const rows = await shiftsDb(db).selectFrom('shift_signups').selectAll().where('volunteer_id', '=', volunteerId).where('status', 'in', LIVE).execute();
+  const rows = await db.selectFrom('shift_signups').selectAll().where('volunteer_id', '=', volunteerId).where('status', 'in', LIVE).execute();
   return new Map(rows.map((r) => [String(r.shift_id), normSignup(r)]));
 }
 
 /** Sign-ups of a shift in some statuses, oldest first (the waitlist order). */
 export async function signupsOf(db: Db, shiftId: string, statuses: SignupStatus[] = LIVE): Promise<Signup[]> {
-  const rows = await shiftsDb(db).selectFrom('shift_signups').selectAll().where('shift_id', '=', shiftId).where('status', 'in', statuses).orderBy('id').execute();
+  const rows = await db.selectFrom('shift_signups').selectAll().where('shift_id', '=', shiftId).where('status', 'in', statuses).orderBy('id').execute();
   return rows.map(normSignup);
 }
 
@@ -237,25 +235,24 @@ export type SignUpOutcome =
 export async function signUp(db: Db, shiftId: string, volunteerId: string, now: Date, opts: { waitlist?: boolean } = {}): Promise<SignUpOutcome> {
   if (!/^\d{1,18}$/.test(shiftId)) return { kind: 'unavailable' };
   return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const row = await sdb.selectFrom('shifts').selectAll().where('id', '=', shiftId).forUpdate().executeTakeFirst();
+    const row = await tx.selectFrom('shifts').selectAll().where('id', '=', shiftId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'scheduled') return { kind: 'unavailable' } as const;
     const shift = normShift(row);
     if (shift.starts_at.getTime() <= now.getTime()) return { kind: 'started', shift } as const;
-    const existing = await sdb.selectFrom('shift_signups').selectAll().where('shift_id', '=', shiftId).where('volunteer_id', '=', volunteerId).where('status', 'in', LIVE).executeTakeFirst();
+    const existing = await tx.selectFrom('shift_signups').selectAll().where('shift_id', '=', shiftId).where('volunteer_id', '=', volunteerId).where('status', 'in', LIVE).executeTakeFirst();
     if (existing) return { kind: 'already', signup: normSignup(existing), shift } as const;
-    const taken = await countHolding(sdb, shiftId);
+    const taken = await countHolding(tx, shiftId);
     if (taken < shift.capacity) {
-      const signup = await sdb.insertInto('shift_signups').values({ shift_id: shiftId, volunteer_id: volunteerId, status: 'active', confirmed_at: null, offered_at: null, feedback_rating: null, feedback_comment: null, feedback_at: null, created_at: now }).returningAll().executeTakeFirstOrThrow();
+      const signup = await tx.insertInto('shift_signups').values({ shift_id: shiftId, volunteer_id: volunteerId, status: 'active', confirmed_at: null, offered_at: null, feedback_rating: null, feedback_comment: null, feedback_at: null, created_at: now }).returningAll().executeTakeFirstOrThrow();
       return { kind: 'signed_up', signup: normSignup(signup), shift } as const;
     }
     if (!opts.waitlist) return { kind: 'full', shift } as const;
-    const signup = await sdb.insertInto('shift_signups').values({ shift_id: shiftId, volunteer_id: volunteerId, status: 'waitlist', confirmed_at: null, offered_at: null, feedback_rating: null, feedback_comment: null, feedback_at: null, created_at: now }).returningAll().executeTakeFirstOrThrow();
+    const signup = await tx.insertInto('shift_signups').values({ shift_id: shiftId, volunteer_id: volunteerId, status: 'waitlist', confirmed_at: null, offered_at: null, feedback_rating: null, feedback_comment: null, feedback_at: null, created_at: now }).returningAll().executeTakeFirstOrThrow();
     return { kind: 'waitlisted', signup: normSignup(signup), shift } as const;
   });
 }
 
-async function countHolding(sdb: ShiftsDb, shiftId: string): Promise<number> {
+async function countHolding(sdb: Kysely<Database>, shiftId: string): Promise<number> {
   const row = await sdb.selectFrom('shift_signups').select((eb) => eb.fn.countAll<string>().as('n')).where('shift_id', '=', shiftId).where('status', 'in', HOLDS_SPOT).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -272,15 +269,14 @@ export interface Release {
  * Runs `fn` in a transaction holding the sign-up's shift row and then the sign-up row locked (in
  * that order, everywhere, so two changes to one shift never deadlock). Undefined when either is gone.
  */
-async function withLockedSignup<T>(db: Db, signupId: string, fn: (sdb: ShiftsDb, shiftRow: Shift, current: Signup) => Promise<T | undefined>): Promise<T | undefined> {
+async function withLockedSignup<T>(db: Db, signupId: string, fn: (sdb: Kysely<Database>, shiftRow: Shift, current: Signup) => Promise<T | undefined>): Promise<T | undefined> {
   const found = await getSignup(db, signupId);
   if (!found) return undefined;
   return db.transaction().execute(async (tx) => {
-    const sdb = shiftsDb(tx);
-    const shiftRow = await sdb.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
-    const current = await sdb.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
+    const shiftRow = await tx.selectFrom('shifts').selectAll().where('id', '=', found.shift_id).forUpdate().executeTakeFirst();
+    const current = await tx.selectFrom('shift_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirst();
     if (!shiftRow || !current) return undefined;
-    return fn(sdb, shiftRow, current);
+    return fn(tx, shiftRow, current);
   });
 }
 
@@ -293,7 +289,7 @@ export async function releaseSignup(db: Db, signupId: string, now: Date, status:
   return withLockedSignup(db, signupId, async (sdb, shiftRow, current) => {
     if (!LIVE.includes(current.status)) return undefined;
     const shift = normShift(shiftRow);
-    const updated = await sdb.updateTable('shift_signups').set({ status, updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
+    const updated = await sdb.updateTable('shift_signups').set({ status, updated_at: sql<Date>`now()` }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
     const release: Release = { signup: normSignup(updated), previous: current.status, shift };
     if (HOLDS_SPOT.includes(current.status)) release.offered = await offerNext(sdb, shift, now);
     return release;
@@ -301,12 +297,12 @@ export async function releaseSignup(db: Db, signupId: string, now: Date, status:
 }
 
 /** Offers a free spot to the first waitlisted volunteer, if there is a free spot and the shift is still ahead. */
-async function offerNext(sdb: ShiftsDb, shift: Shift, now: Date): Promise<Signup | undefined> {
+async function offerNext(sdb: Kysely<Database>, shift: Shift, now: Date): Promise<Signup | undefined> {
   if (shift.status !== 'scheduled' || shift.starts_at.getTime() <= now.getTime()) return undefined;
   if ((await countHolding(sdb, shift.id)) >= shift.capacity) return undefined;
   const next = await sdb.selectFrom('shift_signups').selectAll().where('shift_id', '=', shift.id).where('status', '=', 'waitlist').orderBy('id').limit(1).forUpdate().executeTakeFirst();
   if (!next) return undefined;
-  const offered = await sdb.updateTable('shift_signups').set({ status: 'offered', offered_at: now, updated_at: sql`now()` as any }).where('id', '=', next.id).returningAll().executeTakeFirstOrThrow();
+  const offered = await sdb.updateTable('shift_signups').set({ status: 'offered', offered_at: now, updated_at: sql<Date>`now()` }).where('id', '=', next.id).returningAll().executeTakeFirstOrThrow();
   return normSignup(offered);
 }
 
@@ -329,7 +325,7 @@ export async function acceptOffer(db: Db, signupId: string, now: Date, ttlMs = I
     if (shift.status !== 'scheduled' || shift.starts_at.getTime() <= now.getTime()) return undefined;
     const offeredAt = current.offered_at ? new Date(current.offered_at) : now;
     if (offerDeadline(offeredAt, shift.starts_at, ttlMs).getTime() <= now.getTime()) return undefined;
-    const updated = await sdb.updateTable('shift_signups').set({ status: 'active', confirmed_at: now, updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
+    const updated = await sdb.updateTable('shift_signups').set({ status: 'active', confirmed_at: now, updated_at: sql<Date>`now()` }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
     return { signup: normSignup(updated), shift };
   });
 }
@@ -346,26 +342,26 @@ export async function expireOffer(db: Db, signupId: string, offeredEpoch: number
     if (Math.floor(offeredAt.getTime() / 1000) !== offeredEpoch) return undefined;
     const shift = normShift(shiftRow);
     if (offerDeadline(offeredAt, shift.starts_at, ttlMs).getTime() > now.getTime()) return undefined;
-    const updated = await sdb.updateTable('shift_signups').set({ status: 'expired', updated_at: sql`now()` as any }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
+    const updated = await sdb.updateTable('shift_signups').set({ status: 'expired', updated_at: sql<Date>`now()` }).where('id', '=', signupId).returningAll().executeTakeFirstOrThrow();
     return { signup: normSignup(updated), previous: 'offered' as const, shift, offered: await offerNext(sdb, shift, now) };
   });
 }
 
 /** Records "I'll be there" on an active sign-up; false when it is no longer active. */
 export async function confirmSignup(db: Db, signupId: string, now: Date): Promise<boolean> {
-  const res = await shiftsDb(db).updateTable('shift_signups').set({ confirmed_at: now, updated_at: sql`now()` as any }).where('id', '=', signupId).where('status', '=', 'active').executeTakeFirst();
+  const res = await db.updateTable('shift_signups').set({ confirmed_at: now, updated_at: sql<Date>`now()` }).where('id', '=', signupId).where('status', '=', 'active').executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
 
 /** Stores the after-shift rating and/or comment. */
 export async function recordFeedback(db: Db, signupId: string, f: { rating?: number; comment?: string }, now: Date): Promise<boolean> {
-  const res = await shiftsDb(db)
+  const res = await db
     .updateTable('shift_signups')
     .set({
       ...(f.rating !== undefined ? { feedback_rating: f.rating } : {}),
       ...(f.comment !== undefined ? { feedback_comment: f.comment } : {}),
       feedback_at: now,
-      updated_at: sql`now()` as any,
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', signupId)
     .executeTakeFirst();

@@ -7,7 +7,7 @@
  */
 import type { OutboundMessage } from '../engine/types';
 import type { Translator } from '../i18n/translator';
-import type { Shift } from './schema';
+import type { Shift } from './tables';
 import { formatMoment, formatShiftTime } from './time';
 
 /** Button values of shift messages: `shift:<verb>:<signupId>[:<n>]`. */

@@ -1,36 +1,10 @@
 /**
  * Shift times: reading the organizer's wall-clock times ("2030-06-04 09:00" in America/New_York)
  * as instants, and showing instants back in the organizer's zone, in the reader's language.
- * Pure, zone rules from the runtime's ICU data (Intl), like src/runtime/quiet-hours.ts.
+ * Pure; the zone arithmetic is src/lib/time-zones.ts.
  */
 import { parseDuration } from '../engine/duration';
-
-const DAY_MS = 86_400_000;
-
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallMs(epochMs: number, timeZone: string): number {
-  let f = partFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    partFormatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(epochMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-}
-
-/**
- * The instant at which clocks in `timeZone` show the wall time `wall` (written as UTC ms).
- * A repeated hour (autumn) gives the earlier instant, a skipped one (spring) moves forward by the gap.
- */
-export function instantOfWallTime(wall: number, timeZone: string): number {
-  const offsetAt = (t: number) => wallMs(Math.floor(t / 1000) * 1000, timeZone) - Math.floor(t / 1000) * 1000;
-  const before = offsetAt(wall - DAY_MS);
-  const after = offsetAt(wall + DAY_MS);
-  const candidates = [wall - before, wall - after].filter((t) => wallMs(t, timeZone) === wall).sort((a, b) => a - b);
-  return candidates.length > 0 ? candidates[0] : wall - before;
-}
+import { instantOfWallTime, localDate } from '../lib/time-zones';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -54,12 +28,6 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | null 
   return new Date(instantOfWallTime(wall, timeZone));
 }
 
-/** "2030-06-04 09:00": an instant as a wall time in `timeZone` (what the CSV export writes). */
-export function formatLocalDateTime(at: Date, timeZone: string): string {
-  const iso = new Date(wallMs(at.getTime(), timeZone)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
-
 const displayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function display(language: string, timeZone: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -81,7 +49,7 @@ export function formatShiftTime(start: Date, end: Date, timeZone: string, langua
   const day = display(language, timeZone, { weekday: 'short', month: 'short', day: 'numeric' });
   const time = display(language, timeZone, { hour: 'numeric', minute: '2-digit' });
   const zone = display(language, timeZone, { hour: 'numeric', timeZoneName: 'short' }).formatToParts(start).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-  const sameDay = formatLocalDateTime(start, timeZone).slice(0, 10) === formatLocalDateTime(end, timeZone).slice(0, 10);
+  const sameDay = localDate(start, timeZone) === localDate(end, timeZone);
   const endText = sameDay ? time.format(end) : `${day.format(end)}, ${time.format(end)}`;
   return `${day.format(start)}, ${time.format(start)} – ${endText} ${zone}`;
 }

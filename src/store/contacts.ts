@@ -53,7 +53,7 @@ export async function updateContact(db: Db, contactId: string, patch: { language
       ...(patch.language !== undefined ? { language: patch.language } : {}),
       ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
       ...(patch.vars !== undefined ? { vars: JSON.stringify(patch.vars) } : {}),
-      updated_at: sql`now()` as any,
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', contactId)
     .execute();

@@ -88,7 +88,7 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
 /** Marks (or, with false, unmarks) that the provider is being called for these messages. */
 export async function markSendsStarted(db: Db, ids: string[], started: boolean): Promise<void> {
   if (!ids.length) return;
-  await db.updateTable('messages').set({ send_started_at: started ? sql`now()` : null } as any).where('id', 'in', ids).execute();
+  await db.updateTable('messages').set({ send_started_at: started ? sql<Date>`now()` : null }).where('id', 'in', ids).execute();
 }
 
 /** A status to record on an outbound message (provider id and error code only when given). */

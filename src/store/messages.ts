@@ -166,7 +166,7 @@ export async function applyDeliveryReport(
   if (row.status !== 'pending' && deliveryRank(r.status) < deliveryRank(row.status)) return { identityId: row.identity_id, updated: false };
   await db
     .updateTable('messages')
-    .set({ status: r.status, error_code: r.errorCode, updated_at: sql`now()` as any })
+    .set({ status: r.status, error_code: r.errorCode, updated_at: sql<Date>`now()` })
     .where('id', '=', row.id)
     // Two reports racing: the later rank still wins.
     .where(sql<boolean>`${sql.lit(deliveryRank(r.status))} >= CASE status ${sql.join(

@@ -1,3 +1,16 @@
+/**
+ * The database's tables as Kysely sees them. The core's are here; a feature declares its own in its
+ * folder (src/<feature>/tables.ts) and adds them to `Database` by declaration merging:
+ *
+ *   declare module '../store/schema' {
+ *     interface Database { shifts: ShiftsTable }
+ *   }
+ *
+ * so one `Kysely<Database>` knows every table, with no cast and no second handle type. The store
+ * never imports a feature: the merge goes the other way. (Migrations, src/store/migrations, are
+ * one ordered list whatever feature a table belongs to: they ran in that order wherever the
+ * project is installed.)
+ */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -106,6 +119,22 @@ export interface ConversationEventsTable {
   created_at: Timestamp;
 }
 
+/** The anonymous opt-out list: HMAC-SHA256(key, "channel:address") of every forgotten identity (src/store/suppressions.ts). */
+export interface SuppressionsTable {
+  hash: string;
+  channel: string;
+  /** Which key made the hash (a fingerprint, never the key): hashes of another key never match. */
+  key_id: string;
+  created_at: Timestamp;
+}
+
+/** Generated secrets kept in the database (the suppression key when PRIVACY_SECRET is unset). */
+export interface PrivacyKeysTable {
+  name: string;
+  secret: string;
+  created_at: Timestamp;
+}
+
 /** Every version of every flow that a conversation may still be on. */
 export interface FlowVersionsTable {
   flow_id: string;
@@ -114,6 +143,7 @@ export interface FlowVersionsTable {
   created_at: Timestamp;
 }
 
+/** The core tables; features add theirs by declaration merging (see the top of this file). */
 export interface Database {
   contacts: ContactsTable;
   identities: IdentitiesTable;
@@ -124,10 +154,17 @@ export interface Database {
   handoffs: HandoffsTable;
   conversation_events: ConversationEventsTable;
   flow_versions: FlowVersionsTable;
+  suppressions: SuppressionsTable;
+  privacy_keys: PrivacyKeysTable;
 }
 
+/** A contact as read. */
 export type Contact = Selectable<ContactsTable>;
+/** An identity (channel address) as read. */
 export type Identity = Selectable<IdentitiesTable>;
+/** A message as read. */
 export type Message = Selectable<MessagesTable>;
+/** A message to insert. */
 export type NewMessage = Insertable<MessagesTable>;
+/** A feedback answer as read. */
 export type Feedback = Selectable<FeedbackTable>;

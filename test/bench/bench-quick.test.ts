@@ -1,9 +1,9 @@
 /**
- * The engine benchmark (src/bench/engine.ts) at a tiny size: it plays every script to where it
+ * The engine benchmark (bench/engine.ts) at a tiny size: it plays every script to where it
  * must end (it throws otherwise) and returns positive, finite rates. No timing is asserted: the
  * numbers belong to `npm run bench`, not to the test suite.
  */
-import { benchEngine, SCRIPTS } from '../../src/bench/engine';
+import { benchEngine, SCRIPTS } from '../../bench/engine';
 
 describe('engine benchmark', () => {
   test('runs each script and returns sane numbers', () => {

@@ -6,7 +6,8 @@
  *
  * One system for all cases; each case has its own contacts (a tag) and campaign.
  */
-import { launchCampaign, launchProblems, pauseCampaign, resumeCampaign } from '../../src/campaigns/control';
+import { launchCampaign, launchProblems, resumeCampaign } from '../../src/campaigns/control';
+import { pauseCampaign } from '../../src/campaigns/pause';
 import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { previewCampaign } from '../../src/campaigns/preview';
 import { campaignStatus } from '../../src/campaigns/status';

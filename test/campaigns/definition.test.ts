@@ -3,11 +3,11 @@
  * disclaimer and opt-out footer, SMS segments of the shipped texts. No I/O beyond reading files.
  */
 import { join } from 'node:path';
-import { countSegments } from '../../src/channels/sms/segments';
+import { countSegments } from '../../src/lib/sms-segments';
 import { parseCampaignYaml, stepsOf } from '../../src/campaigns/definition';
 import { renderStep, templateVars, type RenderContext } from '../../src/campaigns/render';
 import { loadElections } from '../../src/elections/data';
-import { zonedTime } from '../../src/elections/local-time';
+import { zonedTime } from '../../src/lib/time-zones';
 import { Translator } from '../../src/i18n/translator';
 import { campaignFixtures } from './helpers';
 

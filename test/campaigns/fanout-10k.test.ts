@@ -19,7 +19,7 @@ import { importContacts } from '../../src/contacts/import';
 import { createLogger } from '../../src/log';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';
 import type { Runtime } from '../../src/runtime/runtime';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { startWorkers } from '../../src/runtime/workers';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';

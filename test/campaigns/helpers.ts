@@ -10,12 +10,12 @@ import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { saveCampaign } from '../../src/campaigns/control';
 import { parseCampaignYaml } from '../../src/campaigns/definition';
-import { withCampaignTables, type CampaignDatabase } from '../../src/campaigns/schema';
 import { campaignStatus } from '../../src/campaigns/status';
 import { importContacts } from '../../src/contacts/import';
 import type { Runtime } from '../../src/runtime/runtime';
 import { eventually } from '../helpers/system';
 import { writeFixtureDirs } from '../engine/fixtures';
+import type { Database } from '../../src/store/schema';
 
 /** Election data for the tests (not example values: campaigns may launch on it). */
 export const ELECTIONS_YAML = `
@@ -71,7 +71,7 @@ export function campaignEnv(f: ReturnType<typeof campaignFixtures>, extra: Recor
   };
 }
 
-export const cdb = (rt: Runtime): Kysely<CampaignDatabase> => withCampaignTables(rt.db.kysely);
+export const cdb = (rt: Runtime): Kysely<Database> => rt.db.kysely;
 
 /** The campaign's messages with their recipients (ledger joined to messages). */
 export async function campaignMessages(rt: Runtime, campaignId: string) {

@@ -10,7 +10,8 @@
  * The whole system (PGlite, real Redis, workers, the real SDKs against the fake providers) on an
  * injected clock, with a small backlog (3) and page (5) so that 20 people make several pages.
  */
-import { launchCampaign, pauseCampaign, resumeCampaign } from '../../src/campaigns/control';
+import { launchCampaign, resumeCampaign } from '../../src/campaigns/control';
+import { pauseCampaign } from '../../src/campaigns/pause';
 import { CAMPAIGN_QUEUE, campaignJobIds } from '../../src/campaigns/jobs';
 import { tickCampaigns } from '../../src/campaigns/tick';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';

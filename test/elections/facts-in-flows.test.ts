@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { step, type EngineEnv } from '../../src/engine/step';
 import type { ContactView, ConversationState, Reply } from '../../src/engine/types';
 import { electionFacts } from '../../src/elections/facts';
-import { loadEngine } from '../../src/runtime/engine-env';
+import { loadEngine } from '../../src/app/engine';
 
 const shipped = readFileSync('data/elections.yaml', 'utf8');
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { templateSegments } from '../../src/channels/sms/segment-check';
+import { templateSegments } from '../../src/lib/sms-segments';
 import type { FlowDef } from '../../src/engine/flow-schema';
 import { CONSENT_REPLY_KEYS } from '../../src/engine/consent';
 import { step, type EngineEnv } from '../../src/engine/step';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { freePort, pingPlain } from '../../src/runtime/redis-launcher';
+import { freePort, pingPlain } from '../../src/app/redis-launcher';
 
 export { freePort };
 

@@ -15,7 +15,7 @@ import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { loadConfig } from '../../src/config';
 import { importContacts } from '../../src/contacts/import';
 import { createLogger } from '../../src/log';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { campaignEnv, campaignFixtures, cdb } from '../campaigns/helpers';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';

@@ -14,7 +14,7 @@ import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { loadConfig } from '../../src/config';
 import { importContacts } from '../../src/contacts/import';
 import { createLogger } from '../../src/log';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { campaignEnv, campaignFixtures, cdb } from '../campaigns/helpers';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';

@@ -7,12 +7,12 @@
  * reminder tests make time pass: the delayed 24 h jobs are promoted at once.
  */
 import { SHIFT_JOB, SHIFTS_QUEUE } from '../../src/shifts/jobs';
-import { shiftsDb, type Shift } from '../../src/shifts/schema';
+import type { Shift } from '../../src/shifts/tables';
 import { addShift, signUpVolunteer } from '../../src/shifts/service';
 import { ensureVolunteer } from '../../src/shifts/store';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { slackFixtureDirs } from '../channels/slack/slack-helpers';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
@@ -103,7 +103,7 @@ describe('kill -9 of a worker process while reminders go out', () => {
     await first.kill9();
     const killedAt = Date.now();
     const notices = async () =>
-      shiftsDb(rt.db.kysely)
+      rt.db.kysely
         .selectFrom('shift_notices as n')
         .leftJoin('messages as m', 'm.id', 'n.message_id')
         .select(['n.id', 'n.signup_id', 'n.outcome', 'm.status as message_status'])

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
-import { buildDigest, digestAsText, type DigestData, type ReportTexts } from '../../src/feedback/digest';
+import { buildDigest, digestAsText, type DigestData } from '../../src/feedback/digest';
+import type { ReportTexts } from '../../src/i18n/organizer-texts';
 import { postDigest, previewDigest } from '../../src/feedback/digest-job';
 import { engagementData, engagementFigures, leftOut, type EngagementRow } from '../../src/feedback/engagement';
 import { DIGEST_SCHEDULER, REPORTS_JOB, REPORTS_QUEUE } from '../../src/feedback/jobs';

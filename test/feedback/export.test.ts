@@ -3,9 +3,11 @@
  * with BOM, RFC 4180 quoting) and JSON with text exactly as stored; report windows as
  * organizers write them.
  */
-import { FEEDBACK_COLUMNS, feedbackCsv, feedbackJson, neutralizeCell } from '../../src/feedback/export';
+import { FEEDBACK_COLUMNS, feedbackCsv, feedbackJson } from '../../src/feedback/export';
+import { neutralizeCell } from '../../src/lib/csv';
 import type { FeedbackRow } from '../../src/feedback/query';
-import { localDateTime, parseInstant, startOfLocalDay } from '../../src/feedback/time';
+import { localDateTime } from '../../src/lib/time-zones';
+import { parseInstant, startOfLocalDay } from '../../src/feedback/time';
 
 const row = (over: Partial<FeedbackRow>): FeedbackRow => ({
   id: '1',

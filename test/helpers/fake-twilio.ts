@@ -12,7 +12,7 @@
  * rewrites the host name (getHostname) and the request would leave the machine. With neither
  * set, "127.0.0.1" is passed through unchanged.
  */
-import { countSegments } from '../../src/channels/sms/segments';
+import { countSegments } from '../../src/lib/sms-segments';
 import {
   Changes,
   ScriptedRules,

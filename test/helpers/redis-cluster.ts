@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
-import { freePort, pingPlain } from '../../src/runtime/redis-launcher';
+import { freePort, pingPlain } from '../../src/app/redis-launcher';
 
 const SLOTS = 16384;
 

@@ -4,7 +4,7 @@
  */
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { freshDatabase } from './postgres';
 import { cleanPrefix, freshPrefix, testRedisUrl } from './redis';
 

@@ -5,7 +5,7 @@
  */
 import { step } from '../../src/engine/step';
 import type { ContactView } from '../../src/engine/types';
-import { loadEngine } from '../../src/runtime/engine-env';
+import { loadEngine } from '../../src/app/engine';
 
 const base = { FLOWS_DIR: 'flows', LOCALES_DIR: 'locales', DEFAULT_LANGUAGE: 'en', ORG_NAME: 'Org', ORG_CONTACT: 'x' };
 const now = new Date('2030-01-01T12:00:00Z');

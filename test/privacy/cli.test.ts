@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { CliError } from '../../src/admin/cli-context';
+import { CliError } from '../../src/cli/errors';
 import { contactExport, contactForget, type CommandIo } from '../../src/cli/contact';
 import { feedbackDigest, feedbackEngagement, feedbackExport } from '../../src/cli/feedback';
 import { loadConfig } from '../../src/config';

@@ -15,7 +15,7 @@ import { forgetContact } from '../../src/privacy/forget';
 import { PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from '../../src/privacy/jobs';
 import { runRetention } from '../../src/privacy/module';
 import { retentionCutoff } from '../../src/privacy/retention';
-import { SUPPRESSION_SOURCE } from '../../src/privacy/suppression';
+import { SUPPRESSION_SOURCE } from '../../src/store/suppressions';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { converse, dumpDatabase, messagesOf, newPerson, sendAs, settled, writeContent } from '../feedback/harness';
 

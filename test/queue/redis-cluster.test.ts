@@ -14,7 +14,7 @@ import { boardQueueNames } from '../../src/admin/queue-board';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { QUEUES } from '../../src/queue/jobs';
-import { startSystem, type System } from '../../src/runtime/system';
+import { startSystem, type System } from '../../src/app/system';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 import { startRedisCluster, type TestCluster } from '../helpers/redis-cluster';

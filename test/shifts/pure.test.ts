@@ -5,9 +5,10 @@
 import { readShiftRows, parseCsv } from '../../src/shifts/csv';
 import { shiftJobIds } from '../../src/shifts/jobs';
 import { planJobs, reminderObsolete, feedbackObsolete } from '../../src/shifts/reminders';
-import type { Shift, Signup } from '../../src/shifts/schema';
+import type { Shift, Signup } from '../../src/shifts/tables';
 import { parseShiftChoice, shiftChoice } from '../../src/shifts/texts';
-import { formatLocalDateTime, formatShiftTime, parseLocalDateTime, parseOffsets } from '../../src/shifts/time';
+import { localDateTime as formatLocalDateTime } from '../../src/lib/time-zones';
+import { formatShiftTime, parseLocalDateTime, parseOffsets } from '../../src/shifts/time';
 import { matchLanguage } from '../../src/shifts/language';
 import { promptOpen, readAnswer, type AnswerWords } from '../../src/shifts/sms-answers';
 import { offerDeadline } from '../../src/shifts/store';

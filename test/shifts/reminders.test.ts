@@ -10,7 +10,7 @@ import { SHIFTS_QUEUE, shiftJobIds, epochSec } from '../../src/shifts/jobs';
 import { processFeedback, processReminder, reconcile, scheduleSignup } from '../../src/shifts/reminders';
 import { readShiftRows } from '../../src/shifts/csv';
 import { addShift, cancelShift, importShift, moveShift, releaseVolunteer, removeShift, signUpVolunteer } from '../../src/shifts/service';
-import { shiftsDb, type Shift, type Volunteer } from '../../src/shifts/schema';
+import type { Shift, Volunteer } from '../../src/shifts/tables';
 import { ensureVolunteer, signUp } from '../../src/shifts/store';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
@@ -129,7 +129,7 @@ describe('exactly once per offset', () => {
       ['I\'ll be there', `shift:confirm:${signup.id}`],
       ['Can\'t make it', `shift:drop:${signup.id}`],
     ]);
-    const notices = await shiftsDb(db()).selectFrom('shift_notices').select(['id', 'outcome']).where('signup_id', '=', signup.id).execute();
+    const notices = await db().selectFrom('shift_notices').select(['id', 'outcome']).where('signup_id', '=', signup.id).execute();
     expect(notices.map((n) => n.id).sort()).toEqual(reminderIds(signup.id, shift).sort());
     // Settled: the outbound queue has nothing left for them, and they got two DMs.
     await eventually(async () => (await sys.runtime.queues.get('outbound-slack').getJobCounts('active', 'waiting', 'delayed', 'prioritized')).active === 0);
@@ -225,7 +225,7 @@ describe('CSV import', () => {
     expect(again.shift.starts_at.toISOString()).toBe('2030-06-18T15:00:00.000Z');
     expect(await Promise.all(oldIds.map(job))).toEqual([undefined, undefined]);
     expect(await Promise.all(reminderIds(signup.id, again.shift).map(async (id) => (await job(id))?.getState()))).toEqual(['delayed', 'delayed']);
-    const count = await shiftsDb(db()).selectFrom('shifts').select((eb) => eb.fn.countAll<string>().as('n')).where('external_id', '=', 'imp-1').executeTakeFirstOrThrow();
+    const count = await db().selectFrom('shifts').select((eb) => eb.fn.countAll<string>().as('n')).where('external_id', '=', 'imp-1').executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 });

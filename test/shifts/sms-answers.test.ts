@@ -13,7 +13,7 @@ import { reconcileAll } from '../../src/shifts/module';
 import { processOfferExpiry } from '../../src/shifts/offers';
 import { processFeedback, processReminder } from '../../src/shifts/reminders';
 import { addShift, releaseVolunteer, signUpVolunteer } from '../../src/shifts/service';
-import { shiftsDb, type Shift, type Volunteer } from '../../src/shifts/schema';
+import type { Shift, Volunteer } from '../../src/shifts/tables';
 import { ANSWER_STATUS, processAnswer } from '../../src/shifts/sms-answers';
 import { ensureVolunteer, getSignup } from '../../src/shifts/store';
 import { findIdentity } from '../../src/store/contacts';
@@ -411,7 +411,7 @@ describe('ledger', () => {
     const v = await smsVolunteer();
     const signupId = await reminded(v, shift);
     await textIn(v.phone!, '1');
-    const notices = await shiftsDb(db()).selectFrom('shift_notices').select(['id', 'kind', 'channel']).where('signup_id', '=', signupId).orderBy('created_at').execute();
+    const notices = await db().selectFrom('shift_notices').select(['id', 'kind', 'channel']).where('signup_id', '=', signupId).orderBy('created_at').execute();
     expect(notices.map((n) => [n.id.replace(/\d+/g, 'N'), n.kind, n.channel])).toEqual([
       ['reminder-N-N-N', 'reminder', 'sms'],
       ['answer-N', 'ack', 'sms'],

@@ -1,14 +1,17 @@
 /**
- * One Bolt App per runtime, fed either by POST /slack/events (RouteReceiver) or by Socket Mode
- * (SLACK_APP_TOKEN), so every listener (DMs, shifts, handoff threads) is written once. Features
- * register their listeners on `bolt`; flow-choice buttons are routed by value prefix.
+ * One Bolt App per running system, fed either by POST /slack/events (RouteReceiver) or by Socket
+ * Mode (SLACK_APP_TOKEN), so every listener (DMs, shift screens, ticket threads) is written once.
+ * The Slack channel (slack-adapter.ts) owns it and listens for DMs; features find it with
+ * slackAppFor() and add their listeners on `bolt` when the system starts (AppModule.init);
+ * flow-choice buttons are routed by value prefix.
  */
 import { App, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
-import type { RouteDef } from '../types';
-import type { Runtime } from '../../runtime/runtime';
+import type { RouteDef } from '../../http/route';
+import type { Logger } from '../../log';
 import { boltLogger, clientOptions, SlackSender } from './client';
 import { isRedisLike, memoryDedupe, redisDedupe, type DedupeStore } from './dedupe';
 import { eventKey, RouteReceiver, slackEventsRoute, type RequestOutcome } from './receiver';
+import type { Block } from './render';
 import { SLACK_EVENTS_PATH, type SlackSettings } from './settings';
 
 /** A button press on a rendered choice, handed to the feature that owns its value prefix. */
@@ -19,7 +22,7 @@ export interface ChoicePress {
   /** The message holding the button (to update it), when it is a message. */
   channel?: string;
   ts?: string;
-  blocks?: Record<string, unknown>[];
+  blocks?: Block[];
   client: webApi.WebClient;
   triggerId?: string;
 }
@@ -40,6 +43,19 @@ export interface SlackUser {
 
 const USER_CACHE_MS = 10 * 60_000;
 
+/** What Bolt's extended error handler receives (extendedErrorHandler: true); Bolt does not export the type, its last App.error overload takes it. */
+type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
+
+/** What the app needs from the system: logs, the clock (request signatures), and Redis for the event dedupe. */
+export interface SlackAppDeps {
+  log: Logger;
+  now(): Date;
+  /** The shared Redis client; without one (tests of parts) the dedupe is in memory. */
+  redis?: unknown;
+  /** Prefix of the app's keys in Redis (`<prefix>:slack:...`). */
+  keyPrefix?: string;
+}
+
 export class SlackApp {
   readonly bolt: App;
   /** Paced, non-retrying posts from workers (SendError on failure). */
@@ -55,10 +71,10 @@ export class SlackApp {
   private started = false;
 
   constructor(
-    readonly rt: Runtime,
+    private readonly deps: SlackAppDeps,
     readonly settings: SlackSettings,
   ) {
-    const log = rt.log;
+    const log = deps.log;
     const interactive = clientOptions(settings, log, { retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 2000 } });
     this.client = new webApi.WebClient(settings.botToken, interactive);
     this.sender = new SlackSender(settings, log);
@@ -74,8 +90,7 @@ export class SlackApp {
       convoStore: false,
       extendedErrorHandler: true,
     });
-    const connection = rt.queues.connection;
-    this.dedupe = isRedisLike(connection) ? redisDedupe(connection, `${rt.queues.prefix}:slack`) : memoryDedupe();
+    this.dedupe = isRedisLike(deps.redis) ? redisDedupe(deps.redis, `${deps.keyPrefix}:slack`) : memoryDedupe();
     this.bolt.use(async ({ body, next, context }) => {
       const key = eventKey(body as Record<string, any>);
       if (!key) return next();
@@ -94,10 +109,10 @@ export class SlackApp {
       }
     });
     // The final destination of listener errors (Bolt's own words), with what the request was.
-    this.bolt.error((async ({ error, body }: { error: Error; body?: Record<string, any> }) => {
-      const b = body;
+    this.bolt.error(async ({ error, body }: ExtendedErrorArgs) => {
+      const b = body as Record<string, any> | undefined;
       log.error({ err: error.message, code: (error as { code?: string }).code, type: b?.type ?? (b?.command ? 'slash_command' : undefined), event: b?.event?.type, action: b?.actions?.[0]?.action_id }, 'slack: listener failed');
-    }) as any);
+    });
   }
 
   /** The bot's user and bot ids (auth.test, once; again after a failure). */
@@ -140,8 +155,8 @@ export class SlackApp {
       slackEventsRoute({
         path: SLACK_EVENTS_PATH,
         signingSecret: this.settings.signingSecret,
-        now: this.rt.now,
-        log: this.rt.log,
+        now: this.deps.now,
+        log: this.deps.log,
         dispatch: (event) => receiver.dispatch(event),
         track: (work) => this.track(work),
       }),
@@ -164,7 +179,7 @@ export class SlackApp {
     if (this.started || this.receiver instanceof RouteReceiver) return;
     this.started = true;
     await this.bolt.start();
-    this.rt.log.info('slack: connected in Socket Mode');
+    this.deps.log.info('slack: connected in Socket Mode');
   }
 
   async stop(): Promise<void> {

@@ -1,17 +1,18 @@
 /**
  * Direct messages with the bot run the normal flows: a DM is an inbound message for channel
- * 'slack' with the user id as the address, a press of a choice button is the choice's value.
- * Buttons whose value belongs to a feature (shift reminders: `shift:...`) go to that feature.
+ * 'slack' with the user id as the address, a press of a choice button is the choice's value; both
+ * reach the core as every channel's messages do, through ChannelContext.accept. Buttons whose
+ * value belongs to a feature (shift reminders: `shift:...`) go to that feature.
  */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { acceptInbound } from '../../runtime/accept';
+import type { ChannelContext } from '../types';
 import type { SlackApp } from './app';
 import { escapeMrkdwn } from './mrkdwn';
-import { answeredBlocks, CHOICE_ACTION_PREFIX } from './render';
+import { answeredBlocks, CHOICE_ACTION_PREFIX, type Block } from './render';
 
-/** Registers the DM listener and the choice-button listener. */
-export function registerDirectMessages(slack: SlackApp): void {
-  const { bolt, rt } = slack;
+/** Registers the DM listener and the choice-button listener; what they read is handed to `accept`. */
+export function registerDirectMessages(slack: SlackApp, accept: ChannelContext['accept']): void {
+  const { bolt } = slack;
 
   bolt.message(async ({ message }) => {
     const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; ts: string; channel: string; client_msg_id?: string; thread_ts?: string };
@@ -19,7 +20,7 @@ export function registerDirectMessages(slack: SlackApp): void {
     if (m.channel_type !== 'im' || m.subtype !== undefined || !m.user || m.bot_id) return;
     const user = await slack.user(m.user).catch(() => undefined);
     if (user?.isBot) return;
-    await acceptInbound(rt, {
+    await accept({
       channel: 'slack',
       address: m.user,
       text: m.text ?? '',
@@ -38,7 +39,7 @@ export function registerDirectMessages(slack: SlackApp): void {
       label: action.text?.text ?? value,
       channel: body.channel?.id ?? body.container?.channel_id,
       ts: body.message?.ts ?? body.container?.message_ts,
-      blocks: body.message?.blocks as Record<string, unknown>[] | undefined,
+      blocks: body.message?.blocks as Block[] | undefined,
       client,
       triggerId: body.trigger_id,
     };
@@ -46,7 +47,7 @@ export function registerDirectMessages(slack: SlackApp): void {
     if (owner) return owner.handle(press);
     const user = await slack.user(press.userId).catch(() => undefined);
     // A flow's choice: the same as typing it. The press's action_ts makes a redelivery a duplicate.
-    await acceptInbound(rt, {
+    await accept({
       channel: 'slack',
       address: press.userId,
       text: '',
@@ -56,7 +57,7 @@ export function registerDirectMessages(slack: SlackApp): void {
     });
     if (press.channel && press.ts) {
       // The buttons go (an old question is not answered twice); the choice stays visible.
-      await client.chat.update({ channel: press.channel, ts: press.ts, text: body.message?.text ?? press.label, blocks: answeredBlocks(press.blocks, `→ *${escapeMrkdwn(press.label)}*`) as any });
+      await client.chat.update({ channel: press.channel, ts: press.ts, text: body.message?.text ?? press.label, blocks: answeredBlocks(press.blocks, `→ *${escapeMrkdwn(press.label)}*`) });
     }
   });
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../log';
-import type { RouteDef, RouteRequest, RouteResponse } from '../types';
+import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
 
 /** Slack retries what is not answered within 3 s (https://api.slack.com/apis/events-api#retries): answer before. */
 export const ACK_DEADLINE_MS = 2500;

@@ -1,3 +1,4 @@
+import type { types } from '@slack/bolt';
 import type { OutboundMessage } from '../../engine/types';
 import { clip, escapeMrkdwn, splitText } from './mrkdwn';
 
@@ -11,7 +12,7 @@ const MAX_BUTTONS = 25;
 const MAX_LABEL = 75;
 
 /** A Block Kit block (kept loose: Slack validates, the fake records). */
-export type Block = Record<string, unknown>;
+export type Block = types.Block & Record<string, unknown>;
 
 /**
  * A message as Slack Block Kit: the text as mrkdwn sections (escaped: texts and the values in them

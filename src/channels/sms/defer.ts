@@ -1,5 +1,5 @@
 /** Quiet hours for SMS: when a notification may reach someone's phone. */
-import { nextAllowedTime, timeZoneForContact, type QuietHoursWindow } from '../../runtime/quiet-hours';
+import { nextAllowedTime, timeZoneForContact, type QuietHoursWindow } from '../../lib/quiet-hours';
 import type { MessageKind, SendTarget } from '../types';
 
 /**

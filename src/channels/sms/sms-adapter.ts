@@ -5,10 +5,11 @@
 import { classifyGlobal } from '../../engine/keywords';
 import type { MessageIntent } from '../../engine/types';
 import { renderAsText } from '../render-text';
-import type { ChannelAdapter, ChannelContext, RouteDef, RouteRequest, RouteResponse } from '../types';
+import type { ChannelAdapter, ChannelContext } from '../types';
+import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
 import { quietHoursDeferral } from './defer';
-import { maskPhone, normalizePhone } from './phone';
-import { countSegments } from './segments';
+import { maskPhone, normalizePhone } from '../../lib/phone';
+import { countSegments } from '../../lib/sms-segments';
 import { sendErrorFromTwilio } from './send-error';
 import { createTwilioClient, withResponseHeaders } from './twilio-client';
 import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from './webhook';

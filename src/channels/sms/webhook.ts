@@ -1,6 +1,6 @@
 /** Reading and verifying Twilio's webhook requests (incoming messages, status callbacks). */
 import twilio from 'twilio';
-import type { RouteRequest, RouteResponse } from '../types';
+import type { RouteRequest, RouteResponse } from '../../http/route';
 
 /** Webhook parameters; a name Twilio repeats (MediaUrl0.. are distinct, but be safe) becomes an array. */
 export type TwilioParams = Record<string, string | string[]>;

@@ -4,7 +4,8 @@
  * webhook route and the long-polling loop share it and tests call it directly.
  */
 import { z } from 'zod';
-import type { InboundMessage, MessageIntent } from '../../engine/types';
+import type { MessageIntent } from '../../engine/types';
+import type { InboundMessage } from '../types';
 
 /** A callback query to acknowledge (answerCallbackQuery) and the message whose keyboard was pressed. */
 export interface CallbackRef {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RouteDef, RouteRequest } from '../types';
+import type { RouteDef, RouteRequest } from '../../http/route';
 import { updateSchema } from './parse-update';
 
 /** Where Telegram posts updates (setWebhook url = PUBLIC_URL + this path). */

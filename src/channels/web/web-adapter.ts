@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ChannelAdapter, ChannelContext, RouteDef, RouteRequest } from '../types';
+import type { ChannelAdapter, ChannelContext } from '../types';
+import type { RouteDef, RouteRequest } from '../../http/route';
 
 const postSchema = z
   .object({

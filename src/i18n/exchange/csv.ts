@@ -1,38 +1,25 @@
 /**
  * Translations as CSV, for spreadsheets: one row per key and language with the English source,
- * the translation and the note. Written as the feedback export is (RFC 4180 with CRLF, UTF-8 with a
- * byte-order mark so Excel reads every script, cells neutralised against formula injection); read
- * back from whatever a spreadsheet saves (BOM or not, `,` `;` or tab, quoted newlines, reordered
- * or extra columns). Pure.
+ * the translation and the note. Written by the one CSV writer (src/lib/csv.ts: RFC 4180 with CRLF,
+ * UTF-8 with a byte-order mark so Excel reads every script, cells neutralised against formula
+ * injection in the form import undoes); read back from whatever a spreadsheet saves (BOM or not,
+ * `,` `;` or tab, quoted newlines, reordered or extra columns). Pure.
  */
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import { neutralizeCell } from '../../feedback/export';
+import { unsafeCell, writeCsv } from '../../lib/csv';
 import type { ExchangeUnit, ImportedUnit } from './units';
 
 /** The columns, in order. `source` and `note` are for the translator; import reads key, language and translation. */
 export const CSV_COLUMNS = ['key', 'language', 'source', 'translation', 'note'] as const;
 
-/**
- * A cell safe to open in a spreadsheet: neutralizeCell's leading apostrophe before = + - @ etc.,
- * also added to a text that already starts with apostrophes before one of those, so that import
- * can always take exactly one off (`'=x` stays `'=x` through a round trip).
- */
-export function safeCell(value: string): string {
-  const bare = value.replace(/^'+/, '');
-  return neutralizeCell(bare) !== bare ? `'${value}` : value;
-}
-
-/** The inverse of safeCell. */
-export function unsafeCell(value: string): string {
-  const bare = value.replace(/^'+/, '');
-  return value.startsWith("'") && neutralizeCell(bare) !== bare ? value.slice(1) : value;
-}
-
 /** The units as CSV text (with BOM). */
 export function unitsToCsv(units: ExchangeUnit[]): string {
-  const records = units.map((u) => [u.key, u.language, safeCell(u.source), safeCell(u.translation), safeCell(u.note)]);
-  return `\uFEFF${stringify([[...CSV_COLUMNS], ...records], { record_delimiter: 'windows', quoted_match: /^'/ })}`;
+  // Round-trip cells: `locales import` reads the file back (unsafeCell), so a translation that
+  // starts with an apostrophe survives. Keys and language codes never start like a formula.
+  return writeCsv(
+    units.map((u) => ({ key: u.key, language: u.language, source: u.source, translation: u.translation, note: u.note })),
+    { columns: CSV_COLUMNS, cells: 'round-trip' },
+  );
 }
 
 /** A problem with the file itself, or with one of its rows. */

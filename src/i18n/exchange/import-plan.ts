@@ -5,7 +5,7 @@
  * caller reads the file and writes the returned contents.
  */
 import { join } from 'node:path';
-import { templateSegments } from '../../channels/sms/segment-check';
+import { templateSegments } from '../../lib/sms-segments';
 import type { Catalog, LoadedLocales } from '../catalog';
 import { checkKeywordCollisions } from '../keyword-collisions';
 import { isLanguageCode, variableMismatch } from '../locale-check';

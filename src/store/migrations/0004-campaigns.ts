@@ -3,7 +3,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 /**
  * Contacts import and campaigns: contact tags, the import log, campaigns, their per-step fan-out
  * progress, the recipients ledger (one row per campaign, contact and step: the primary key is what
- * makes the fan-out exactly-once) and the campaign event log. Table types: src/campaigns/schema.ts.
+ * makes the fan-out exactly-once) and the campaign event log. Table types: src/campaigns/tables.ts and src/contacts/tables.ts.
  */
 export const migration: Migration = {
   async up(db: Kysely<any>) {

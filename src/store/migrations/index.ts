@@ -1,6 +1,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { migration as core } from './0001-core';
+import { migration as shifts } from './0002-shifts';
 import { migration as privacyFeedback } from './0003-privacy-feedback';
+import { migration as campaigns } from './0004-campaigns';
+import { migration as replyOrder } from './0005-reply-order';
+import { migration as sendStarted } from './0006-send-started';
+import { migration as readIndexes } from './0007-read-indexes';
+import { migration as campaignExpiry } from './0008-campaign-expiry';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -8,13 +14,13 @@ import { migration as privacyFeedback } from './0003-privacy-feedback';
  */
 const migrations: Record<string, Migration> = {
   '0001_core': core,
-  '0002_shifts': require('./0002-shifts').migration, // volunteer shifts, sign-ups, reminder ledger, Slack handoff threads
+  '0002_shifts': shifts, // volunteer shifts, sign-ups, reminder ledger, Slack handoff threads
   '0003_privacy_feedback': privacyFeedback,
-  '0004_campaigns': require('./0004-campaigns').migration, // contact tags and imports, campaigns, recipients ledger
-  '0005_reply_order': require('./0005-reply-order').migration, // an index for sending a step's replies in order
-  '0006_send_started': require('./0006-send-started').migration, // when a send was attempted, for recovery after a crash
-  '0007_read_indexes': require('./0007-read-indexes').migration, // indexes for the open-handoff and shift-question reads made per inbound message
-  '0008_campaign_expiry': require('./0008-campaign-expiry').migration, // an index for the periodic check's expired-deadline read
+  '0004_campaigns': campaigns, // contact tags and imports, campaigns, recipients ledger
+  '0005_reply_order': replyOrder, // an index for sending a step's replies in order
+  '0006_send_started': sendStarted, // when a send was attempted, for recovery after a crash
+  '0007_read_indexes': readIndexes, // indexes for the open-handoff and shift-question reads made per inbound message
+  '0008_campaign_expiry': campaignExpiry, // an index for the periodic check's expired-deadline read
 };
 
 /** Kysely's migration provider over the list above. */

@@ -4,11 +4,11 @@
  * Slash commands, buttons, modals, the Home tab, DMs into the flows, and Slack's retries.
  */
 import { randomUUID } from 'node:crypto';
-import { slackAppFor } from '../../../src/channels/slack/module';
+import { slackAppFor } from '../../../src/channels/slack/slack-adapter';
 import { SHIFTS_QUEUE, epochSec, shiftJobIds } from '../../../src/shifts/jobs';
 import { processFeedback, processReminder } from '../../../src/shifts/reminders';
 import { addShift, signUpVolunteer } from '../../../src/shifts/service';
-import { shiftsDb, type Shift } from '../../../src/shifts/schema';
+import type { Shift } from '../../../src/shifts/tables';
 import { ensureVolunteer, getSignup, volunteerBySlack } from '../../../src/shifts/store';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../../helpers/fake-slack';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
@@ -211,7 +211,7 @@ describe('creating shifts (organizers)', () => {
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('');
     await idle();
-    const shift = await shiftsDb(db()).selectFrom('shifts').selectAll().where('title', '=', 'Phone bank: GOTV').executeTakeFirstOrThrow();
+    const shift = await db().selectFrom('shifts').selectAll().where('title', '=', 'Phone bank: GOTV').executeTakeFirstOrThrow();
     expect([new Date(shift.starts_at).toISOString(), new Date(shift.ends_at).toISOString(), shift.capacity, shift.organizer_channel, shift.created_by]).toEqual(['2030-06-20T22:00:00.000Z', '2030-06-21T01:00:00.000Z', 12, ORG_CHANNEL, ORGANIZER]);
     expect(String(dmsTo(ORGANIZER).at(-1)!.body.text)).toMatch(/^Shift created: \*Phone bank: GOTV\* \(Thu, Jun 20, 6:00/);
   });

@@ -10,8 +10,8 @@ import { escapeMrkdwn, slackToPlain, splitText } from '../../../src/channels/sla
 import { ChannelPacer } from '../../../src/channels/slack/pacer';
 import { isSignedBySlack, parseSlackBody } from '../../../src/channels/slack/receiver';
 import { answeredBlocks, renderForSlack } from '../../../src/channels/slack/render';
-import { readNewShift } from '../../../src/channels/slack/shifts-ui';
-import type { RouteRequest } from '../../../src/channels/types';
+import { readNewShift } from '../../../src/shifts/slack/ui';
+import type { RouteRequest } from '../../../src/http/route';
 import { createLogger } from '../../../src/log';
 import { startFakeSlack, type FakeSlack, type SlackFailure } from '../../helpers/fake-slack';
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { SHIFTS_QUEUE, epochSec, shiftJobIds } from '../../../src/shifts/jobs';
 import { addShift, signUpVolunteer } from '../../../src/shifts/service';
-import type { Shift } from '../../../src/shifts/schema';
+import type { Shift } from '../../../src/shifts/tables';
 import { ensureVolunteer, getSignup, volunteerBySlack } from '../../../src/shifts/store';
 import { startFakeSlack, startFakeSocketMode, type FakeSlack, type FakeSocketMode, type SlackCall } from '../../helpers/fake-slack';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';

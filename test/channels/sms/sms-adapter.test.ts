@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { SendError } from '../../../src/channels/errors';
-import { countSegments } from '../../../src/channels/sms/segments';
+import { countSegments } from '../../../src/lib/sms-segments';
 import { createSmsAdapter } from '../../../src/channels/sms/sms-adapter';
 import type { ChannelContext, SendTarget } from '../../../src/channels/types';
 import { loadConfig } from '../../../src/config';

@@ -1,7 +1,8 @@
 import twilio from 'twilio';
 import { createSmsAdapter } from '../../../src/channels/sms/sms-adapter';
 import { isSignedByTwilio, parseTwilioForm, webhookUrl } from '../../../src/channels/sms/webhook';
-import type { ChannelContext, RouteRequest } from '../../../src/channels/types';
+import type { ChannelContext } from '../../../src/channels/types';
+import type { RouteRequest } from '../../../src/http/route';
 import { loadConfig } from '../../../src/config';
 import { createServer } from '../../../src/http/server';
 import { Translator } from '../../../src/i18n/translator';

@@ -1,0 +1,24 @@
+/**
+ * The modules this build has, listed once, typed: src/app/system.ts mounts their routes, starts
+ * their workers and asks their hooks in this order (AppModule, src/runtime/module.ts). Adding a
+ * feature is a folder with its module and one line here.
+ */
+import { adminModule } from '../admin/module';
+import { campaignsModule } from '../campaigns/module';
+import { feedbackModule } from '../feedback/module';
+import { handoffModule } from '../handoff/module';
+import { slackTicketView } from '../handoff/slack/view';
+import { metricsModule } from '../metrics/module';
+import { privacyModule } from '../privacy/module';
+import type { AppModule } from '../runtime/module';
+import { shiftsModule } from '../shifts/module';
+
+export const MODULES: readonly AppModule[] = [
+  handoffModule([slackTicketView]), // requests for a person: tickets shown in Slack, the handoffs queue
+  shiftsModule, // shift reminders, offers, SMS answers
+  adminModule, // admin API + bull-board
+  feedbackModule, // feedback digest
+  privacyModule, // retention
+  metricsModule, // /metrics
+  campaignsModule, // contacts import + campaigns: admin API, fan-out worker, periodic check
+];

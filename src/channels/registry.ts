@@ -1,0 +1,92 @@
+/**
+ * Every channel the project has, in one list: its name, the facts the rest of the code asks about
+ * it, and where its adapter is. `ChannelName` and every per-channel list (campaign audiences,
+ * contact references, contacts file columns, organizers' channel names, phone masking) derive from
+ * it, so adding a channel is a folder under src/channels/<name>, one entry here, its settings in
+ * src/config.ts and its texts in locales/.
+ *
+ * This file loads no SDK: an adapter is imported when the system starts its channels, so the
+ * engine's callers, the CLI and the features can ask about channels without loading Twilio,
+ * grammY or Bolt.
+ */
+import type { ChannelFactory } from './types';
+
+/** A column of a contacts file (src/contacts/rows.ts) that gives a person's address on a channel. */
+export interface ContactsColumn {
+  /** Its name, as the header and every message name it ("phone"). */
+  readonly column: string;
+  /** The header names organizers' exports give it, its own name included, lower case. */
+  readonly aliases: readonly string[];
+  /** What a row needs, in the refusal of a row with no address at all ("a phone number"). */
+  readonly noun: string;
+  /** For an 'id' channel: the form an id has, and what the refusal of another says. */
+  readonly id?: { readonly pattern: RegExp; readonly refusal: string };
+}
+
+/** What the code outside a channel's folder may know about it. */
+export interface ChannelInfo {
+  /**
+   * What an address is. 'phone': an E.164 number, masked as one wherever it is shown, read from
+   * what organizers type, whose area code hints at a time zone, and which a carrier's verdict
+   * ("unreachable") keeps marked even when a message comes from it. 'id': an id the provider gives
+   * (a chat, a user, a browser session); a message from it shows that it can receive again.
+   */
+  readonly address: 'phone' | 'id';
+  /** Reached by a campaign whose audience names no channels. */
+  readonly defaultAudience?: boolean;
+  /** A contacts file may give this channel's address. */
+  readonly contacts?: ContactsColumn;
+  /** Loads the adapter's factory (when the system starts its channels). */
+  adapter(): Promise<ChannelFactory>;
+}
+
+/** The channels, in the order the system starts them. */
+export const CHANNELS = {
+  /** The web simulator (/simulator): on unless SIMULATOR=false. */
+  web: { address: 'id', adapter: async () => (await import('./web/web-adapter')).createWebAdapter },
+  /** SMS through Twilio. */
+  sms: {
+    address: 'phone',
+    defaultAudience: true,
+    contacts: { column: 'phone', aliases: ['phone', 'phone_number', 'mobile', 'cell', 'sms'], noun: 'a phone number' },
+    adapter: async () => (await import('./sms/sms-adapter')).createSmsAdapter,
+  },
+  /** Telegram through grammY. */
+  telegram: {
+    address: 'id',
+    defaultAudience: true,
+    contacts: {
+      column: 'telegram_id',
+      aliases: ['telegram_id', 'telegram', 'telegram_chat_id', 'chat_id'],
+      noun: 'a telegram_id',
+      id: { pattern: /^\d{1,16}$/, refusal: 'must be the numeric chat id of a person' },
+    },
+    adapter: async () => (await import('./telegram/telegram-adapter')).createTelegramAdapter,
+  },
+  /** Slack through Bolt: direct messages with the bot. */
+  slack: { address: 'id', adapter: async () => (await import('./slack/slack-adapter')).createSlackAdapter },
+} as const satisfies Record<string, ChannelInfo>;
+
+/** The channels a contact can be reached on. */
+export type ChannelName = keyof typeof CHANNELS;
+
+/** Every channel name, in registry order. */
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+/** True when `name` is one of the channels (a value read from the database or typed by someone). */
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(CHANNELS, name);
+}
+
+/** The facts of a channel. */
+export function channelInfo(name: ChannelName): ChannelInfo {
+  return CHANNELS[name];
+}
+
+/** True when the channel's addresses are phone numbers (shown masked, never as typed). */
+export function isPhoneChannel(name: string): boolean {
+  return isChannelName(name) && CHANNELS[name].address === 'phone';
+}
+
+/** The channel a bare phone number means when nothing else says (an organizer typing "+1 212 ..."): the first phone channel. */
+export const PHONE_CHANNEL = CHANNEL_NAMES.find((name) => CHANNELS[name].address === 'phone')!;

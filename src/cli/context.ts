@@ -1,0 +1,92 @@
+/**
+ * What the organizer commands (`feedback ...`, `contact ...`) share: the database opened with the
+ * server's settings, and a clear refusal when the server holds embedded PGlite (PGlite has no
+ * lock of its own: a second process writing the same directory would corrupt it).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import IORedis from 'ioredis';
+import type { Config } from '../config';
+import { Translator } from '../i18n/translator';
+import { createLogger, type Logger } from '../log';
+import { Queues, redisConnection } from '../queue/connection';
+import { openDb, type Db } from '../store/db';
+import { CliError } from './errors';
+
+
+/** Where the server's embedded database would be (null with PostgreSQL or in memory). */
+export function pgliteDir(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): string | null {
+  if (config.DATABASE_URL || config.DATA_DIR === ':memory:') return null;
+  return resolve(join(config.DATA_DIR, 'pglite'));
+}
+
+/**
+ * Opens the database the server uses (DATABASE_URL, else PGlite under DATA_DIR). Refuses while
+ * another process has the PGlite directory open: PGlite writes postmaster.pid there while it is
+ * open and removes it on a clean close.
+ */
+export async function openCliDb(config: Config, adminHint: string): Promise<Db> {
+  const dir = pgliteDir(config);
+  if (dir && existsSync(join(dir, 'postmaster.pid'))) {
+    throw new CliError(
+      [
+        `The embedded database (${dir}) is open in another process, most likely \`civic-engage start\`.`,
+        'PGlite allows one process at a time, so this command cannot open it while the server runs.',
+        `Either stop the server and run the command again, or use the admin API of the running server:`,
+        `  ${adminHint}`,
+        '(With PostgreSQL, set DATABASE_URL, this command and the server can run together.)',
+        `If no civic-engage process is running (it was killed), delete ${join(dir, 'postmaster.pid')} and try again.`,
+      ].join('\n'),
+    );
+  }
+  return openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+}
+
+/** The admin API base URL of a server with this configuration, for hints. */
+export function adminBase(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  const local = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  return `${config.PUBLIC_URL ?? local}/api/admin`;
+}
+
+/** The locales, for language names; null when they cannot be loaded (reports then show codes). */
+export function loadTranslator(config: Pick<Config, 'LOCALES_DIR' | 'DEFAULT_LANGUAGE'>): Translator | undefined {
+  try {
+    return Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A logger for commands: warnings and errors only, to stderr (stdout carries the output). */
+export function cliLogger(): Logger {
+  return createLogger('warn', process.stderr);
+}
+
+/**
+ * The queues, when Redis answers within a second (REDIS_URL, else 127.0.0.1:6379); null otherwise.
+ * Used to remove a forgotten person's queued jobs; their absence is not an error.
+ */
+export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER' | 'QUEUE_PREFIX' | 'WORKER_STALL_MS'>): Promise<{ queues: Queues; close(): Promise<void> } | null> {
+  const url = config.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // Any one node answers a PING, a cluster's too.
+  const probe = new IORedis(url.split(',')[0].trim(), { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch {
+    return null;
+  } finally {
+    probe.disconnect();
+  }
+  const connection = redisConnection(url, { cluster: config.REDIS_CLUSTER });
+  connection.on('error', () => {});
+  const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
+  return {
+    queues,
+    close: async () => {
+      await queues.close();
+      connection.disconnect();
+    },
+  };
+}
