@@ -45,10 +45,16 @@ function records(rows: FeedbackRow[], timeZone: string) {
  * read accents and non-Latin scripts correctly. Every text cell is neutralized; numbers stay numbers.
  */
 export function feedbackCsv(rows: FeedbackRow[], timeZone: string, opts: { bom?: boolean } = {}): string {
-  const safe = records(rows, timeZone).map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutralizeCell(v) : v ?? ''])),
-  );
-  const csv = stringify(safe, { header: true, columns: [...FEEDBACK_COLUMNS], record_delimiter: 'windows', quoted_match: /^'/ });
+  return safeCsv(records(rows, timeZone), FEEDBACK_COLUMNS, opts);
+}
+
+/**
+ * The CSV writer for files organizers open in a spreadsheet (feedback, the console's audit log):
+ * `columns` in order, every text cell neutralized, numbers kept, CRLF, a BOM unless `bom: false`.
+ */
+export function safeCsv(rows: readonly Record<string, unknown>[], columns: readonly string[], opts: { bom?: boolean } = {}): string {
+  const safe = rows.map((r) => Object.fromEntries(columns.map((k) => [k, typeof r[k] === 'string' ? neutralizeCell(r[k] as string) : r[k] ?? ''])));
+  const csv = stringify(safe, { header: true, columns: [...columns], record_delimiter: 'windows', quoted_match: /^'/ });
   return (opts.bom ?? true ? '\uFEFF' : '') + csv;
 }
 

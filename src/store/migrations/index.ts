@@ -15,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0006_send_started': require('./0006-send-started').migration, // when a send was attempted, for recovery after a crash
   '0007_read_indexes': require('./0007-read-indexes').migration, // indexes for the open-handoff and shift-question reads made per inbound message
   '0008_campaign_expiry': require('./0008-campaign-expiry').migration, // an index for the periodic check's expired-deadline read
+  '0009_console': require('./0009-console').migration, // organizer console: accounts, sessions, audit log, one-time tokens
 };
 
 /** Kysely's migration provider over the list above. */
