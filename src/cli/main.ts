@@ -31,6 +31,7 @@ require('./shifts').registerShiftsCommands(program); // shifts import | list | e
 require('./contacts').registerContactsCommands(program); // contacts import
 require('./campaign').registerCampaignCommands(program); // campaign create | list | preview | launch | pause | resume | status
 require('./bench').registerBenchCommand(program); // bench [--quick] [--only <names>] [--write]
+require('../console/cli').registerUsersCommands(program); // users add | list | disable | enable | reset-password
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(err instanceof Error ? err.message : err);

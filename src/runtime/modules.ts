@@ -26,3 +26,4 @@ export const MODULES: AppModule[] = [];
 MODULES.push(require('../channels/slack/module').slackModule, require('../shifts/module').shiftsModule); // Slack events, shift screens, handoff threads; shift reminders
 MODULES.push(require('../admin/module').adminModule, require('../feedback/module').feedbackModule, require('../privacy/module').privacyModule, require('../metrics/module').metricsModule); // admin API + bull-board, feedback digest, retention, /metrics
 MODULES.push(require('../campaigns/module').campaignsModule); // contacts import + campaigns: admin API, fan-out worker, periodic check
+MODULES.push(require('../console/module').consoleModule); // organizer console under /console: sign-in, roles, audit log

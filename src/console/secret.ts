@@ -1,0 +1,23 @@
+/**
+ * The key that signs the console's cookies: generated once and kept in the database with the
+ * project's other generated secrets (privacy_keys), so every web process and every restart agree
+ * and sessions survive a restart.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { withReporting } from '../privacy/tables';
+import type { Database } from '../store/schema';
+
+const NAME = 'console-cookies';
+
+/** The cookie-signing secret (64 hex characters). */
+export async function cookieSecret(db: Kysely<Database>): Promise<string> {
+  const keys = withReporting(db);
+  await keys
+    .insertInto('privacy_keys')
+    .values({ name: NAME, secret: randomBytes(32).toString('hex') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await keys.selectFrom('privacy_keys').select('secret').where('name', '=', NAME).executeTakeFirstOrThrow();
+  return row.secret;
+}
