@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ChannelAdapter, ChannelContext, RouteDef, RouteRequest } from '../types';
+import { simulatorTexts } from './texts';
 
 const postSchema = z
   .object({
@@ -40,6 +41,10 @@ export function createWebAdapter(ctx: ChannelContext): ChannelAdapter | null {
         body: {
           org: ctx.config.ORG_NAME,
           languages: ctx.translator.languages.map((code) => ({ code, name: ctx.translator.t(code, 'language.native_name'), dir: ctx.translator.dir(code) })),
+          // The page's own texts in every shipped language (it shows the picked one, else the browser's).
+          defaultLanguage: ctx.translator.defaultLanguage,
+          texts: Object.fromEntries(ctx.translator.keywordLanguages.map((code) => [code, simulatorTexts(ctx.translator, code)])),
+          textDirs: Object.fromEntries(ctx.translator.keywordLanguages.map((code) => [code, ctx.translator.dir(code)])),
         },
       }),
     },
