@@ -31,6 +31,6 @@ export function query(req: FastifyRequest, name: string): string {
  * Anything else (another site, `//host`, a backslash trick) goes home: no open redirect.
  */
 export function safeNext(next: string): string {
-  if (!/^\/console(\/[A-Za-z0-9\-._~%/?=&]*)?$/.test(next) || next.includes('//') || next.includes('\\')) return '/console';
+  if (!/^\/console(\/[A-Za-z0-9\-._~%/?=&]*)?$/.test(next) || next.includes('//') || next.includes('\\') || next.includes('..')) return '/console';
   return next;
 }

@@ -85,7 +85,7 @@ export function AuditPage(props: { page: PageContext; rows: AuditRow[]; users: C
           <tbody>
             {rows.map((row) => (
               <tr>
-                <td data-label={t('audit.time')}>
+                <td data-label={t('audit.time')} class="nowrap">
                   <time datetime={row.created_at.toISOString()} safe>
                     {page.formatTime(row.created_at)}
                   </time>
