@@ -41,7 +41,7 @@ function refused(errors: FieldError[]): never {
 }
 
 async function withDb<T>(io: UsersIo, fn: (db: Db, deps: AccountDeps) => Promise<T>): Promise<T> {
-  const hint = `the console of the running server: ${adminBase(io.config).replace(/\/api\/admin$/, '/console/users')} (or the first-admin link it printed at start)`;
+  const hint = `${adminBase(io.config).replace(/\/api\/admin$/, '/console/users')} in a browser: the console's Users page (or the first-admin link printed at start)`;
   const db = await openCliDb(io.config, hint);
   try {
     return await fn(db, { db: db.kysely, now: io.now ?? (() => new Date()) });

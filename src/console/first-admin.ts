@@ -36,6 +36,6 @@ export async function consoleBanner(rt: Runtime, url: string): Promise<string> {
   } else {
     lines.push(embedded ? 'Stop the server (the embedded database allows one process), then run:' : 'Create the first admin account with:');
   }
-  lines.push('  npx civic-engage users add you@example.org --role admin --name "Your Name"');
+  lines.push('  npx civic-engage users add you@example.org --role admin --name "Your Name"', '');
   return `${lines.join('\n')}\n`;
 }
