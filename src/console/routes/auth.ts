@@ -36,8 +36,7 @@ export async function authRoutes(app: FastifyInstance, deps: ConsoleDeps): Promi
     const password = field(req, 'password');
     const next = safeNext(field(req, 'next'));
     const again = (status: number, errors: { field: string; code: string }[], vars?: Record<string, string>) => {
-      const shown = shownErrors(page, errors).map((e, i) => (vars && errors[i].code === 'throttled' ? { ...e, message: page.t('errors.throttled', vars) } : e));
-      return sendPage(reply, SignInPage({ page, email, next, errors: shown }), status);
+      return sendPage(reply, SignInPage({ page, email, next, errors: shownErrors(page, errors, vars) }), status);
     };
     const missing = [...(email ? [] : [{ field: 'email', code: 'email_missing' }]), ...(password ? [] : [{ field: 'password', code: 'password_missing' }])];
     if (missing.length) return again(400, missing);

@@ -209,7 +209,7 @@ export function Button(props: { label: string; variant?: 'primary' | 'secondary'
   );
 }
 
-/** Field errors as the page shows them: each code is a text under console.errors. */
-export function shownErrors(page: PageContext, errors: { field: string; code: string }[], idOf: (field: string) => string = (f) => f): ShownError[] {
-  return errors.map((e) => ({ field: idOf(e.field), message: page.t(`errors.${e.code}` as ConsoleKey, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH }) }));
+/** Field errors as the page shows them: each code is a text under console.errors (`vars` fill its placeholders). */
+export function shownErrors(page: PageContext, errors: { field: string; code: string }[], vars: Record<string, string> = {}): ShownError[] {
+  return errors.map((e) => ({ field: e.field, message: page.t(`errors.${e.code}` as ConsoleKey, { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH, ...vars }) }));
 }
