@@ -7,7 +7,7 @@ import { GLOBAL_KEYWORDS } from '../engine/keywords';
 import { normalizeWords } from '../engine/inputs/normalize';
 import { variablesOf } from './placeholders';
 import { pluralCategories, sampleNumbers, splitPluralKey } from './plurals';
-import { isPageText, isSmsText } from './segment-table';
+import { isSmsText } from './segment-table';
 import { globalKeywordOf, isAnswerWordList, listWords } from './word-lists';
 
 /** What a global keyword does, in a translator's words. */
@@ -72,7 +72,6 @@ export function translatorNote(key: string, english: string, ctx: NoteContext): 
   else if (isAnswerWordList(key)) {
     parts.push('Comma-separated list of what people may type (each entry matched as the whole message; case, accents and punctuation are ignored). Add the usual ways to say it in your language; keep the commas.');
   }
-  if (isPageText(key)) parts.push('Text of a web page (the organizers\' console or the message simulator): no SMS length limit, but keep it short and plain.');
   if (key.startsWith('slack.') && !isSmsText(key)) {
     parts.push('Slack message (mrkdwn): keep *bold*, _italics_, emoji and line breaks as they are.');
   }
