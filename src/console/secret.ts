@@ -4,15 +4,17 @@
  * and sessions survive a restart.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { withReporting } from '../privacy/tables';
+import type { ColumnType, Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+
+/** The one table used here (migration 0003), typed locally so the console depends on no other feature. */
+type KeysTable = { privacy_keys: { name: string; secret: string; created_at: ColumnType<Date, Date | string | undefined, Date | string> } };
 
 const NAME = 'console-cookies';
 
 /** The cookie-signing secret (64 hex characters). */
 export async function cookieSecret(db: Kysely<Database>): Promise<string> {
-  const keys = withReporting(db);
+  const keys = db.withTables<KeysTable>();
   await keys
     .insertInto('privacy_keys')
     .values({ name: NAME, secret: randomBytes(32).toString('hex') })
