@@ -26,7 +26,8 @@ async function guard(deps: ConsoleDeps, req: FastifyRequest, reply: FastifyReply
   let user = userId ? ((await findActiveUser(deps.db, userId)) ?? null) : null;
   if (userId && !user) {
     // Disabled (or gone) since the session began: the session ends now, whatever its cookie says.
-    await req.session.destroy();
+    // A new empty session replaces it (not none), so a sign-in on this same request still works.
+    await req.session.regenerate();
     user = null;
   }
   req.page = pageContext(deps, req, reply, user);

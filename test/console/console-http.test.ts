@@ -152,6 +152,22 @@ describe('sessions', () => {
     expect(res.location).toMatch(/^\/console\/sign-in/);
   });
 
+  it('ends when the account was disabled behind the console’s back, and the same request can sign someone else in', async () => {
+    const ghost = await addAccount(system, 'ghost@example.org', 'agent');
+    const c = client('198.51.100.26');
+    await c.signIn('ghost@example.org');
+    const token = csrfOf((await c.get('/console')).body);
+    // Disabled straight in the database: the session row is still there, and the guard must refuse it.
+    await consoleDb(system.runtime.db.kysely).updateTable('console_users').set({ disabled_at: new Date() }).where('id', '=', ghost.id).execute();
+    // The old session cookie comes with this sign-in: it is ended and replaced on the spot (regression: a 500).
+    const other = await c.request('POST', '/console/sign-in', { _csrf: token, email: 'otto@example.org', password: PASSWORD });
+    expect(other.status).toBe(303);
+    expect(h1Of((await c.get('/console')).body)).toBe('Welcome, Otto');
+    const signedOut = client('198.51.100.27');
+    await signedOut.signIn('ghost@example.org').catch(() => undefined);
+    expect((await signedOut.get('/console')).status).toBe(303);
+  });
+
   it('ends at once when the account is disabled, and again when a password is reset', async () => {
     const temp = await addAccount(system, 'temp@example.org', 'agent');
     const c = client('198.51.100.23');
