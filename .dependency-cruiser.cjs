@@ -8,21 +8,31 @@
  *   channels contract          src/channels/*.ts: the types, SendError, the registry
  *   core                       i18n, store, queue, runtime, flows
  *   channel adapters           src/channels/<name>/: reach the core through ChannelContext
- *   domain                     contacts, elections: data several features build on
+ *   domain                     contacts, elections, knowledge: data several features build on
  *   features                   campaigns, shifts, handoff, feedback, privacy, metrics: never each other
- *   admin                      the organizers' HTTP surface over the features
+ *   admin, console             the organizers' surfaces over the features (HTTP API, web pages)
  *   app                        the composition root
  *   cli                        the command line
  */
 const CORE = '^src/(i18n|store|queue|runtime|flows)/';
 const CONTRACT = '^src/channels/[^/]+\\.ts$';
 const ADAPTERS = '^src/channels/[^/]+/';
-const DOMAIN = '^src/(contacts|elections)/';
+const DOMAIN = '^src/(contacts|elections|knowledge)/';
+const SURFACES = '^src/(admin|console)/';
 const FEATURES = '^src/(campaigns|shifts|handoff|feedback|privacy|metrics)/';
-const ABOVE_CORE = `${ADAPTERS}|${DOMAIN}|${FEATURES}|^src/(admin|app|cli)/`;
+const ABOVE_CORE = `${ADAPTERS}|${DOMAIN}|${FEATURES}|${SURFACES}|^src/(app|cli)/`;
+/** Every file of src/ is in one of the layers above (a new top-level folder must be placed in one). */
+const KNOWN = `^src/(lib|engine|http|channels|i18n|store|queue|runtime|flows|contacts|elections|knowledge|campaigns|shifts|handoff|feedback|privacy|metrics|admin|console|app|cli)/|^src/(config|log)\\.ts$`;
 
 module.exports = {
   forbidden: [
+    {
+      name: 'every-folder-in-a-layer',
+      severity: 'error',
+      comment: 'Each top-level folder of src/ belongs to a layer, so the rules below check it: place a new folder in one (here and in docs/architecture.md).',
+      from: { path: '^src/', pathNot: KNOWN },
+      to: {},
+    },
     {
       name: 'no-circular',
       severity: 'error',
@@ -87,7 +97,7 @@ module.exports = {
       severity: 'error',
       comment: 'The registry is dependency-free: its only imports are the contract and the adapters it loads when the system starts.',
       from: { path: '^src/channels/registry\\.ts$' },
-      to: { path: `${CORE}|${DOMAIN}|${FEATURES}|^src/(admin|app|cli)/` },
+      to: { path: `${CORE}|${DOMAIN}|${FEATURES}|${SURFACES}|^src/(app|cli)/` },
     },
     {
       name: 'core-not-above',
@@ -101,7 +111,7 @@ module.exports = {
       severity: 'error',
       comment: 'A channel adapter reaches the core through ChannelContext only (its texts included), and knows no feature.',
       from: { path: ADAPTERS },
-      to: { path: `${CORE}|${DOMAIN}|${FEATURES}|^src/(admin|app|cli)/` },
+      to: { path: `${CORE}|${DOMAIN}|${FEATURES}|${SURFACES}|^src/(app|cli)/` },
     },
     {
       name: 'adapters-independent',
@@ -122,7 +132,7 @@ module.exports = {
       severity: 'error',
       comment: 'contacts and elections are data features build on; they import no feature.',
       from: { path: DOMAIN },
-      to: { path: `${FEATURES}|^src/(admin|app|cli)/` },
+      to: { path: `${FEATURES}|${SURFACES}|^src/(app|cli)/` },
     },
     {
       name: 'features-independent',
@@ -136,7 +146,7 @@ module.exports = {
       severity: 'error',
       comment: 'Features know nothing of the surfaces over them (the admin API, the CLI) or of the composition root.',
       from: { path: FEATURES },
-      to: { path: '^src/(admin|app|cli)/' },
+      to: { path: `${SURFACES}|^src/(app|cli)/` },
     },
     {
       name: 'app-only-from-cli',

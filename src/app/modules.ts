@@ -5,6 +5,7 @@
  */
 import { adminModule } from '../admin/module';
 import { campaignsModule } from '../campaigns/module';
+import { consoleModule } from '../console/module';
 import { feedbackModule } from '../feedback/module';
 import { handoffModule } from '../handoff/module';
 import { slackTicketView } from '../handoff/slack/view';
@@ -21,4 +22,5 @@ export const MODULES: readonly AppModule[] = [
   privacyModule, // retention
   metricsModule, // /metrics
   campaignsModule, // contacts import + campaigns: admin API, fan-out worker, periodic check
+  consoleModule, // the organizer console under /console
 ];

@@ -37,6 +37,13 @@ export type AcceptResult = { status: 'accepted'; messageId: string; contactId: s
 export interface ChannelTexts extends Lexicon {
   t(language: string, key: string, vars?: Record<string, string | number>): string;
   dir(language: string): 'ltr' | 'rtl';
+  /** Every shipped language, offered or not. */
+  readonly keywordLanguages: readonly string[];
+  /**
+   * Every text of one namespace (a page's own texts: `simulator`) in `language`, keyed as in the
+   * default language's file, with `{{placeholders}}` left for the page to fill.
+   */
+  pageTexts(language: string, namespace: string): Record<string, string>;
 }
 
 /** Pacing per recipient across all workers (src/queue/recipient-pacer.ts keeps it in Redis). */

@@ -222,6 +222,41 @@ campaign
   .option('--json', 'as JSON')
   .action(async (id, opts) => void (await (await campaigns()).campaignStatusCommand(io(), id, opts)));
 
+// ---- console accounts --------------------------------------------------------------------------
+
+const users = program.command('users').description('console accounts: add, list, disable, enable, reset a password');
+const consoleCli = () => import('./users');
+const usersIo = async () => ({ config: (await import('../config')).loadConfig(), out: (t: string) => void process.stdout.write(t) });
+users
+  .command('add <email>')
+  .description('add a console account (asks for its password, or reads it from stdin with --password-stdin)')
+  .requiredOption('--role <role>', 'what it may do: admin | organizer | agent')
+  .option('--name <name>', 'the name shown in the console (default: the start of the e-mail address)')
+  .option('--password-stdin', 'read the password from standard input instead of asking')
+  .action(async (email: string, opts: { role: string; name?: string; passwordStdin?: boolean }) => {
+    const cli = await consoleCli();
+    await cli.usersAdd(await usersIo(), email, { role: opts.role, name: opts.name, password: await cli.newPassword(opts) });
+  });
+users
+  .command('list')
+  .description('every console account, its role and status')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => (await consoleCli()).usersList(await usersIo(), opts));
+for (const action of ['disable', 'enable'] as const) {
+  users
+    .command(`${action} <email>`)
+    .description(action === 'disable' ? 'stop an account from signing in; its sessions end at once' : 'let a disabled account sign in again')
+    .action(async (email: string) => (await consoleCli()).usersSetStatus(await usersIo(), email, action));
+}
+users
+  .command('reset-password <email>')
+  .description('set a new password (asked, or --password-stdin); the account is signed out everywhere')
+  .option('--password-stdin', 'read the password from standard input instead of asking')
+  .action(async (email: string, opts: { passwordStdin?: boolean }) => {
+    const cli = await consoleCli();
+    await cli.usersResetPassword(await usersIo(), email, await cli.newPassword(opts));
+  });
+
 // ---- development -------------------------------------------------------------------------------
 
 /** What bench/cli.ts offers (the benchmarks are outside src/, and use the test helpers and the devDependencies). */

@@ -8,7 +8,8 @@ export async function runCommand(parts: { web: boolean; workers: boolean }): Pro
   const system = await startSystem({ config, ...parts });
   if (system.url) {
     const shown = system.url.replace('127.0.0.1', 'localhost');
-    process.stdout.write(`\ncivic-engage is running.\n  Simulator: ${shown}/simulator\n  Health:    ${shown}/healthz\nPress Ctrl+C to stop.\n\n`);
+    const consoleLines = await require('../console/first-admin').consoleBanner(system.runtime, system.url);
+    process.stdout.write(`\ncivic-engage is running.\n  Simulator: ${shown}/simulator\n  Health:    ${shown}/healthz\n${consoleLines}Press Ctrl+C to stop.\n\n`);
   } else process.stdout.write('\ncivic-engage workers are running. Press Ctrl+C to stop.\n\n');
   let stopping = false;
   const shutdown = async () => {

@@ -22,14 +22,19 @@ export interface SegmentRow {
 
 /**
  * True for texts that can be sent by SMS: everything but Slack's texts (except Slack's own SMS
- * reminder, `slack.reminder.sms`) and the other channels' variants (`campaign.footer_telegram`).
+ * reminder, `slack.reminder.sms`), web page texts, and the other channels' variants (`campaign.footer_telegram`).
  */
 export function isSmsText(key: string): boolean {
   const entry = key.slice(key.lastIndexOf('.') + 1);
   if (isWordList(key) || isExampleList(key)) return false;
   if (entry === 'sms' || entry.endsWith('_sms')) return true;
-  if (key.startsWith('slack.')) return false;
+  if (key.startsWith('slack.') || isPageText(key)) return false;
   return !/_(telegram|web|slack)$/.test(entry);
+}
+
+/** True for the texts of web pages (the organizer console, the simulator page): never sent as messages. */
+export function isPageText(key: string): boolean {
+  return key.startsWith('console.') || key.startsWith('simulator.');
 }
 
 /** The cost of every SMS text of every language, in file order. */

@@ -1,3 +1,4 @@
+import { variablesOf } from './placeholders';
 import i18next, { type i18n, type InitOptions } from 'i18next';
 import type { Lexicon } from '../engine/lexicon';
 import { normalizeWords } from '../engine/inputs/normalize';
@@ -86,6 +87,19 @@ export class Translator implements Lexicon {
   }
 
   /** Text direction of a language (Arabic is right-to-left). */
+  /** Every text of one namespace in `language` (keys of the default language's file), placeholders kept. */
+  pageTexts(language: string, namespace: string): Record<string, string> {
+    const english = this.locales.catalog[this.defaultLanguage]?.[namespace] ?? {};
+    return Object.fromEntries(
+      leavesOf(namespace, english)
+        .filter(([, text]) => typeof text === 'string')
+        .map(([key, text]) => {
+          const keep = Object.fromEntries(variablesOf(text as string).map((v) => [v, `{{${v}}}`]));
+          return [key.slice(namespace.length + 1), this.t(language, key, keep)];
+        }),
+    );
+  }
+
   dir(language: string): 'ltr' | 'rtl' {
     return this.i18n.dir(language) as 'ltr' | 'rtl';
   }

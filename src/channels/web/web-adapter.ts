@@ -41,6 +41,10 @@ export function createWebAdapter(ctx: ChannelContext): ChannelAdapter | null {
         body: {
           org: ctx.config.ORG_NAME,
           languages: ctx.translator.languages.map((code) => ({ code, name: ctx.translator.t(code, 'language.native_name'), dir: ctx.translator.dir(code) })),
+          // The page's own texts in every shipped language (it shows the picked one, else the browser's).
+          defaultLanguage: ctx.translator.defaultLanguage,
+          texts: Object.fromEntries(ctx.translator.keywordLanguages.map((code) => [code, ctx.translator.pageTexts(code, 'simulator')])),
+          textDirs: Object.fromEntries(ctx.translator.keywordLanguages.map((code) => [code, ctx.translator.dir(code)])),
         },
       }),
     },

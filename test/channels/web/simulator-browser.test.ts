@@ -56,6 +56,8 @@ function flow(id: string): FlowDef {
   return def;
 }
 const t = (key: string) => system.runtime.translator.t('es', key, VARS);
+/** The simulator page's own text (locales/<lang>/simulator.json). */
+const ui = (language: string, key: string, vars: Record<string, string> = {}) => system.runtime.translator.t(language, `simulator.${key}`, vars);
 const menuState = () => flow('menu').states[flow('menu').start];
 
 /** The menu's choice that leads to the feedback flow, and its 1-based number. */
@@ -162,7 +164,8 @@ describe('simulator page in Chromium', () => {
     await expectOwnMessages(page, ['hola', choice.label, rating, comment]);
     // Message text is text: the markup someone typed is shown, not parsed.
     expect(await page.locator('[data-testid="log"] b').count()).toBe(0);
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    // The page's own texts follow the picked language too.
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
     expect(await page.getByTestId('log').getAttribute('dir')).toBe('ltr');
 
     const [stored] = await feedbackOf(await sessionOf(page));
@@ -230,7 +233,7 @@ describe('simulator page in Chromium', () => {
     expect(await sessionOf(page)).toBe(first);
     expect(await page.getByTestId('lang').inputValue()).toBe('es');
 
-    await page.getByRole('button', { name: 'New conversation' }).click();
+    await page.getByRole('button', { name: ui('es', 'new_conversation') }).click();
     expect(await sessionOf(page)).not.toBe(first);
     expect(await page.getByTestId('msg-out').count()).toBe(0);
     expect(await page.getByTestId('msg-in').count()).toBe(0);
@@ -245,9 +248,9 @@ describe('simulator page in Chromium', () => {
     await page.keyboard.press('Enter');
     await reply(page, menuState().say!);
     // Every control has an accessible name, and the log announces new messages.
-    expect(await page.getByLabel('Message', { exact: true }).getAttribute('data-testid')).toBe('input');
-    expect(await page.getByLabel('Language', { exact: true }).getAttribute('data-testid')).toBe('lang');
-    expect(await page.getByLabel('Channel style', { exact: true }).getAttribute('data-testid')).toBe('mode');
+    expect(await page.getByLabel(ui('es', 'message'), { exact: true }).getAttribute('data-testid')).toBe('input');
+    expect(await page.getByLabel(ui('es', 'language'), { exact: true }).getAttribute('data-testid')).toBe('lang');
+    expect(await page.getByLabel(ui('es', 'channel_style'), { exact: true }).getAttribute('data-testid')).toBe('mode');
     expect(await page.getByTestId('log').getAttribute('aria-live')).toBe('polite');
     // From the conversation, Tab reaches the first answer button, and Enter presses it.
     await page.getByTestId('log').focus();
@@ -258,5 +261,56 @@ describe('simulator page in Chromium', () => {
     await page.keyboard.press('Enter');
     await eventually(() => page.getByTestId('msg-in').count().then((n) => n === 2), WAIT_MS);
     await page.context().close();
+  });
+
+  it('shows its own texts in the language picked, with its lang and dir, and the browser’s before any pick', async () => {
+    const page = await openSimulator(DESKTOP);
+    const texts = async () => ({
+      lang: await page.locator('html').getAttribute('lang'),
+      dir: await page.locator('html').getAttribute('dir'),
+      language: await page.locator('label[for="lang"]').textContent(),
+      style: await page.locator('label[for="mode"]').textContent(),
+      send: await page.getByTestId('send').textContent(),
+      placeholder: await page.getByTestId('input').getAttribute('placeholder'),
+      log: await page.getByTestId('log').getAttribute('aria-label'),
+      keyword: await page.locator('.kw').first().getAttribute('aria-label'),
+      ask: await page.locator('#lang option[value=""]').textContent(),
+      title: await page.title(),
+    });
+    const expected = (language: string, dir: string) => ({
+      lang: language,
+      dir,
+      language: ui(language, 'language'),
+      style: ui(language, 'channel_style'),
+      send: ui(language, 'send'),
+      placeholder: ui(language, 'placeholder'),
+      log: ui(language, 'conversation'),
+      keyword: ui(language, 'send_word', { word: 'MENU' }),
+      ask: ui(language, 'ask_language'),
+      title: `Test Org · ${ui(language, 'title')}`,
+    });
+    // An English browser, first visit: English (the browser's language, shipped).
+    expect(await texts()).toEqual(expected('en', 'ltr'));
+    await page.getByTestId('lang').selectOption('es');
+    expect(await texts()).toEqual(expected('es', 'ltr'));
+    expect(ui('es', 'send')).not.toBe(ui('en', 'send'));
+    await page.getByTestId('lang').selectOption('ar');
+    expect(await texts()).toEqual(expected('ar', 'rtl'));
+    expect(await page.getByTestId('empty').textContent()).toContain(ui('ar', 'empty_title'));
+    await screenshot(page, 'simulator-arabic');
+    // "Ask me": the page speaks the browser's language again.
+    await page.getByTestId('lang').selectOption('');
+    expect(await texts()).toEqual(expected('en', 'ltr'));
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+
+    // A Spanish browser that has not picked anything gets Spanish.
+    const context = await browser.newContext({ viewport: PHONE, locale: 'es-ES' });
+    const spanish = await context.newPage();
+    await spanish.goto(`${system.url}/simulator`);
+    await spanish.getByTestId('lang').locator('option[value="es"]').waitFor({ state: 'attached' });
+    await spanish.waitForFunction(() => document.documentElement.lang === 'es');
+    expect(await spanish.getByTestId('send').textContent()).toBe(ui('es', 'send'));
+    await context.close();
   });
 });
