@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
+import type { PhaseTimer } from '../log';
 import { migrationProvider } from './migrations/index';
 import { prepareStatements } from './prepared';
 import type { Database } from './schema';
@@ -23,9 +24,10 @@ export interface Db {
  * embedded PGlite under `dataDir/pglite` (or in memory for `dataDir: ':memory:'`).
  * PGlite allows one process: run `civic-engage start` (web + workers together) with it.
  * On PostgreSQL, small statements are prepared once per connection unless `preparedStatements`
- * is false (src/store/prepared.ts).
+ * is false (src/store/prepared.ts). `time` times the steps for the start-up log.
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean; time?: PhaseTimer }): Promise<Db> {
+  const time: PhaseTimer = opts.time ?? (async (_phase, work) => work());
   let kysely: Kysely<Database>;
   let kind: Db['kind'];
   let location: string;
@@ -44,7 +46,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
     kind = 'postgres';
     location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   } else {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await time('pglite: load module', () => import('@electric-sql/pglite'));
     const { PGliteDialect } = await import('kysely-pglite-dialect');
     // bigint (int8, OID 20) as text, as node-postgres returns it: ids are strings on both databases.
     const options = { parsers: { 20: (value: string) => value } };
@@ -57,10 +59,12 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
       mkdirSync(location, { recursive: true });
       pglite = new PGlite(location, options);
     }
+    const booting = pglite;
+    await time('pglite: boot', () => booting.waitReady);
     kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     kind = 'pglite';
   }
-  await migrate(kysely);
+  await time('database: migrations', () => migrate(kysely));
   return { kysely, kind, location, close: () => kysely.destroy() };
 }
 
