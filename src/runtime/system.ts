@@ -51,22 +51,23 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     for (const s of stops.reverse()) await s().catch((err) => log.warn({ err: err.message }, 'error while stopping'));
   };
   try {
-    // Independent of one another, so side by side: the database opens (PGlite: a second or more of
-    // WASM) while Redis is found or launched and the flows load (after a turn of the event loop,
-    // so PGlite's file reads and WASM compile are under way first). All three settle before a
-    // failure is thrown, so whatever did start is stopped.
-    const [dbStep, redisStep, engineStep] = await Promise.allSettled([
+    // Redis first and alone: finding it (a PING with a 500 ms timeout) or launching one (PINGs
+    // until it answers) runs on timers, which a PGlite boot or the flows' loading, blocking the
+    // event loop for a second or more, would make expire: a running Redis would be taken for none.
+    const redis = await time('redis', () => ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) }));
+    stops.push(redis.stop);
+    // Then side by side: the database opens (PGlite: a second or more of WASM) while the flows load
+    // (after a turn of the event loop, so PGlite's file reads and WASM compile are under way
+    // first). Both settle before a failure is thrown, so an open database is closed.
+    const [dbStep, engineStep] = await Promise.allSettled([
       time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
-      time('redis', () => ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) })),
       time('flows and locales', async () => {
         await new Promise(setImmediate);
         return loadEngine(config);
       }),
     ]);
-    if (redisStep.status === 'fulfilled') stops.push(redisStep.value.stop);
     if (dbStep.status === 'fulfilled') stops.push(dbStep.value.close);
     const { translator, flows, env } = valueOf(engineStep); // a flow error first, as when this ran in series
-    const redis = valueOf(redisStep);
     const db = valueOf(dbStep);
     const connection: RedisClient = redisConnection(redis.url, { cluster: config.REDIS_CLUSTER });
     connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
