@@ -37,4 +37,23 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'civic-engage' }, hooks: { streamWrite: scrubLogLine } }, destination);
 }
 
+/** Times one start-up phase; see startupPhases. */
+export type PhaseTimer = <T>(phase: string, work: () => T | Promise<T>) => Promise<T>;
+
+/**
+ * Times start-up phases for the debug log (LOG_LEVEL=debug): one line per phase with its duration
+ * (`ms`) and when it ended counted from the process's start (`atMs`), so a slow start shows where
+ * its time went, including phases that run side by side.
+ */
+export function startupPhases(log: Logger): PhaseTimer {
+  return async (phase, work) => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      log.debug({ phase, ms: Math.round(performance.now() - started), atMs: Math.round(performance.now()) }, 'start-up phase');
+    }
+  };
+}
+
 export type { Logger };

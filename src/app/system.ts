@@ -4,7 +4,7 @@ import type { ChannelContext, LoggedMessage } from '../channels/types';
 import type { Config } from '../config';
 import type { OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
-import { createLogger, type Logger } from '../log';
+import { createLogger, startupPhases, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
 import { acceptInbound } from '../runtime/accept';
 import { registerFlowVersions } from '../runtime/flow-versions';
@@ -50,22 +50,37 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
   const modules = opts.modules ?? MODULES;
+  const time = startupPhases(log);
+  log.debug({ phase: 'node start and module loading', ms: Math.round(performance.now()) }, 'start-up phase');
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => log.warn({ err: err.message }, 'error while stopping'));
   };
   try {
-    const { translator, flows, env } = loadEngine(config);
-    const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) });
+    // Redis first and alone: finding it (a PING with a 500 ms timeout) or launching one (PINGs
+    // until it answers) runs on timers, which a PGlite boot or the flows' loading, blocking the
+    // event loop for a second or more, would make expire: a running Redis would be taken for none.
+    const redis = await time('redis', () => ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log: (msg) => log.info(msg) }));
     stops.push(redis.stop);
-    const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
-    stops.push(db.close);
-    await registerFlowVersions(db, flows);
+    // Then side by side: the database opens (PGlite: a second or more of WASM) while the flows load
+    // (after a turn of the event loop, so PGlite's file reads and WASM compile are under way
+    // first). Both settle before a failure is thrown, so an open database is closed.
+    const [dbStep, engineStep] = await Promise.allSettled([
+      time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
+      time('flows and locales', async () => {
+        await new Promise(setImmediate);
+        return loadEngine(config);
+      }),
+    ]);
+    if (dbStep.status === 'fulfilled') stops.push(dbStep.value.close);
+    const { translator, flows, env } = valueOf(engineStep); // a flow error first, as when this ran in series
+    const db = valueOf(dbStep);
     const connection: RedisClient = redisConnection(redis.url, { cluster: config.REDIS_CLUSTER });
     connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     stops.push(async () => void connection.disconnect());
     const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
     stops.push(() => queues.close());
+    await time('flow versions', () => registerFlowVersions(db, flows));
 
     const rt: Runtime = { config, log, db, queues, translator, flows, env, channels: new Map(), modules, now };
     const ctx: ChannelContext = {
@@ -90,40 +105,58 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     for (const adapter of await createChannels(ctx)) rt.channels.set(adapter.channel, adapter);
     for (const module of modules) await module.init?.(rt);
 
-    if (opts.workers) {
-      const workers = await startWorkers(rt);
-      stops.push(workers.close);
-      for (const module of modules) {
-        if (module.startWorkers) stops.push((await module.startWorkers(rt)).close);
-      }
-      for (const adapter of rt.channels.values()) {
-        if (adapter.start) {
-          await adapter.start();
-          stops.push(async () => adapter.stop?.());
-        }
-      }
-    }
+    // Workers and the HTTP server need only what is above, not each other: started side by side
+    // (their Redis round trips overlap). Their stops are registered in a fixed order once both
+    // settled: stop() closes the server first, then the workers, as before.
+    const workerStops: (() => Promise<void>)[] = [];
+    const serverStops: (() => Promise<void>)[] = [];
     let server: FastifyInstance | undefined;
     let url: string | undefined;
-    if (opts.web) {
-      server = await createServer({
-        routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...modules.flatMap((m) => m.routes?.(rt) ?? [])],
-        log,
-        health: [
-          { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },
-          { name: 'redis', check: async () => void (await connection.ping()) },
-        ],
-      });
-      for (const module of modules) await module.register?.(server, rt);
-      url = await server.listen({ port: config.PORT, host: config.HOST });
-      stops.push(() => server!.close());
-    }
+    const parts = await Promise.allSettled([
+      opts.workers &&
+        time('workers', async () => {
+          const workers = await startWorkers(rt);
+          workerStops.push(workers.close);
+          for (const module of modules) {
+            if (module.startWorkers) workerStops.push((await module.startWorkers(rt)).close);
+          }
+          for (const adapter of rt.channels.values()) {
+            if (adapter.start) {
+              await adapter.start();
+              workerStops.push(async () => adapter.stop?.());
+            }
+          }
+        }),
+      opts.web &&
+        time('http server', async () => {
+          const app = await createServer({
+            routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...modules.flatMap((m) => m.routes?.(rt) ?? [])],
+            log,
+            health: [
+              { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },
+              { name: 'redis', check: async () => void (await connection.ping()) },
+            ],
+          });
+          for (const module of modules) await module.register?.(app, rt);
+          url = await app.listen({ port: config.PORT, host: config.HOST });
+          server = app;
+          serverStops.push(() => app.close());
+        }),
+    ]);
+    stops.push(...workerStops, ...serverStops);
+    for (const part of parts) valueOf(part);
     log.info({ database: db.kind, redis: redis.launched ? 'private' : 'external', channels: [...rt.channels.keys()] }, 'civic-engage started');
     return { runtime: rt, server, url, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** A settled step's value, or its failure thrown. */
+function valueOf<T>(step: PromiseSettledResult<T>): T {
+  if (step.status === 'rejected') throw step.reason;
+  return step.value;
 }
 
 function toLogged(m: { id: string; direction: 'in' | 'out'; body: string | null; key: string | null; payload: unknown; status: string; created_at: Date }): LoggedMessage {

@@ -271,8 +271,14 @@ program
   .option('--only <names>', 'comma-separated benchmark names')
   .option('--write', 'write docs/benchmarks.md (default: print only)')
   .action(async (opts) => {
-    // A path, not a module name: src/ never imports bench/ (a production install has no devDependencies).
-    const bench = (await import(pathToFileURL(join(__dirname, '..', '..', 'bench', 'cli.ts')).href)) as BenchCli;
+    // bench/ is TypeScript outside src/, not compiled into dist/: tsx's ESM hooks run it. A native
+    // import() (the build turns import() into require(), which takes neither the hooks nor a file
+    // URL), of a path, not a module name: src/ never imports bench/ (a production install has no
+    // devDependencies).
+    const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+    ((await nativeImport('tsx/esm/api')) as { register(): void }).register();
+    const loaded = (await nativeImport(pathToFileURL(join(__dirname, '..', '..', 'bench', 'cli.ts')).href)) as BenchCli & { default?: BenchCli };
+    const bench = loaded.default ?? loaded; // a CommonJS module's exports arrive as the default export
     await bench.benchCommand(opts);
   });
 

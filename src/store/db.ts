@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { Pool, types } from 'pg';
+import type { PhaseTimer } from '../log';
 import { migrationProvider } from './migrations/index';
 import { prepareStatements } from './prepared';
 import type { Database } from './schema';
@@ -23,9 +24,10 @@ export interface Db {
  * embedded PGlite under `dataDir/pglite` (or in memory for `dataDir: ':memory:'`).
  * PGlite allows one process: run `civic-engage start` (web + workers together) with it.
  * On PostgreSQL, small statements are prepared once per connection unless `preparedStatements`
- * is false (src/store/prepared.ts).
+ * is false (src/store/prepared.ts). `time` times the steps for the start-up log.
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean; time?: PhaseTimer }): Promise<Db> {
+  const time: PhaseTimer = opts.time ?? (async (_phase, work) => work());
   let kysely: Kysely<Database>;
   let kind: Db['kind'];
   let location: string;
@@ -44,7 +46,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
     kind = 'postgres';
     location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   } else {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await time('pglite: load module', () => import('@electric-sql/pglite'));
     const { PGliteDialect } = await import('kysely-pglite-dialect');
     // bigint (int8, OID 20) as text, as node-postgres returns it: ids are strings on both databases.
     const options = { parsers: { 20: (value: string) => value } };
@@ -57,19 +59,41 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
       mkdirSync(location, { recursive: true });
       pglite = new PGlite(location, options);
     }
+    const booting = pglite;
+    await time('pglite: boot', () => booting.waitReady);
     kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     kind = 'pglite';
   }
-  await migrate(kysely);
+  await time('database: migrations', () => migrate(kysely));
   return { kysely, kind, location, close: () => kysely.destroy() };
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrate(kysely: Kysely<Database>): Promise<void> {
+  if (await schemaIsCurrent(kysely)) return;
   const migrator = new Migrator({ db: kysely, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
   }
+}
+
+/**
+ * Whether the database has run exactly the migrations this code has, read with one SELECT. Then
+ * the Migrator would do nothing, but only after creating its tables if missing, taking its lock
+ * and reading both tables: 0.1-0.5 s on PGlite at every start. Any other case (no migration table
+ * yet, a migration missing, one this code does not know) goes to the Migrator, which migrates or
+ * throws exactly as before.
+ */
+async function schemaIsCurrent(kysely: Kysely<Database>): Promise<boolean> {
+  const wanted = Object.keys(await migrationProvider.getMigrations());
+  let done: Set<string>;
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(kysely);
+    done = new Set(rows.map((r) => r.name));
+  } catch {
+    return false; // a new database: no migration table yet
+  }
+  return done.size === wanted.length && wanted.every((name) => done.has(name));
 }
