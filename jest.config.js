@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 30000,
+  // A guard against a hang, not a margin: tests wait on conditions (test/helpers/guard.ts), so a busy
+  // machine makes them slower, never red.
+  testTimeout: 600_000,
   maxWorkers: 2,
 };

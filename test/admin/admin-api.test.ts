@@ -7,7 +7,6 @@ import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { TELEGRAM, converse, newPerson, writeContent } from '../feedback/harness';
 
-jest.setTimeout(60_000);
 
 const ADMIN_TOKEN = `adm_${randomBytes(24).toString('hex')}`;
 const METRICS_TOKEN = `met_${randomBytes(16).toString('hex')}`;

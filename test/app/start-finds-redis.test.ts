@@ -13,7 +13,6 @@ import { cleanPrefix, freshPrefix } from '../helpers/redis';
 
 const onDefaultRedis = /^redis:\/\/(127\.0\.0\.1|localhost):6379\/?$/.test(process.env.TEST_REDIS_URL ?? '');
 
-jest.setTimeout(240_000);
 
 (onDefaultRedis ? test : test.skip)('a fresh `start` finds the running Redis on 6379 and launches none', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ce-start-redis-'));

@@ -60,7 +60,6 @@ function runBuilt(): { report: Record<string, unknown>; lazyBefore: boolean; laz
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
 }
 
-jest.setTimeout(120_000);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'ce-build-'));

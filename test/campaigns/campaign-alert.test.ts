@@ -14,7 +14,6 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { campaignEnv, campaignFixtures, cdb } from './helpers';
 
-jest.setTimeout(60_000);
 
 const SHIPPED = Translator.fromDir(join(__dirname, '../../locales'), 'en');
 const texts = (language: string) => ({ translator: SHIPPED, language });

@@ -60,7 +60,7 @@ beforeAll(async () => {
     }),
     { now: clock.now },
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await system?.close();
@@ -342,7 +342,7 @@ circuit_breaker: { failure_rate: 0.3, window: 20, min_sends: 10 }
     const s = await campaignStatus(rt(), 'breaker');
     expect(s.status).toBe('paused');
     expect(s.events[0]).toMatchObject({ kind: 'breaker' });
-    const [post] = await slack.waitFor(1, 10_000);
+    const [post] = await slack.waitFor(1);
     expect(post.body.channel).toBe('C0ALERTS');
     expect(String(post.body.text)).toContain('Campaign *Breaker* (`breaker`) paused itself: circuit breaker: ');
     // The next page (due a minute later) does not go out while paused.

@@ -28,7 +28,6 @@ import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 import { campaignEnv, campaignFixtures, cdb, ManualClock } from './helpers';
 
-jest.setTimeout(180_000);
 
 const N = 10_000;
 /** Noon in New York; 06:00 in Honolulu, two hours before quiet hours end. */

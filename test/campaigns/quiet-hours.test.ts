@@ -58,7 +58,7 @@ beforeAll(async () => {
     }),
     { now: clock.now },
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await system?.close();

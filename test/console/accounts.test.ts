@@ -14,7 +14,6 @@ import { consumeToken, issueToken, tokenIsValid } from '../../src/console/store/
 import { openDb, type Db } from '../../src/store/db';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 
-jest.setTimeout(60_000);
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -12,7 +12,6 @@ import { loadConfig } from '../../src/config';
 import { openDb } from '../../src/store/db';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 
-jest.setTimeout(120_000);
 
 const PASSWORD = 'correct horse battery staple';
 const BIN = path.join(__dirname, '..', '..', 'bin', 'civic-engage.js');

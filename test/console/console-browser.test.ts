@@ -16,7 +16,6 @@ import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
 
-jest.setTimeout(180_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;

@@ -14,7 +14,6 @@ import { ErrorSummary, TextField } from '../../src/console/views/components';
 import type { PageContext } from '../../src/console/context';
 import { Translator } from '../../src/i18n/translator';
 
-jest.setTimeout(120_000);
 
 const SHIPPED = ['en', 'es', 'zh', 'vi', 'ko', 'tl', 'ar'];
 

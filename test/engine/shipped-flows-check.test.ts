@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 const root = join(__dirname, '../..');
 
 // Starts Node and tsx: seconds on a busy 2-core machine.
-jest.setTimeout(120_000);
 
 // Regression (issue #13): a clean checkout's `flows check` printed seven warnings about Slack texts
 // over the SMS budget, which are never sent by SMS; the knowledge base's example questions (never

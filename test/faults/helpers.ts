@@ -3,6 +3,7 @@
  * redis-server to stop and start again, a TCP proxy to cut PostgreSQL off, a seeded PRNG, and
  * counting helpers. Everything binds and connects to 127.0.0.1 only.
  */
+import { HANG_GUARD_MS } from '../helpers/guard';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -70,7 +71,7 @@ export class ChildSystem {
   }
 
   /** Starts `civic-engage <command>` and waits until it says it is running (or fails). */
-  static async start(name: string, command: 'worker' | 'web' | 'start', env: Record<string, string>, timeoutMs = 45_000): Promise<ChildSystem> {
+  static async start(name: string, command: 'worker' | 'web' | 'start', env: Record<string, string>, timeoutMs = HANG_GUARD_MS): Promise<ChildSystem> {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/civic-engage.js'), command], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const sys = new ChildSystem(name, child);
     const ready = new Promise<void>((resolve, reject) => {
@@ -145,7 +146,7 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 10_000): Promise<void> {
+  async start(timeoutMs = HANG_GUARD_MS): Promise<void> {
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction', '--logfile', path.join(this.dir, 'redis.log')],

@@ -23,7 +23,6 @@ import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 import { ChildSystem, countBy, freePort, sleep, TcpProxy, tempDir, viaPort } from './helpers';
 
-jest.setTimeout(90_000);
 
 const AUTH_TOKEN = 'fault-token';
 const SECRET = 'pg-outage-secret';

@@ -13,7 +13,6 @@ import { writeFixtureDirs } from '../engine/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { countBy, sleep } from './helpers';
 
-jest.setTimeout(90_000);
 
 const SMS = 300;
 const TELEGRAM = 90;

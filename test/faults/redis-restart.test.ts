@@ -23,7 +23,6 @@ import { freshPrefix } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 import { ChildSystem, countBy, freePort, frequentStalledChecks, PrivateRedis, sleep, tempDir } from './helpers';
 
-jest.setTimeout(120_000);
 
 const N = 1500;
 const CAMPAIGN = 'redis-restart';

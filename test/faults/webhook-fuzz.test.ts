@@ -22,7 +22,6 @@ import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { ChildSystem, freePort, prng, tempDir } from './helpers';
 
-jest.setTimeout(90_000);
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** Requests per endpoint and signing mode. */

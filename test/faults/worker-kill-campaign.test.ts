@@ -23,7 +23,6 @@ import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 import { ChildSystem, countBy, sleep, tempDir } from './helpers';
 
-jest.setTimeout(150_000);
 
 const N = 5_000;
 /** Telegram is paced at 30/s in a worker process (its limiter cannot be switched off there): a few hundred only. */

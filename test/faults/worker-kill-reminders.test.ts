@@ -20,7 +20,6 @@ import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 import { ChildSystem, countBy, sleep, tempDir } from './helpers';
 
-jest.setTimeout(150_000);
 
 const H = 3_600_000;
 const SHIFTS = 10;

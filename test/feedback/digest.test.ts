@@ -25,7 +25,6 @@ import { writeContent } from './harness';
 const conversationEnded = (db: Kysely<Database>, e: { contactId: string; flowId: string; outcome: string; channel: string | null; language: string | null; at: Date }) =>
   db.insertInto('conversation_events').values({ contact_id: e.contactId, flow_id: e.flowId, outcome: e.outcome, channel: e.channel, language: e.language, created_at: e.at }).execute();
 
-jest.setTimeout(60_000);
 
 const community = (over: Partial<EngagementRow> & Pick<EngagementRow, 'channel' | 'language'>): EngagementRow => ({
   people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, optOuts: 0, ...over,
@@ -338,7 +337,7 @@ describe('the digest posted to Slack', () => {
     clock = new Date('2030-06-06T13:00:00Z');
     const before = fake.requests.filter((c) => c.method === 'chat.postMessage').length;
     await system.runtime.queues.get(REPORTS_QUEUE).add(REPORTS_JOB.digest, {}, { jobId: 'scheduled-test' });
-    const calls = await fake.waitFor(before + 1, 10_000);
+    const calls = await fake.waitFor(before + 1);
     expect(calls[before].body.text).toBe('Feedback digest for Thu 6 Jun 2030: 0 responses, 0 comments');
   });
 

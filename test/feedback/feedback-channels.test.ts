@@ -14,7 +14,6 @@ import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { SLACK, channelEnv, converse, messagesOf, newPerson, sendAs, settled, writeContent, type Person } from './harness';
 
-jest.setTimeout(60_000);
 
 /** Noon in New York on a June weekday; the clock runs at real speed from there. */
 const NOON_NEW_YORK = Date.parse('2030-06-04T16:00:00Z');

@@ -27,7 +27,7 @@ beforeAll(async () => {
     SLACK_API_URL: fakeSlack.apiUrl,
     SLACK_HANDOFF_CHANNEL: HANDOFF,
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();

@@ -52,7 +52,7 @@ beforeAll(async () => {
     { now: clock.now, postgres: true },
   );
   slack = new SlackClient(sys.url!, clock.now);
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();
@@ -87,9 +87,9 @@ async function settled(): Promise<void> {
 
 it('SMS -> Slack thread -> SMS, then Close gives the person back to the bot', async () => {
   await textIn('hi');
-  await fakeTwilio.waitFor(1, 10_000); // the language menu
+  await fakeTwilio.waitFor(1); // the language menu
   await textIn('1');
-  await fakeTwilio.waitFor(3, 10_000); // welcome + menu, in English
+  await fakeTwilio.waitFor(3); // welcome + menu, in English
   await textIn('AGENT');
 
   // The ticket: channel, masked number, language, the conversation so far, a Close button.
@@ -113,7 +113,7 @@ it('SMS -> Slack thread -> SMS, then Close gives the person back to the bot', as
 
   // A volunteer answers in the thread: the person gets it by SMS, as plain text.
   await slack.event({ type: 'message', channel: HANDOFF, channel_type: 'channel', user: VOLUNTEER, text: 'Hi! We can pick you up at 10 &amp; bring water: <https://rides.example.org|rides>', ts: slack.ts(), thread_ts: thread.ts });
-  await fakeTwilio.waitFor(smsAfterTicket + 1, 10_000);
+  await fakeTwilio.waitFor(smsAfterTicket + 1);
   expect(smsBodies().at(-1)).toBe('Hi! We can pick you up at 10 & bring water: rides (https://rides.example.org)');
   // The bot's own posts in the thread (the relays) are not sent back.
   await slack.event({ type: 'message', channel: HANDOFF, channel_type: 'channel', user: 'U0000BOT1', bot_id: 'B0000BOT1', text: '👤 I need a ride to the polls', ts: slack.ts(), thread_ts: thread.ts });
@@ -131,11 +131,11 @@ it('SMS -> Slack thread -> SMS, then Close gives the person back to the bot', as
   const closedBlocks = update.body.blocks as any[];
   expect(closedBlocks.some((b) => b.type === 'actions')).toBe(false);
   expect(closedBlocks.at(-1).elements[0].text).toBe(`✅ Closed by <@${VOLUNTEER}>. The assistant answers them again.`);
-  await fakeTwilio.waitFor(smsAfterTicket + 2, 10_000);
+  await fakeTwilio.waitFor(smsAfterTicket + 2);
   expect(smsBodies().at(-1)).toMatch(/^Thanks for talking with us!/);
 
   await textIn('MENU');
-  await fakeTwilio.waitFor(smsAfterTicket + 3, 10_000);
+  await fakeTwilio.waitFor(smsAfterTicket + 3);
   expect(smsBodies().at(-1)).toMatch(/^Menu\n1\) Register\n2\) Rate us$/);
   await settled();
   expect(posts((c) => c.body.thread_ts === thread.ts && String(c.body.text).startsWith('👤'))).toHaveLength(1);

@@ -18,6 +18,7 @@
  * 127.0.0.1 and makes `apps.connections.open` (called with the app-level token) answer its
  * `ws://` URL, where Slack answers a `wss://` one.
  */
+import { HANG_GUARD_MS } from './guard';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -331,7 +332,7 @@ export async function start(options: FakeSlackOptions = {}): Promise<FakeSlack> 
     handle(method, handler) {
       handlers.set(method, handler);
     },
-    waitFor(count, timeoutMs = 2000, method = 'chat.postMessage') {
+    waitFor(count, timeoutMs = HANG_GUARD_MS, method = 'chat.postMessage') {
       const matching = () => requests.filter((c) => c.method === method && c.error === undefined);
       return waitForCount(`ok ${method} calls`, count, timeoutMs, matching, changes.subscribe);
     },
@@ -436,7 +437,7 @@ export async function startFakeSocketMode(fake: FakeSlack, opts: { appId?: strin
     },
     acks,
     strays,
-    connected: (timeoutMs = 5000) => waitForCount('Socket Mode connections', 1, timeoutMs, open, changes.subscribe).then(() => undefined),
+    connected: (timeoutMs = HANG_GUARD_MS) => waitForCount('Socket Mode connections', 1, timeoutMs, open, changes.subscribe).then(() => undefined),
     async send(type, payload, o = {}) {
       const socket = open().at(-1);
       if (!socket) throw new Error('fake Socket Mode: no client connected');

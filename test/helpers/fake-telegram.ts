@@ -13,6 +13,7 @@
  * apiRoot must have no trailing slash (grammY throws on one); `botInfo` spares the getMe call
  * that bot.init() would make (the fake answers getMe too).
  */
+import { HANG_GUARD_MS } from './guard';
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import { Changes, ScriptedRules, startServer, waitForCount, type FakeResponse, type ParsedRequest } from './fake-server';
 
@@ -378,7 +379,7 @@ export async function start(options: FakeTelegramOptions = {}): Promise<FakeTele
     handle(method, handler) {
       handlers.set(method.toLowerCase(), handler);
     },
-    waitFor(count, timeoutMs = 2000, method = 'sendMessage') {
+    waitFor(count, timeoutMs = HANG_GUARD_MS, method = 'sendMessage') {
       const wanted = method.toLowerCase();
       const matching = () => requests.filter((c) => c.method.toLowerCase() === wanted && c.status === 200);
       return waitForCount(`successful ${method} calls`, count, timeoutMs, matching, changes.subscribe);

@@ -12,6 +12,7 @@
  * rewrites the host name (getHostname) and the request would leave the machine. With neither
  * set, "127.0.0.1" is passed through unchanged.
  */
+import { HANG_GUARD_MS } from './guard';
 import { countSegments } from '../../src/lib/sms-segments';
 import {
   Changes,
@@ -320,7 +321,7 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
     outage(status) {
       down = status;
     },
-    waitFor: (count, timeoutMs = 2000) => waitForCount('accepted Twilio messages', count, timeoutMs, () => messages, changes.subscribe),
+    waitFor: (count, timeoutMs = HANG_GUARD_MS) => waitForCount('accepted Twilio messages', count, timeoutMs, () => messages, changes.subscribe),
     reset() {
       requests.length = 0;
       messages.length = 0;

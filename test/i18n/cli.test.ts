@@ -18,7 +18,6 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 // Each run starts Node and tsx: seconds each on a busy 2-core machine.
-jest.setTimeout(120_000);
 
 describe('civic-engage locales (exit codes)', () => {
   let tmp: ReturnType<typeof writeLocales>;

@@ -16,7 +16,6 @@ import { Translator } from '../../src/i18n/translator';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { nativeNumber, SimulatorPerson, stepTimes } from './simulator-person';
 
-jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
 const LOCALES_DIR = join(ROOT, 'locales');

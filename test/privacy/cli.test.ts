@@ -15,7 +15,6 @@ import { openDb } from '../../src/store/db';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { converse, newPerson, writeContent } from '../feedback/harness';
 
-jest.setTimeout(60_000);
 
 let system: TestSystem;
 const person = newPerson('web', 'es');

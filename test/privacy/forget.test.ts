@@ -19,7 +19,6 @@ import { SUPPRESSION_SOURCE } from '../../src/store/suppressions';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { converse, dumpDatabase, messagesOf, newPerson, sendAs, settled, writeContent } from '../feedback/harness';
 
-jest.setTimeout(60_000);
 
 const PHONE = '+12125550142';
 const NAME = 'Rosa Quintero-Bell';

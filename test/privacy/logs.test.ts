@@ -15,7 +15,6 @@ import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { eventually, type TestSystem } from '../helpers/system';
 import { TELEGRAM, TWILIO, channelEnv, converse, messagesOf, newPerson, sendAs, settled, writeContent } from '../feedback/harness';
 
-jest.setTimeout(60_000);
 
 const ADMIN_TOKEN = `adm_${randomBytes(20).toString('hex')}`;
 const lines: string[] = [];

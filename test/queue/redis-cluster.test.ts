@@ -20,7 +20,6 @@ import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 import { startRedisCluster, type TestCluster } from '../helpers/redis-cluster';
 import { eventually } from '../helpers/system';
 
-jest.setTimeout(60_000);
 
 const ACCOUNT_SID = `AC${'c'.repeat(32)}`;
 const AUTH_TOKEN = 'cluster-test-token';

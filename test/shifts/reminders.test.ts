@@ -53,7 +53,7 @@ beforeAll(async () => {
     },
     { web: false, now: clock.now },
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();
@@ -237,7 +237,7 @@ describe('volunteers without Slack', () => {
     const { signup } = (await signUpVolunteer(rt(), shift.id, v)) as { signup: { id: string } };
     clock.set(at(shift, 24 * H)); // 9:00 in New York: inside the SMS sending window
     expect(await processReminder(rt(), { signupId: signup.id, offsetSec: 86_400, startEpoch: epochSec(shift.starts_at) })).toMatchObject({ status: 'queued', channel: 'sms' });
-    const [sms] = await twilio.waitFor(1, 10_000);
+    const [sms] = await twilio.waitFor(1);
     expect(sms.params.To).toBe('+12125550188');
     expect(String(sms.params.Body)).toMatch(/^Recordatorio de Test Org: Canvass \w+, jue, 13 jun, 9:00 – 12:00 GMT-4, Elm & 5th\. Responde 1 si vas a ir o 2 si no puedes ir\.$/);
     // No buttons by SMS: the after-shift question says to answer with a number (test/shifts/sms-answers.test.ts).

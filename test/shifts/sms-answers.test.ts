@@ -63,7 +63,7 @@ beforeAll(async () => {
     },
     { now: clock.now },
   );
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();

@@ -8,7 +8,6 @@ import { migrate } from '../../src/store/db';
 import { migrationProvider } from '../../src/store/migrations/index';
 import { describeOnBothDatabases } from '../helpers/databases';
 
-jest.setTimeout(60_000);
 
 describeOnBothDatabases('migrate', (db) => {
   const names = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db().kysely)).rows.map((r) => r.name);

@@ -52,7 +52,7 @@ beforeAll(async () => {
     { now: clock.now, postgres: true },
   );
   slack = new SlackClient(sys.url!, clock.now);
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();

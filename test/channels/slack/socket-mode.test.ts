@@ -57,7 +57,7 @@ beforeAll(async () => {
   );
   // startSystem returns once Bolt's start() resolved, i.e. after Slack's `hello`.
   await socket.connected();
-}, 60_000);
+});
 
 afterAll(async () => {
   await sys?.close();
@@ -211,5 +211,5 @@ describe('reconnecting', () => {
     // Every frame the app sent was an ack of an envelope Slack sent.
     expect(socket.strays).toEqual([]);
     expect(new Set(socket.acks.map((a) => a.envelope_id)).size).toBe(socket.acks.length);
-  }, 30_000);
+  });
 });

@@ -167,7 +167,7 @@ beforeAll(async () => {
     // PostgreSQL: PGlite's dynamic WASM import needs --experimental-vm-modules under jest.
     { now: clock.now, postgres: true },
   );
-}, 30_000);
+});
 
 afterAll(async () => {
   await system?.close();
@@ -369,7 +369,7 @@ describe("Twilio's answers to a send", () => {
     expect(who.unreachable_reason).toBe(want.unreachable ?? null);
     expect((await consentOf(phone)).map((c) => c.source)).toEqual(want.consentSource ? [want.consentSource] : []);
     if (want.status === 'queued') expect(reply.provider_id).toBe(smsTo(phone)[0].resource.sid);
-  }, 30_000);
+  });
 
   it('a send a crash interrupted (provider called, answer never recorded) is found at Twilio, not sent again', async () => {
     const phone = newPhone();
@@ -674,5 +674,5 @@ describe('end to end: a person texts through every shipped flow in every shipped
         expect(stored?.flow_id ?? null).toBe(person.state?.flowId ?? null);
       }),
     );
-  }, 60_000);
+  });
 });

@@ -11,7 +11,6 @@ import type { LoggedMessage } from '../../../src/channels/types';
 import type { FlowDef } from '../../../src/engine/flow-schema';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
 
-jest.setTimeout(60_000);
 
 let system: TestSystem;
 let base: string;

@@ -13,7 +13,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FlowDef } from '../../../src/engine/flow-schema';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
 
-jest.setTimeout(90_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SIMULATOR_SCREENSHOTS;
