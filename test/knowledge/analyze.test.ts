@@ -78,6 +78,10 @@ describe('Arabic', () => {
   test.each([
     ['للتصويت', 'تصويت'], ['والتصويت', 'تصويت'], ['بالبريد', 'بريد'], ['الانتخابات', 'انتخاب'], ['هويتي', 'هوي'], ['هوية', 'هوي'],
     ['عنواني', 'عنوان'], ['العنوان', 'عنوان'], ['ولايتي', 'ولاي'], ['الولاية', 'ولاي'], ['يصوت', 'صوت'], ['أصوت', 'صوت'],
+    // ت before a pronoun is a feminine ة; before ون/ين it is the root's.
+    ['يصوتون', 'صوت'], ['يصوتون', 'يصوت'], ['مؤقتين', 'موقت'],
+    // Relative adjectives meet their nouns; every form of eligibility meets the others.
+    ['الانتخابية', 'انتخاب'], ['الانتخابي', 'انتخاب'], ['الأهلية', 'اهلي'], ['أهلية', 'اهلي'], ['أهليتي', 'اهلي'],
   ])('%s has the form %s', (word, form) => {
     expect(arabicForms(normalizeArabic(word))).toContain(form);
   });
