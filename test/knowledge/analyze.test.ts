@@ -110,6 +110,9 @@ describe('Korean', () => {
   test.each([
     ['투표소는', '투표소'], ['어디예요', '어디'], ['투표소에서', '투표소'], ['신분증이', '신분증'], ['등록해야하나요', '등록'],
     ['우편으로', '우편'], ['투표할까요', '투표'],
+    // A one-syllable particle is not cut from a two-syllable word: 전과 (record), 나이 (age).
+    ['전과', '전과'], ['나이', '나이'], ['나이가', '나이'], ['누구야', '누구'],
+    ['등록하고싶은데요', '등록'], ['들어갈수있어요', '들어갈'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });
