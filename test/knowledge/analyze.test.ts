@@ -38,6 +38,15 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     expect(weights).toEqual({ how: FUNCTION_WORD_WEIGHT, do: FUNCTION_WORD_WEIGHT, i: FUNCTION_WORD_WEIGHT, vote: 1 });
   });
 
+  test.each([
+    ['tl', 'anu po ung kailangan ko', ['anu', 'po', 'yung', 'ko']],
+    ['vi', 'bn ơi mk cần gì nha', ['bn', 'oi', 'mk', 'nha']],
+    ['es', 'q necesito pa votar', ['pa']],
+  ])('%s text-speak function words count little: %s', (language, text, light) => {
+    const weights = Object.fromEntries(analyzerFor(language).analyze(text).terms.map((t) => [t.term, t.weight]));
+    for (const word of light) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+  });
+
   test('typos are looked up with edits allowed by word length', () => {
     const fuzzy = Object.fromEntries(analyzerFor('en').analyze('registration ballot id').terms.map((t) => [t.term, t.fuzzy]));
     expect(fuzzy).toEqual({ registr: 1, ballot: 1, id: 0 });
