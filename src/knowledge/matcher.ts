@@ -42,9 +42,9 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
   const scores = (text: string, language: string): TopicScore[] => {
     const own = indexes.get(language);
     const english = language !== 'en' ? indexes.get('en') : undefined;
-    if (!own) return english ? searchIn(english, text) : [];
+    if (!own) return english ? weigh(searchIn(english, text)) : [];
     const found = searchIn(own, text);
-    if (!english) return found;
+    if (!english) return weigh(found);
     // Code-switching ("donde queda mi polling place", "怎么register"): the English index adds its
     // evidence at a lower weight, and a topic is explained as far as either language explains it.
     const merged = new Map(found.map((s) => [s.topic, { ...s }]));
@@ -56,8 +56,12 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
         m.coverage = Math.max(m.coverage, e.coverage);
       }
     }
-    return [...merged.values()].sort((a, b) => b.score - a.score);
+    return weigh([...merged.values()]);
   };
+  // A topic that explains more of the message ranks higher: one rare word shared with a topic
+  // (a high BM25 score) must not outweigh a topic that explains the whole message.
+  const weigh = (list: TopicScore[]): TopicScore[] =>
+    list.map((s) => ({ ...s, score: s.score * s.coverage ** tuning.coveragePower })).sort((a, b) => b.score - a.score);
 
   return {
     languages: [...indexes.keys()],

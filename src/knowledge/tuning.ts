@@ -12,6 +12,8 @@ export interface Tuning extends DecisionThresholds {
   topExamples: number;
   /** How much a word found only through a typo or as a prefix explains, next to an exact match (1). */
   inexactCredit: number;
+  /** A topic's score is multiplied by its coverage to this power (0: BM25 alone ranks). */
+  coveragePower: number;
   /** Whether a topic's answer text is indexed with its examples (its words are the topic's words too). */
   indexAnswers: boolean;
   /** Language identification of a first message. */
@@ -30,6 +32,7 @@ export const DEFAULT_TUNING: Tuning = {
   topExamples: 3,
   inexactCredit: 0.6,
   indexAnswers: true,
+  coveragePower: 1,
   identify: { indexWeight: 1.5, switchRatio: 0.9, markerWeight: 1, markerShare: 0.15, minEvidence: 0.3 },
   // From `npx tsx test/knowledge/tune.ts` on the dev split, per language: the most right answers
   // less twice the share of out-of-scope questions answered, the issue's done-when question

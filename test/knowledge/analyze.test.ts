@@ -38,6 +38,15 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     expect(weights).toEqual({ how: FUNCTION_WORD_WEIGHT, do: FUNCTION_WORD_WEIGHT, i: FUNCTION_WORD_WEIGHT, vote: 1 });
   });
 
+  test.each([
+    ['tl', 'anu po ung kailangan ko', ['anu', 'po', 'yung', 'ko']],
+    ['vi', 'bn ơi mk cần gì nha', ['bn', 'oi', 'mk', 'nha']],
+    ['es', 'q necesito pa votar', ['pa']],
+  ])('%s text-speak function words count little: %s', (language, text, light) => {
+    const weights = Object.fromEntries(analyzerFor(language).analyze(text).terms.map((t) => [t.term, t.weight]));
+    for (const word of light) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+  });
+
   test('typos are looked up with edits allowed by word length', () => {
     const fuzzy = Object.fromEntries(analyzerFor('en').analyze('registration ballot id').terms.map((t) => [t.term, t.fuzzy]));
     expect(fuzzy).toEqual({ registr: 1, ballot: 1, id: 0 });
@@ -78,6 +87,10 @@ describe('Arabic', () => {
   test.each([
     ['للتصويت', 'تصويت'], ['والتصويت', 'تصويت'], ['بالبريد', 'بريد'], ['الانتخابات', 'انتخاب'], ['هويتي', 'هوي'], ['هوية', 'هوي'],
     ['عنواني', 'عنوان'], ['العنوان', 'عنوان'], ['ولايتي', 'ولاي'], ['الولاية', 'ولاي'], ['يصوت', 'صوت'], ['أصوت', 'صوت'],
+    // ت before a pronoun is a feminine ة; before ون/ين it is the root's.
+    ['يصوتون', 'صوت'], ['يصوتون', 'يصوت'], ['مؤقتين', 'موقت'],
+    // Relative adjectives meet their nouns; every form of eligibility meets the others.
+    ['الانتخابية', 'انتخاب'], ['الانتخابي', 'انتخاب'], ['الأهلية', 'اهلي'], ['أهلية', 'اهلي'], ['أهليتي', 'اهلي'],
   ])('%s has the form %s', (word, form) => {
     expect(arabicForms(normalizeArabic(word))).toContain(form);
   });
@@ -106,6 +119,9 @@ describe('Korean', () => {
   test.each([
     ['투표소는', '투표소'], ['어디예요', '어디'], ['투표소에서', '투표소'], ['신분증이', '신분증'], ['등록해야하나요', '등록'],
     ['우편으로', '우편'], ['투표할까요', '투표'],
+    // A one-syllable particle is not cut from a two-syllable word: 전과 (record), 나이 (age).
+    ['전과', '전과'], ['나이', '나이'], ['나이가', '나이'], ['누구야', '누구'],
+    ['등록하고싶은데요', '등록'], ['들어갈수있어요', '들어갈'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });

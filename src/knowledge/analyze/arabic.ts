@@ -38,13 +38,17 @@ function stripPrefix(w: string): string {
   return w.length >= 5 && PREPOSITIONS.includes(w[0]) ? w.slice(1) : w;
 }
 
+// The attached pronouns (my, your, her, their...): before them a feminine ة is written ت.
+const PRONOUNS = new Set(['هما', 'كما', 'ها', 'هم', 'كم', 'نا', 'ي', 'ك']);
+
 // One suffix, the longest that leaves three letters. A feminine ة shows as ت before a pronoun
-// (هويتي): that ت goes too, as the bare ة (ه) does, so هويتي and هويه meet at هوي.
+// (هويتي): that ت goes too, as the bare ة (ه) does, so هويتي and هويه meet at هوي. Only before a
+// pronoun: in يصوتون (they vote) or مؤقتين the ت is the root's.
 function stripSuffix(w: string): string {
   const s = SUFFIXES.find((s) => w.endsWith(s) && w.length - s.length >= 3);
   if (!s) return w;
   const rest = w.slice(0, -s.length);
-  return s !== 'ه' && rest.endsWith('ت') && rest.length >= 4 ? rest.slice(0, -1) : rest;
+  return PRONOUNS.has(s) && rest.endsWith('ت') && rest.length >= 4 ? rest.slice(0, -1) : rest;
 }
 
 /**
@@ -58,6 +62,10 @@ export function arabicForms(word: string): string[] {
   const stem = stripSuffix(bare);
   const forms = new Set([word, bare, stripSuffix(word), stem]);
   if (PERSON.test(stem)) forms.add(stem.slice(1));
+  // A relative adjective (الانتخابية electoral, الانتخابي) meets its noun (الانتخابات elections)
+  // without its ي; and a feminine or plural ending cut leaves the shared stem of
+  // الأهلية / أهلية / أهليتي (eligibility).
+  if (/يه?$/.test(bare) && stem.endsWith('ي') && stem.length >= 5) forms.add(stem.slice(0, -1));
   return [...forms];
 }
 

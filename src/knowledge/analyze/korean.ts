@@ -11,6 +11,8 @@ import { scriptRuns, stripMarks } from './text';
 // Endings and particles, longest first. Questions end in polite or casual forms of a few verbs
 // (하다 do, 되다 become, 있다 exist), so their common question endings are here whole.
 const ENDINGS = [
+  '하고싶은데요', '하고싶어요', '하고싶은데', '하고싶어', '고싶은데요', '고싶어요', '고싶은데', '고싶어', '싶어요',
+  '수있을까요', '수있나요', '수있어요', '수있어', '수없나요', '수없어요',
   '해야하나요', '해야되나요', '해야돼요', '해야해요', '하려면요', '할수있나요', '할수있어요', '할수있어', '할수있는지',
   '인가요', '이에요', '입니까', '습니까', '합니까', '됩니까', '하나요', '되나요', '있나요', '없나요', '있어요', '없어요',
   '할까요', '될까요', '있을까요', '하려면', '하는지', '되는지', '있는지', '인지', '하는데', '인데요', '는데요', '은데요',
@@ -20,11 +22,15 @@ const ENDINGS = [
 ];
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
-/** A Korean word without its trailing particles and endings (at most two, one syllable kept). */
+/**
+ * A Korean word without its trailing particles and endings (at most two). A longer ending leaves
+ * at least one syllable; a one-syllable particle at least two, since a two-syllable word often
+ * ends in a syllable that is also a particle (전과 criminal record, 나이 age, 여가 leisure).
+ */
 export function stripKoreanEndings(word: string): string {
   let w = word;
   for (let round = 0; round < 2; round++) {
-    const e = ENDINGS.find((e) => w.endsWith(e) && w.length - e.length >= 1);
+    const e = ENDINGS.find((e) => w.endsWith(e) && w.length - e.length >= (e.length === 1 ? 2 : 1));
     if (!e) break;
     w = w.slice(0, -e.length);
   }

@@ -15,6 +15,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'there', 'here', 'it', 'know', 'tell', 'want', 'need', 'like', 'ok', 'okay', 'thanks', 'yes', 'no', 'not', 'dont',
     'a', 'im', 'ive', 'id', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'help', 'even', 'though',
     'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
+    'wanna', 'gonna', 'gotta', 'lol', 'yall', 'kinda', 'hmm', 'btw',
   ],
   es: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'lo', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'u', 'que', 'si',
@@ -23,6 +24,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'hola', 'buenas', 'buenos', 'dias', 'gracias', 'favor', 'pues', 'oye', 'ya', 'no', 'muy', 'mas', 'pero', 'ok', 'ahi',
     'hacer', 'hago', 'quiero', 'saber', 'necesito', 'ayuda', 'usted', 'ustedes', 'algo', 'alguien', 'entonces',
     'aunque', 'porque', 'tambien', 'solo', 'oiga', 'disculpe', 'senor', 'senora',
+    'pa', 'ke', 'pq', 'xq', 'xfa', 'porfa', 'bueno', 'pos', 'oigan',
   ],
   tl: [
     'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
@@ -32,12 +34,18 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'pede', 'gusto', 'kailangan', 'ba', 'hi', 'hello', 'salamat', 'lng', 'nmn', 'sana', 'ung', 'yan', 'iyan', 'ko', 'akong',
     'kong', 'mong', 'ninyo', 'nyo', 'eh', 'ha', 'oo', 'opo', 'help', 'tulong', 'the', 'i', 'my', 'to', 'is', 'a',
     'kahit', 'dahil', 'pero', 'tapos', 'kaya', 'baka', 'talaga', 'aq', 'q', 'b', 'nga', 'ano ba',
+    // Text-speak and spoken fillers: anu (ano), sya/cya (siya), kc (kasi), diba, ganun, un/ung (iyon).
+    'anu', 'sya', 'cya', 'nman', 'kc', 'diba', 'dba', 'ganun', 'ganon', 'sige', 'nalang', 'un', 'yong', 'akin', 'nyan',
+    'ikaw', 'po', 'kau', 'ka',
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',
     'do', 'nhe', 'a', 'oi', 'vay', 'the', 'nao', 'gi', 'duoc', 'dc', 'can', 'muon', 'hoi', 'xin', 'chao', 'cam', 'on', 'nhu',
     'neu', 'thi', 'se', 'da', 'dang', 'roi', 'chua', 'cung', 'con', 'nhung', 'cac', 'mot', 'nguoi', 'ah', 'ha', 'vs', 'ne',
     'lam', 'sao', 'giup',
+    // Particles and text-speak: nha, nhi, a (ạ), hay (or), phai (phải), biet (biết), de (để),
+    // j (gì), dc/đc (được), hong/hok (không), mk/mik (mình), bn (bạn).
+    'nha', 'nhi', 'hay', 'phai', 'biet', 'de', 'j', 'hong', 'hok', 'mk', 'mik', 'bn', 'vi', 'nen', 've',
   ],
   ar: [
     'من', 'في', 'على', 'علي', 'عن', 'الى', 'الي', 'هل', 'ما', 'ماذا', 'انا', 'انت', 'انتم', 'يا', 'او', 'و', 'ف', 'لو',
