@@ -11,7 +11,7 @@
  * people wrote.
  */
 import { analyzerFor } from '../analyze';
-import { scrubPersonal } from './scrub';
+import { EMAIL_MARK, NUMBER_MARK, scrubPersonal } from './scrub';
 import type { UnansweredRow } from './store';
 
 /** How alike two keys must be (shared terms / all their terms) to be one group. */
@@ -28,7 +28,7 @@ export interface UnansweredGroup {
   key: string;
   /** How many times it was asked. */
   count: number;
-  /** What people wrote, the most often written wording (the newest on a tie); never a number or an address. */
+  /** What people wrote: the most often written wording (on a tie, one without a number taken out, then the newest); never a number or an address. */
   example: string;
   /** The closest topic most of its questions had, when the matcher's guess was kept. */
   nearestTopic: string | null;
@@ -153,7 +153,9 @@ function summarize(language: string, key: string, rows: UnansweredRow[]): Unansw
     first = Math.min(first, at);
     last = Math.max(last, at);
   }
-  const example = [...texts.values()].sort((a, b) => b.count - a.count || b.last - a.last)[0].text;
+  // A wording with a number or an address taken out reads worse: another one first, if as common.
+  const marked = (text: string) => (text.includes(NUMBER_MARK) || text.includes(EMAIL_MARK) ? 1 : 0);
+  const example = [...texts.values()].sort((a, b) => b.count - a.count || marked(a.text) - marked(b.text) || b.last - a.last)[0].text;
   const topic = [...topics].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   return { language, key, count: rows.length, example, nearestTopic: topic?.[0] ?? null, channels, firstAt: new Date(first), lastAt: new Date(last) };
 }
