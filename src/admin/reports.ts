@@ -5,6 +5,8 @@
  *   GET  /api/admin/engagement?since=30d&until=...
  *   GET  /api/admin/digest            the digest as it would be posted now (JSON: text, blocks)
  *   POST /api/admin/digest            post it to DIGEST_CHANNEL now
+ *   GET  /api/admin/questions/unanswered?since=7d&until=...&format=csv|json&language=es
+ *                                     what the assistant could not answer, grouped (docs/knowledge.md)
  */
 import type { RouteDef, RouteRequest } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
@@ -14,9 +16,12 @@ import { engagementData, engagementFigures, engagementTotal, leftOut } from '../
 import { renderFeedbackExport } from '../feedback/export';
 import { listFeedback } from '../feedback/query';
 import { parseInstant } from '../feedback/time';
+import { renderQuestionsExport } from '../knowledge/unanswered/export';
+import { listUnanswered } from '../knowledge/unanswered/store';
 import { badRequest, queryValue } from './http';
 
 const NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** since/until from the query (defaults: `defaultSince` ago, now); a message when malformed. */
 function window(rt: Runtime, req: RouteRequest, defaultSince: string): { since: Date; until: Date } | string {
@@ -49,6 +54,21 @@ export function reportRoutes(rt: Runtime): RouteDef[] {
         if ((flow && !NAME.test(flow)) || (topic && !NAME.test(topic))) return badRequest('flow and topic are lower_snake_case names');
         const rows = await listFeedback(rt.db.kysely, { ...w, flow, topic });
         const out = renderFeedbackExport(rows, format, digestTimeZone(rt), { ...w, exportedAt: rt.now() });
+        return { status: 200, headers: { 'content-type': out.contentType, 'content-disposition': `attachment; filename="${out.filename}"` }, body: out.body };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/admin/questions/unanswered',
+      handler: async (req) => {
+        const w = window(rt, req, '30d');
+        if (typeof w === 'string') return badRequest(w);
+        const format = queryValue(req, 'format') ?? 'json';
+        if (format !== 'csv' && format !== 'json') return badRequest('format must be csv or json');
+        const language = queryValue(req, 'language');
+        if (language && !LANGUAGE.test(language)) return badRequest('language is a language code (es, zh, ...)');
+        const rows = await listUnanswered(rt.db.kysely, { ...w, language });
+        const out = renderQuestionsExport(rows, format, digestTimeZone(rt), { ...w, exportedAt: rt.now() });
         return { status: 200, headers: { 'content-type': out.contentType, 'content-disposition': `attachment; filename="${out.filename}"` }, body: out.body };
       },
     },

@@ -8,6 +8,7 @@ import { campaignsModule } from '../campaigns/module';
 import { consoleModule } from '../console/module';
 import { feedbackModule } from '../feedback/module';
 import { handoffModule } from '../handoff/module';
+import { unansweredModule } from '../knowledge/unanswered/module';
 import { slackTicketView } from '../handoff/slack/view';
 import { metricsModule } from '../metrics/module';
 import { privacyModule } from '../privacy/module';
@@ -23,4 +24,5 @@ export const MODULES: readonly AppModule[] = [
   metricsModule, // /metrics
   campaignsModule, // contacts import + campaigns: admin API, fan-out worker, periodic check
   consoleModule, // the organizer console under /console
+  unansweredModule, // questions the knowledge base could not answer: kept for the digest and the export
 ];

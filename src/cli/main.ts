@@ -115,6 +115,17 @@ feedback
   .option('--json', 'JSON instead of a table')
   .action(async (opts) => orFail((await import('./feedback')).feedbackEngagement(io(), opts)));
 
+const questions = program.command('questions').description('what the assistant could not answer (docs/knowledge.md)');
+questions
+  .command('export')
+  .description('unanswered questions, grouped per language so the most-asked missing topics come first: CSV (safe to open in a spreadsheet) or JSON')
+  .option('--since <when>', 'a date (2030-06-01, local midnight), a date-time with zone, or a duration back (7d)', '30d')
+  .option('--until <when>', 'end of the window (default: now)')
+  .option('--format <format>', 'csv or json', 'csv')
+  .option('--language <code>', 'only this language')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(async (opts) => orFail((await import('./questions')).questionsExport(io(), opts)));
+
 const contact = program.command('contact').description("a person's data: export it, or forget them");
 contact
   .command('export <who>')

@@ -66,7 +66,9 @@ export type Effect =
   | { type: 'scheduleTimeout'; seq: number; kind: 'nudge' | 'expire'; delayMs: number }
   | { type: 'optOut'; word: string }
   | { type: 'optIn'; word: string }
-  | { type: 'conversationEnded'; flowId: string; outcome: 'completed' | 'expired' | 'replaced' | 'stopped' };
+  | { type: 'conversationEnded'; flowId: string; outcome: 'completed' | 'expired' | 'replaced' | 'stopped' }
+  /** A question the knowledge base could not answer, in the language it was matched in: kept for the organizers (docs/knowledge.md). */
+  | { type: 'unanswered'; text: string; language: string };
 
 /** What the engine knows about the contact (the runner loads and saves it). */
 export interface ContactView {

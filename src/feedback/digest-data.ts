@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { DIGEST_COMMENTS, type DigestData, type DigestSummary } from './digest';
 import { engagementData } from './engagement';
+import { groupUnanswered, TOP_GROUPS } from '../knowledge/unanswered/group';
+import { listUnanswered } from '../knowledge/unanswered/store';
 
-/** Figures and newest comments for [since, until). */
+/** Figures, newest comments and the unanswered questions' groups for [since, until). */
 export async function digestData(
   db: Kysely<Database>,
   opts: { since: Date; until: Date; orgName: string; timeZone: string; previous: DigestSummary | null; languageNames?: Record<string, string> },
@@ -30,6 +32,8 @@ export async function digestData(
     .execute();
   const commentCount = await window.select((eb) => eb.fn.countAll<string>().as('n')).where('comment', 'is not', null).executeTakeFirst();
   const total = byChannel.reduce((t, r) => t + Number(r.n), 0);
+  // Grouped here, kept to the groups the digest shows (texts are personal data: no more than needed).
+  const unanswered = groupUnanswered(await listUnanswered(db, { since: opts.since, until: opts.until })).languages.map((l) => ({ ...l, groups: l.groups.slice(0, TOP_GROUPS) }));
   return {
     orgName: opts.orgName,
     timeZone: opts.timeZone,
@@ -46,5 +50,6 @@ export async function digestData(
     engagement: await engagementData(db, opts.since, opts.until),
     previous: opts.previous,
     languageNames: opts.languageNames,
+    unanswered,
   };
 }

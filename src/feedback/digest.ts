@@ -13,6 +13,7 @@ import { escapeMrkdwn } from '../channels/slack/mrkdwn';
 import type { Block } from '../channels/slack/render';
 import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
 import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
+import { TOP_GROUPS, type UnansweredLanguage } from '../knowledge/unanswered/group';
 import { localDateTime } from '../lib/time-zones';
 
 /** A comment as the digest shows it. */
@@ -50,6 +51,11 @@ export interface DigestData {
   previous: DigestSummary | null;
   /** Language names to show instead of codes ("es" → "Español"). */
   languageNames?: Record<string, string>;
+  /**
+   * The questions the knowledge base could not answer in the period, per language (most first),
+   * each with its most-asked groups (src/knowledge/unanswered); absent: the section is left out.
+   */
+  unanswered?: UnansweredLanguage[];
 }
 
 /** The figures a digest keeps for the next one to compare with (aggregates only, never text). */
@@ -206,6 +212,8 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
     blocks.push(mrkdwn(`${t('engagement_title')}\n${lines.join('\n')}${notes.length ? `\n${t('left_out_title')} ${notes.join('; ')}` : ''}`));
   }
 
+  if (data.unanswered) blocks.push(...unansweredBlocks(data.unanswered, languageName, texts));
+
   if (fb.comments.length) {
     blocks.push({ type: 'divider' });
     blocks.push(mrkdwn(t('comments_title', { shown: f.int(fb.comments.length), total: f.int(fb.commentCount) })));
@@ -219,6 +227,28 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
 
   const text = t('fallback', { day, responses: t('responses', { count: fb.total }), comments: t('comments', { count: fb.commentCount }) });
   return { text: escapeMrkdwn(text), blocks, summary };
+}
+
+/**
+ * "Questions I could not answer": per language, how many, and its most-asked groups with an
+ * example of what people wrote. What people wrote goes out as `plain_text` (never markup), one
+ * block per language, so a digest stays well under Slack's 50 blocks. Pure.
+ */
+export function unansweredBlocks(languages: UnansweredLanguage[], languageName: (code: string) => string, texts: ReportTexts): Block[] {
+  const t = (key: string, vars?: Record<string, string | number>) => texts.translator.t(texts.language, `slack.digest.${key}`, vars);
+  const f = reportFormats(texts.language);
+  const title = t('unanswered_title');
+  const asked = languages.filter((l) => l.total > 0);
+  if (!asked.length) return [{ type: 'section', text: { type: 'mrkdwn', text: `${title}\n${t('unanswered_none')}` } }];
+  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
+  for (const l of asked) {
+    const lines = l.groups.slice(0, TOP_GROUPS).map((g) =>
+      t(g.nearestTopic ? 'unanswered_group_near' : 'unanswered_group', { times: f.int(g.count), example: g.example, ...(g.nearestTopic ? { topic: g.nearestTopic } : {}) }),
+    );
+    const heading = t('unanswered_language', { language: languageName(l.language), questions: t('unanswered_questions', { count: l.total }) });
+    blocks.push({ type: 'section', text: { type: 'plain_text', text: truncate([heading, ...lines.map((line) => `  ${line}`)].join('\n'), 3000), emoji: false } });
+  }
+  return blocks;
 }
 
 /** The digest as plain text (CLI preview, admin API): the blocks' text in order. Pure. */

@@ -8,13 +8,19 @@ import type { Runtime } from '../runtime/runtime';
 import { PRIVACY_JOB, PRIVACY_QUEUE, RETENTION_PATTERN, RETENTION_SCHEDULER } from './jobs';
 import { purgeMessageBodies, retentionCutoff } from './retention';
 import { suppressionKey } from '../store/suppressions';
+import { pruneUnanswered } from '../knowledge/unanswered/store';
 
-/** Runs retention once, at the runtime's clock; returns how many message bodies were erased. */
+/**
+ * Runs retention once, at the runtime's clock: message bodies and unanswered questions older than
+ * RETENTION_DAYS are erased. Returns how many message bodies were erased.
+ */
 export async function runRetention(rt: Runtime): Promise<number> {
   const cutoff = retentionCutoff(rt.config.RETENTION_DAYS, rt.now());
   if (!cutoff) return 0;
   const purged = await purgeMessageBodies(rt.db.kysely, cutoff);
-  rt.log.info({ purged, cutoff: cutoff.toISOString(), days: rt.config.RETENTION_DAYS }, 'retention: message bodies erased');
+  // What people asked that nobody answered is their words as much as a message body is.
+  const questions = await pruneUnanswered(rt.db.kysely, cutoff);
+  rt.log.info({ purged, questions, cutoff: cutoff.toISOString(), days: rt.config.RETENTION_DAYS }, 'retention: message bodies and unanswered questions erased');
   return purged;
 }
 

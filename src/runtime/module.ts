@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { RouteDef } from '../http/route';
 import type { PersonalDataSource } from '../store/personal-data';
+import type { Database } from '../store/schema';
 import type { InboundHook } from './inbound-pipeline';
 import type { Runtime } from './runtime';
 
@@ -14,6 +16,16 @@ export interface SendObservation {
   startedMs: number;
   /** When the message was stored, for a message sent. */
   storedAt?: Date;
+}
+
+/** A question the knowledge base could not answer (the engine's `unanswered` effect), as the runner reports it. */
+export interface UnansweredQuestion {
+  contactId: string;
+  channel: string;
+  /** The language it was matched in. */
+  language: string;
+  text: string;
+  at: Date;
 }
 
 /**
@@ -48,6 +60,11 @@ export interface AppModule {
   inbound?: readonly InboundHook[];
   /** What this feature keeps about a person: `contact export` shows it, `contact forget` erases it. */
   personalData?: readonly PersonalDataSource[];
+  /**
+   * Told of each question the knowledge base could not answer, inside the runner's transaction
+   * (`tx`, which holds the contact's row lock): what it writes commits with the step.
+   */
+  onUnanswered?(tx: Kysely<Database>, question: UnansweredQuestion): Promise<void>;
   /** Told of every send attempt; must not throw (a metric is never a reason to fail a send). */
   onSend?(rt: Runtime, send: SendObservation): void;
 }
