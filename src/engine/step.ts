@@ -109,9 +109,9 @@ class Step {
       if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
     } else this.onMessage(event.text, event.payload, event.localeHint, event.intent, event.keyword);
     if (this.languageGuessed && !this.contact.optedOut && !this.replies.some((r) => r.allLanguages)) {
-      // One line on how to change language, before the last message when that one offers choices.
-      const last = this.replies[this.replies.length - 1];
-      this.replies.splice(last?.choices?.length ? this.replies.length - 1 : this.replies.length, 0, { key: LANGUAGE_NOTE_KEY, vars: this.vars({}) });
+      // One line on how to change language, after the answer and before what waits for the next
+      // message ("anything else?", the menu), which stays last beside its choices.
+      this.replies.splice(Math.max(1, this.replies.length - 1), 0, { key: LANGUAGE_NOTE_KEY, vars: this.vars({}) });
     }
     return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
   }
@@ -187,16 +187,26 @@ class Step {
         this.answerTopic(picked, this.state!.context.question ?? text);
         return;
       }
-      // Not an answer to the question asked: a question of the person's own, when the knowledge base
-      // knows it (in a state that collects data, only a confident match: "Narnia" stays invalid).
-      if (answer.type === 'INPUT_INVALID' && !payload && this.askKnowledge(text, !!wait.questions)) return;
+      if (answer.type === 'INPUT_INVALID' && !payload) {
+        // Where free text is a question, a flow's keyword (the whole message: REGISTRAR) still opens it.
+        const byKeyword = wait.questions ? this.flowKeyword(text) : null;
+        if (byKeyword) return this.startFlow(byKeyword, 'replaced');
+        // Not an answer to the question asked: a question of the person's own, when the knowledge base
+        // knows it (in a state that collects data, only a confident match: "Narnia" stays invalid).
+        if (this.askKnowledge(text, !!wait.questions)) return;
+      }
       this.advance(active, answer);
       return;
     }
-    const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
-    const byKeyword = payload ? null : flowForKeyword(text, lexicon, keywordFlows, this.contact.language);
+    const byKeyword = payload ? null : this.flowKeyword(text);
     if (!byKeyword && !payload && this.askKnowledge(text, true)) return;
     this.startFlow(byKeyword ?? settings.defaultFlow, 'replaced');
+  }
+
+  /** The flow whose `keywords` are the whole message, or null. */
+  private flowKeyword(text: string): string | null {
+    const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
+    return flowForKeyword(text, this.env.lexicon, keywordFlows, this.contact.language);
   }
 
   /**
