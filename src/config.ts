@@ -23,6 +23,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOWS_DIR: z.string().default('flows'),
   LOCALES_DIR: z.string().default('locales'),
+  /** Topic definitions of the knowledge base (their texts are in LOCALES_DIR/<lang>/knowledge.json). */
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
   DEFAULT_LANGUAGE: z.string().default('en'),
   /** Languages offered on first contact, comma-separated (e.g. "en,es,vi"); unset = every shipped one. */
   LANGUAGES: z

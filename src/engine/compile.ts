@@ -32,6 +32,10 @@ export interface WaitInfo {
   nudgeKey: string;
   nudgeMs: number;
   expireMs: number;
+  /** Free text that is no answer here is a question for the knowledge base. */
+  questions?: boolean;
+  /** The conversation's `topics` answer is offered as choices before these ("did you mean"). */
+  topicChoices?: boolean;
 }
 
 /** A flow compiled to an XState machine, with the lookup tables the engine uses around it. */
@@ -49,7 +53,18 @@ export interface CompiledFlow {
 export const EXPIRED_STATE = '__expired';
 export const gotoState = (flow: string) => `__goto_${flow}`;
 
-const initialContext = (): FlowContext => ({ tries: 0, answers: {}, nudged: false });
+/** A flow may be started with answers already known and the question it is about (the `questions` flow). */
+export interface FlowInput {
+  answers?: Record<string, string | number>;
+  question?: string;
+}
+
+const initialContext = (input: FlowInput | undefined): FlowContext => ({
+  tries: 0,
+  answers: { ...(input?.answers ?? {}) },
+  nudged: false,
+  ...(input?.question !== undefined ? { question: input.question } : {}),
+});
 
 /** Compiles a validated flow definition into an XState v5 machine (pure; `languages` feed language menus). */
 export function compileFlow(def: FlowDef, hash: string, languages: readonly string[]): CompiledFlow {
@@ -90,6 +105,8 @@ export function compileFlow(def: FlowDef, hash: string, languages: readonly stri
         nudgeKey: s.nudge ?? 'common.nudge',
         nudgeMs: parseDuration(s.timeout?.nudge ?? flowTimeout.nudge ?? '') ?? DEFAULT_NUDGE_MS,
         expireMs: parseDuration(s.timeout?.expire ?? flowTimeout.expire ?? '') ?? DEFAULT_EXPIRE_MS,
+        ...(s.questions ? { questions: true } : {}),
+        ...(s.topic_choices ? { topicChoices: true } : {}),
       });
       node.on = waitTransitions(name, s, choices, target);
     } else if (s.next) node.always = target(s.next);
@@ -98,7 +115,7 @@ export function compileFlow(def: FlowDef, hash: string, languages: readonly stri
   for (const flow of gotos) states[gotoState(flow)] = { type: 'final', entry: [{ type: 'goto', params: { flow } }] };
   states[EXPIRED_STATE] = { type: 'final', entry: [{ type: 'expired' }] };
 
-  const machine = createMachine({ id: def.id, initial: def.start, context: initialContext(), states });
+  const machine = createMachine({ id: def.id, initial: def.start, context: ({ input }: { input: FlowInput | undefined }) => initialContext(input), states });
   return { id: def.id, hash, def, machine, waits, feedback };
 }
 

@@ -20,6 +20,10 @@ const action = z.union([
   z.object({ feedback: z.object({ question: name, topic: name.optional() }).strict() }).strict(),
   z.object({ handoff: z.object({ reason: name.optional() }).strict().default({}) }).strict(),
   z.object({ schedule: z.object({ flow: name, after: duration }).strict() }).strict(),
+  /** Say the answer of the conversation's `topic`, made precise for the person's state when the election data has it. */
+  z.object({ answer: z.object({}).strict() }).strict(),
+  /** Keep the conversation's question for organizers as one the knowledge base could not answer. */
+  z.object({ unanswered: z.object({}).strict() }).strict(),
 ]);
 
 const state = z
@@ -27,6 +31,10 @@ const state = z
     say: key.optional(),
     choices: z.array(choice).min(1).optional(),
     language_menu: z.literal(true).optional(),
+    /** Free text that is no choice nor valid input is a question for the knowledge base (docs/flows.md). */
+    questions: z.literal(true).optional(),
+    /** Offer the topics of the conversation's `topics` answer (a "did you mean") before the listed choices. */
+    topic_choices: z.literal(true).optional(),
     input: z.enum(INPUT_TYPES as [InputType, ...InputType[]]).optional(),
     save: name.optional(),
     answer: name.optional(),
@@ -44,6 +52,9 @@ const state = z
   .strict()
   .refine((s) => !s.when || (!!s.next && !s.choices && !s.input && !s.language_menu && !s.end), {
     message: 'a state with "when" needs "next" (the otherwise) and cannot wait for an answer or end',
+  })
+  .refine((s) => !(s.questions || s.topic_choices) || !!(s.choices || s.input || s.language_menu), {
+    message: '"questions" and "topic_choices" belong to a state that waits for an answer (choices or input)',
   });
 
 /** The schema of a flow file (see docs/flows.md). */

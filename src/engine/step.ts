@@ -1,12 +1,12 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { CompiledFlow } from './compile';
+import type { CompiledChoice, CompiledFlow, FlowInput, WaitInfo } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
 import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
 import { flowForKeyword } from './keywords';
 import { messageKeyword } from './message-keyword';
 import { matchOptOut } from './opt-out';
-import type { ClassifiedKeyword, ContactView, ConversationState, Effect, EngineEvent, MessageIntent, Reply, StepResult } from './types';
+import type { ClassifiedKeyword, ContactView, ConversationState, Effect, EngineEvent, FlowContext, KnowledgePort, MessageIntent, Reply, StepResult } from './types';
 import { normalizeWords } from './inputs/normalize';
 import type { Lexicon } from './lexicon';
 
@@ -27,6 +27,12 @@ export interface EngineSettings {
   menuFlow: string;
   /** The AGENT keyword (ask for a person). */
   handoffFlow: string;
+  /**
+   * Questions answered from the knowledge base: started with what was found (`topic`, `topics`,
+   * `unanswered`, `offer`) and waiting for the next question (flows/questions.yaml). Without it,
+   * or without `EngineEnv.knowledge`, free text is never a question.
+   */
+  questionsFlow?: string;
   /** `org_name`, `org_contact`, ...: available to every message as {{name}}. */
   vars: Record<string, string>;
   /**
@@ -41,7 +47,15 @@ export interface EngineEnv {
   flows: FlowResolver;
   lexicon: Lexicon;
   settings: EngineSettings;
+  /** The knowledge base (questions in people's own words); optional: without it no text is a question. */
+  knowledge?: KnowledgePort;
 }
+
+/** The language note: said once when the language was read from the person's first message. */
+export const LANGUAGE_NOTE_KEY = 'questions.language_note';
+/** Said after a general answer when the person's state is known but the election data has nothing checked for it. */
+export const NO_STATE_FACTS_KEY = 'questions.no_state_facts';
+
 
 export interface StepInput {
   contact: ContactView;
@@ -77,6 +91,8 @@ class Step {
   private readonly replies: Reply[] = [];
   private readonly effects: Effect[] = [];
   private hops = 0;
+  /** The language was read from this message (no menu): tell the person once how to change it. */
+  private languageGuessed = false;
 
   constructor(
     private readonly env: EngineEnv,
@@ -92,6 +108,11 @@ class Step {
     else if (event.type === 'startFlow') {
       if (!this.contact.optedOut) this.startFlow(event.flowId, 'replaced');
     } else this.onMessage(event.text, event.payload, event.localeHint, event.intent, event.keyword);
+    if (this.languageGuessed && !this.contact.optedOut && !this.replies.some((r) => r.allLanguages)) {
+      // One line on how to change language, after the answer and before what waits for the next
+      // message ("anything else?", the menu), which stays last beside its choices.
+      this.replies.splice(Math.max(1, this.replies.length - 1), 0, { key: LANGUAGE_NOTE_KEY, vars: this.vars({}) });
+    }
     return { state: this.state, contact: this.contact, replies: this.replies, effects: this.effects };
   }
 
@@ -134,7 +155,11 @@ class Step {
     }
     if (!this.contact.language && !(intent?.language && lexicon.languages.includes(intent.language))) {
       const hint = localeHint?.toLowerCase().split(/[-_]/)[0];
-      if (hint && lexicon.languages.includes(hint)) this.setLanguage(hint);
+      const guess = this.guessLanguage(text, payload);
+      if (guess) {
+        this.setLanguage(guess);
+        this.languageGuessed = true;
+      } else if (hint && lexicon.languages.includes(hint)) this.setLanguage(hint);
       else if (this.state?.flowId !== settings.languageFlow) {
         this.startFlow(settings.languageFlow, 'replaced');
         return;
@@ -155,13 +180,117 @@ class Step {
     const active = this.state && this.resolve(this.state);
     const wait = active && active.waits.get(this.state!.value);
     if (active && wait) {
-      const answer = interpretAnswer(wait, { text, payload }, this.language, lexicon);
+      const offered = this.waitWithTopics(wait, this.state!.context);
+      const answer = interpretAnswer(offered, { text, payload }, this.language, lexicon);
+      const picked = answer.type.startsWith('CHOICE.') ? answer.type.slice('CHOICE.'.length) : undefined;
+      if (picked && offered !== wait && !wait.choices.some((c) => c.value === picked)) {
+        this.answerTopic(picked, this.state!.context.question ?? text);
+        return;
+      }
+      if (answer.type === 'INPUT_INVALID' && !payload) {
+        // Where free text is a question, a flow's keyword (the whole message: REGISTRAR) still opens it.
+        const byKeyword = wait.questions ? this.flowKeyword(text) : null;
+        if (byKeyword) return this.startFlow(byKeyword, 'replaced');
+        // Not an answer to the question asked: a question of the person's own, when the knowledge base
+        // knows it (in a state that collects data, only a confident match: "Narnia" stays invalid).
+        if (this.askKnowledge(text, !!wait.questions)) return;
+      }
       this.advance(active, answer);
       return;
     }
-    const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
-    const byKeyword = payload ? null : flowForKeyword(text, lexicon, keywordFlows, this.contact.language);
+    const byKeyword = payload ? null : this.flowKeyword(text);
+    if (!byKeyword && !payload && this.askKnowledge(text, true)) return;
     this.startFlow(byKeyword ?? settings.defaultFlow, 'replaced');
+  }
+
+  /** The flow whose `keywords` are the whole message, or null. */
+  private flowKeyword(text: string): string | null {
+    const keywordFlows = this.env.flows.all().map((f) => ({ id: f.id, keywordsKey: f.def.keywords }));
+    return flowForKeyword(text, this.env.lexicon, keywordFlows, this.contact.language);
+  }
+
+  /**
+   * The language of a new contact's first message, when the knowledge base says it clearly, and
+   * unless it is an answer to the language menu they are looking at ("2", "español").
+   */
+  private guessLanguage(text: string, payload: string | undefined): string | undefined {
+    const { knowledge, lexicon, settings } = this.env;
+    if (!knowledge || payload || !text.trim()) return undefined;
+    if (this.state?.flowId === settings.languageFlow && this.answersWaitingState(text)) return undefined;
+    const guess = knowledge.identifyLanguage(text);
+    return guess.confident && lexicon.languages.includes(guess.language) ? guess.language : undefined;
+  }
+
+  /** Whether questions can be answered now: a knowledge base, the questions flow, and a language to answer in. */
+  private get questionsFlow(): CompiledFlow | undefined {
+    const { knowledge, settings } = this.env;
+    if (!knowledge || !settings.questionsFlow || !this.contact.language) return undefined;
+    return this.env.flows.current(settings.questionsFlow);
+  }
+
+  /**
+   * Free text as a question for the knowledge base, in the contact's language. An answer or a "did
+   * you mean" is given whenever the base finds one; the honest "I don't know" (and the question
+   * kept for organizers) only when `fallback` and the message is a question at all ("hi" is not).
+   * Returns false when nothing was said, so the caller goes on as before.
+   */
+  private askKnowledge(text: string, fallback: boolean): boolean {
+    const knowledge = this.env.knowledge;
+    if (!knowledge || !this.questionsFlow) return false;
+    const found = knowledge.match(text, this.language);
+    if (found.kind === 'answer' && knowledge.topic(found.topic)?.kind !== 'none') {
+      this.answerTopic(found.topic, text);
+      return true;
+    }
+    if (found.kind === 'choices' && found.topics.length) {
+      this.startQuestions({ topics: found.topics.join(' ') }, text);
+      return true;
+    }
+    if (fallback && (found.kind === 'none' ? found.asked : true)) {
+      this.startQuestions({ unanswered: 'yes' }, text);
+      return true;
+    }
+    return false;
+  }
+
+  /** Says a topic's answer at once, then waits for the next question (offering to tailor it when the state would). */
+  private answerTopic(topic: string, question: string): void {
+    const info = this.env.knowledge?.topic(topic);
+    const tailored = this.sayTopic(topic, {}, false);
+    const offer = info?.tailor === 'state' && !tailored && (this.contact.vars.state === undefined || this.contact.vars.state === '');
+    this.startQuestions(offer ? { topic, offer: 'state' } : { topic }, question);
+  }
+
+  /**
+   * Says `knowledge.<topic>.answer_state` when the topic is tailored by state and every variable it
+   * names is known for the person's state; otherwise the general answer (or, `onlyTailored`, the
+   * line saying there is nothing checked for their state). True when the tailored answer was said.
+   */
+  private sayTopic(topic: string, answers: Record<string, string | number>, onlyTailored: boolean): boolean {
+    const info = this.env.knowledge?.topic(topic);
+    const vars = this.vars(answers);
+    const known = (v: string) => vars[v] !== undefined && vars[v] !== '';
+    if (info?.tailor === 'state' && known('state') && (info.stateVars ?? []).every(known)) {
+      this.replies.push({ key: `knowledge.${topic}.answer_state`, vars });
+      return true;
+    }
+    this.replies.push({ key: onlyTailored ? NO_STATE_FACTS_KEY : `knowledge.${topic}.answer`, vars });
+    return false;
+  }
+
+  /** Starts the questions flow with what the knowledge base found, ending the current conversation. */
+  private startQuestions(answers: Record<string, string | number>, question: string): void {
+    const flow = this.questionsFlow;
+    if (!flow) return;
+    this.startFlow(flow.id, 'replaced', { answers, question });
+  }
+
+  /** A "did you mean" state's choices: the topics found (value: the topic id, label: its title), then its own. */
+  private waitWithTopics(wait: WaitInfo, context: FlowContext): WaitInfo {
+    if (!wait.topicChoices) return wait;
+    const topics = String(context.answers.topics ?? '').split(' ').filter(Boolean);
+    const choices: CompiledChoice[] = topics.map((topic) => ({ value: topic, labelKey: `knowledge.${topic}.title` }));
+    return { ...wait, choices: [...choices, ...wait.choices] };
   }
 
   /** True when the waiting state (if any) takes this text as a valid answer. */
@@ -189,11 +318,11 @@ class Step {
   }
 
   /** Starts a flow from its first state, ending the current conversation. */
-  private startFlow(flowId: string, previousOutcome: 'replaced' | 'completed'): void {
+  private startFlow(flowId: string, previousOutcome: 'replaced' | 'completed', input?: FlowInput): void {
     if (this.state) this.end(previousOutcome);
     const flow = this.env.flows.current(flowId) ?? this.env.flows.current(this.env.settings.menuFlow);
     if (!flow || ++this.hops > MAX_FLOW_HOPS) return;
-    const [snapshot, actions] = initialTransition(flow.machine);
+    const [snapshot, actions] = initialTransition(flow.machine, input);
     this.apply(flow, snapshot, actions, undefined, true);
   }
 
@@ -221,7 +350,7 @@ class Step {
       if (action.type === 'say') this.sayState(flow, p, context.answers);
       else if (action.type === 'saveInput' && value !== undefined) this.saveField(p.field, value);
       else if (action.type === 'setLanguage') this.setLanguage(p.language);
-      else if (action.type === 'do') this.doAction(flow, p, context.answers);
+      else if (action.type === 'do') this.doAction(flow, p, context);
       else if (action.type === 'goto') goto = p.flow;
       else if (action.type === 'decide') decide = p.state;
       else if (action.type === 'expired') expired = true;
@@ -263,17 +392,24 @@ class Step {
   private sayState(flow: CompiledFlow, p: { key: string; state: string; reprompt?: boolean; nudge?: boolean; short?: boolean }, answers: Record<string, string | number>): void {
     const wait = flow.waits.get(p.state);
     const reply: Reply = { key: p.key, vars: this.vars(answers) };
+    const offered = wait && this.waitWithTopics(wait, { tries: 0, nudged: false, answers });
     // A nudge and the short "still not sure" line go without the choices: they point to MENU.
-    if (wait?.choices.length && !p.nudge && !p.short) {
-      reply.choices = wait.choices.map((c) => (c.language ? { value: c.value, labelKey: c.labelKey, labelLanguage: c.language } : { value: c.value, labelKey: c.labelKey }));
+    if (offered?.choices.length && !p.nudge && !p.short) {
+      reply.choices = offered.choices.map((c) => (c.language ? { value: c.value, labelKey: c.labelKey, labelLanguage: c.language } : { value: c.value, labelKey: c.labelKey }));
       // The language menu is read before a language is chosen: say it in every language.
       if (flow.def.states[p.state]?.language_menu) reply.allLanguages = true;
     }
     this.replies.push(reply);
   }
 
-  private doAction(flow: CompiledFlow, action: any, answers: Record<string, string | number>): void {
+  private doAction(flow: CompiledFlow, action: any, context: FlowContext): void {
+    const answers = context.answers;
     if (action.save) this.saveField(action.save.field, action.save.value);
+    else if (action.answer) {
+      if (answers.topic !== undefined) this.sayTopic(String(answers.topic), answers, true);
+    } else if (action.unanswered) {
+      if (context.question) this.effects.push({ type: 'unanswered', text: context.question, language: this.language });
+    }
     else if (action.feedback) this.effects.push(this.feedbackEffect(flow, action.feedback, answers));
     else if (action.handoff) this.effects.push({ type: 'handoff', flowId: flow.id, ...(action.handoff.reason ? { reason: action.handoff.reason } : {}) });
     else if (action.schedule) {

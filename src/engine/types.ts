@@ -101,6 +101,8 @@ export interface FlowContext {
   answers: Record<string, string | number>;
   /** Whether the nudge for the current wait has been sent. */
   nudged: boolean;
+  /** The question a `questions` conversation is about (a "did you mean" recorded as unanswered when none fits). */
+  question?: string;
 }
 
 /** Something that happens to a conversation. */
@@ -124,4 +126,33 @@ export interface StepResult {
   contact: ContactView;
   replies: Reply[];
   effects: Effect[];
+}
+
+/** What the knowledge base decided for one message (src/knowledge computes it; the engine only reads it). */
+export type KnowledgeMatch =
+  | { kind: 'answer'; topic: string }
+  | { kind: 'choices'; topics: string[] }
+  /** `asked`: some words of the message belong to the topics' vocabulary (a question not covered), unlike "hi" or "pizza". */
+  | { kind: 'none'; asked?: boolean };
+
+/** What the engine needs to know about one topic of the knowledge base. */
+export interface KnowledgeTopicInfo {
+  kind: 'answer' | 'nonpartisan' | 'none';
+  /** `state`: `knowledge.<id>.answer_state` makes the answer precise for the person's state. */
+  tailor?: 'state';
+  /** The variables `answer_state` names: it is said only when every one of them is known. */
+  stateVars?: string[];
+}
+
+/**
+ * The knowledge base as the engine sees it: already built, pure and synchronous (the composition
+ * root builds it once from knowledge/ and the locales; src/knowledge/port.ts).
+ */
+export interface KnowledgePort {
+  /** What to say to a message in a language: an answer, a "did you mean", or none. */
+  match(text: string, language: string): KnowledgeMatch;
+  /** The language a message is written in, and whether it is clear enough to answer in it. */
+  identifyLanguage(text: string): { language: string; confident: boolean };
+  /** A topic's definition, or undefined for an unknown id. */
+  topic(id: string): KnowledgeTopicInfo | undefined;
 }

@@ -45,12 +45,16 @@ export const ENGINE_KEYS = [
   ...GLOBAL_KEYWORDS.map((k) => `keywords.${k}`),
 ];
 
+/** Texts the engine says for the questions flow, when there is one (the topics' own texts are checked by `locales check`). */
+export const QUESTION_KEYS = ['questions.language_note', 'questions.no_state_facts'];
+
 /** The flows with a special role; each must exist. */
 export interface RoleFlows {
   defaultFlow: string;
   languageFlow: string;
   menuFlow: string;
   handoffFlow: string;
+  questionsFlow?: string;
 }
 
 /**
@@ -113,6 +117,7 @@ export function checkFlows(loaded: LoadedFlow[], locales: LocaleView, roles: Rol
     if (!flowIds.has(id)) issues.push({ file: 'flows/', line: 1, severity: 'error', message: `the ${role} "${id}" has no flow file` });
   }
   for (const key of ENGINE_KEYS) if (!usedKeys.has(key)) usedKeys.set(key, { file: '(engine)', line: 1 });
+  if (roles.questionsFlow && flowIds.has(roles.questionsFlow)) for (const key of QUESTION_KEYS) if (!usedKeys.has(key)) usedKeys.set(key, { file: '(engine)', line: 1 });
 
   issues.push(...checkLocales(locales, usedKeys, textChecks));
   return issues;

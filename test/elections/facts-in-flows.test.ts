@@ -62,13 +62,13 @@ describe('FAQ deadlines', () => {
   it('asks the state when unknown, then says its deadline from the data, in Spanish', () => {
     const { replies, contact } = talk(engine(electionsFile(false)), es, ['preguntas', 'fechas limite', 'TX']);
     expect(contact.vars.state).toBe('TX');
-    expect(replies.map((r) => r.key)).toEqual(['faq.answer_deadline', 'faq.more']);
+    expect(replies.map((r) => r.key)).toEqual(['knowledge.deadlines.answer_state', 'faq.more']);
     expect(replies[0].vars).toMatchObject({ state: 'TX', registration_deadline: '7 de octubre' });
   });
 
   it('uses the state it already knows without asking', () => {
     const { replies } = talk(engine(electionsFile(false)), { ...es, vars: { state: 'CA' } }, ['preguntas', '5']);
-    expect(replies.map((r) => r.key)).toEqual(['faq.answer_deadline', 'faq.more']);
+    expect(replies.map((r) => r.key)).toEqual(['knowledge.deadlines.answer_state', 'faq.more']);
     expect(replies[0].vars).toMatchObject({ registration_deadline: '21 de octubre' });
   });
 

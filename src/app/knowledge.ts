@@ -1,0 +1,38 @@
+/**
+ * The knowledge base as the engine's port (EngineEnv.knowledge): topics from `knowledge/` and their
+ * texts from the loaded locales, indexed once, on the first question (building every language's
+ * index takes most of a second, which start-up and commands that never match need not pay).
+ */
+import type { KnowledgeMatch, KnowledgePort, KnowledgeTopicInfo } from '../engine/types';
+import { createMatcher, loadKnowledge, type KnowledgeMatcher } from '../knowledge';
+import type { Translator } from '../i18n/translator';
+
+/** Builds the port over a `knowledge/` folder and the translator's locales. Reads the topic files now; indexes later. */
+export function knowledgePort(knowledgeDir: string, translator: Translator): KnowledgePort {
+  const base = loadKnowledge(knowledgeDir, translator.locales.catalog);
+  const topics = new Map<string, KnowledgeTopicInfo>(
+    base.topics.map((t) => {
+      // answer_state is said only when every variable it names is known (checked the same in every language).
+      const stateText = t.tailor ? translator.text(translator.defaultLanguage, `knowledge.${t.id}.answer_state`) : undefined;
+      const stateVars = stateText ? [...stateText.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]) : undefined;
+      return [t.id, { kind: t.kind, ...(t.tailor ? { tailor: t.tailor } : {}), ...(stateVars ? { stateVars } : {}) }];
+    }),
+  );
+  let matcher: KnowledgeMatcher | undefined;
+  const get = () => (matcher ??= createMatcher(base));
+  return {
+    match(text: string, language: string): KnowledgeMatch {
+      const m = get();
+      // Only everyday function words ("ok", "gracias", "xin chào") are no question, whatever they resemble.
+      const units = m.index(language)?.analyzer.analyze(text).units ?? [];
+      if (!units.some((w) => w >= 1)) return { kind: 'none', asked: false };
+      const found = m.match(text, language);
+      if (found.kind !== 'none') return found;
+      // A question the base does not cover ("what's the weather?"), not a stray word ("pizza"):
+      // a question mark, or more than one word.
+      return { kind: 'none', asked: units.length > 1 || /[?？؟]/.test(text) };
+    },
+    identifyLanguage: (text) => get().identifyLanguage(text),
+    topic: (id) => topics.get(id),
+  };
+}
