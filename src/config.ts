@@ -1,4 +1,13 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** An IPv4/IPv6 address, or one with a /prefix length (a CIDR). */
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 const optional = z.string().trim().min(1).optional().catch(undefined);
@@ -8,6 +17,23 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optional,
+  /**
+   * Whose X-Forwarded-For to believe for a client's address (rate limits, logs): "off" (default:
+   * the connection's address), a hop count ("1": one proxy in front), or the proxies' addresses
+   * and CIDRs, comma-separated ("10.0.0.0/8,127.0.0.1").
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('off')
+    .transform((v, ctx): false | number | string[] => {
+      if (['', 'off', 'false', 'no', '0'].includes(v.toLowerCase())) return false;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+      const bad = list.filter((a) => !isAddressOrCidr(a));
+      if (bad.length) ctx.addIssue({ code: 'custom', message: `"off", a number of proxy hops, or IP addresses/CIDRs separated by commas; not: ${bad.join(', ')}` });
+      return list;
+    }),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optional,
   /** Prepare small statements once per PostgreSQL connection (src/store/prepared.ts); false behind a pooler that cannot. */
@@ -34,7 +60,16 @@ export const configSchema = z.object({
   DEFAULT_TIMEZONE: z.string().default('America/New_York'),
   ORG_NAME: z.string().default('Civic Engage (demo)'),
   ORG_CONTACT: z.string().default('the organizers of this campaign'),
-  SIMULATOR: bool.default(true),
+  /**
+   * The web simulator (/simulator, no sign-in). Unset: on only where it is harmless (no provider
+   * channel configured and HOST a loopback address), off otherwise; true/false decide explicitly.
+   * See simulatorMode() and docs/security.md.
+   */
+  SIMULATOR: bool.optional(),
+  /** Simulator explicitly on beside real channels or on a public HOST: messages per minute from one client address. */
+  SIMULATOR_RATE_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  /** ... and from everyone together (each message creates rows and Redis timers). */
+  SIMULATOR_RATE_TOTAL: z.coerce.number().int().min(1).default(200),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** After a worker crash, its jobs are taken again within 1-2 of this (BullMQ's lock and stalled-job check). */
   WORKER_STALL_MS: z.coerce.number().int().min(5000).default(30_000),
@@ -108,10 +143,41 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** True for addresses only this machine can reach (HOST, a client's address). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '::ffff:127.0.0.1' || host.startsWith('127.');
+}
+
+/** True when any provider channel (SMS, Telegram, Slack) has credentials: the system talks to real people. */
+export function providerChannelsConfigured(c: Pick<Config, 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TELEGRAM_BOT_TOKEN' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN'>): boolean {
+  return !!(c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN || c.TELEGRAM_BOT_TOKEN || c.SLACK_BOT_TOKEN || c.SLACK_APP_TOKEN);
+}
+
+/**
+ * Whether the web simulator runs, and how exposed it is. 'local': no provider channel and a
+ * loopback HOST, so only this machine's user can reach it and nobody real is messaged (the default
+ * there). 'public': switched on explicitly (SIMULATOR=true) beside real channels or on a public
+ * HOST: rate limited per client and overall. 'off': SIMULATOR=false, or unset anywhere else.
+ */
+export function simulatorMode(c: Pick<Config, 'SIMULATOR' | 'HOST'> & Parameters<typeof providerChannelsConfigured>[0]): 'off' | 'local' | 'public' {
+  if (c.SIMULATOR === false) return 'off';
+  const harmless = !providerChannelsConfigured(c) && isLoopback(c.HOST);
+  if (harmless) return 'local';
+  return c.SIMULATOR === true ? 'public' : 'off';
+}
+
+/** The shortest ADMIN_TOKEN accepted: it opens every contact's data. */
+export const ADMIN_TOKEN_MIN = 32;
+/** How to make a token (32 random bytes, 43 characters). */
+export const MAKE_TOKEN = `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
+
 /** Parses the environment; throws one readable error listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .superRefine((c, ctx) => {
+      if (c.ADMIN_TOKEN !== undefined && c.ADMIN_TOKEN.length < ADMIN_TOKEN_MIN) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: `is ${c.ADMIN_TOKEN.length} characters long; it must be at least ${ADMIN_TOKEN_MIN}. Make one with: ${MAKE_TOKEN}` });
+      }
       if (c.REDIS_CLUSTER && !c.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'REDIS_CLUSTER needs REDIS_URL: a node of the cluster (or several, comma-separated)' });
       if (c.REDIS_CLUSTER && !/^\{[^{}]+\}$/.test(c.QUEUE_PREFIX)) {
         ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `on a Redis Cluster it must be a hash tag such as {ce}: "${c.QUEUE_PREFIX}" would spread a queue's keys over slots` });

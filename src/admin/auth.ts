@@ -21,15 +21,19 @@ export const UNAUTHORIZED: RouteResponse = {
   body: { error: 'unauthorized' },
 };
 
+/** The realm failed admin authentications are counted in (the API and the queue board share it). */
+export const ADMIN_REALM = 'admin';
+
 /**
- * Puts routes behind the admin token: without it, 401; answers are never cached. The admin
- * module (src/admin/module.ts) puts every /api/admin route behind it, only when ADMIN_TOKEN is set.
+ * Puts routes behind the admin token: without it, 401 (counted and logged per client, and past a
+ * number of failures 429: src/http/auth-failures.ts); answers are never cached. The admin module
+ * (src/admin/module.ts) puts every /api/admin route behind it, only when ADMIN_TOKEN is set.
  */
 export function behindAdminToken(config: { ADMIN_TOKEN?: string }, routes: RouteDef[]): RouteDef[] {
   return routes.map((route) => ({
     ...route,
+    auth: { realm: ADMIN_REALM, check: (req) => isAdmin(config, req.headers.authorization), refusal: UNAUTHORIZED },
     handler: async (req) => {
-      if (!isAdmin(config, req.headers.authorization)) return UNAUTHORIZED;
       const res = await route.handler(req);
       return { ...res, headers: { 'cache-control': 'no-store', ...res.headers } };
     },

@@ -18,7 +18,6 @@ export const adminModule: AppModule = {
   name: 'admin',
   routes(rt) {
     if (!rt.config.ADMIN_TOKEN) return [];
-    if (rt.config.ADMIN_TOKEN.length < 16) rt.log.warn('ADMIN_TOKEN is shorter than 16 characters: use a long random token (openssl rand -hex 32)');
     const resources = [...contactRoutes(rt), ...ticketRoutes(rt), ...reportRoutes(rt), ...campaignRoutes(rt)];
     const paths: string[] = ['GET /api/admin', ...resources.map((r) => `${r.method} ${r.path}`)].sort();
     const index: RouteDef = { method: 'GET', path: '/api/admin', handler: async () => ({ status: 200, body: { resources: paths, queues: '/admin/queues' } }) };

@@ -130,6 +130,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       opts.web &&
         time('http server', async () => {
           const app = await createServer({
+            home: rt.channels.has('web') ? '/simulator' : undefined,
+            trustProxy: config.TRUST_PROXY,
             routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...modules.flatMap((m) => m.routes?.(rt) ?? [])],
             log,
             health: [

@@ -42,7 +42,7 @@ export interface ChannelInfo {
 
 /** The channels, in the order the system starts them. */
 export const CHANNELS = {
-  /** The web simulator (/simulator): on unless SIMULATOR=false. */
+  /** The web simulator (/simulator): see simulatorMode() in src/config.ts. */
   web: { address: 'id', adapter: async () => (await import('./web/web-adapter')).createWebAdapter },
   /** SMS through Twilio. */
   sms: {

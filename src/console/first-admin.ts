@@ -4,16 +4,13 @@
  * that opens the first admin's form (random token, stored hashed, one hour, single use): on the
  * embedded database the `users add` command cannot open the database while the server runs.
  */
+import { isLoopback } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import { FIRST_ADMIN_TOKEN } from './accounts/users';
 import { FIRST_ADMIN_LINK_TTL_MS } from './settings';
 import { issueToken } from './store/tokens';
 import { countUsers } from './store/users';
 
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
 
 /** A fresh one-time link for the first admin, or null once an account exists. */
 export async function firstAdminLink(rt: Runtime, baseUrl: string): Promise<string | null> {

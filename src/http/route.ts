@@ -8,6 +8,8 @@ export interface RouteRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
   query: Record<string, string | undefined>;
+  /** The client's address (the socket's, or X-Forwarded-For's as far as TRUST_PROXY allows). */
+  ip?: string;
 }
 
 /** What a route answers: a status, headers, and a body (text as is, an object as JSON). */
@@ -23,4 +25,25 @@ export interface RouteDef {
   method: 'GET' | 'POST';
   path: string;
   handler(req: RouteRequest): Promise<RouteResponse>;
+  /** Request budgets checked before the handler (@fastify/rate-limit); over one: 429 with Retry-After. */
+  limits?: RouteLimit[];
+  /** A credential the request must carry; failures are counted per client (src/http/auth-failures.ts). */
+  auth?: RouteAuth;
+}
+
+/** How a route authenticates: `check` says whether the request may pass; `refusal` answers when not. */
+export interface RouteAuth {
+  /** Failures of routes with the same realm share one count per client. */
+  realm: string;
+  check(req: RouteRequest): boolean;
+  refusal: RouteResponse;
+}
+
+/** At most `max` requests in `windowMs`, from one client address or from everyone together. */
+export interface RouteLimit {
+  /** Budgets of the same name share one count, across routes. */
+  name: string;
+  per: 'client' | 'everyone';
+  max: number;
+  windowMs: number;
 }

@@ -1,10 +1,12 @@
 /**
  * /metrics in the Prometheus text format, and the hook that counts refused webhook requests.
- * Open unless METRICS_TOKEN is set (then: Authorization: Bearer <METRICS_TOKEN>).
+ * Behind METRICS_TOKEN when it is set (Authorization: Bearer <METRICS_TOKEN>); open without it
+ * only on a loopback HOST: on any other HOST the server refuses to start without one.
  */
 import type { RouteDef, RouteResponse } from '../http/route';
 import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
+import { isLoopback, MAKE_TOKEN } from '../config';
 import { bearerToken, tokenMatches } from '../http/auth';
 import { metricsFor, observeSend } from './metrics';
 
@@ -19,6 +21,9 @@ export const metricsModule: AppModule = {
   name: 'metrics',
   onSend: observeSend,
   routes(rt): RouteDef[] {
+    if (!rt.config.METRICS_TOKEN && !isLoopback(rt.config.HOST)) {
+      throw new Error(`METRICS_TOKEN is required when HOST (${rt.config.HOST}) is not a loopback address: /metrics would be open to anyone who reaches the server. Make one with: ${MAKE_TOKEN}`);
+    }
     return [
       {
         method: 'GET',

@@ -57,7 +57,7 @@ describe('with ADMIN_TOKEN', () => {
     telegram = await startFakeTelegram({ token: TELEGRAM.TOKEN });
     system = await startTestSystem(
       'admin-on',
-      { ...writeContent(), ADMIN_TOKEN, METRICS_TOKEN, TELEGRAM_BOT_TOKEN: TELEGRAM.TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM.SECRET, TELEGRAM_API_URL: telegram.url, DEFAULT_TIMEZONE: 'America/New_York' },
+      { ...writeContent(), SIMULATOR: 'true', ADMIN_TOKEN, METRICS_TOKEN, TELEGRAM_BOT_TOKEN: TELEGRAM.TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM.SECRET, TELEGRAM_API_URL: telegram.url, DEFAULT_TIMEZONE: 'America/New_York' },
       { postgres: true },
     );
     // Someone talks to us: a rating with a comment that is a formula, then asks for a person.

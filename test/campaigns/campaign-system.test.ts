@@ -24,7 +24,7 @@ import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { campaignEnv, campaignFixtures, campaignMessages, cdb, createCampaign, importCsvRows, ManualClock, settledCampaign } from './helpers';
 
-const ADMIN_TOKEN = 'campaign-admin-token-0123456789';
+const ADMIN_TOKEN = 'campaign-admin-token-0123456789-abcdef';
 /** Noon in New York, 09:00 in Los Angeles, 06:00 in Honolulu (before the 08:00 quiet-hours end). */
 const START = '2030-06-04T16:00:00Z';
 

@@ -79,9 +79,13 @@ export const TWILIO = { ACCOUNT_SID: `AC${'7'.repeat(32)}`, AUTH_TOKEN: 'feedbac
 export const TELEGRAM = { TOKEN: '123456:feedback-test-token', SECRET: 'feedback_webhook_secret' };
 export const SLACK = { BOT_TOKEN: 'xoxb-feedback-test', SIGNING_SECRET: 'feedback-signing-secret' };
 
-/** The settings that turn SMS and Telegram on against the fakes. */
+/** The settings that turn SMS and Telegram on against the fakes, and the web simulator beside them (explicitly: off by default there). */
 export function channelEnv(fakes: { twilioUrl?: string; telegramUrl?: string; slackApiUrl?: string }): Record<string, string> {
   return {
+    SIMULATOR: 'true',
+    // These tests drive many simulator sessions from 127.0.0.1: its limits are tested elsewhere.
+    SIMULATOR_RATE_PER_CLIENT: '10000',
+    SIMULATOR_RATE_TOTAL: '10000',
     ...(fakes.slackApiUrl ? { SLACK_BOT_TOKEN: SLACK.BOT_TOKEN, SLACK_SIGNING_SECRET: SLACK.SIGNING_SECRET, SLACK_API_URL: fakes.slackApiUrl } : {}),
     ...(fakes.twilioUrl
       ? { TWILIO_ACCOUNT_SID: TWILIO.ACCOUNT_SID, TWILIO_AUTH_TOKEN: TWILIO.AUTH_TOKEN, TWILIO_FROM: TWILIO.FROM, TWILIO_API_URL: fakes.twilioUrl, TWILIO_MPS: '100', PUBLIC_URL: TWILIO.PUBLIC_URL }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { simulatorMode } from '../../config';
 import type { ChannelAdapter, ChannelContext } from '../types';
-import type { RouteDef, RouteRequest } from '../../http/route';
+import type { RouteDef, RouteLimit, RouteRequest } from '../../http/route';
 
 const postSchema = z
   .object({
@@ -26,10 +27,21 @@ function json(req: RouteRequest): unknown {
 /**
  * The web simulator channel: a page at /simulator and a small JSON API, so anyone can try the
  * flows locally with no provider account. Replies are "delivered" by being in the message log,
- * which the page polls. On by default; SIMULATOR=false turns it off in production.
+ * which the page polls. On by default only where harmless (simulatorMode: no provider channel,
+ * loopback HOST); switched on explicitly anywhere else, posting messages is rate limited per client
+ * and overall, since every message creates a contact, rows and Redis timers.
  */
 export function createWebAdapter(ctx: ChannelContext): ChannelAdapter | null {
-  if (!ctx.config.SIMULATOR) return null;
+  const mode = simulatorMode(ctx.config);
+  if (mode === 'off') return null;
+  const minute = 60_000;
+  const postLimits: RouteLimit[] =
+    mode === 'public'
+      ? [
+          { name: 'simulator-client', per: 'client', max: ctx.config.SIMULATOR_RATE_PER_CLIENT, windowMs: minute },
+          { name: 'simulator-total', per: 'everyone', max: ctx.config.SIMULATOR_RATE_TOTAL, windowMs: minute },
+        ]
+      : [];
   const page = readFileSync(join(__dirname, 'simulator.html'), 'utf8');
   const routes: RouteDef[] = [
     { method: 'GET', path: '/simulator', handler: async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page }) },
@@ -51,6 +63,7 @@ export function createWebAdapter(ctx: ChannelContext): ChannelAdapter | null {
     {
       method: 'POST',
       path: '/simulator/api/messages',
+      limits: postLimits,
       handler: async (req) => {
         const parsed = postSchema.safeParse(json(req));
         if (!parsed.success) return { status: 400, body: { error: parsed.error.issues.map((i) => i.message).join('; ') } };

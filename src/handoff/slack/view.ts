@@ -48,9 +48,16 @@ export const slackTicketView: HandoffViewFactory = {
       return thread ? String(thread.handoff_id) : undefined;
     }, texts);
 
+    // Tickets from the web simulator never reach the organizers' Slack: whoever can reach the
+    // simulator (explicitly on beside real channels) could otherwise post into it at will. They stay
+    // in the other views (the console) and /api/admin/tickets. With Slack configured the simulator
+    // is never in its harmless default mode, so this is "always" (docs/security.md).
+    const shown = (ticket: Ticket) => ticket.identity?.channel !== 'web';
+
     return {
       name: 'slack',
       async opened(ticket) {
+        if (!shown(ticket)) return;
         // Once: a retried job finds the thread stored.
         if (await threadOf(ticket.id)) return;
         const { text, blocks } = await message(ticket);
@@ -59,18 +66,20 @@ export const slackTicketView: HandoffViewFactory = {
         rt.log.info({ handoffId: ticket.id }, 'slack: handoff ticket posted');
       },
       async personWrote(ticket, written) {
+        if (!shown(ticket)) return;
         const thread = await threadOf(ticket.id);
         // The ticket is posted by its own job; until then, retry with backoff.
         if (!thread) throw new Error(`handoff ${ticket.id}: ticket not posted yet`);
         await slack.sender.post({ channel: thread.channel, thread_ts: thread.ts, text: texts.t('person', { text: escapeMrkdwn(clip(written.text, 2900)) }), unfurl_links: false, unfurl_media: false });
       },
       async volunteerReplied(ticket, reply) {
-        if (reply.by.view === 'slack') return; // typed in the thread: it is there already
+        if (reply.by.view === 'slack' || !shown(ticket)) return; // typed in the thread: it is there already
         const thread = await threadOf(ticket.id);
         if (!thread) return;
         await slack.sender.post({ channel: thread.channel, thread_ts: thread.ts, text: texts.t('volunteer', { name: mention(reply.by), text: escapeMrkdwn(clip(reply.text, 2900)) }), unfurl_links: false, unfurl_media: false });
       },
       async closed(ticket, by) {
+        if (!shown(ticket)) return;
         const thread = await threadOf(ticket.id);
         if (!thread) return;
         const { text, blocks } = await message(ticket, mention(by));
