@@ -110,6 +110,10 @@ export const configSchema = z.object({
    */
   REPLY_BURST: z.coerce.number().int().min(0).default(10),
   REPLY_WINDOW: z.string().regex(/^(\d+(ms|s|m|h))+$/, 'a duration like 60s or 2m').default('60s'),
+  /** `contacts import` (CLI and admin API) refuses a file with a row longer than this many bytes, naming its line. */
+  IMPORT_MAX_RECORD_BYTES: z.coerce.number().int().min(256).default(8192),
+  /** ... or with more rows than this (split a bigger file). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
