@@ -139,6 +139,18 @@ export const configSchema = z.object({
   CAMPAIGN_ALERT_CHANNEL: optional,
   /** Price of one SMS segment, for `campaign preview` cost estimates (US long code, USD). */
   SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.0083),
+
+  /**
+   * Replies per person (identity): this many at once, refilled at this many per REPLY_WINDOW. Past
+   * it, every message is still stored, the person gets one short notice, then nothing until they
+   * slow down (src/queue/reply-limiter.ts). STOP, START and HELP are always answered. 0 = no limit.
+   */
+  REPLY_BURST: z.coerce.number().int().min(0).default(10),
+  REPLY_WINDOW: z.string().regex(/^(\d+(ms|s|m|h))+$/, 'a duration like 60s or 2m').default('60s'),
+  /** `contacts import` (CLI and admin API) refuses a file with a row longer than this many bytes, naming its line. */
+  IMPORT_MAX_RECORD_BYTES: z.coerce.number().int().min(256).default(8192),
+  /** ... or with more rows than this (split a bigger file). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

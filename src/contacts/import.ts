@@ -19,6 +19,9 @@ import { ADDRESS_COLUMNS, ADDRESS_WORDS, addressesOf, checkRow, columnOf, isRowE
 const BATCH = 500;
 /** Imports creating at least this many contacts refresh the planner's statistics. */
 const ANALYZE_AFTER = 1000;
+/** The caps when the settings do not say (IMPORT_MAX_RECORD_BYTES, IMPORT_MAX_ROWS). */
+const DEFAULT_MAX_RECORD_BYTES = 8192;
+const DEFAULT_MAX_ROWS = 100_000;
 /** Refused rows listed in the report; the rest are counted. */
 const MAX_REPORTED = 200;
 
@@ -58,7 +61,8 @@ export interface ImportReport {
 /** What the import needs: the database, the shipped languages, the clock, PRIVACY_SECRET. */
 export interface ImportDeps {
   db: Kysely<Database>;
-  config: Pick<Config, 'PRIVACY_SECRET'>;
+  /** The caps: IMPORT_MAX_RECORD_BYTES and IMPORT_MAX_ROWS (their defaults when absent). */
+  config: Pick<Config, 'PRIVACY_SECRET'> & Partial<Pick<Config, 'IMPORT_MAX_RECORD_BYTES' | 'IMPORT_MAX_ROWS'>>;
   languages: readonly string[];
   now(): Date;
 }
@@ -91,8 +95,12 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
   const hash = createHash('sha256');
   const source = typeof input === 'string' || Buffer.isBuffer(input) ? Readable.from([Buffer.from(input)]) : input;
   source.on('data', (chunk: Buffer | string) => hash.update(chunk));
+  const maxRecordBytes = deps.config.IMPORT_MAX_RECORD_BYTES ?? DEFAULT_MAX_RECORD_BYTES;
+  const maxRows = deps.config.IMPORT_MAX_ROWS ?? DEFAULT_MAX_ROWS;
   const parser = source.pipe(
     parse({
+      // A runaway quote or a huge cell stops the parser at that record, not the machine's memory.
+      max_record_size: maxRecordBytes,
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -106,6 +114,9 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
         }),
     }),
   );
+  // The iterator below receives the parser's error; csv-parse may emit a second one for the same
+  // record (the field and the record checks of max_record_size), which must not go unhandled.
+  parser.on('error', () => undefined);
   const fail = (e: RowError) => {
     report.errorCount++;
     if (report.errors.length < MAX_REPORTED) report.errors.push(e);
@@ -132,6 +143,11 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
           }
           const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
           report.rows++;
+          if (report.rows > maxRows) {
+            report.fileErrors.push(`line ${line}: more than ${maxRows.toLocaleString('en-US')} rows (IMPORT_MAX_ROWS): split the file and import each part`);
+            source.destroy(); // read no further
+            break;
+          }
           const checked = checkRow(record, line, { languages: deps.languages, now });
           if (isRowError(checked)) {
             fail(checked);
@@ -155,7 +171,9 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
       } catch (err) {
         const e = err as { code?: string; lines?: number; message: string };
         if (!e.code?.startsWith('CSV_')) throw err;
-        fail({ line: e.lines ?? report.rows + 1, errors: [`not valid CSV: ${e.message}`] });
+        if (e.code === 'CSV_MAX_RECORD_SIZE') {
+          report.fileErrors.push(`line ${recordStart(e)}: a row longer than ${maxRecordBytes.toLocaleString('en-US')} bytes (IMPORT_MAX_RECORD_BYTES), often a quote that is never closed: nothing after it was read`);
+        } else fail({ line: e.lines ?? report.rows + 1, errors: [`not valid CSV: ${e.message}`] });
       }
       await flush();
       if (!headerChecked && !report.fileErrors.length) report.fileErrors.push('the file is empty');
@@ -181,6 +199,11 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
     report.created = report.updated = report.unchanged = report.optIns = report.keptOptedOut = 0;
   }
   return report;
+}
+
+/** The line where the record a csv-parse error is about starts: its current line less the record's line breaks. */
+function recordStart(e: { lines?: number; raw?: string }): number {
+  return (e.lines ?? 1) - (e.raw?.match(/\n/g)?.length ?? 0);
 }
 
 /** Writes one batch of checked rows (inside the import's transaction). */

@@ -22,7 +22,7 @@ import type { Database, Identity, Message } from '../store/schema';
 import type { Runtime } from './runtime';
 
 /** Keywords that work whatever else is going on (a ticket open, a question asked). */
-const ALWAYS: readonly GlobalKeyword[] = ['stop', 'start', 'help'];
+export const ALWAYS: readonly GlobalKeyword[] = ['stop', 'start', 'help'];
 
 /** What a hook sees of one inbound message. */
 export interface InboundContext {

@@ -11,9 +11,14 @@ import { insertFeedback, openHandoff } from '../store/records';
 import type { Database, Identity } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './flow-versions';
-import { routeInbound, storedEvent, type InboundClaim } from './inbound-pipeline';
+import { parseDuration } from '../engine/duration';
+import { takeReply } from '../queue/reply-limiter';
+import { ALWAYS, routeInbound, storedEvent, type InboundClaim } from './inbound-pipeline';
 import { enqueueSends } from './outbound';
 import type { Runtime } from './runtime';
+
+/** Said once when a person passes the reply limit (REPLY_BURST). */
+export const REPLY_LIMIT_KEY = 'common.slow_down';
 
 /** Why a contact's conversation is stepped now. */
 export type Trigger =
@@ -86,6 +91,16 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
           claimed.push(route.claim);
           continue;
         }
+        // Replies per person are limited (REPLY_BURST); STOP, START and HELP are always answered.
+        if (!(route.keyword && ALWAYS.includes(route.keyword.keyword))) {
+          const verdict = await takeReply(rt.queues.connection, rt.queues.prefix, message.identity_id!, replyLimit(rt));
+          if (verdict !== 'reply') {
+            const who = await identity(message.identity_id!);
+            if (verdict === 'notice' && who) await queueNotice(rt, tx, who, view.language, after);
+            processed.push(message.id); // stored and read: not answered
+            continue;
+          }
+        }
         const event: EngineEvent = { type: 'message', ...storedEvent(message), keyword: route.keyword };
         await runOne(event, message.identity_id!, 'reply');
         processed.push(message.id);
@@ -155,6 +170,19 @@ async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResul
   // One statement for the step's replies; their ids keep the order they were written in, which
   // deliver() sends them in.
   for (const id of await insertOutbounds(tx, messages)) after.sends.push({ channel: who.channel, messageId: id });
+}
+
+/** The reply limit from the settings (REPLY_BURST per REPLY_WINDOW). */
+function replyLimit(rt: Runtime): { burst: number; windowMs: number } {
+  return { burst: rt.config.REPLY_BURST, windowMs: parseDuration(rt.config.REPLY_WINDOW) ?? 60_000 };
+}
+
+/** The one "too many messages at once" notice, in the person's language. */
+async function queueNotice(rt: Runtime, tx: Kysely<Database>, who: Identity, language: string | null, after: AfterCommit) {
+  const message = rt.translator.render({ key: REPLY_LIMIT_KEY }, language ?? rt.translator.defaultLanguage);
+  const [id] = await insertOutbounds(tx, [{ contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: 'reply', body: message.text, key: message.key, payload: message }]);
+  after.sends.push({ channel: who.channel, messageId: id });
+  rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'reply limit reached: one notice, then silence until the person slows down');
 }
 
 async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
