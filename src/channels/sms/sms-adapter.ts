@@ -7,12 +7,12 @@ import type { MessageIntent } from '../../engine/types';
 import { renderAsText } from '../render-text';
 import type { ChannelAdapter, ChannelContext } from '../types';
 import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
-import { quietHoursDeferral } from './defer';
+import { quietHoursDeferral } from '../twilio/defer';
 import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
-import { sendErrorFromTwilio } from './send-error';
-import { createTwilioClient, withResponseHeaders } from './twilio-client';
-import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from './webhook';
+import { sendErrorFromTwilio } from '../twilio/send-error';
+import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
+import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from '../twilio/webhook';
 
 /** Where Twilio posts incoming messages and delivery reports (set these in the Twilio console). */
 export const SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
