@@ -102,6 +102,15 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
         const rawFrom = param(params, 'From')?.trim();
         if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
         if (!rawFrom) return badRequest('From is required');
+        // `whatsapp:+1...` (a Messaging Service posts every channel to one URL) is another channel's
+        // message: handed to it when it is on, otherwise dropped; never answered by SMS.
+        const scheme = /^([a-z][a-z0-9-]*):/i.exec(rawFrom)?.[1].toLowerCase();
+        if (scheme && scheme !== 'tel') {
+          const adapter = ctx.adapterForScheme?.(scheme);
+          if (adapter?.receive) return adapter.receive(req);
+          log.warn({ channel: 'sms', sid, scheme }, `a ${scheme}: message reached the SMS webhook and that channel is not on here: not answered (see docs/channels/whatsapp.md)`);
+          return EMPTY_TWIML;
+        }
         // Twilio sends E.164; the metadata check may lag behind newly opened number ranges, and a
         // person should not go unheard for that, so a well-formed E.164 is kept as it came.
         const address = normalizePhone(rawFrom) ?? (E164.test(rawFrom) ? rawFrom : null);
