@@ -8,15 +8,20 @@
  * `eventually`), never on fixed sleeps. Time is the injected clock.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
+import { parse } from 'yaml';
 import { previewCampaign } from '../../../src/campaigns/preview';
 import { parseCampaignYaml as parseCampaign } from '../../../src/campaigns/definition';
+import { renderAsText } from '../../../src/channels/render-text';
 import { whatsappLimiter } from '../../../src/channels/whatsapp/whatsapp-adapter';
+import { parseDuration } from '../../../src/engine/duration';
+import type { OutboundMessage } from '../../../src/engine/types';
+import { QUEUES } from '../../../src/queue/jobs';
 import { queueMessage } from '../../../src/runtime/outbound';
-import { findIdentity } from '../../../src/store/contacts';
+import { findIdentity, findOrCreateIdentity, getContact, updateContact } from '../../../src/store/contacts';
 import type { Identity, Message } from '../../../src/store/schema';
 import { startFakeTwilio, statusReport, type AcceptedMessage, type FakeTwilio } from '../../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
@@ -417,4 +422,92 @@ describe('campaign preview', () => {
     const def = parseCampaign(`id: sms-announce\nname: SMS\naudience: { channels: [sms] }\nmessage: campaign.announcement\n`);
     expect((await previewCampaign(system.runtime, def)).problems.filter((p) => p.includes('WhatsApp'))).toEqual([]);
   });
+});
+
+// ---- the conversation transcripts, over WhatsApp ----------------------------------------------------
+
+/**
+ * Every transcript of flows/tests (what `civic-engage flows test` replays against the pure engine)
+ * replayed through the WhatsApp webhook: each `user` line posted as Twilio does, each `wait` moving
+ * the clock and bringing the timers due in it (nudges, expiries), and the replies compared with the
+ * transcript's `bot` keys. What reached Twilio is checked too: each reply the rendered text within
+ * the window, and past it refused (no template for it here), never sent as free text.
+ */
+describe('every transcript in flows/tests, replayed over WhatsApp', () => {
+  interface Step {
+    user?: string | number;
+    press?: string;
+    wait?: string;
+    bot?: string[];
+    language?: string;
+    saved?: Record<string, string | number>;
+  }
+  const dirOf = 'flows/tests';
+  const transcripts = readdirSync(dirOf)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => [f, parse(readFileSync(join(dirOf, f), 'utf8')) as { lang?: string; vars?: Record<string, string | number>; steps: Step[] }] as const);
+  /** When transcripts start (src/flows/transcript.ts): a Monday afternoon. */
+  const START = Date.parse('2026-01-05T18:00:00Z');
+
+  it('there are transcripts to replay', () => expect(transcripts.length).toBeGreaterThan(10));
+
+  it.each(transcripts)('%s', async (file, t) => {
+    const phone = newPhone();
+    let now = START;
+    clock.set(now);
+    const timers = system.runtime.queues.get(QUEUES.timers);
+    // A person the transcript already knows (its lang and vars), as an import would give them.
+    const { identity: who } = await findOrCreateIdentity(db(), 'whatsapp', phone);
+    if (t.lang || t.vars) await updateContact(db(), who.contact_id, { ...(t.lang ? { language: t.lang } : {}), ...(t.vars ? { vars: t.vars } : {}) });
+    /** Timer jobs seen, with the transcript time they fall due at. */
+    const due = new Map<string, number>();
+    const noteTimers = async () => {
+      for (const job of await timers.getDelayed()) {
+        if (job.data.contactId === who.contact_id && !due.has(job.id!)) due.set(job.id!, now + (job.opts.delay ?? 0));
+      }
+    };
+    const outRows = async () => (await messagesOf(phone)).filter((m) => m.direction === 'out');
+
+    for (const [i, s] of t.steps.entries()) {
+      const where = `${file} step ${i + 1} (${s.user ?? s.press ?? `wait ${s.wait}`})`;
+      const before = (await outRows()).length;
+      if (s.wait !== undefined) {
+        now += parseDuration(s.wait)!;
+        clock.set(now);
+        for (const [id, at] of [...due.entries()].sort((a, b) => a[1] - b[1])) {
+          if (at > now) continue;
+          due.delete(id);
+          const job = await timers.getJob(id);
+          if (!job || !(await job.isDelayed())) continue;
+          await job.promote();
+          await eventually(async () => ['completed', 'failed', 'unknown'].includes(await job.getState()));
+          await settled(phone);
+          await noteTimers();
+        }
+      } else {
+        now += 1000;
+        clock.set(now);
+        const sentBefore = (await messagesOf(phone)).length;
+        const res = await post(INBOUND, s.press !== undefined ? inbound(phone, '', { ButtonPayload: s.press, ButtonText: s.press }) : inbound(phone, String(s.user)));
+        expect({ where, status: res.status }).toEqual({ where, status: 200 });
+        await eventually(async () => (await messagesOf(phone)).length > sentBefore);
+        await settled(phone);
+        await noteTimers();
+      }
+      const out = (await outRows()).slice(before);
+      if (s.bot) expect({ where, bot: out.map((m) => m.key) }).toEqual({ where, bot: s.bot });
+      if (s.language) expect({ where, language: (await getContact(db(), who.contact_id))!.language }).toEqual({ where, language: s.language });
+      for (const [field, value] of Object.entries(s.saved ?? {})) {
+        expect({ where, field, value: (await getContact(db(), who.contact_id))!.vars[field] }).toEqual({ where, field, value });
+      }
+      // Each reply: its text at Twilio on WhatsApp, or refused past the window; never anything else.
+      for (const m of out) {
+        const text = renderAsText(m.payload as OutboundMessage);
+        if (m.status === 'failed') expect({ where, key: m.key, error: m.error_code }).toEqual({ where, key: m.key, error: 'whatsapp_no_template' });
+        else expect({ where, key: m.key, sent: sentTo(phone).some((a) => a.params.Body === text) }).toEqual({ where, key: m.key, sent: true });
+      }
+    }
+    expect(smsTo(phone)).toEqual([]);
+  }, 60_000);
 });
