@@ -11,7 +11,7 @@
  */
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { createTwilioClient } from '../src/channels/sms/twilio-client';
+import { createTwilioClient } from '../src/channels/twilio/twilio-client';
 import { phoneNumber } from './phones';
 
 const env = (name: string): string => {

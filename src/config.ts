@@ -83,6 +83,13 @@ export const configSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: optional,
   TWILIO_API_URL: optional,
   TWILIO_MPS: z.coerce.number().positive().default(1),
+  /** WhatsApp through Twilio (docs/channels/whatsapp.md): the sender as `whatsapp:+1...`, or a Messaging Service with a WhatsApp sender. */
+  TWILIO_WHATSAPP_FROM: optional,
+  TWILIO_WHATSAPP_MESSAGING_SERVICE_SID: optional,
+  /** Messages per second for the WhatsApp sender (Twilio's default for a WhatsApp sender is 80; start lower). */
+  TWILIO_WHATSAPP_MPS: z.coerce.number().positive().default(10),
+  /** The approved templates (Content API ContentSids) per message key and language, for sends outside WhatsApp's 24-hour window. */
+  WHATSAPP_TEMPLATES: z.string().default('data/whatsapp-templates.yaml'),
 
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_WEBHOOK_SECRET: optional,

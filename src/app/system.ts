@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { channelOfScheme } from '../channels/registry';
 import type { ChannelContext, LoggedMessage } from '../channels/types';
 import type { Config } from '../config';
 import type { OutboundMessage } from '../engine/types';
@@ -11,7 +12,7 @@ import { registerFlowVersions } from '../runtime/flow-versions';
 import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { startWorkers } from '../runtime/workers';
-import { findIdentity, markUnreachable } from '../store/contacts';
+import { findIdentity, getContact, markUnreachable } from '../store/contacts';
 import { openDb } from '../store/db';
 import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
 import { createChannels } from './channels';
@@ -95,6 +96,16 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         const found = await applyDeliveryReport(db.kysely, { channel, providerId, status, errorCode: errorCode ?? null });
         if (found?.identityId && opts?.unreachable) await markUnreachable(db.kysely, found.identityId, `delivery:${errorCode ?? status}`, now());
         return !!found;
+      },
+      recipient: async (channel, address) => {
+        const identity = await findIdentity(db.kysely, channel, address);
+        if (!identity) return null;
+        const contact = await getContact(db.kysely, identity.contact_id);
+        return { language: contact?.language ?? null, optedOut: identity.opted_out };
+      },
+      adapterForScheme: (scheme) => {
+        const channel = channelOfScheme(scheme);
+        return channel ? rt.channels.get(channel) : undefined;
       },
       conversationLog: async (channel, address, afterId) => {
         const identity = await findIdentity(db.kysely, channel, address);

@@ -83,6 +83,10 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition): string[] {
     }
   }
   if (def.flow && !rt.flows.current(def.flow)) problems.push(`flow "${def.flow}" does not exist`);
+  // A channel's own conditions (WhatsApp: an approved template per message and language, for
+  // every language its people may read).
+  const steps = stepsOf(def).map((step) => ({ step: step.step, ...(step.message ? { key: step.message } : {}), languages: rt.translator.languages }));
+  for (const adapter of rt.channels.values()) if (channels.includes(adapter.channel)) problems.push(...(adapter.campaignProblems?.(steps) ?? []));
   return problems;
 }
 

@@ -36,6 +36,13 @@ export interface ChannelInfo {
   readonly defaultAudience?: boolean;
   /** A contacts file may give this channel's address. */
   readonly contacts?: ContactsColumn;
+  /**
+   * The scheme a provider writes before this channel's addresses when one webhook carries several
+   * channels (Twilio: `whatsapp:+1...` on an SMS webhook shared through a Messaging Service). Another
+   * channel's webhook that receives such an address hands the request to this channel (`receive`),
+   * never answering it itself.
+   */
+  readonly scheme?: string;
   /** Loads the adapter's factory (when the system starts its channels). */
   adapter(): Promise<ChannelFactory>;
 }
@@ -50,6 +57,17 @@ export const CHANNELS = {
     defaultAudience: true,
     contacts: { column: 'phone', aliases: ['phone', 'phone_number', 'mobile', 'cell', 'sms'], noun: 'a phone number' },
     adapter: async () => (await import('./sms/sms-adapter')).createSmsAdapter,
+  },
+  /**
+   * WhatsApp through Twilio: its own identity for a number (its own consent), linked to the same
+   * person's SMS identity only when a contacts file gives both. Not in a default audience: a
+   * campaign reaches it only when named, with an approved template per message and language.
+   */
+  whatsapp: {
+    address: 'phone',
+    scheme: 'whatsapp',
+    contacts: { column: 'whatsapp', aliases: ['whatsapp', 'whatsapp_number', 'whatsapp_phone', 'wa'], noun: 'a WhatsApp number' },
+    adapter: async () => (await import('./whatsapp/whatsapp-adapter')).createWhatsAppAdapter,
   },
   /** Telegram through grammY. */
   telegram: {
@@ -86,6 +104,11 @@ export function channelInfo(name: ChannelName): ChannelInfo {
 /** True when the channel's addresses are phone numbers (shown masked, never as typed). */
 export function isPhoneChannel(name: string): boolean {
   return isChannelName(name) && CHANNELS[name].address === 'phone';
+}
+
+/** The channel whose addresses a provider writes as `<scheme>:...` ('whatsapp'), if any. */
+export function channelOfScheme(scheme: string): ChannelName | undefined {
+  return CHANNEL_NAMES.find((name) => (CHANNELS[name] as ChannelInfo).scheme === scheme.toLowerCase());
 }
 
 /** The channel a bare phone number means when nothing else says (an organizer typing "+1 212 ..."): the first phone channel. */

@@ -7,7 +7,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Lexicon } from '../engine/lexicon';
 import type { MessageIntent, OutboundMessage } from '../engine/types';
-import type { RouteDef } from '../http/route';
+import type { RouteDef, RouteRequest, RouteResponse } from '../http/route';
 import type { Logger } from '../log';
 import type { ChannelName } from './registry';
 
@@ -71,6 +71,17 @@ export interface ChannelContext {
   conversationLog(channel: ChannelName, address: string, afterId?: string): Promise<LoggedMessage[]>;
   translator: ChannelTexts;
   /**
+   * What a channel may know of a person it answers itself, outside a conversation (a WhatsApp photo
+   * without text: "I read text"): their language and whether they opted out; null when unknown.
+   */
+  recipient?(channel: ChannelName, address: string): Promise<{ language: string | null; optedOut: boolean } | null>;
+  /**
+   * The adapter, when it is on, of the channel whose addresses a provider writes as `<scheme>:...`
+   * (registry `scheme`): a webhook shared by several channels of one provider hands a request that
+   * is not its own to it (`ChannelAdapter.receive`).
+   */
+  adapterForScheme?(scheme: string): ChannelAdapter | undefined;
+  /**
    * The shared Redis client, for a channel's own short-lived keys (Slack's event dedupe), under
    * `keyPrefix`. The system always gives them; a test of one adapter may not (then in memory).
    */
@@ -108,6 +119,18 @@ export type ChannelFactory = (ctx: ChannelContext) => ChannelAdapter | null;
 export interface ChannelAdapter {
   readonly channel: ChannelName;
   routes(): RouteDef[];
+  /**
+   * Takes a provider's incoming-message request that reached another channel's webhook (one Twilio
+   * Messaging Service posts SMS and WhatsApp to one URL): verified, parsed and answered as if it
+   * had come to this channel's own route.
+   */
+  receive?(req: RouteRequest): Promise<RouteResponse>;
+  /**
+   * What stops a campaign on this channel before anything is sent (`campaign preview` and launch):
+   * for each step's message key (none for a text written in the campaign) and the languages its
+   * audience reads, a sentence per problem (WhatsApp: no approved template for that key and language).
+   */
+  campaignProblems?(steps: readonly { step: number; key?: string; languages: readonly string[] }[]): string[];
   /** Sends one rendered message; throws SendError (src/channels/errors.ts) on failure. */
   send(target: SendTarget, message: OutboundMessage): Promise<{ providerId?: string; status?: string }>;
   /**

@@ -60,10 +60,10 @@ describe.each([['pglite'], ['postgres']])('contacts import (%s)', (kind) => {
     expect(report.ok).toBe(false);
     expect(report.errors.map((e) => [e.line, e.errors])).toEqual([
       [3, [expect.stringContaining('phone "555-12" is not a valid phone number')]],
-      [4, ['a phone number or a telegram_id is required']],
+      [4, ['a phone number, a WhatsApp number or a telegram_id is required']],
       [5, [expect.stringContaining('language "xx"'), expect.stringContaining('state "Narnia"'), expect.stringContaining('zip "1234"'), expect.stringContaining('consent_source is given without consent_date')]],
       [6, ['consent_date "2030-07-01" is in the future']],
-      [8, ['the same person as line 2 (same phone or telegram_id)']],
+      [8, ['the same person as line 2 (same phone, whatsapp or telegram_id)']],
     ]);
     expect(report.created).toBe(0);
     expect(await k().selectFrom('contacts').select('id').execute()).toEqual([]);
@@ -74,7 +74,7 @@ describe.each([['pglite'], ['postgres']])('contacts import (%s)', (kind) => {
     expect(unattested.ok).toBe(false);
     expect(unattested.fileErrors).toEqual([expect.stringContaining('--attest')]);
     const noAddress = await run('name,language\nAna,es');
-    expect(noAddress.fileErrors).toEqual(['the header has neither a phone nor a telegram_id column']);
+    expect(noAddress.fileErrors).toEqual(['the header has neither a phone, a whatsapp nor a telegram_id column']);
     expect(await k().selectFrom('contacts').select('id').execute()).toEqual([]);
   });
 

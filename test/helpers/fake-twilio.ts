@@ -8,6 +8,10 @@
  *   client.api.baseUrl = fake.url;          // the Api domain builds every URL from baseUrl
  *   await client.messages.create({ to, from, body });
  *
+ * WhatsApp (the same Messages resource): To and From are `whatsapp:+E.164` (a `whatsapp:` To from a
+ * plain number is refused with 63007, as Twilio does); a template goes as ContentSid +
+ * ContentVariables with no Body; `statusReport()` builds the delivery and read reports Twilio posts.
+ *
  * Do not set `edge`/`region` (or TWILIO_EDGE/TWILIO_REGION) in tests: BaseTwilio.request then
  * rewrites the host name (getHostname) and the request would leave the machine. With neither
  * set, "127.0.0.1" is passed through unchanged.
@@ -133,6 +137,10 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   21604: "A 'To' phone number is required.",
   21610: 'Attempt to send to unsubscribed recipient',
   21614: "'To' number is not a valid mobile number",
+  63003: 'Channel could not find To address',
+  63007: 'Twilio could not find a Channel with the specified From address',
+  63016: 'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.',
+  63024: 'Invalid message recipient',
 };
 
 function defaultCode(status: number): number {
@@ -264,6 +272,9 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
     if (!to) return twilioError(400, 21604);
     if (!from && !service) return twilioError(400, 21603);
     if (body === '' && media.length === 0 && params.ContentSid === undefined) return twilioError(400, 21602);
+    // WhatsApp: both ends on the channel (a Messaging Service picks a WhatsApp sender itself).
+    if (to.startsWith('whatsapp:') && from !== undefined && !from.startsWith('whatsapp:')) return twilioError(400, 63007);
+    if (params.ContentSid !== undefined && !/^HX[0-9a-fA-F]{32}$/.test(String(params.ContentSid))) return twilioError(400, 21655, 'The ContentSid is Invalid');
 
     const sid = `SM${randomHex(32)}`;
     const now = twilioDate(new Date());
@@ -328,6 +339,28 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
       failures.clear();
       down = null;
     },
+  };
+}
+
+/**
+ * The parameters of the status callback Twilio posts for `message` (sign them and post them to the
+ * system's status route): `sent`, `delivered`, `read` (WhatsApp), `undelivered`/`failed` with an
+ * ErrorCode (63016 outside the window, 63024 invalid recipient, 30005 unknown number, ...).
+ */
+export function statusReport(message: AcceptedMessage, status: string, errorCode?: number): Record<string, string> {
+  const r = message.resource;
+  const whatsapp = r.to.startsWith('whatsapp:');
+  return {
+    MessageSid: r.sid,
+    SmsSid: r.sid,
+    AccountSid: r.account_sid,
+    MessageStatus: status,
+    SmsStatus: status,
+    To: r.to,
+    From: r.from ?? (whatsapp ? 'whatsapp:+15005550006' : '+15005550006'),
+    ApiVersion: '2010-04-01',
+    ...(whatsapp ? { ChannelPrefix: 'whatsapp', ChannelInstallSid: `XE${'0'.repeat(32)}`, ChannelToAddress: r.to.slice('whatsapp:'.length).replace(/^\+/, '') } : {}),
+    ...(errorCode !== undefined ? { ErrorCode: String(errorCode) } : {}),
   };
 }
 

@@ -7,12 +7,12 @@ import type { MessageIntent } from '../../engine/types';
 import { renderAsText } from '../render-text';
 import type { ChannelAdapter, ChannelContext } from '../types';
 import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
-import { quietHoursDeferral } from './defer';
+import { quietHoursDeferral } from '../twilio/defer';
 import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
-import { sendErrorFromTwilio } from './send-error';
-import { createTwilioClient, withResponseHeaders } from './twilio-client';
-import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from './webhook';
+import { sendErrorFromTwilio } from '../twilio/send-error';
+import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
+import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from '../twilio/webhook';
 
 /** Where Twilio posts incoming messages and delivery reports (set these in the Twilio console). */
 export const SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
@@ -102,6 +102,15 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
         const rawFrom = param(params, 'From')?.trim();
         if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
         if (!rawFrom) return badRequest('From is required');
+        // `whatsapp:+1...` (a Messaging Service posts every channel to one URL) is another channel's
+        // message: handed to it when it is on, otherwise dropped; never answered by SMS.
+        const scheme = /^([a-z][a-z0-9-]*):/i.exec(rawFrom)?.[1].toLowerCase();
+        if (scheme && scheme !== 'tel') {
+          const adapter = ctx.adapterForScheme?.(scheme);
+          if (adapter?.receive) return adapter.receive(req);
+          log.warn({ channel: 'sms', sid, scheme }, `a ${scheme}: message reached the SMS webhook and that channel is not on here: not answered (see docs/channels/whatsapp.md)`);
+          return EMPTY_TWIML;
+        }
         // Twilio sends E.164; the metadata check may lag behind newly opened number ranges, and a
         // person should not go unheard for that, so a well-formed E.164 is kept as it came.
         const address = normalizePhone(rawFrom) ?? (E164.test(rawFrom) ? rawFrom : null);

@@ -1,4 +1,4 @@
-import { quietHoursDeferral } from '../../../src/channels/sms/defer';
+import { quietHoursDeferral } from '../../../src/channels/twilio/defer';
 import type { MessageKind, SendTarget } from '../../../src/channels/types';
 
 const target = (address: string, timezone: string | null = null): SendTarget => ({ address, timezone, contactId: 'c', identityId: 'i', language: 'en' });

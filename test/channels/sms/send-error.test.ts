@@ -1,8 +1,8 @@
 import RestException from 'twilio/lib/base/RestException';
 import { SendError } from '../../../src/channels/errors';
-import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, sendErrorFromTwilio } from '../../../src/channels/sms/send-error';
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, sendErrorFromTwilio } from '../../../src/channels/twilio/send-error';
 import { smsLimiter } from '../../../src/channels/sms/sms-adapter';
-import { createTwilioClient, withResponseHeaders } from '../../../src/channels/sms/twilio-client';
+import { createTwilioClient, withResponseHeaders } from '../../../src/channels/twilio/twilio-client';
 import { startFakeTwilio, type FakeTwilio } from '../../helpers/fake-twilio';
 
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;

@@ -209,7 +209,7 @@ describe('POST /webhooks/twilio/sms: only what Twilio signed is stored', () => {
   it.each<[string, number, Record<string, string | undefined>, { rawBody?: string; contentType?: string; sign?: SignMode }]>([
     ['no From', 400, { From: undefined }, {}],
     ['no MessageSid (nor SmsSid)', 400, { MessageSid: undefined, SmsSid: undefined, SmsMessageSid: undefined }, {}],
-    ['From is not a phone number', 400, { From: 'whatsapp:someone' }, {}],
+    ['From is not a phone number', 400, { From: 'someone' }, {}],
     ['a JSON body (signed over no parameters)', 400, {}, { rawBody: '{"From":"+12125550100"}', contentType: 'application/json' }],
     ['a JSON body, unsigned', 403, {}, { rawBody: '{"From":"+12125550100"}', contentType: 'application/json', sign: 'missing' }],
     ['an empty body', 400, {}, { rawBody: '' }],
@@ -219,6 +219,19 @@ describe('POST /webhooks/twilio/sms: only what Twilio signed is stored', () => {
     const res = await post(INBOUND, params, opts);
     expect(res.status).toBe(status);
     expect(await countMessages()).toBe(rowsBefore);
+  });
+
+  // Regression (issue 14): a WhatsApp message reaching this webhook (a Messaging Service posts
+  // every channel to one URL) was stored as an SMS and answered by SMS. WhatsApp is off here.
+  it('a whatsapp: sender while WhatsApp is off: acknowledged, nothing stored, nothing sent', async () => {
+    const phone = newPhone();
+    const rowsBefore = await countMessages();
+    const res = await post(INBOUND, inbound(`whatsapp:${phone}`, 'HELP', { To: `whatsapp:${OUR_NUMBER}` }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<Response/>');
+    expect(await countMessages()).toBe(rowsBefore);
+    expect(await identity(phone)).toBeUndefined();
+    expect(attemptsTo(phone) + fake.requests.filter((r) => r.params.To === `whatsapp:${phone}`).length).toBe(0);
   });
 
   it('a national-format From is stored as E.164', async () => {

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { createSmsAdapter } from '../../../src/channels/sms/sms-adapter';
-import { isSignedByTwilio, parseTwilioForm, webhookUrl } from '../../../src/channels/sms/webhook';
+import { isSignedByTwilio, parseTwilioForm, webhookUrl } from '../../../src/channels/twilio/webhook';
 import type { ChannelContext } from '../../../src/channels/types';
 import type { RouteRequest } from '../../../src/http/route';
 import { loadConfig } from '../../../src/config';

@@ -1,4 +1,4 @@
-/** The twilio SDK client the SMS channel sends through, and the response headers it hides. */
+/** The twilio SDK client the Twilio channels (SMS, WhatsApp) send through, and the response headers it hides. */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';

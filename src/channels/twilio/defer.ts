@@ -1,4 +1,4 @@
-/** Quiet hours for SMS: when a notification may reach someone's phone. */
+/** Quiet hours for the phone channels Twilio carries (SMS, WhatsApp): when a notification may reach someone's phone. */
 import { nextAllowedTime, timeZoneForContact, type QuietHoursWindow } from '../../lib/quiet-hours';
 import type { MessageKind, SendTarget } from '../types';
 
