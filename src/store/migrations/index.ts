@@ -8,6 +8,7 @@ import { migration as sendStarted } from './0006-send-started';
 import { migration as readIndexes } from './0007-read-indexes';
 import { migration as campaignExpiry } from './0008-campaign-expiry';
 import { migration as consoleTables } from './0009-console';
+import { migration as consoleInbox } from './0010-console-inbox';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_read_indexes': readIndexes, // indexes for the open-handoff and shift-question reads made per inbound message
   '0008_campaign_expiry': campaignExpiry, // an index for the periodic check's expired-deadline read
   '0009_console': consoleTables, // organizer console: accounts, sessions, audit log, one-time tokens
+  '0010_console_inbox': consoleInbox, // organizer console: who is answering a ticket
 };
 
 /** Kysely's migration provider over the list above. */
