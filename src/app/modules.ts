@@ -5,6 +5,7 @@
  */
 import { adminModule } from '../admin/module';
 import { campaignsModule } from '../campaigns/module';
+import { consoleTicketView } from '../console/inbox/view';
 import { consoleModule } from '../console/module';
 import { feedbackModule } from '../feedback/module';
 import { handoffModule } from '../handoff/module';
@@ -16,7 +17,7 @@ import type { AppModule } from '../runtime/module';
 import { shiftsModule } from '../shifts/module';
 
 export const MODULES: readonly AppModule[] = [
-  handoffModule([slackTicketView]), // requests for a person: tickets shown in Slack, the handoffs queue
+  handoffModule([slackTicketView, consoleTicketView]), // requests for a person: tickets shown in Slack and the console's inbox, the handoffs queue
   shiftsModule, // shift reminders, offers, SMS answers
   adminModule, // admin API + bull-board
   feedbackModule, // feedback digest

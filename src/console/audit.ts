@@ -22,9 +22,11 @@ export const AUDIT_ACTIONS = [
   'password_reset',
   'preferences_changed',
   'audit_exported',
-  // For the screens that come next: the inbox, contacts, campaigns.
+  // The inbox (src/console/routes/inbox.ts).
+  'handoff_claimed',
   'handoff_replied',
   'handoff_closed',
+  // For the screens that come next: contacts, campaigns.
   'contacts_imported',
   'campaign_launched',
   'campaign_paused',

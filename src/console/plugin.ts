@@ -4,7 +4,8 @@
  * only, so the webhooks, the simulator and the admin API are unaffected.
  *
  *   /console            helmet (strict CSP: the page loads nothing from elsewhere), signed cookies
- *   ├─ /console/assets  the stylesheet and icon, from src/console/assets (no session, no database)
+ *   ├─ /console/assets  the stylesheet and icon, from src/console/assets, and the inbox's script
+ *   │                   (src/console/client, bundled on first request): no session, no database
  *   └─ pages            form bodies, sessions (stored in the database), CSRF on every non-GET,
  *                       the access guard, the sign-in rate limits, HTML error pages; the sections
  */
@@ -19,6 +20,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime/runtime';
 import { installAccessGuard } from './access';
+import { inboxScript } from './client/bundle';
 import { pageContext, type ConsoleDeps } from './context';
 import { sendPage } from './render';
 import { cookieSecret as cookieSecretOf } from './secret';
@@ -77,6 +79,13 @@ export async function consolePlugin(app: FastifyInstance, opts: { rt: Runtime })
 
   await app.register(async (assets) => {
     await assets.register(fastifyStatic, { root: join(__dirname, 'assets'), prefix: '/assets/', decorateReply: false, index: false, list: false });
+    // The inbox's script, bundled from src/console/client on first request (same origin: the CSP allows it).
+    assets.get('/assets/inbox.js', async (req, reply) => {
+      const script = await inboxScript();
+      reply.header('content-type', 'text/javascript; charset=utf-8').header('etag', script.etag).header('cache-control', 'no-cache');
+      if (req.headers['if-none-match'] === script.etag) return reply.code(304).send();
+      return reply.send(script.code);
+    });
   });
 
   await app.register(async (pages) => {

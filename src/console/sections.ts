@@ -9,6 +9,7 @@ import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { homeRoutes } from './routes/home';
+import { inboxRoutes } from './routes/inbox';
 import { setupRoutes } from './routes/setup';
 import { usersRoutes } from './routes/users';
 
@@ -24,6 +25,7 @@ export interface ConsoleSection {
 /** The sections, in navigation order. Add one line per section. */
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'home', nav: { path: '/console', label: 'nav.home', access: ['admin', 'organizer', 'agent'] }, routes: (app) => homeRoutes(app) },
+  { name: 'inbox', nav: { path: '/console/inbox', label: 'nav.inbox', description: 'home.inbox', access: ['admin', 'organizer', 'agent'] }, routes: inboxRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },

@@ -27,9 +27,14 @@ export interface Ticket {
 
 /** One message of a ticket's conversation, oldest first. */
 export interface TranscriptLine {
+  id: string;
   direction: 'in' | 'out';
   text: string;
   at: Date;
+  /** The message's status: delivery status when outbound (pending, sent, delivered, failed, suppressed...). */
+  status: string;
+  /** The i18n key of an assistant's message; null for what a person typed (the person, a volunteer). */
+  key: string | null;
 }
 
 /** A ticket, or undefined when there is no such ticket (a forgotten person's are deleted). */
@@ -53,11 +58,11 @@ export async function loadTicket(db: Db, id: string): Promise<Ticket | undefined
 
 /** The last `limit` messages of a contact's conversation that have text, oldest first. */
 export async function transcript(db: Db, contactId: string, limit: number): Promise<TranscriptLine[]> {
-  const rows = await db.selectFrom('messages').select(['direction', 'body', 'created_at']).where('contact_id', '=', contactId).orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db.selectFrom('messages').select(['id', 'direction', 'body', 'created_at', 'status', 'key']).where('contact_id', '=', contactId).orderBy('id', 'desc').limit(limit).execute();
   return rows
     .reverse()
     .filter((m) => m.body)
-    .map((m) => ({ direction: m.direction, text: m.body!, at: new Date(m.created_at) }));
+    .map((m) => ({ id: String(m.id), direction: m.direction, text: m.body!, at: new Date(m.created_at), status: m.status, key: m.key }));
 }
 
 /** A ticket in a list: its row with the person's channel, address (in full) and language. */

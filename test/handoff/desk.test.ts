@@ -75,7 +75,7 @@ it('lists the ticket with its conversation; a reply and a close from the console
   await say('AGENT');
 
   const desk = ticketDesk(sys.runtime);
-  expect(desk.views.map((v) => v.name)).toEqual(['slack']);
+  expect(desk.views.map((v) => v.name)).toEqual(['slack', 'console']);
   const [listed] = await eventually(async () => {
     const open = await desk.list();
     return open.length === 1 && open;

@@ -1,6 +1,6 @@
 /**
- * Types of the tables migration 0009 adds (console_users, console_sessions, console_audit_log,
- * console_tokens), and a Kysely handle that knows them. They live beside the console, as
+ * Types of the tables migrations 0009 and 0010 add (console_users, console_sessions, console_audit_log,
+ * console_tokens, console_ticket_claims), and a Kysely handle that knows them. They live beside the console, as
  * src/privacy/tables.ts does for its tables, so this feature's schema is in one place.
  */
 import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
@@ -58,11 +58,19 @@ export interface ConsoleTokensTable {
   created_at: Timestamp;
 }
 
+/** Who is answering a ticket (migration 0010): one account per ticket at most. */
+export interface ConsoleTicketClaimsTable {
+  handoff_id: string;
+  user_id: string;
+  claimed_at: Timestamp;
+}
+
 export type ConsoleTables = {
   console_users: ConsoleUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_audit_log: ConsoleAuditLogTable;
   console_tokens: ConsoleTokensTable;
+  console_ticket_claims: ConsoleTicketClaimsTable;
 };
 
 /** The same connection, typed with the console's tables too. */

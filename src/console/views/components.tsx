@@ -118,7 +118,8 @@ export function SelectField(props: {
   id: string;
   name?: string;
   label: string;
-  options: { value: string; label: string; lang?: string }[];
+  /** `text`: what the option stands for, for the page's script (a canned reply's words). */
+  options: { value: string; label: string; lang?: string; text?: string }[];
   value?: string;
   hint?: string;
   error?: string;
@@ -145,7 +146,7 @@ export function SelectField(props: {
       )}
       <select id={id} name={props.name ?? id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined}>
         {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value} lang={o.lang} safe>
+          <option value={o.value} selected={o.value === props.value} lang={o.lang} data-text={o.text} safe>
             {o.label}
           </option>
         ))}

@@ -10,7 +10,8 @@ import { CsrfField } from './components';
 /** The stylesheet and icon, served by the console itself (src/console/assets). */
 export const ASSETS = { css: '/console/assets/console.css', icon: '/console/assets/icon.svg' } as const;
 
-export function Layout(props: { page: PageContext; title: string; children: Children }): JSX.Element {
+/** `scripts`: the console's own scripts this page is enhanced with (the page works without them). */
+export function Layout(props: { page: PageContext; title: string; scripts?: string[]; children: Children }): JSX.Element {
   const { page } = props;
   const { t, user } = page;
   return (
@@ -22,6 +23,9 @@ export function Layout(props: { page: PageContext; title: string; children: Chil
         <title safe>{t('layout.title', { page: props.title, org: page.org })}</title>
         <link rel="icon" href={ASSETS.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer></script>
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main" safe>

@@ -9,6 +9,7 @@ import { migration as readIndexes } from './0007-read-indexes';
 import { migration as campaignExpiry } from './0008-campaign-expiry';
 import { migration as consoleTables } from './0009-console';
 import { migration as unanswered } from './0010-unanswered';
+import { migration as consoleInbox } from './0011-console-inbox';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_campaign_expiry': campaignExpiry, // an index for the periodic check's expired-deadline read
   '0009_console': consoleTables, // organizer console: accounts, sessions, audit log, one-time tokens
   '0010_unanswered': unanswered, // questions the knowledge base could not answer, for the organizers
+  '0011_console_inbox': consoleInbox, // organizer console: who is answering a ticket
 };
 
 /** Kysely's migration provider over the list above. */
