@@ -62,12 +62,27 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+let profiles = 0;
+
+/**
+ * Node options that profile a child when BENCH_CPU_PROF names a directory: V8's sampling profiler
+ * (`--cpu-prof`) writes `<label>.<n>.cpuprofile` there when the child exits (it must exit, not be
+ * killed: stop() sends SIGTERM, on which the system stops and exits). Read one with
+ * `npx tsx bench/profile-summary.ts <file>`.
+ */
+export function cpuProfArgs(label: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return [];
+  const name = `${label.replace(/[^\w.-]+/g, '_')}.${process.pid}-${++profiles}.cpuprofile`;
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${name}`];
+}
+
 /**
  * Spawns `node <args>` in the repository root with `env`. BENCH_CHILD_NODE_ARGS adds Node options
- * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the system under load).
+ * to every child; BENCH_CPU_PROF=<dir> profiles each one (cpuProfArgs).
  */
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv, label: string): Child {
-  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean), ...cpuProfArgs(label)];
   const proc = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();

@@ -37,7 +37,8 @@ export const fanoutBenchmark: Benchmark = {
   name: 'fanout',
   title: 'Campaign fan-out: civic-engage worker vs a bare BullMQ worker',
   async run({ quick, report }) {
-    const sizes = quick ? [10_000, 30_000] : [10_000, 100_000];
+    // BENCH_FANOUT_SIZES=10000 (say) runs only those audiences, for a shorter run while profiling.
+    const sizes = process.env.BENCH_FANOUT_SIZES ? process.env.BENCH_FANOUT_SIZES.split(',').map(Number) : quick ? [10_000, 30_000] : [10_000, 100_000];
     report.note(
       `A campaign (registration nudge, rendered per contact with election data) to every seeded contact, SMS only, through one ` +
         `\`node bin/civic-engage.js worker\` process (WORKER_CONCURRENCY ${FANOUT_CONCURRENCY}, CAMPAIGN_BACKLOG ${BACKLOG}, pacing and quiet hours off) ` +

@@ -19,11 +19,11 @@ import twilio from 'twilio';
 import { SMS_WEBHOOK_PATH } from '../src/channels/sms/sms-adapter';
 import { backendCpu, backendCpuBetween, machineCpu } from './cpu';
 import type { Report } from './report';
-import { startLiveSystem, SMS, type LiveSystem, type Topology } from './live-system';
+import { startBareInbound, startLiveSystem, SMS, type BareReplies, type LiveSystem, type Topology } from './live-system';
 import { openLoop, type Planned } from './load';
 import { freshPhones } from './phones';
 import { ROOT } from './services';
-import { fmt, percentile, sleep, summarize } from './stats';
+import { fmt, percentile, ratio, sleep, summarize } from './stats';
 import type { Arrival } from './sink';
 import type { Benchmark, BenchContext } from './types';
 
@@ -69,6 +69,8 @@ export interface InboundRun {
   cpuMsPerMessage: number;
   /** CPU time of the PostgreSQL backends serving the system per inbound message (ms). */
   pgCpuMsPerMessage: number;
+  /** SMS the fake Twilio accepted per inbound message sent. */
+  repliesPerMessage: number;
   /** Cores of the whole machine busy on average from the first send to the end of the drain (of `cores`). */
   machineCores: number;
   held: boolean;
@@ -114,6 +116,8 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
   const plan = schedule(system.url, rate, seconds);
   for (const p of plan) if (p.tag.kind === 'first') conversations.set(p.tag.phone, { promptAt: NaN, otherAt: NaN });
   const cpuBefore = system.cpuSeconds();
+  system.sink.drain();
+  const repliesBefore = system.sink.count;
   const pgBefore = await backendCpu(system.databaseUrl);
   const machineBefore = machineCpu();
   const replyOf = (s: { tag: Tag }) => {
@@ -179,13 +183,14 @@ export async function runRate(system: LiveSystem, conversations: Map<string, Con
     maxLagMs: load.maxLagMs,
     cpuMsPerMessage: (cpu / load.sent.length) * 1000,
     pgCpuMsPerMessage: (pgCpu / load.sent.length) * 1000,
+    repliesPerMessage: (system.sink.count - repliesBefore) / load.sent.length,
     // Busy share of all cores' time, times the number of cores: how many cores were in use.
     machineCores: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length,
     held: false,
   };
   run.held = !load.stopped && missing === 0 && run.errors === 0 && achievedRate >= rate * 0.95 && p95LastThird <= Math.max(2 * p95FirstThird, p95FirstThird + GROWTH_SLACK_MS) && run.reply.p99 <= HELD_P99_MS;
   report.progress(
-    `${rate}/s × ${fmt(run.seconds)} s${load.stopped ? ' (stopped: fell behind)' : ''}: sent ${run.sent} (${fmt(achievedRate)}/s), reply p50 ${fmt(run.reply.p50)} p95 ${fmt(run.reply.p95)} p99 ${fmt(run.reply.p99)} ms, p95 first/last third ${fmt(p95FirstThird)}/${fmt(p95LastThird)} ms, missing ${missing}, errors ${run.errors}${run.held ? ', held' : ', NOT held'}`,
+    `${rate}/s × ${fmt(run.seconds)} s${load.stopped ? ' (stopped: fell behind)' : ''}: sent ${run.sent} (${fmt(achievedRate)}/s), reply p50 ${fmt(run.reply.p50)} p95 ${fmt(run.reply.p95)} p99 ${fmt(run.reply.p99)} ms, p95 first/last third ${fmt(p95FirstThird)}/${fmt(p95LastThird)} ms, missing ${missing}, errors ${run.errors}, CPU ms/msg ${fmt(run.cpuMsPerMessage)} + PostgreSQL ${fmt(run.pgCpuMsPerMessage)}, ${fmt(run.repliesPerMessage)} SMS/msg${run.held ? ', held' : ', NOT held'}`,
   );
   return run;
 }
@@ -208,23 +213,42 @@ const row = (r: InboundRun) => [
 ];
 const HEADERS = ['rate × duration', 'sent/s', 'ack p50', 'ack p99', 'reply p50', 'p95', 'p99', 'max', 'p95 first→last third', 'lost', 'system CPU ms/msg', 'PostgreSQL CPU ms/msg', 'machine cores busy', 'held'];
 
-/** Measures one topology: a warm-up, the fixed rates, then the step search for the highest rate held. */
-async function measureTopology(topology: Topology, quick: boolean, report: Report): Promise<void> {
-  const promptText = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'en', 'language.json'), 'utf8')).prompt as string;
+/** What one topology measured: its fixed-rate runs, and the SMS it sent in one whole conversation. */
+interface Measured {
+  fixed: InboundRun[];
+  replies?: BareReplies;
+}
+
+/** The language menu's text (how a reply to a first message is told from the others). */
+const promptText = () => JSON.parse(readFileSync(path.join(ROOT, 'locales', 'en', 'language.json'), 'utf8')).prompt as string;
+
+/**
+ * Measures one topology: a warm-up, the fixed rates, then (not for the bare baseline, or with
+ * BENCH_INBOUND_SEARCH=off) the step search for the highest rate held.
+ */
+async function measureTopology(topology: Topology | 'bare', quick: boolean, report: Report, bareReplies?: BareReplies): Promise<Measured> {
+  const prompt = promptText();
   const conversations = new Map<string, Conversation>();
+  // The SMS of the first number to get the language menu: the bodies the bare baseline sends.
+  let sampled: string | undefined;
+  const sample: string[] = [];
   const onArrival = (a: Arrival) => {
     const c = conversations.get(a.to);
     if (!c) return;
-    if (a.body.includes(promptText)) {
+    if (a.body.includes(prompt)) sampled ??= a.to;
+    if (a.to === sampled) sample.push(a.body);
+    if (a.body.includes(prompt)) {
       if (!(c.promptAt > 0)) c.promptAt = a.at;
     } else if (!(c.otherAt > 0)) c.otherAt = a.at;
   };
-  const system = await startLiveSystem(`inbound-${topology}`, onArrival, {}, topology);
+  const system = topology === 'bare' ? await startBareInbound('inbound-bare', bareReplies!, onArrival) : await startLiveSystem(`inbound-${topology}`, onArrival, {}, topology);
   try {
     report.say(
       topology === 'start'
         ? '**One process**: `civic-engage start` (web and workers together), as `npm start` runs it:'
-        : '**Two processes**: `civic-engage web` and `civic-engage worker` (same settings), as a deployment beyond one core runs it; CPU is of both together:',
+        : topology === 'split'
+          ? '**Two processes**: `civic-engage web` and `civic-engage worker` (same settings), as a deployment beyond one core runs it; CPU is of both together:'
+          : '**Bare baseline** (`bench/bare-inbound.ts`, one process, worker concurrency 8), the same SMS bodies the system sent:',
     );
     const seconds = quick ? 8 : 30;
     // Warm-up: connections, JIT, and the planner's statistics of the fresh tables (autovacuum's analyze).
@@ -232,6 +256,8 @@ async function measureTopology(topology: Topology, quick: boolean, report: Repor
     const fixed: InboundRun[] = [];
     for (const rate of FIXED_RATES) fixed.push(await runRate(system, conversations, rate, seconds, report));
     report.table(HEADERS, fixed.map(row));
+    const replies = sample.length ? { first: sample.filter((b) => b.includes(prompt)), answer: sample.filter((b) => !b.includes(prompt)) } : undefined;
+    if (topology === 'bare' || process.env.BENCH_INBOUND_SEARCH === 'off') return { fixed, replies };
 
     const holdSeconds = quick ? 10 : 60;
     const maxTries = quick ? 3 : 5;
@@ -259,6 +285,7 @@ async function measureTopology(topology: Topology, quick: boolean, report: Repor
     report.say(`Step search for the highest rate held for ${holdSeconds} s, ${label} (rates tried: ${tried.map((r) => `${r.rate}/s ${r.held ? 'held' : 'not held'}`).join(', ')}):`);
     report.table(HEADERS, tried.map(row));
     report.say(best ? `**Highest rate held for ${holdSeconds} s, ${label}: ${best.rate} msg/s** (reply p50 ${fmt(best.reply.p50)} ms, p99 ${fmt(best.reply.p99)} ms).` : `**No rate of the ladder was held for ${holdSeconds} s, ${label}.**`);
+    return { fixed, replies };
   } finally {
     await system.stop();
   }
@@ -277,9 +304,24 @@ export const inboundBenchmark: Benchmark = {
         `last third of the run is at most 2× the first third\'s (or within ${GROWTH_SLACK_MS} ms of it), and the p99 is under ${HELD_P99_MS} ms. A run is stopped early ("stopped") when the ` +
         'system falls more than max(500, min(2000, 5 s of traffic)) replies behind. System CPU = the system\'s process(es) CPU time per inbound message (ms), ' +
         'PostgreSQL CPU = that of the database backends serving it; machine cores busy = the whole machine\'s CPU in use from the first webhook to the ' +
-        'end of the drain, everything included (the system, PostgreSQL, Redis, and this load generator with its fake Twilio).',
+        'end of the drain, everything included (the system, PostgreSQL, Redis, and this load generator with its fake Twilio). ' +
+        'The bare baseline (`bench/bare-inbound.ts`) is the least a correct system does per message, written plainly and run at the same rates in the same run: ' +
+        'a Fastify server checks the Twilio signature (validateRequest), stores the message once (INSERT ... ON CONFLICT) and queues it (BullMQ); its worker ' +
+        'locks the person\'s state row (SELECT ... FOR UPDATE in a transaction), stores the replies and the new state, sends each through the twilio SDK to the same fake and records its status.',
     );
-    await measureTopology('start', quick, report);
-    await measureTopology('split', quick, report);
+    // BENCH_INBOUND=start,bare (say) measures only those, for a shorter run while profiling.
+    const only = (process.env.BENCH_INBOUND ?? 'start,split,bare').split(',');
+    const measured = new Map<string, Measured>();
+    for (const t of ['start', 'split'] as const) if (only.includes(t)) measured.set(t, await measureTopology(t, quick, report));
+    if (!only.includes('bare')) return;
+    // The baseline sends what the system sent: the bodies of one whole conversation of its run.
+    const replies = [...measured.values()].find((m) => m.replies?.first.length && m.replies.answer.length)?.replies ?? { first: [promptText()], answer: ['Hi! This is the Bench Org automated assistant.', 'What can I help you with?'] };
+    const bare = await measureTopology('bare', quick, report, replies);
+    const total = (r: InboundRun) => r.cpuMsPerMessage + r.pgCpuMsPerMessage;
+    report.say('System CPU per inbound message (its process(es) + PostgreSQL) against the bare baseline\'s at the same rates, in this run (ours ÷ bare):');
+    report.table(
+      ['rate', 'bare ms/msg (process + PostgreSQL)', ...[...measured.keys()].flatMap((t) => [`${t} ms/msg`, `${t} ÷ bare`])],
+      bare.fixed.map((b, i) => [`${b.rate}/s`, `${fmt(total(b))} (${fmt(b.cpuMsPerMessage)} + ${fmt(b.pgCpuMsPerMessage)})`, ...[...measured.values()].flatMap((m) => [`${fmt(total(m.fixed[i]))} (${fmt(m.fixed[i].cpuMsPerMessage)} + ${fmt(m.fixed[i].pgCpuMsPerMessage)})`, ratio(total(m.fixed[i]), total(b))])]),
+    );
   },
 };

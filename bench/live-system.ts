@@ -13,7 +13,7 @@ import { startFakeTwilio, type FakeTwilio } from '../test/helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../test/helpers/postgres';
 import { cleanPrefix, freshPrefix } from '../test/helpers/redis';
 import { QUEUES, outboundQueue } from '../src/queue/jobs';
-import { freePort, spawnCli, type Child } from './children';
+import { freePort, spawnCli, spawnTs, type Child } from './children';
 import { benchServices, ROOT } from './services';
 import { TwilioSink, type Arrival } from './sink';
 import { sleep } from './stats';
@@ -57,7 +57,8 @@ export interface LiveSystem {
   url: string;
   /** The system's PostgreSQL database (for CPU accounting of its backends). */
   databaseUrl: string;
-  topology: Topology;
+  /** How it runs; `bare` is the inbound baseline (bench/bare-inbound.ts), not civic-engage. */
+  topology: Topology | 'bare';
   /** The system's processes (one for `start`; web, then worker, for `split`). */
   children: Child[];
   /** CPU seconds so far of all the system's processes together. */
@@ -72,8 +73,76 @@ export interface LiveSystem {
   stop(): Promise<void>;
 }
 
+/** The reply bodies the bare inbound baseline sends: to a first message, and to the answer "1". */
+export interface BareReplies {
+  first: string[];
+  answer: string[];
+}
+
+/**
+ * Starts the bare inbound baseline (bench/bare-inbound.ts) in its own process, with the same fakes,
+ * a fresh database and queue prefix, measured the same way as startLiveSystem's system.
+ */
+export function startBareInbound(name: string, replies: BareReplies, onArrival?: (a: Arrival) => void): Promise<LiveSystem> {
+  return startChildren(name, onArrival, 'bare', async ({ db, services, prefix, twilio, port }, children) => {
+    const child = spawnTs(
+      'bare-inbound.ts',
+      {
+        BENCH_DATABASE_URL: db.url,
+        BENCH_REDIS_URL: services.redisUrl,
+        BENCH_PREFIX: prefix,
+        BENCH_PORT: String(port),
+        BENCH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        BENCH_CONCURRENCY: '8',
+        BENCH_TWILIO_URL: twilio.url,
+        BENCH_TWILIO_SID: SMS.accountSid,
+        BENCH_TWILIO_TOKEN: SMS.authToken,
+        BENCH_FROM: SMS.from,
+        BENCH_REPLIES: JSON.stringify(replies),
+      },
+      `bare-inbound-${name}`,
+    );
+    children.push(child);
+    await child.waitFor(/^ready$/, 120_000);
+  });
+}
+
 /** Starts the system in child processes with its fakes; `onArrival` sees every SMS it sends. */
-export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => void, extra: Record<string, string> = {}, topology: Topology = 'start'): Promise<LiveSystem> {
+export function startLiveSystem(name: string, onArrival?: (a: Arrival) => void, extra: Record<string, string> = {}, topology: Topology = 'start'): Promise<LiveSystem> {
+  return startChildren(name, onArrival, topology, async ({ db, services, prefix, twilio, slack, port }, children) => {
+    const settings = {
+      ...baseSettings({ databaseUrl: db.url, redisUrl: services.redisUrl, prefix, twilioUrl: twilio.url }),
+      PORT: String(port),
+      // Twilio signs the public URL it calls: here the server's own address.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SLACK_BOT_TOKEN: SLACK.botToken,
+      SLACK_SIGNING_SECRET: SLACK.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      ...extra,
+    };
+    if (topology === 'start') {
+      children.push(spawnCli('start', settings, `system-${name}`));
+      await children[0].waitFor(/civic-engage is running/, 120_000);
+    } else {
+      children.push(spawnCli('web', settings, `web-${name}`));
+      await children[0].waitFor(/civic-engage is running/, 120_000);
+      children.push(spawnCli('worker', settings, `worker-${name}`));
+      await children[1].waitFor(/workers are running/, 120_000);
+    }
+  });
+}
+
+interface Setting {
+  db: FreshDatabase;
+  services: Awaited<ReturnType<typeof benchServices>>;
+  prefix: string;
+  twilio: FakeTwilio;
+  slack: FakeSlack;
+  port: number;
+}
+
+/** The fakes, a fresh database and queue prefix, and the processes `spawn` starts on them. */
+async function startChildren(name: string, onArrival: ((a: Arrival) => void) | undefined, topology: LiveSystem['topology'], spawn: (s: Setting, children: Child[]) => Promise<void>): Promise<LiveSystem> {
   const services = await benchServices();
   const [twilio, slack] = await Promise.all([startFakeTwilio({ accountSid: SMS.accountSid, authToken: SMS.authToken }), startFakeSlack({ token: SLACK.botToken })]);
   const sink = new TwilioSink(twilio, onArrival, slack).start();
@@ -95,25 +164,7 @@ export async function startLiveSystem(name: string, onArrival?: (a: Arrival) => 
   try {
     db = await freshDatabase();
     const port = await freePort();
-    const settings = {
-      ...baseSettings({ databaseUrl: db.url, redisUrl: services.redisUrl, prefix, twilioUrl: twilio.url }),
-      PORT: String(port),
-      // Twilio signs the public URL it calls: here the server's own address.
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SLACK_BOT_TOKEN: SLACK.botToken,
-      SLACK_SIGNING_SECRET: SLACK.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      ...extra,
-    };
-    if (topology === 'start') {
-      children.push(spawnCli('start', settings, `system-${name}`));
-      await children[0].waitFor(/civic-engage is running/, 120_000);
-    } else {
-      children.push(spawnCli('web', settings, `web-${name}`));
-      await children[0].waitFor(/civic-engage is running/, 120_000);
-      children.push(spawnCli('worker', settings, `worker-${name}`));
-      await children[1].waitFor(/workers are running/, 120_000);
-    }
+    await spawn({ db, services, prefix, twilio, slack, port }, children);
     const url = `http://127.0.0.1:${port}`;
     const health = await fetch(`${url}/healthz`);
     if (!health.ok) throw new Error(`/healthz answered ${health.status}`);

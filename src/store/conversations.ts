@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConversationState } from '../engine/types';
+import { precompiled } from './precompiled';
 import type { Contact, Database } from './schema';
 
 type Db = Kysely<Database>;
@@ -20,12 +21,9 @@ export interface StepContext {
   openHandoff: string | null;
 }
 
-/**
- * Locks the contact's row until the transaction ends (serialising work per contact) and reads, in
- * the same round trip, its conversation and whether a handoff to a volunteer is open.
- */
-export async function lockForStep(tx: Db, contactId: string): Promise<StepContext | undefined> {
-  const row = await tx
+/** lockForStep's statement, built and compiled once (src/store/precompiled.ts). */
+const lockForStepQuery = precompiled((tx: Db, contactId: string) =>
+  tx
     .selectFrom('contacts as c')
     .leftJoin('conversations as conv', 'conv.contact_id', 'c.id')
     .selectAll('c')
@@ -43,8 +41,15 @@ export async function lockForStep(tx: Db, contactId: string): Promise<StepContex
           .as('open_handoff'),
     ])
     .where('c.id', '=', contactId)
-    .forUpdate('c')
-    .executeTakeFirst();
+    .forUpdate('c'),
+);
+
+/**
+ * Locks the contact's row until the transaction ends (serialising work per contact) and reads, in
+ * the same round trip, its conversation and whether a handoff to a volunteer is open.
+ */
+export async function lockForStep(tx: Db, contactId: string): Promise<StepContext | undefined> {
+  const [row] = await lockForStepQuery(tx, contactId);
   if (!row) return undefined;
   const { conv_state, conv_identity_id, open_handoff, ...contact } = row;
   return {

@@ -4,6 +4,7 @@
  * (send started, final status) for many messages in one statement each.
  */
 import { sql, type Kysely } from 'kysely';
+import { precompiled } from './precompiled';
 import type { Database } from './schema';
 
 type Db = Kysely<Database>;
@@ -27,10 +28,9 @@ export interface DeliveryRow {
   older_reply_pending: boolean;
 }
 
-/** Loads messages for delivery, joined with identity and contact; one row per id found. */
-export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number): Promise<Map<string, DeliveryRow>> {
-  if (!ids.length) return new Map();
-  const rows = await db
+/** loadDeliveries' statement, built and compiled once per number of ids (src/store/precompiled.ts). */
+const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSeconds: number) =>
+  db
     .selectFrom('messages as m')
     .leftJoin('identities as i', 'i.id', 'm.identity_id')
     .leftJoin('contacts as c', 'c.id', 'i.contact_id')
@@ -59,8 +59,13 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
           AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
       )`.as('older_reply_pending'),
     ])
-    .where('m.id', 'in', ids)
-    .execute();
+    .where('m.id', 'in', ids),
+);
+
+/** Loads messages for delivery, joined with identity and contact; one row per id found. */
+export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number): Promise<Map<string, DeliveryRow>> {
+  if (!ids.length) return new Map();
+  const rows = await loadDeliveriesQuery(db, ids, orderWindowSeconds);
   return new Map(
     rows.map((r) => [
       String(r.id),
@@ -88,8 +93,12 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
 /** Marks (or, with false, unmarks) that the provider is being called for these messages. */
 export async function markSendsStarted(db: Db, ids: string[], started: boolean): Promise<void> {
   if (!ids.length) return;
-  await db.updateTable('messages').set({ send_started_at: started ? sql<Date>`now()` : null }).where('id', 'in', ids).execute();
+  await (started ? markStarted : unmarkStarted)(db, ids);
 }
+
+/** markSendsStarted's two statements, each built and compiled once per number of ids (src/store/precompiled.ts). */
+const markStarted = precompiled((db: Db, ids: string[]) => db.updateTable('messages').set({ send_started_at: sql<Date>`now()` }).where('id', 'in', ids));
+const unmarkStarted = precompiled((db: Db, ids: string[]) => db.updateTable('messages').set({ send_started_at: null }).where('id', 'in', ids));
 
 /** A status to record on an outbound message (provider id and error code only when given). */
 export interface StatusUpdate {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { precompiled } from './precompiled';
 import type { Database, Identity, Message } from './schema';
 
 type Db = Kysely<Database>;
@@ -58,9 +59,9 @@ export async function insertInboundFromKnown(
   return { identity: identity as Identity, messageId: message_id == null ? null : String(message_id) };
 }
 
-/** Inbound messages of a contact not yet processed, oldest first, each with its identity (one round trip). */
-export async function pendingInbound(db: Db, contactId: string): Promise<{ message: Message; identity: Identity | undefined }[]> {
-  const rows = await db
+/** pendingInbound's statement, built and compiled once (src/store/precompiled.ts). */
+const pendingInboundQuery = precompiled((db: Db, contactId: string) =>
+  db
     .selectFrom('messages as m')
     .leftJoin('identities as i', 'i.id', 'm.identity_id')
     .selectAll('m')
@@ -78,8 +79,12 @@ export async function pendingInbound(db: Db, contactId: string): Promise<{ messa
     .where('m.contact_id', '=', contactId)
     .where('m.direction', '=', 'in')
     .where('m.status', '=', 'received')
-    .orderBy('m.id')
-    .execute();
+    .orderBy('m.id'),
+);
+
+/** Inbound messages of a contact not yet processed, oldest first, each with its identity (one round trip). */
+export async function pendingInbound(db: Db, contactId: string): Promise<{ message: Message; identity: Identity | undefined }[]> {
+  const rows = await pendingInboundQuery(db, contactId);
   return rows.map(({ i_id, i_contact_id, i_channel, i_address, i_opted_out, i_opted_out_at, i_unreachable_at, i_unreachable_reason, i_created_at, ...message }) => ({
     message: message as Message,
     identity: i_id

@@ -26,6 +26,22 @@ const GIVE_UP = new Set(['0A000', '26000', '42P05']);
 
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
+/** Statement names by text, shared by every connection: a SHA-1 per statement showed in the profile. */
+const names = new Map<string, string>();
+/** Texts named at most (the queries are a fixed set; a cap keeps odd dynamic SQL from growing it). */
+const MAX_NAMES = 5000;
+
+/** The name of a statement: `ce_` and the first 24 hex digits of its text's SHA-1, computed once per text. */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `ce_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
+
 /** Makes this client send small parameterized statements as named prepared statements. */
 export function prepareStatements(client: PoolClient): void {
   const query = client.query.bind(client) as Query;
@@ -35,7 +51,7 @@ export function prepareStatements(client: PoolClient): void {
     if (!enabled || typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || values.length > MAX_PARAMETERS || callback !== undefined) {
       return query(config, values, callback);
     }
-    const name = `ce_${createHash('sha1').update(config).digest('hex').slice(0, 24)}`;
+    const name = statementName(config);
     if (!named.has(name)) {
       if (named.size >= MAX_STATEMENTS) return query(config, values);
       named.add(name);
