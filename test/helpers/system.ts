@@ -31,6 +31,9 @@ export async function startTestSystem(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ORG_NAME: 'Test Org',
     ORG_CONTACT: 'help@example.org',
+    // Tests walk whole conversations at machine speed, dozens of messages a second from one
+    // person; the reply limit (REPLY_BURST) has its own tests, which set it.
+    REPLY_BURST: '0',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
