@@ -74,6 +74,7 @@ export function identifyLanguage(
   }
 
   const latin = ['en', 'es', 'tl', 'vi'].filter(has);
+  if (!latin.length) return unclear; // a base with no Latin-script language has nothing to weigh
   const ngram = new Map(detectAll(text, { only: latin }).map((r) => [r.lang, r.accuracy]));
   const evidence = latin.map((language) => {
     const coverage = contentCoverage(text, indexes(language));
