@@ -30,6 +30,9 @@ export async function startTestSystem(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ORG_NAME: 'Test Org',
     ORG_CONTACT: 'help@example.org',
+    // Tests script whole conversations from one person in a burst: no reply limit unless a test
+    // sets one (the limit itself: test/runtime/reply-limit.test.ts).
+    REPLY_BURST: '0',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
