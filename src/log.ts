@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { scrubPersonal } from './lib/scrub';
 
 /**
  * Fields that may carry personal data or secrets. They are censored wherever they appear in a log
@@ -16,8 +17,6 @@ const REDACT = [
  * number +12125550123 is not a valid phone number"), or a token inside a URL.
  */
 const SCRUB: [RegExp, (match: string) => string][] = [
-  // E.164 phone numbers: keep the last 4 digits, as maskPhone does.
-  [/\+\d{8,15}(?!\d)/g, (m) => `+${'*'.repeat(m.length - 5)}${m.slice(-4)}`],
   // Telegram bot tokens (123456789:AA...), Slack tokens (xoxb-, xoxp-, xapp-), bearer credentials.
   [/\d{5,12}:[A-Za-z0-9_-]{30,}/g, () => '[redacted]'], // also inside a URL: .../bot<token>/sendMessage
   [/\bx(?:ox[abposr]|app)-[A-Za-z0-9-]{8,}/g, () => '[redacted]'],
@@ -25,11 +24,11 @@ const SCRUB: [RegExp, (match: string) => string][] = [
   [/\b(Bearer|Basic)\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, (m) => `${m.split(/\s/)[0]} [redacted]`],
 ];
 
-/** Applies SCRUB to one serialized log line. */
+/** Applies SCRUB to one serialized log line, then masks phone numbers in every common format and e-mail addresses (src/lib/scrub.ts). */
 export function scrubLogLine(line: string): string {
   let out = line;
   for (const [pattern, replace] of SCRUB) out = out.replace(pattern, replace);
-  return out;
+  return scrubPersonal(out);
 }
 
 /** The project's structured logger. */

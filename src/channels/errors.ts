@@ -1,3 +1,5 @@
+import { scrubPersonal } from '../lib/scrub';
+
 /** Why a send failed, as a stable code that decides what happens next. */
 export type SendErrorCode =
   /** Temporary (network, 5xx): retried with backoff. */
@@ -11,14 +13,18 @@ export type SendErrorCode =
   /** Anything else the provider refused: not retried. */
   | 'rejected';
 
-/** A failed send, saying whether and how to retry (courier's and Bolt's coded errors are the model). */
+/**
+ * A failed send, saying whether and how to retry (courier's and Bolt's coded errors are the model).
+ * Its message is scrubbed of phone numbers and e-mail addresses: providers quote the address they
+ * refused, and the message is stored with the failed job in Redis and written to logs.
+ */
 export class SendError extends Error {
   constructor(
     readonly code: SendErrorCode,
     message: string,
     readonly details: { providerCode?: string | number; status?: number; retryAfterMs?: number } = {},
   ) {
-    super(message);
+    super(scrubPersonal(message));
     this.name = 'SendError';
   }
 

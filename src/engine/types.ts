@@ -15,6 +15,8 @@ export interface MessageIntent {
   keyword?: 'stop' | 'start' | 'help' | 'menu' | 'language' | 'agent';
   flow?: string;
   language?: string;
+  /** The person sent something that is not text (a voice note, a sticker, a location: its kind); they are told the assistant reads text. */
+  nonText?: string;
 }
 
 /** One choice offered with a reply; adapters render it as a numbered line or a button. */

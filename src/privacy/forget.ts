@@ -9,6 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import { QUEUES, jobIds, outboundQueue } from '../queue/jobs';
 import type { Queues } from '../queue/connection';
+import { recipientPaceKey } from '../queue/recipient-pacer';
+import { replyLimitKey } from '../queue/reply-limiter';
 import { lockContact } from '../store/contacts';
 import type { Database } from '../store/schema';
 import type { PersonalDataSource } from '../store/personal-data';
@@ -68,10 +70,15 @@ export async function forgetContact(
     await tx.deleteFrom('conversations').where('contact_id', '=', contactId).execute();
     await tx.deleteFrom('identities').where('contact_id', '=', contactId).execute();
     await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
-    return { identities: identities.length, messages, feedbackComments, tickets: tickets.length, ticketIds };
+    return { identities: identities.length, identityRows: identities, messages, feedbackComments, tickets: tickets.length, ticketIds };
   });
   if (!erased) return undefined;
-  const jobsRemoved = deps.queues ? await removeJobs(deps.queues, contactId, erased.messages, erased.ticketIds) : null;
+  let jobsRemoved: number | null = null;
+  if (deps.queues) {
+    const removed = await removeJobs(deps.queues, contactId, erased.messages, erased.ticketIds);
+    jobsRemoved = removed.size;
+    await removeTraces(deps.queues, { contactId, identities: erased.identityRows, messages: erased.messages, jobIds: removed });
+  }
   for (const source of sources) await source.afterForget?.(contactId).catch(() => undefined);
   return { identities: erased.identities, messages: erased.messages.length, feedbackComments: erased.feedbackComments, tickets: erased.tickets, jobsRemoved };
 }
@@ -85,11 +92,11 @@ const PAGE = 500;
  * messages and relays to their tickets (by job id), and timers and sweeps (by the contact id in
  * their data: nudges, expiries, scheduled follow-ups). A failed send's error can quote an address.
  */
-async function removeJobs(queues: Queues, contactId: string, messages: { id: string; channel: string; direction: string }[], ticketIds: string[]): Promise<number> {
-  let removed = 0;
+async function removeJobs(queues: Queues, contactId: string, messages: { id: string; channel: string; direction: string }[], ticketIds: string[]): Promise<Set<string>> {
+  const removed = new Set<string>();
   const remove = async (queueName: string, jobId: string) => {
     const job = await queues.get(queueName).getJob(jobId).catch(() => undefined);
-    if (job && (await job.remove().then(() => true, () => false))) removed++;
+    if (job && (await job.remove().then(() => true, () => false))) removed.add(jobId);
   };
   for (const m of messages) {
     if (m.direction === 'out') await remove(outboundQueue(m.channel), jobIds.send(String(m.id)));
@@ -108,7 +115,7 @@ async function removeJobs(queues: Queues, contactId: string, messages: { id: str
         if (!jobs.length) break;
         let kept = 0;
         for (const job of jobs) {
-          if (job && (job.data as { contactId?: string })?.contactId === contactId && (await job.remove().then(() => true, () => false))) removed++;
+          if (job && (job.data as { contactId?: string })?.contactId === contactId && (await job.remove().then(() => true, () => false))) removed.add(job.id!);
           else kept++;
         }
         start += kept;
@@ -117,4 +124,36 @@ async function removeJobs(queues: Queues, contactId: string, messages: { id: str
     }
   }
   return removed;
+}
+
+/**
+ * Removes what else Redis keeps about the person once their jobs are gone: their reply-limit and
+ * pacing keys, and the entries of the queues' event streams that name one of their jobs (removing
+ * a job adds a "removed" entry too), their contact or identity ids, or an address. The streams are
+ * capped (EVENTS_MAX_LEN) but have no expiry; error texts in them are scrubbed of numbers anyway
+ * (src/queue/worker.ts), this removes the rest.
+ */
+async function removeTraces(
+  queues: Queues,
+  p: { contactId: string; identities: { id: string; channel: string; address: string }[]; messages: { channel: string }[]; jobIds: Set<string> },
+): Promise<void> {
+  const redis = queues.connection;
+  const keys = p.identities.flatMap((i) => [replyLimitKey(queues.prefix, i.id), recipientPaceKey(queues.prefix, i.channel, i.id)]);
+  for (const key of keys) await redis.del(key); // one at a time: keys of one hash tag, but DEL of several is refused across slots
+  const needles = [p.contactId, ...p.identities.flatMap((i) => [i.id, i.address])];
+  const channels = new Set([...p.identities.map((i) => i.channel), ...p.messages.map((m) => m.channel)]);
+  const names = [...Object.values(QUEUES), ...[...channels].map(outboundQueue)];
+  for (const name of names) {
+    const stream = `${queues.prefix}:${name}:events`;
+    for (let start = '-'; ; ) {
+      const entries = (await redis.xrange(stream, start, '+', 'COUNT', PAGE)) as [string, string[]][];
+      const named = entries.filter(([, fields]) => {
+        const jobId = fields[fields.indexOf('jobId') + 1];
+        return (fields.includes('jobId') && p.jobIds.has(jobId)) || fields.some((f) => needles.some((n) => f.includes(n)));
+      });
+      if (named.length) await redis.xdel(stream, ...named.map(([id]) => id));
+      if (entries.length < PAGE) break;
+      start = `(${entries[entries.length - 1][0]}`;
+    }
+  }
 }

@@ -61,6 +61,9 @@ export class Queues {
         connection: this.connection,
         prefix: this.prefix,
         defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 86_400 } },
+        // The queue's event stream (<queue>:events) has no expiry and outlives the jobs it names:
+        // keep it short (BullMQ's default is 10,000 entries).
+        streams: { events: { maxLen: EVENTS_MAX_LEN } },
       };
       queue = new Queue(name, opts);
       // The shared connection's errors are logged where it is made (src/app/system.ts). Without
@@ -95,6 +98,9 @@ export class Queues {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }
+
+/** Entries kept in each queue's event stream (approximately: Redis trims with XADD MAXLEN ~). */
+export const EVENTS_MAX_LEN = 1000;
 
 /** How long a webhook waits for Redis to take a job before it answers 503 (Twilio waits 15 s). */
 export const ADD_TIMEOUT_MS = 5000;

@@ -25,6 +25,11 @@ redis.call('SET', KEYS[1], nextTat, 'PX', nextTat - now + interval)
 return 0
 `;
 
+/** The Redis key of one recipient's pacing (under the queue prefix: one slot on a Redis Cluster). */
+export function recipientPaceKey(prefix: string, channel: string, identityId: string): string {
+  return `${prefix}:pace:${channel}:${identityId}`;
+}
+
 /** Takes a slot for `key` now and returns 0, or returns the ms until one may be free (takes nothing). */
 export async function takeRecipientSlot(redis: RedisClient, key: string, pacing: RecipientPacing): Promise<number> {
   if (pacing.intervalMs <= 0) return 0;

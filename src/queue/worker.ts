@@ -7,6 +7,7 @@
  */
 import { Worker, type Job } from 'bullmq';
 import { SendError } from '../channels/errors';
+import { scrubPersonal } from '../lib/scrub';
 import type { Logger } from '../log';
 import type { Queues } from './connection';
 
@@ -41,6 +42,12 @@ export async function startWorker<T = unknown>(deps: { queues: Queues; log: Logg
           // The provider said how long to wait (Telegram retry_after, Twilio or Slack 429): pause this queue.
           await worker.rateLimit(err.details.retryAfterMs ?? 1000);
           throw Worker.RateLimitError();
+        }
+        // BullMQ keeps the message (failedReason) and the stack of what a job threw in Redis, and
+        // in the queue's event stream after the job is gone: no phone number or e-mail goes there.
+        if (err instanceof Error) {
+          err.message = scrubPersonal(err.message);
+          if (err.stack) err.stack = scrubPersonal(err.stack);
         }
         throw err;
       }

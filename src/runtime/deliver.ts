@@ -4,7 +4,7 @@ import { SendError } from '../channels/errors';
 import type { ChannelAdapter, MessageKind } from '../channels/types';
 import { recordConsent } from '../store/consent';
 import { markUnreachable } from '../store/contacts';
-import { takeRecipientSlot } from '../queue/recipient-pacer';
+import { recipientPaceKey, takeRecipientSlot } from '../queue/recipient-pacer';
 import { optedInSince } from '../store/suppressions';
 import type { SendObservation } from './module';
 import type { Runtime } from './runtime';
@@ -87,7 +87,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
       return waitAndRetry(job, token, ORDER_RECHECK_MS);
     }
     if (adapter.recipientPacing) {
-      const waitMs = await takeRecipientSlot(rt.queues.connection, `${rt.queues.prefix}:pace:${adapter.channel}:${identity.id}`, adapter.recipientPacing);
+      const waitMs = await takeRecipientSlot(rt.queues.connection, recipientPaceKey(rt.queues.prefix, adapter.channel, identity.id), adapter.recipientPacing);
       if (waitMs > 0) return waitAndRetry(job, token, waitMs);
     }
   }

@@ -19,6 +19,8 @@ import type { Runtime } from './runtime';
 
 /** Said once when a person passes the reply limit (REPLY_BURST). */
 export const REPLY_LIMIT_KEY = 'common.slow_down';
+/** The answer to a voice note, a sticker, a location (a message that is not text). */
+export const TEXT_ONLY_KEY = 'common.text_only';
 
 /** Why a contact's conversation is stepped now. */
 export type Trigger =
@@ -96,12 +98,20 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
           const verdict = await takeReply(rt.queues.connection, rt.queues.prefix, message.identity_id!, replyLimit(rt));
           if (verdict !== 'reply') {
             const who = await identity(message.identity_id!);
-            if (verdict === 'notice' && who) await queueNotice(rt, tx, who, view.language, after);
+            if (verdict === 'notice' && who) await queueNotice(rt, tx, who, REPLY_LIMIT_KEY, view.language, after);
             processed.push(message.id); // stored and read: not answered
             continue;
           }
         }
-        const event: EngineEvent = { type: 'message', ...storedEvent(message), keyword: route.keyword };
+        const stored = storedEvent(message);
+        if (stored.intent?.nonText && !route.keyword) {
+          // A voice note, a sticker, a location: one answer that the assistant reads text.
+          const who = await identity(message.identity_id!);
+          if (who) await queueNotice(rt, tx, who, TEXT_ONLY_KEY, view.language ?? shippedLanguage(rt, stored.localeHint), after);
+          processed.push(message.id);
+          continue;
+        }
+        const event: EngineEvent = { type: 'message', ...stored, keyword: route.keyword };
         await runOne(event, message.identity_id!, 'reply');
         processed.push(message.id);
       }
@@ -177,12 +187,18 @@ function replyLimit(rt: Runtime): { burst: number; windowMs: number } {
   return { burst: rt.config.REPLY_BURST, windowMs: parseDuration(rt.config.REPLY_WINDOW) ?? 60_000 };
 }
 
-/** The one "too many messages at once" notice, in the person's language. */
-async function queueNotice(rt: Runtime, tx: Kysely<Database>, who: Identity, language: string | null, after: AfterCommit) {
-  const message = rt.translator.render({ key: REPLY_LIMIT_KEY }, language ?? rt.translator.defaultLanguage);
+/** A shipped language the channel suggests ("es-MX" → es), if any. */
+function shippedLanguage(rt: Runtime, hint: string | undefined): string | null {
+  const base = hint?.toLowerCase().split(/[-_]/)[0];
+  return base && rt.translator.languages.includes(base) ? base : null;
+}
+
+/** One reply outside the flows (the reply limit's notice, "I read text"), in the person's language. */
+async function queueNotice(rt: Runtime, tx: Kysely<Database>, who: Identity, key: string, language: string | null, after: AfterCommit) {
+  const message = rt.translator.render({ key }, language ?? rt.translator.defaultLanguage);
   const [id] = await insertOutbounds(tx, [{ contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: 'reply', body: message.text, key: message.key, payload: message }]);
   after.sends.push({ channel: who.channel, messageId: id });
-  rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'reply limit reached: one notice, then silence until the person slows down');
+  if (key === REPLY_LIMIT_KEY) rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'reply limit reached: one notice, then silence until the person slows down');
 }
 
 async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {

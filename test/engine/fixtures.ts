@@ -7,7 +7,7 @@ import { Translator } from '../../src/i18n/translator';
 
 export const catalog = {
   en: {
-    common: { yes: 'Yes', no: 'No', yes_words: 'yes,y', no_words: 'no,n', invalid: 'Sorry?', invalid_again: 'Send MENU or AGENT', nudge: 'Still there?', expired: 'Closed.', skip: 'Skip', number_words: 'one,two,three,four,five' },
+    common: { yes: 'Yes', no: 'No', yes_words: 'yes,y', no_words: 'no,n', invalid: 'Sorry?', invalid_again: 'Send MENU or AGENT', text_only: 'I read text only.', slow_down: 'Too many at once.', nudge: 'Still there?', expired: 'Closed.', skip: 'Skip', number_words: 'one,two,three,four,five' },
     keywords: { stop: 'STOP,UNSUBSCRIBE', start: 'START,UNSTOP', help: 'HELP,INFO', menu: 'MENU', language: 'LANGUAGE', agent: 'AGENT' },
     language: { prompt: 'Pick a language', native_name: 'English' },
     system: { opted_out: 'Bye from {{org_name}}', opted_in: 'Welcome back', help: '{{org_name}} help', help_opted_out: '{{org_name}}: unsubscribed, START to return', stop_confirm: 'Stop {{org_name}}?' },
@@ -18,7 +18,7 @@ export const catalog = {
     handoff: { queued: 'A person will reply' },
   },
   es: {
-    common: { yes: 'Sí', no: 'No', yes_words: 'si,s', no_words: 'no,n', invalid: '¿Perdón?', invalid_again: 'Escribe MENÚ o HUMANO', nudge: '¿Sigues ahí?', expired: 'Cerrado.', skip: 'Omitir', number_words: 'uno,dos,tres,cuatro,cinco' },
+    common: { yes: 'Sí', no: 'No', yes_words: 'si,s', no_words: 'no,n', invalid: '¿Perdón?', invalid_again: 'Escribe MENÚ o HUMANO', text_only: 'Solo leo texto.', slow_down: 'Demasiados a la vez.', nudge: '¿Sigues ahí?', expired: 'Cerrado.', skip: 'Omitir', number_words: 'uno,dos,tres,cuatro,cinco' },
     keywords: { stop: 'PARAR,ALTO', start: 'COMENZAR', help: 'AYUDA', menu: 'MENÚ', language: 'IDIOMA', agent: 'HUMANO' },
     language: { prompt: 'Elige un idioma', native_name: 'Español' },
     system: { opted_out: 'Adiós de {{org_name}}', opted_in: 'Bienvenido de nuevo', help: 'Ayuda de {{org_name}}', help_opted_out: '{{org_name}}: baja, COMENZAR para volver', stop_confirm: '¿Parar {{org_name}}?' },

@@ -2,7 +2,6 @@
  * Starts the whole system in-process for a test: HTTP on a free 127.0.0.1 port, workers, the
  * test Redis under a fresh queue prefix, and PGlite in memory (or a fresh PostgreSQL database).
  */
-import { HANG_GUARD_MS } from './guard';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startSystem, type System } from '../../src/app/system';
@@ -31,8 +30,8 @@ export async function startTestSystem(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ORG_NAME: 'Test Org',
     ORG_CONTACT: 'help@example.org',
-    // Tests walk whole conversations at machine speed, dozens of messages a second from one
-    // person; the reply limit (REPLY_BURST) has its own tests, which set it.
+    // Tests script whole conversations from one person in a burst: no reply limit unless a test
+    // sets one (the limit itself: test/runtime/reply-limit.test.ts).
     REPLY_BURST: '0',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
@@ -50,9 +49,7 @@ export async function startTestSystem(
 }
 
 /** Polls `check` until it returns a truthy value (bounded); for waiting on queue work in tests. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = HANG_GUARD_MS, everyMs = 50): Promise<T> {
-  // An explicit timeout is a guard too: never shorter than the hang guard on a busy machine.
-  timeoutMs = Math.max(timeoutMs, HANG_GUARD_MS);
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

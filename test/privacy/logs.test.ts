@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { createLogger, scrubLogLine } from '../../src/log';
 import { startSystem, type System } from '../../src/app/system';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
@@ -23,10 +24,16 @@ let database: FreshDatabase;
 let prefix: string;
 let twilioFake: FakeTwilio;
 let telegramFake: FakeTelegram;
+let slackFake: FakeSlack;
+const HANDOFF = 'C0HANDOFF1';
+/** A workspace member's profile as users.info gives it: e-mail and phone must never reach a log. */
+const PROFILE = { email: 'vera.volunteer@example.org', phone: '(212) 555-0177', real_name: 'Vera Volunteer' };
 
 beforeAll(async () => {
   twilioFake = await startFakeTwilio({});
   telegramFake = await startFakeTelegram({ token: TELEGRAM.TOKEN });
+  slackFake = await startFakeSlack();
+  slackFake.handle('users.info', (body) => ({ user: { id: body.user, name: 'vera', real_name: PROFILE.real_name, locale: 'en-US', tz: 'America/New_York', tz_offset: -18000, profile: PROFILE } }));
   database = await freshDatabase();
   prefix = freshPrefix('logs');
   const config = loadConfig({
@@ -39,7 +46,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'debug',
     ADMIN_TOKEN,
     ...writeContent(),
-    ...channelEnv({ twilioUrl: twilioFake.url, telegramUrl: telegramFake.url }),
+    ...channelEnv({ twilioUrl: twilioFake.url, telegramUrl: telegramFake.url, slackApiUrl: slackFake.apiUrl }),
+    SLACK_HANDOFF_CHANNEL: HANDOFF,
   });
   const log = createLogger('debug', { write: (line: string) => void lines.push(line) });
   system = await startSystem({ config, web: true, workers: true, log });
@@ -51,6 +59,7 @@ afterAll(async () => {
   await database?.drop();
   await twilioFake?.close();
   await telegramFake?.close();
+  await slackFake?.close();
 });
 
 it('a full day of conversations leaves no phone number, token or message body in the logs', async () => {
@@ -95,6 +104,15 @@ it('a full day of conversations leaves no phone number, token or message body in
   bodies.push('2');
   await settled(db, tg, 2);
 
+  // Slack (issue #13: at debug the Slack SDK logged its request and response bodies): a person
+  // writes to the bot in a DM and asks for a person; the ticket, with what they wrote, is posted to
+  // the handoff channel through the real WebClient, and users.info answers a profile with e-mail and phone.
+  const sl = newPerson('slack', 'en');
+  await say(sl, 'Slack-hello-6620');
+  await say(sl, 'AGENT');
+  await say(sl, 'I need a ride to the polls, call (212) 555-0166');
+  await eventually(async () => slackFake.requests.some((r) => r.method === 'chat.postMessage' && (r.body as { channel?: string }).channel === HANDOFF));
+
   // The admin API, with a wrong token and the right one; and a forget.
   await fetch(`${system.url}/api/admin/contacts`, { headers: { authorization: 'Bearer not-the-token' } });
   const list = await fetch(`${system.url}/api/admin/contacts?q=${encodeURIComponent(sms.address)}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -125,6 +143,10 @@ it('a full day of conversations leaves no phone number, token or message body in
     'rosa.q@example.org',
     'Rosa Quintero',
     'Jorge Ibarra',
+    '555-0166',
+    PROFILE.email,
+    PROFILE.phone,
+    '555-0177',
     ...bodies.filter((b) => b.length > 3),
     ADMIN_TOKEN,
     TWILIO.AUTH_TOKEN,
@@ -144,6 +166,10 @@ describe('scrubLogLine: what field redaction cannot see', () => {
     ['{"err":"invalid_auth for xoxb-1234-5678-abcdefghijkl"}', '{"err":"invalid_auth for [redacted]"}'],
     ['{"h":"Bearer abcdef0123456789"}', '{"h":"Bearer [redacted]"}'],
     ['{"msg":"Basic information missing"}', '{"msg":"Basic information missing"}'],
+    // Regression (issue #13): only numbers written +... were masked.
+    ['{"err":"call (212) 555-0123 or 212-555-0124, 212.555.0125, 2125550126, 555-0127"}', '{"err":"call (***) ***-0123 or ***-***-0124, ***.***.0125, ******0126, ***-0127"}'],
+    ['{"err":"profile of rosa.q@example.org"}', '{"err":"profile of [email]"}'],
+    ['{"at":"2030-06-04T16:00:00.000Z","id":"5f0c2a1e-1234-5678-9abc-123456789012","ts":"1796573305.123456"}', '{"at":"2030-06-04T16:00:00.000Z","id":"5f0c2a1e-1234-5678-9abc-123456789012","ts":"1796573305.123456"}'],
     ['{"time":1795536547394,"jobId":"timeout-uuid-1795536547394-nudge","n":+5}', '{"time":1795536547394,"jobId":"timeout-uuid-1795536547394-nudge","n":+5}'],
   ])('%s', (line, expected) => {
     expect(scrubLogLine(line)).toBe(expected);

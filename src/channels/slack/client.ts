@@ -4,13 +4,18 @@ import { ChannelPacer } from './pacer';
 import { errorFromSlack } from './send-error';
 import type { SlackSettings } from './settings';
 
-/** Bolt's and WebClient's logger interface over the project's pino logger (debug goes to debug). */
+/**
+ * Bolt's and WebClient's logger interface over the project's pino logger, at info and above only.
+ * The SDK's debug lines carry whole request and response bodies (handoff texts, what people wrote,
+ * user profiles with e-mail and phone): they are dropped whatever LOG_LEVEL is (issue #13), and
+ * `setLevel` cannot lower that.
+ */
 export function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const child = log.child({ component: 'slack' });
-  const write = (fn: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => child[fn](msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+  const write = (fn: 'info' | 'warn' | 'error') => (...msg: unknown[]) => child[fn](msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
   return {
-    debug: write('debug'),
+    debug: () => undefined,
     info: write('info'),
     warn: write('warn'),
     error: write('error'),

@@ -10,14 +10,18 @@ import type { SlackApp } from './app';
 import { escapeMrkdwn } from './mrkdwn';
 import { answeredBlocks, CHOICE_ACTION_PREFIX, type Block } from './render';
 
+/** Slack's own system users, never people: Slackbot. */
+const SYSTEM_USERS: ReadonlySet<string> = new Set(['USLACKBOT']);
+
 /** Registers the DM listener and the choice-button listener; what they read is handed to `accept`. */
 export function registerDirectMessages(slack: SlackApp, accept: ChannelContext['accept']): void {
   const { bolt } = slack;
 
   bolt.message(async ({ message }) => {
     const m = message as { channel_type?: string; subtype?: string; user?: string; bot_id?: string; text?: string; ts: string; channel: string; client_msg_id?: string; thread_ts?: string };
-    // Only what a person typed in a DM: edits, joins, files and bots' messages are not answers.
-    if (m.channel_type !== 'im' || m.subtype !== undefined || !m.user || m.bot_id) return;
+    // Only what a person typed in a DM: edits, joins, files and bots' messages are not answers, nor
+    // Slackbot's system notices (USLACKBOT: no subtype, no bot_id, and users.info says no bot).
+    if (m.channel_type !== 'im' || m.subtype !== undefined || !m.user || m.bot_id || SYSTEM_USERS.has(m.user)) return;
     const user = await slack.user(m.user).catch(() => undefined);
     if (user?.isBot) return;
     await accept({

@@ -28,7 +28,11 @@ function badRequest(why: string): RouteResponse {
 /** A Twilio sid: two letters and 32 hex digits (SM…, MM…); a little slack on the length. */
 const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
 /** Delivery statuses are lower-case words (queued, sent, delivered, undelivered, failed, read, ...). */
-const STATUS = /^[a-z_-]{1,32}$/;
+/**
+ * Every MessageStatus Twilio documents for a message (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
+ * Anything else is refused (400) and nothing is written (issue #13).
+ */
+const STATUSES: ReadonlySet<string> = new Set(['queued', 'sending', 'sent', 'failed', 'delivered', 'undelivered', 'receiving', 'received', 'accepted', 'scheduled', 'read', 'partially_delivered', 'canceled']);
 /** Delivery errors that mean the number can never get an SMS: 30005 unknown or inactive number, 30006 landline or unreachable carrier. */
 const UNREACHABLE_DELIVERY_CODES = new Set(['30005', '30006']);
 /** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
@@ -131,7 +135,8 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
         const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
         const status = (param(params, 'MessageStatus') ?? param(params, 'SmsStatus'))?.toLowerCase();
         if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
-        if (!status || !STATUS.test(status)) return badRequest('MessageStatus is required');
+        if (!status) return badRequest('MessageStatus is required');
+        if (!STATUSES.has(status)) return badRequest('MessageStatus is not one Twilio sends');
         const errorCode = param(params, 'ErrorCode')?.trim() || null;
         const unreachable = (status === 'undelivered' || status === 'failed') && !!errorCode && UNREACHABLE_DELIVERY_CODES.has(errorCode);
         const found = await ctx.updateDeliveryStatus('sms', sid, status, errorCode, { unreachable });

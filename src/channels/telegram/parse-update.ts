@@ -32,6 +32,12 @@ const COMMAND_KEYWORDS: Record<string, NonNullable<MessageIntent['keyword']>> = 
   agent: 'agent',
 };
 
+/**
+ * What a person can send that is not text (Bot API Message fields); without a caption each gets the
+ * one "I read text" answer. Service messages (a pinned message, a chat's new photo) are not here.
+ */
+const NON_TEXT = ['voice', 'audio', 'video_note', 'sticker', 'location', 'venue', 'contact', 'photo', 'video', 'document', 'animation', 'poll', 'dice'] as const;
+
 /** `/command`, `/command@bot_name`, `/command args` (https://core.telegram.org/bots/features#commands). */
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/;
 
@@ -55,6 +61,8 @@ const messageSchema = z.looseObject({
   chat,
   from: user.optional(),
   text: z.string().optional(),
+  /** What the person typed under a photo, a video or a document. */
+  caption: z.string().optional(),
   reply_markup: z.looseObject({ inline_keyboard: z.array(z.array(button)) }).optional(),
 });
 const callbackSchema = z.looseObject({
@@ -112,7 +120,9 @@ function buttonLabel(markup: { inline_keyboard: { text: string; callback_data?: 
 
 /**
  * Reads one update. Only private chats are conversations (a group is not one person); edits,
- * stickers, photos, channel posts and the other update kinds are ignored. The message's
+ * channel posts and the other update kinds are ignored (`my_chat_member`, the person blocking the
+ * bot, too: a send that fails with 403 then opts them out). A caption is read as the text; a voice
+ * note, sticker, location, contact (NON_TEXT) is a message without text whose intent says its kind. The message's
  * providerId names the Telegram message itself (chat + message id; for a button press, the message
  * the keyboard was on), not the update_id: a redelivered update carries the same message, while update_id restarts at a
  * random value after a week without updates (Bot API, getUpdates) and could collide.
@@ -148,9 +158,17 @@ export function parseUpdate(raw: unknown, languages: readonly string[]): ParsedU
     const m = parsed.data;
     if (m.chat.type !== 'private') return { ignored: `message in a ${m.chat.type} chat` };
     if (m.from?.is_bot) return { ignored: 'message from a bot' };
-    if (m.text === undefined || m.text.trim() === '') return { ignored: 'message without text' };
-    const message: InboundMessage = { channel: 'telegram', address: String(m.chat.id), text: m.text, providerId: `m${m.chat.id}-${m.message_id}` };
-    const intent = parseCommand(m.text, languages);
+    const providerId = `m${m.chat.id}-${m.message_id}`;
+    // A photo, video or document with a caption: the caption is what the person wrote.
+    const text = m.text ?? m.caption;
+    if (text === undefined || text.trim() === '') {
+      const kind = NON_TEXT.find((k) => (update.message as Record<string, unknown>)[k] !== undefined);
+      if (!kind) return { ignored: 'message without text' };
+      // Stored and answered once: the assistant reads text, and how to reach a person.
+      return { message: withSender({ channel: 'telegram', address: String(m.chat.id), text: '', providerId, intent: { nonText: kind } }, m.from) };
+    }
+    const message: InboundMessage = { channel: 'telegram', address: String(m.chat.id), text, providerId };
+    const intent = parseCommand(text, languages);
     if (intent) message.intent = intent;
     return { message: withSender(message, m.from) };
   }

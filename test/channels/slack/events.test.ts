@@ -271,6 +271,17 @@ describe('direct messages run the flows', () => {
     await idle();
     expect(await db().selectFrom('identities').select('id').where('address', 'in', [user, 'U0000BOT1']).execute()).toEqual([]);
   });
+
+  // Regression (issue #13): a Slackbot notice in the bot's DM (user USLACKBOT, no subtype, no
+  // bot_id, and users.info calls Slackbot no bot) made Slackbot a contact and got the welcome.
+  it('a Slackbot system notice never creates a contact nor gets a reply', async () => {
+    const before = calls('chat.postMessage').length;
+    await slack.event({ type: 'message', channel_type: 'im', channel: 'D0DM00003', user: 'USLACKBOT', text: 'Your workspace is on a trial. Upgrade to keep your history.', ts: slack.ts() });
+    await slack.event({ type: 'message', subtype: 'bot_message', channel_type: 'im', channel: 'D0DM00003', bot_id: 'B0SYSTEM1', username: 'Polly', text: 'Reminder: standup', ts: slack.ts() });
+    await idle();
+    expect(await db().selectFrom('identities').select('id').where('address', '=', 'USLACKBOT').execute()).toEqual([]);
+    expect(calls('chat.postMessage').length).toBe(before);
+  });
 });
 
 describe('reminder, offer and feedback buttons', () => {

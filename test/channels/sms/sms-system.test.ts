@@ -431,6 +431,9 @@ describe('POST /webhooks/twilio/status: delivery reports', () => {
     ['forged', 403, { MessageStatus: 'delivered' }, 'forged', { status: 'queued', error_code: null }],
     ['unsigned', 403, { MessageStatus: 'delivered' }, 'missing', { status: 'queued', error_code: null }],
     ['no MessageStatus', 400, {}, 'valid', { status: 'queued', error_code: null }],
+    // Regression (issue #13): any [a-z_-] word was written as the message's status.
+    ['an unknown MessageStatus', 400, { MessageStatus: 'exploded' }, 'valid', { status: 'queued', error_code: null }],
+    ['another unknown MessageStatus, with an ErrorCode', 400, { MessageStatus: 'hacked', ErrorCode: '30003' }, 'valid', { status: 'queued', error_code: null }],
   ])('%s → %p', async (_name, httpStatus, report, sign, want) => {
     const phone = newPhone();
     const [reply] = await converse(phone, 'HELP');

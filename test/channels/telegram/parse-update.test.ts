@@ -91,9 +91,24 @@ describe('parseUpdate', () => {
     expect(parseUpdate(noMessage, LANGS).message!.providerId).toBe('cinline1');
   });
 
+  // Issue #13: a caption is what the person typed; a sticker, voice note, location or contact is a
+  // message without text that says its kind (the runner answers "I read text").
+  it.each([
+    ['photo', { photo: [{ file_id: 'p', file_unique_id: 'p', width: 1, height: 1 }], caption: 'where do I vote?' }, { text: 'where do I vote?' }],
+    ['video', { video: { file_id: 'v', file_unique_id: 'v', width: 1, height: 1, duration: 1 }, caption: '/stop' }, { text: '/stop', intent: { keyword: 'stop' } }],
+    ['sticker', { sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } }, { text: '', intent: { nonText: 'sticker' } }],
+    ['voice', { voice: { file_id: 'o', file_unique_id: 'o', duration: 2 } }, { text: '', intent: { nonText: 'voice' } }],
+    ['location', { location: { latitude: 1, longitude: 2 } }, { text: '', intent: { nonText: 'location' } }],
+    ['contact', { contact: { phone_number: '+12125550100', first_name: 'A' } }, { text: '', intent: { nonText: 'contact' } }],
+  ])('a %s message', (_kind, fields, expected) => {
+    const parsed = parseUpdate({ update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from, ...fields } }, LANGS);
+    expect(parsed.message).toMatchObject({ channel: 'telegram', address: String(privateChat.id), ...expected });
+  });
+
   it.each([
     ['a group message', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -5, type: 'group', title: 'G' }, from, text: 'hi' } }, /group/],
-    ['a sticker', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from, sticker: {} } }, /without text/],
+    ['a service message (pinned)', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from, pinned_message: { message_id: 0, date: 0, chat: privateChat } } }, /without text/],
+    ['the person blocking the bot (my_chat_member kicked)', { update_id: 1, my_chat_member: { chat: privateChat, from, date: 1, old_chat_member: { status: 'member' }, new_chat_member: { status: 'kicked', until_date: 0 } } }, /my_chat_member/],
     ['an edited message', { update_id: 1, edited_message: { message_id: 1, date: 1, chat: privateChat, text: 'x' } }, /edited_message/],
     ['a message from a bot', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from: { ...from, is_bot: true }, text: 'x' } }, /bot/],
     ['a message of an unexpected shape', { update_id: 1, message: { chat: 'nope' } }, /unreadable/],

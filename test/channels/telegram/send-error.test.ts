@@ -6,7 +6,7 @@ describe('errorFromTelegram', () => {
     new GrammyError('Call failed', { ok: false, error_code, description, parameters }, 'sendMessage', {});
   it.each([
     [grammy(429, 'Too Many Requests: retry after 7', { retry_after: 7 }), 'throttled', 7000],
-    [grammy(403, 'Forbidden: bot was blocked by the user'), 'unreachable', undefined],
+    [grammy(403, 'Forbidden: bot was blocked by the user'), 'opted_out', undefined],
     [grammy(403, 'Forbidden: user is deactivated'), 'unreachable', undefined],
     [grammy(400, 'Bad Request: chat not found'), 'rejected', undefined],
     [grammy(500, 'Internal Server Error'), 'retry', undefined],

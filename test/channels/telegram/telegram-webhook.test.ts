@@ -288,34 +288,76 @@ describe('sending', () => {
     expect(rows.filter((r) => r.direction === 'out').every((r) => r.status === 'sent')).toBe(true);
   });
 
-  it('on 403 (bot blocked) marks the chat unreachable and does not retry', async () => {
+  // Issue #13 (real Bot API payload shapes): a photo with a caption was ignored, and a voice note,
+  // sticker, location or contact got nothing. The caption is the text; the rest get one answer,
+  // in the person's language, that the assistant reads text and how to reach a person.
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a photo with a caption', { photo: [{ file_id: 'AgAD1', file_unique_id: 'u1', width: 90, height: 90, file_size: 1200 }], caption: '/start en_reg' }, 'Which state?'],
+    ['a document with a caption', { document: { file_id: 'BQAD2', file_unique_id: 'u2', file_name: 'id.pdf', mime_type: 'application/pdf' }, caption: '/start en_reg' }, 'Which state?'],
+    ['a voice note', { voice: { file_id: 'AwAD3', file_unique_id: 'u3', duration: 4, mime_type: 'audio/ogg' } }, 'Solo leo texto.'],
+    ['a sticker', { sticker: { file_id: 'CAAD4', file_unique_id: 'u4', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' } }, 'Solo leo texto.'],
+    ['a location', { location: { latitude: 40.7128, longitude: -74.006 } }, 'Solo leo texto.'],
+    ['a contact', { contact: { phone_number: '+12125550199', first_name: 'Ana', user_id: 42 } }, 'Solo leo texto.'],
+  ])('%s', async (_name, fields, reply) => {
     const chatId = chat();
+    const from = { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'es' };
+    const update = { update_id: nextUpdateId++, message: { message_id: nextMessageId++, date: 1, chat: { id: chatId, type: 'private', first_name: 'Ana' }, from, ...fields } };
+    expect((await post(update)).status).toBe(200);
+    const sent = await received(chatId, 1);
+    await settled(chatId);
+    expect(sentTo(chatId).map((m) => m.text)).toEqual([reply]);
+    expect(sent).toHaveLength(1);
+  });
+
+  // Issue #13: blocking the bot (my_chat_member status "kicked") changes nothing by itself; the
+  // next send fails with 403 "bot was blocked by the user", and then the chat is opted out, in the
+  // consent ledger with its source, rather than merely marked unreachable.
+  it('my_chat_member "kicked" changes nothing; a send failing with 403 (bot blocked) opts the chat out with its source, not retried', async () => {
+    const chatId = chat();
+    await post(textUpdate(chatId, 'hi', 'en'));
+    await received(chatId, 1);
+    const kicked = {
+      update_id: nextUpdateId++,
+      my_chat_member: {
+        chat: { id: chatId, first_name: 'Ana', type: 'private' },
+        from: { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'en' },
+        date: 1_700_000_000,
+        old_chat_member: { user: { id: 5_000_001, is_bot: true, first_name: 'Engage', username: 'engage_bot' }, status: 'member' },
+        new_chat_member: { user: { id: 5_000_001, is_bot: true, first_name: 'Engage', username: 'engage_bot' }, status: 'kicked', until_date: 0 },
+      },
+    };
+    expect((await post(kicked)).status).toBe(200);
+    const before = (await findIdentity(db(), 'telegram', String(chatId)))!;
+    expect(before.opted_out).toBe(false);
+    expect(await db().selectFrom('consent_events').select('action').where('identity_id', '=', before.id).execute()).toEqual([]);
+
     fake.fail({ chatId, status: 403 });
     await post(textUpdate(chatId, '/start en_reg', 'en'));
     const rows = await eventually(async () => {
-      const out = (await stored(chatId)).filter((r) => r.direction === 'out');
+      const out = (await stored(chatId)).filter((r) => r.direction === 'out').slice(1);
       return out.length > 0 && out.every((r) => r.status === 'failed' || r.status === 'suppressed') && out;
     });
-    // The first reply fails (403) and marks the identity unreachable; any other is then suppressed unsent.
-    expect(rows.filter((r) => r.status === 'failed')).toEqual([expect.objectContaining({ error_code: '403' })]);
+    expect(rows.filter((r) => r.status === 'failed')).toEqual([expect.objectContaining({ error_code: 'telegram_blocked' })]);
     const identity = (await findIdentity(db(), 'telegram', String(chatId)))!;
-    expect(identity.unreachable_at).not.toBeNull();
-    expect(callsFor(chatId)).toHaveLength(1);
+    expect(identity.opted_out).toBe(true);
+    const ledger = await db().selectFrom('consent_events').select(['action', 'source']).where('identity_id', '=', identity.id).orderBy('id').execute();
+    expect(ledger.at(-1)).toEqual({ action: 'opt_out', source: 'provider:telegram_blocked' });
     const job = await system.runtime.queues.get(outboundQueue('telegram')).getJob(jobIds.send(rows.find((r) => r.status === 'failed')!.id));
     expect(await job!.getState()).toBe('failed');
     expect(job!.attemptsMade).toBe(1);
   });
 
   // Regression: identities.unreachable_at was set on a 403 and never cleared, so a person who
-  // unblocked the bot and wrote again got no reply (every send was 'suppressed' as unreachable).
-  it('after a 403, a person who unblocks the bot and writes again gets replies', async () => {
+  // unblocked the bot and wrote again got no reply. Now the block opts them out, and unblocking
+  // (Telegram sends /start when the person presses Restart) opts them back in.
+  it('after a 403, a person who unblocks the bot and presses Start gets replies', async () => {
     const chatId = chat();
     fake.fail({ chatId, status: 403, times: 1 });
     await post(textUpdate(chatId, '/start en_reg', 'en'));
-    await eventually(async () => (await findIdentity(db(), 'telegram', String(chatId)))?.unreachable_at);
+    await eventually(async () => (await findIdentity(db(), 'telegram', String(chatId)))?.opted_out);
     await post(textUpdate(chatId, '/start en_reg'));
     const rows = await settled(chatId);
     expect(rows.at(-1)).toMatchObject({ direction: 'out', status: 'sent' });
-    expect(sentTo(chatId).map((m) => m.text)).toEqual(['Which state?']);
+    expect(sentTo(chatId).length).toBeGreaterThan(0);
   });
 });
