@@ -22,6 +22,7 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
   const get = () => (matcher ??= createMatcher(base));
   return {
     match(text: string, language: string): KnowledgeMatch {
+      if (!base.languages.includes(language)) return { kind: 'none', asked: false };
       const m = get();
       // Only everyday function words ("ok", "gracias", "xin chào") are no question, whatever they resemble.
       const units = m.index(language)?.analyzer.analyze(text).units ?? [];
@@ -32,7 +33,8 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
       // a question mark, or more than one word.
       return { kind: 'none', asked: units.length > 1 || /[?？؟]/.test(text) };
     },
-    identifyLanguage: (text) => get().identifyLanguage(text),
+    // Without any language's texts (locales without knowledge.json) there is nothing to tell apart.
+    identifyLanguage: (text) => (base.languages.length ? get().identifyLanguage(text) : { language: translator.defaultLanguage, confident: false }),
     topic: (id) => topics.get(id),
   };
 }

@@ -87,6 +87,21 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
 
+  'a question in the language\'s own words at the menu: its answer at once, "anything else?", then done and a rating': {
+    run: async (p) => {
+      await arrive(p);
+      // The first example question of the topic, as the language's knowledge.json writes it.
+      const question = system.runtime.translator.text(p.language, 'knowledge.id_requirements.examples')!.split('\n')[0];
+      await p.send(question, (_result, keys) => expect(keys).toEqual(['knowledge.id_requirements.answer', 'questions.anything_else']));
+      expect(p.at).toBe('questions.anything_else');
+      await p.choose('questions.done', 'word');
+      await p.input('5', 5);
+      await p.choose('common.skip', 'word');
+      expect(p.at).toBe('none');
+      await p.allDelivered();
+    },
+  },
+
   'choices picked by number words (menu, FAQ topic, another question, main menu)': {
     run: async (p) => {
       await arrive(p);

@@ -176,6 +176,24 @@ describe('simulator page in Chromium', () => {
     await page.context().close();
   });
 
+  it('answers a question typed as the first message in its language, with buttons for what comes next (issue #15)', async () => {
+    const page = await openSimulator(PHONE);
+    await setUp(page, 'buttons');
+    await type(page, 'donde voto?');
+    const answer = await reply(page, 'knowledge.polling_place.answer');
+    const raw = system.runtime.translator.text('es', 'knowledge.polling_place.answer')!;
+    expect(await answer.textContent()).toContain(raw.split('{{')[0].trim());
+    await reply(page, 'questions.offer_state');
+    await type(page, '¿necesito identificación para votar?');
+    await reply(page, 'knowledge.id_requirements.answer');
+    await reply(page, 'questions.anything_else');
+    await page.getByRole('button', { name: t('questions.person') }).waitFor();
+    await page.getByRole('button', { name: t('questions.main_menu') }).click();
+    await reply(page, menuState().say!);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('goes through the same flow as SMS, typing numbers', async () => {
     const page = await openSimulator(PHONE);
     await setUp(page, 'sms');
