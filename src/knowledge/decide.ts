@@ -9,6 +9,13 @@ export interface DecisionThresholds {
   answerCoverage: number;
   /** Topics scoring at least this fraction of the best one are "close" to it. */
   closeRatio: number;
+  /**
+   * A message whose out-of-scope examples (`notCovered` topics) score at least this fraction of
+   * the best topic gets none, even when they are not close enough to be offered (default:
+   * closeRatio). Lower than closeRatio, it keeps near-domain questions ("what's the capital of
+   * Texas", "how do I enrol my child in school") from a neighbouring topic's answer.
+   */
+  noneRatio?: number;
 }
 
 /**
@@ -22,7 +29,8 @@ export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: 
   if (!top || top.score <= 0 || top.coverage < t.minCoverage) return { kind: 'none' };
   const close = scores.filter((s) => s.score >= top.score * t.closeRatio && s.coverage >= t.minCoverage);
   // Close to something the line does not answer: say so rather than guess a neighbour.
-  if (close.some((s) => notCovered.has(s.topic))) return { kind: 'none' };
+  const guard = t.noneRatio ?? t.closeRatio;
+  if (scores.some((s) => notCovered.has(s.topic) && s.score >= top.score * guard && s.coverage >= t.minCoverage)) return { kind: 'none' };
   if (close.length === 1) {
     if (top.coverage < t.answerCoverage) return { kind: 'none' };
     const runnerUp = scores[1]?.score ?? 0;

@@ -16,16 +16,16 @@ const sets = loadTestQuestions(root);
 const languages = Object.keys(sets).filter((l) => base.languages.includes(l));
 
 /**
- * The issue's targets (right answer >= 85% in every language; wrong answers to out-of-scope
- * questions < 5%) are not reached yet: docs/knowledge.md says by how much and why. Until they
- * are, each language is held a few points under its measured held-out level, so a change that
- * makes it worse fails; raise the floor (or delete the entry) when it improves.
+ * The issue's right-answer target (>= 85% in every language) is not reached yet: docs/knowledge.md
+ * says by how much and why. Until it is, each language is held just under its measured held-out
+ * level, so a change that makes it worse fails; raise the floor (or delete the entry) when it
+ * improves. The out-of-scope target (under 5% answered as if known) is met and asserted as is.
  */
-const RIGHT_FLOOR: Record<string, number> = { ar: 0.42, en: 0.64, es: 0.59, ko: 0.71, tl: 0.57, vi: 0.48, zh: 0.58 };
+const RIGHT_FLOOR: Record<string, number> = { ar: 0.64, en: 0.7, es: 0.74, ko: 0.7, tl: 0.67, vi: 0.7, zh: 0.72 };
 const TARGET_RIGHT = 0.85;
 const TARGET_OOS_WRONG = 0.05;
-/** Measured 9 of 128 (7.0%) on the held-out split: held at 8% until the target is reached. */
-const OOS_WRONG_CEILING = 0.08;
+/** Measured 4 of 125 (3.2%) on the held-out split: the target itself is the ceiling. */
+const OOS_WRONG_CEILING = TARGET_OOS_WRONG;
 
 describe('accuracy on the natural-question test sets', () => {
   const dev = languages.map((l) => evaluate(matcher, sets[l], 'dev'));

@@ -18,11 +18,18 @@ describe('decide', () => {
     ['a close one that explains too little is not offered', [s('a', 10, 0.8), s('b', 9, 0.1)], 'answer', ['a']],
     ['close to what the line does not answer', [s('id_requirements', 10, 0.8), s('not_covered', 9, 0.8)], 'none', []],
     ['what the line does not answer is best', [s('not_covered', 10, 0.9), s('register', 2, 0.3)], 'none', []],
+    ['what the line does not answer is not close: answered', [s('moved', 10, 0.9), s('not_covered', 6, 0.8)], 'answer', ['moved']],
   ])('%s', (_name, scores, kind, topics) => {
     const result = decide(scores, t, new Set(['not_covered']));
     expect(result.kind).toBe(kind);
     if (result.kind === 'answer') expect([result.topic]).toEqual(topics);
     if (result.kind === 'choices') expect(result.topics).toEqual(topics);
+  });
+
+  test('noneRatio: out-of-scope examples scoring that fraction of the best topic give none', () => {
+    const scores = [s('moved', 10, 0.9), s('not_covered', 6, 0.8)];
+    expect(decide(scores, { ...t, noneRatio: 0.5 }, new Set(['not_covered'])).kind).toBe('none');
+    expect(decide(scores, { ...t, noneRatio: 0.7 }, new Set(['not_covered'])).kind).toBe('answer');
   });
 
   test('confidence grows with coverage and with the margin over the runner-up', () => {
