@@ -1,25 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { precompiled } from './precompiled';
 import type { Contact, Database, Identity } from './schema';
 
 type Db = Kysely<Database>;
+
+/** findOrCreateIdentity's statements, each built and compiled once (src/store/precompiled.ts). */
+const identityQuery = precompiled((db: Db, channel: string, address: string) => db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address));
+const newContactQuery = precompiled((tx: Db, contactId: string) => tx.insertInto('contacts').values({ id: contactId, language: null, timezone: null, vars: '{}' }));
+const newIdentityQuery = precompiled((tx: Db, id: string, contactId: string, channel: string, address: string) =>
+  tx
+    .insertInto('identities')
+    .values({ id, contact_id: contactId, channel, address, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
+    .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
+    .returningAll(),
+);
 
 /**
  * The identity for a channel address, creating the contact and identity on first contact.
  * Safe under concurrency: two first messages at once end with one contact.
  */
 export async function findOrCreateIdentity(db: Db, channel: string, address: string): Promise<{ identity: Identity; created: boolean }> {
-  const existing = await db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
+  const [existing] = await identityQuery(db, channel, address);
   if (existing) return { identity: existing, created: false };
   return db.transaction().execute(async (tx) => {
     const contactId = randomUUID();
-    await tx.insertInto('contacts').values({ id: contactId, language: null, timezone: null, vars: '{}' }).execute();
-    const inserted = await tx
-      .insertInto('identities')
-      .values({ id: randomUUID(), contact_id: contactId, channel, address, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
-      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    await newContactQuery(tx, contactId);
+    const [inserted] = await newIdentityQuery(tx, randomUUID(), contactId, channel, address);
     if (inserted) return { identity: inserted, created: true };
     // Someone else created it meanwhile: drop our contact, use theirs.
     await tx.deleteFrom('contacts').where('id', '=', contactId).execute();

@@ -4,6 +4,15 @@ import type { Database, Identity, Message } from './schema';
 
 type Db = Kysely<Database>;
 
+/** insertInbound's statement, built and compiled once (src/store/precompiled.ts). */
+const insertInboundQuery = precompiled((db: Db, contactId: string, identityId: string, channel: string, providerId: string | null, body: string, payload: string | null) =>
+  db
+    .insertInto('messages')
+    .values({ contact_id: contactId, identity_id: identityId, channel, direction: 'in', kind: 'reply', provider_id: providerId, body, key: null, payload, status: 'received', error_code: null })
+    .onConflict((oc) => oc.columns(['channel', 'direction', 'provider_id']).where('provider_id', 'is not', null).doNothing())
+    .returning('id'),
+);
+
 /**
  * Stores an inbound message. Returns its id, or null when the provider already delivered this one
  * (same channel and provider id): a webhook retry is stored once.
@@ -12,24 +21,7 @@ export async function insertInbound(
   db: Db,
   m: { contactId: string; identityId: string; channel: string; providerId?: string; body: string; payload?: unknown },
 ): Promise<string | null> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      contact_id: m.contactId,
-      identity_id: m.identityId,
-      channel: m.channel,
-      direction: 'in',
-      kind: 'reply',
-      provider_id: m.providerId ?? null,
-      body: m.body,
-      key: null,
-      payload: m.payload === undefined ? null : JSON.stringify(m.payload),
-      status: 'received',
-      error_code: null,
-    })
-    .onConflict((oc) => oc.columns(['channel', 'direction', 'provider_id']).where('provider_id', 'is not', null).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const [row] = await insertInboundQuery(db, m.contactId, m.identityId, m.channel, m.providerId ?? null, m.body, m.payload === undefined ? null : JSON.stringify(m.payload));
   return row?.id ?? null;
 }
 
@@ -129,10 +121,48 @@ const outboundRow = (m: NewOutbound) => ({
   error_code: null,
 });
 
+type OutboundRow = ReturnType<typeof outboundRow>;
+/** The columns insertOutbounds takes from the caller, one array each: contact, identity, channel, kind, body, key, payload, status. */
+type OutboundColumns = [string[], string[], string[], OutboundRow['kind'][], string[], (string | null)[], (string | null)[], string[]];
+
+/** Rows as one array per column, the shape precompiled() takes them in (an array argument's length picks the variant). */
+const columnsOf = (rows: OutboundRow[]): OutboundColumns => [
+  rows.map((r) => r.contact_id),
+  rows.map((r) => r.identity_id),
+  rows.map((r) => r.channel),
+  rows.map((r) => r.kind),
+  rows.map((r) => r.body),
+  rows.map((r) => r.key),
+  rows.map((r) => r.payload),
+  rows.map((r) => r.status),
+];
+
+/** insertOutbounds' statement, built and compiled once per number of rows (src/store/precompiled.ts). */
+const insertOutboundsQuery = precompiled((db: Db, ...[contactIds, identityIds, channels, kinds, bodies, keys, payloads, statuses]: OutboundColumns) =>
+  db
+    .insertInto('messages')
+    .values(
+      contactIds.map((_, i) => ({
+        contact_id: contactIds[i],
+        identity_id: identityIds[i],
+        channel: channels[i],
+        direction: 'out' as const,
+        kind: kinds[i],
+        provider_id: null,
+        body: bodies[i],
+        key: keys[i],
+        payload: payloads[i],
+        status: statuses[i],
+        error_code: null,
+      })),
+    )
+    .returning('id'),
+);
+
 /** Stores several outbound messages in one statement; returns their ids in the same order (ids grow with the order given). */
 export async function insertOutbounds(db: Db, messages: NewOutbound[]): Promise<string[]> {
   if (!messages.length) return [];
-  const rows = await db.insertInto('messages').values(messages.map(outboundRow)).returning('id').execute();
+  const rows = await insertOutboundsQuery(db, ...columnsOf(messages.map(outboundRow)));
   // A multi-row INSERT takes its ids from the sequence in VALUES order; RETURNING's order is not
   // promised, so sort (as numbers: ids are bigints, returned as text).
   return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
