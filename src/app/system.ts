@@ -18,6 +18,7 @@ import { createChannels } from './channels';
 import { loadEngine } from './engine';
 import { MODULES } from './modules';
 import { ensureRedis } from './redis-launcher';
+import { recordRunningServer } from './running-server';
 
 export interface SystemOptions {
   config: Config;
@@ -143,6 +144,9 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
           url = await app.listen({ port: config.PORT, host: config.HOST });
           server = app;
           serverStops.push(() => app.close());
+          // For the CLI's hints (src/app/running-server.ts): where this server really listens.
+          const forget = recordRunningServer(config.DATA_DIR, url.replace('0.0.0.0', '127.0.0.1'));
+          serverStops.push(async () => forget());
         }),
     ]);
     stops.push(...workerStops, ...serverStops);
