@@ -70,6 +70,8 @@ export const configSchema = z.object({
   SIMULATOR_RATE_PER_CLIENT: z.coerce.number().int().min(1).default(20),
   /** ... and from everyone together (each message creates rows and Redis timers). */
   SIMULATOR_RATE_TOTAL: z.coerce.number().int().min(1).default(200),
+  /** Ctrl+C / SIGTERM: how long a clean stop may take (jobs finishing, connections closing) before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** After a worker crash, its jobs are taken again within 1-2 of this (BullMQ's lock and stalled-job check). */
   WORKER_STALL_MS: z.coerce.number().int().min(5000).default(30_000),

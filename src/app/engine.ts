@@ -1,7 +1,9 @@
 import type { Config } from '../config';
 import type { EngineEnv } from '../engine/step';
 import { electionFacts } from '../elections/facts';
-import { loadFlowSet } from '../flows/loader';
+import { checkFlows, formatIssues } from '../flows/check';
+import { flowSetOf, loadFlowDir } from '../flows/loader';
+import { localeView } from '../flows/locale-view';
 import { ROLE_FLOWS } from '../flows/roles';
 import { Translator } from '../i18n/translator';
 import { knowledgePort } from './knowledge';
@@ -14,11 +16,12 @@ export function loadEngine(
   config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'ORG_NAME' | 'ORG_CONTACT'> & Partial<Pick<Config, 'ELECTIONS_FILE' | 'LANGUAGES' | 'KNOWLEDGE_DIR'>>,
 ) {
   const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE, config.LANGUAGES);
-  const { flows, loaded } = loadFlowSet(config.FLOWS_DIR, translator.languages);
-  const errors = loaded.flatMap((f) => f.issues).filter((i) => i.severity === 'error');
-  if (errors.length) {
-    throw new Error(`flows have errors (run "civic-engage flows check"):\n${errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n')}`);
-  }
+  const read = loadFlowDir(config.FLOWS_DIR);
+  // The checks `flows check` runs (unknown target states, texts missing in a language, ...), before
+  // XState compiles the flows: its own error names no file or line.
+  const errors = checkFlows(read, localeView(translator), ROLE_FLOWS).filter((i) => i.severity === 'error');
+  if (errors.length) throw new Error(`flows have errors (run "civic-engage flows check"):\n${formatIssues(errors)}`);
+  const { flows } = flowSetOf(read, translator.languages);
   const { facts, problem: electionsProblem } = electionFacts(config.ELECTIONS_FILE ?? 'data/elections.yaml');
   const env: EngineEnv = {
     flows,

@@ -5,9 +5,10 @@
  * server on a free loopback port, with its data under `<dataDir>/redis`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../store/private-dir';
 
 /** What `ensureRedis` hands back: where Redis is, and how to stop it if this process started it. */
 export interface RedisHandle {
@@ -58,7 +59,7 @@ export async function ensureRedis(opts: EnsureRedisOptions): Promise<RedisHandle
   if (!binary) throw new Error(REDIS_INSTALL_HINT);
 
   const dir = path.resolve(opts.dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir, opts.dataDir);
 
   // Two servers appending to one appendonlydir would corrupt it: if an earlier private server on
   // this directory is still alive (another `start`, a parallel test run), share it instead.
@@ -113,7 +114,7 @@ async function launch(binary: string, dir: string, opts: EnsureRedisOptions): Pr
         `Its log: ${path.join(dir, 'redis.log')}\n${tail(path.join(dir, 'redis.log'))}`,
     );
   }
-  writeFileSync(path.join(dir, 'port'), `${port}\n`);
+  writePrivateFile(path.join(dir, 'port'), `${port}\n`);
   opts.log(`redis: launched a private redis-server (pid ${child.pid}) on port ${port}, data in ${dir}`);
 
   let stopping: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import type { OutboundMessage } from '../engine/types';
 import { createServer } from '../http/server';
 import { createLogger, startupPhases, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
+import { logRepeatedError } from '../queue/error-throttle';
 import { acceptInbound } from '../runtime/accept';
 import { registerFlowVersions } from '../runtime/flow-versions';
 import type { AppModule } from '../runtime/module';
@@ -19,6 +20,7 @@ import { createChannels } from './channels';
 import { loadEngine } from './engine';
 import { MODULES } from './modules';
 import { ensureRedis } from './redis-launcher';
+import { recordRunningServer } from './running-server';
 
 export interface SystemOptions {
   config: Config;
@@ -77,7 +79,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const { translator, flows, env } = valueOf(engineStep); // a flow error first, as when this ran in series
     const db = valueOf(dbStep);
     const connection: RedisClient = redisConnection(redis.url, { cluster: config.REDIS_CLUSTER });
-    connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+    connection.on('error', (err) => logRepeatedError(log, 'warn', { err: err.message }, 'redis connection error'));
     stops.push(async () => void connection.disconnect());
     const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
     stops.push(() => queues.close());
@@ -154,6 +156,9 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
           url = await app.listen({ port: config.PORT, host: config.HOST });
           server = app;
           serverStops.push(() => app.close());
+          // For the CLI's hints (src/app/running-server.ts): where this server really listens.
+          const forget = recordRunningServer(config.DATA_DIR, url.replace('0.0.0.0', '127.0.0.1'));
+          serverStops.push(async () => forget());
         }),
     ]);
     stops.push(...workerStops, ...serverStops);

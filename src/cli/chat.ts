@@ -5,6 +5,7 @@ import { step } from '../engine/step';
 import type { ContactView, ConversationState, EngineEvent, OutboundMessage } from '../engine/types';
 import { loadEngine } from '../app/engine';
 import { renderAsText } from '../channels/render-text';
+import { colours } from './colour';
 
 /**
  * `chat`: the flows in a terminal, the way an SMS user meets them (choices as numbered lines).
@@ -22,7 +23,8 @@ export async function chatCommand(opts: { lang?: string }): Promise<void> {
   const timers = new Set<NodeJS.Timeout>();
   const rl = createInterface({ input: process.stdin, output: process.stdout });
 
-  const show = (m: OutboundMessage) => process.stdout.write(`\x1b[36m${renderAsText(m)}\x1b[0m\n`);
+  const paint = colours(process.stdout);
+  const show = (m: OutboundMessage) => process.stdout.write(`${paint.cyan(renderAsText(m))}\n`);
   const run = (event: EngineEvent) => {
     const result = step(env, { contact, state, event, now: new Date() });
     contact = result.contact;
@@ -37,7 +39,7 @@ export async function chatCommand(opts: { lang?: string }): Promise<void> {
         timer.unref();
         timers.add(timer);
       } else if (effect.type !== 'conversationEnded') {
-        process.stdout.write(`\x1b[2m  [${effect.type}${'flowId' in effect ? ` ${effect.flowId}` : ''}]\x1b[0m\n`);
+        process.stdout.write(`${paint.dim(`  [${effect.type}${'flowId' in effect ? ` ${effect.flowId}` : ''}]`)}\n`);
       }
     }
   };

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
+import { runningServerUrl } from '../app/running-server';
 import type { Config } from '../config';
 import { Translator } from '../i18n/translator';
 import { createLogger, type Logger } from '../log';
@@ -42,10 +43,14 @@ export async function openCliDb(config: Config, adminHint: string): Promise<Db> 
   return openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 }
 
-/** The admin API base URL of a server with this configuration, for hints. */
-export function adminBase(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
-  const local = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  return `${config.PUBLIC_URL ?? local}/api/admin`;
+/**
+ * The admin API base URL, for hints: the running server's own address when it recorded one under
+ * DATA_DIR (its PORT need not be in this shell's environment), else PUBLIC_URL, else HOST:PORT.
+ */
+export function adminBase(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'> & Partial<Pick<Config, 'DATA_DIR'>>): string {
+  const running = config.DATA_DIR ? runningServerUrl(config.DATA_DIR) : undefined;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `${running ?? config.PUBLIC_URL ?? `http://${host}:${config.PORT}`}/api/admin`;
 }
 
 /** The locales, for language names; null when they cannot be loaded (reports then show codes). */

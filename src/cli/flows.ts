@@ -1,30 +1,14 @@
 import 'dotenv/config';
 import { loadEngine } from '../app/engine';
 import { loadConfig } from '../config';
-import { checkFlows, formatIssues, type LocaleView } from '../flows/check';
+import { checkFlows, formatIssues } from '../flows/check';
+import { localeView } from '../flows/locale-view';
 import { loadFlowDir } from '../flows/loader';
 import { ROLE_FLOWS } from '../flows/roles';
 import { smsSegmentCheck } from '../flows/sms-segment-check';
 import { runTranscriptDir } from '../flows/transcript';
-import { keysOf, lookup } from '../i18n/catalog';
-import { localeTexts } from '../i18n/locale-texts';
 import { Translator } from '../i18n/translator';
 import { isSmsText } from '../i18n/segment-table';
-
-/** The locale view the checks need, over a Translator (leaves and lines as `locales check` sees them). */
-export function localeView(t: Translator): LocaleView {
-  const { catalog, files } = t.locales;
-  const texts = localeTexts(t.locales, t.defaultLanguage);
-  return {
-    languages: t.languages,
-    defaultLanguage: t.defaultLanguage,
-    raw: (language, key) => lookup(catalog, language, key),
-    keys: (language) => keysOf(catalog, language),
-    fileOf: (language, key) => files[language]?.[key.split('.')[0]],
-    entries: texts.entries,
-    lineOf: texts.lineOf,
-  };
-}
 
 /** `flows check`: prints file:line problems; exit code 1 on any error (warnings alone pass). */
 export async function flowsCheckCommand(opts: { segmentBudget?: string }): Promise<void> {

@@ -1,4 +1,6 @@
 import 'dotenv/config';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { startSystem } from '../app/system';
 
@@ -12,13 +14,41 @@ export async function runCommand(parts: { web: boolean; workers: boolean }): Pro
     const simulator = system.runtime.channels.has('web') ? `  Simulator: ${shown}/simulator\n` : '';
     process.stdout.write(`\ncivic-engage is running.\n${simulator}  Health:    ${shown}/healthz\n${consoleLines}Press Ctrl+C to stop.\n\n`);
   } else process.stdout.write('\ncivic-engage workers are running. Press Ctrl+C to stop.\n\n');
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await system.stop();
-    process.exit(0);
+  // First Ctrl+C/SIGTERM: a clean stop, bounded by SHUTDOWN_TIMEOUT_MS (a worker waiting on a lost
+  // Redis would otherwise hold the process for minutes). A second one: out at once. Either way the
+  // embedded database's lock file goes, so the CLI is not locked out by a process that is gone.
+  const log = system.runtime.log;
+  const lockFile = pgliteLockFile(config);
+  const exitNow = (code: number) => {
+    if (lockFile) rmSync(lockFile, { force: true });
+    process.exit(code);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now.\n`);
+      return exitNow(130);
+    }
+    stopping = true;
+    process.stderr.write(`\nStopping (up to ${config.SHUTDOWN_TIMEOUT_MS} ms; ${signal} again to exit at once)...\n`);
+    setTimeout(() => {
+      log.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'did not stop in time: exiting anyway');
+      exitNow(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    system.stop().then(
+      () => exitNow(0),
+      (err) => {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+        exitNow(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** PGlite's lock (postmaster.pid) under DATA_DIR, when the server runs on the embedded database. */
+function pgliteLockFile(config: { DATABASE_URL?: string; DATA_DIR: string }): string | undefined {
+  if (config.DATABASE_URL || config.DATA_DIR === ':memory:') return undefined;
+  return join(resolve(config.DATA_DIR), 'pglite', 'postmaster.pid');
 }

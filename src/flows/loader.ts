@@ -70,8 +70,12 @@ export function loadFlowDir(dir: string): LoadedFlow[] {
 
 /** Compiles every valid flow in a directory; returns the set and what was loaded (with issues). */
 export function loadFlowSet(dir: string, languages: readonly string[]): { flows: FlowSet; loaded: LoadedFlow[] } {
+  return flowSetOf(loadFlowDir(dir), languages);
+}
+
+/** Compiles the valid flows of what loadFlowDir read (run checkFlows first: it finds what compiling would throw on). */
+export function flowSetOf(loaded: LoadedFlow[], languages: readonly string[]): { flows: FlowSet; loaded: LoadedFlow[] } {
   const flows = new FlowSet(languages);
-  const loaded = loadFlowDir(dir);
   for (const f of loaded) if (f.def && !f.issues.some((i) => i.severity === 'error')) flows.addCurrent(f.def, f.hash);
   return { flows, loaded };
 }

@@ -10,6 +10,7 @@ import { SendError } from '../channels/errors';
 import { scrubPersonal } from '../lib/scrub';
 import type { Logger } from '../log';
 import type { Queues } from './connection';
+import { logRepeatedError } from './error-throttle';
 
 /** What a worker works on and how. */
 export interface WorkerSpec<T> {
@@ -55,7 +56,8 @@ export async function startWorker<T = unknown>(deps: { queues: Queues; log: Logg
     deps.queues.workerOptions(spec.concurrency, spec.limiter ? { limiter: spec.limiter } : {}),
   );
   worker.on('failed', (job, err) => deps.log.warn({ queue: spec.queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-  worker.on('error', (err) => deps.log.error({ queue: spec.queue, err: err.message }, 'worker error'));
+  // Once per error text and minute across all queues: a lost Redis must not flood the log.
+  worker.on('error', (err) => logRepeatedError(deps.log, 'error', { queue: spec.queue, err: err.message }, 'worker error'));
   await worker.waitUntilReady();
   return worker;
 }

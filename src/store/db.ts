@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { Pool, types } from 'pg';
 import type { PhaseTimer } from '../log';
 import { migrationProvider } from './migrations/index';
 import { prepareStatements } from './prepared';
+import { makePrivateDir } from './private-dir';
 import type { Database } from './schema';
 
 // bigint (bigserial ids, counts) as strings, never as lossy JS numbers.
@@ -56,7 +56,7 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
       location = 'memory';
     } else {
       location = resolve(join(opts.dataDir, 'pglite'));
-      mkdirSync(location, { recursive: true });
+      makePrivateDir(location, opts.dataDir);
       pglite = new PGlite(location, options);
     }
     const booting = pglite;
