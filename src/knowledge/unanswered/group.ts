@@ -28,6 +28,8 @@ export interface UnansweredGroup {
   key: string;
   /** How many times it was asked. */
   count: number;
+  /** By how many people (a question without its asker, forgotten meanwhile, counts as one more). */
+  people: number;
   /** What people wrote: the most often written wording (on a tie, one without a number taken out, then the newest); never a number or an address. */
   example: string;
   /** The closest topic most of its questions had, when the matcher's guess was kept. */
@@ -135,6 +137,7 @@ function summarize(language: string, key: string, rows: UnansweredRow[]): Unansw
   const texts = new Map<string, { count: number; last: number; text: string }>();
   const topics = new Map<string, number>();
   const channels: Record<string, number> = {};
+  const people = new Set<string>();
   let first = Infinity;
   let last = -Infinity;
   for (const r of rows) {
@@ -150,6 +153,7 @@ function summarize(language: string, key: string, rows: UnansweredRow[]): Unansw
     texts.set(folded, t);
     if (r.nearest_topic) topics.set(r.nearest_topic, (topics.get(r.nearest_topic) ?? 0) + 1);
     channels[r.channel] = (channels[r.channel] ?? 0) + 1;
+    people.add(r.contact_id ?? `row-${r.id}`);
     first = Math.min(first, at);
     last = Math.max(last, at);
   }
@@ -157,5 +161,5 @@ function summarize(language: string, key: string, rows: UnansweredRow[]): Unansw
   const marked = (text: string) => (text.includes(NUMBER_MARK) || text.includes(EMAIL_MARK) ? 1 : 0);
   const example = [...texts.values()].sort((a, b) => b.count - a.count || marked(a.text) - marked(b.text) || b.last - a.last)[0].text;
   const topic = [...topics].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  return { language, key, count: rows.length, example, nearestTopic: topic?.[0] ?? null, channels, firstAt: new Date(first), lastAt: new Date(last) };
+  return { language, key, count: rows.length, people: people.size, example, nearestTopic: topic?.[0] ?? null, channels, firstAt: new Date(first), lastAt: new Date(last) };
 }
