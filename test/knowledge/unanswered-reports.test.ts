@@ -15,6 +15,7 @@ import { groupUnanswered, TOP_GROUPS } from '../../src/knowledge/unanswered/grou
 import { QUESTION_COLUMNS, questionsCsv, questionsJson } from '../../src/knowledge/unanswered/export';
 import { recordUnanswered, type UnansweredRow } from '../../src/knowledge/unanswered/store';
 import { questionsExport } from '../../src/cli/questions';
+import { runRetention } from '../../src/privacy/module';
 import type { Database } from '../../src/store/schema';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { writeContent } from '../feedback/harness';
@@ -119,6 +120,7 @@ describe('from the database: digest, CLI and admin API', () => {
   let system: TestSystem;
   const db = (): Kysely<Database> => system.runtime.db.kysely;
   const now = () => NOW;
+  const contactId = (i: number) => `00000000-0000-4000-8000-00000000000${i}`;
 
   beforeAll(async () => {
     system = await startTestSystem('unanswered', { ...writeContent(), ADMIN_TOKEN, DEFAULT_TIMEZONE: 'America/New_York' }, { postgres: true, workers: false, now });
@@ -130,13 +132,13 @@ describe('from the database: digest, CLI and admin API', () => {
       ['en', 'is there parking at the polls?'],
       ['en', 'what is the weather'],
     ].entries()) {
-      const id = `c-unanswered-${i}`;
+      const id = contactId(i);
       await db().insertInto('contacts').values({ id, language, vars: '{}' }).execute();
       await db().insertInto('identities').values({ id: `sms-${id}`, contact_id: id, channel: 'sms', address: `+1505555010${i}`, opted_out_at: null, unreachable_at: null, unreachable_reason: null }).execute();
       await recordUnanswered(db(), { contactId: id, channel: 'sms', language, text, at: new Date(NOW.getTime() - (i + 1) * 3_600_000) });
     }
     // Older than the digest's day: not in it.
-    await recordUnanswered(db(), { contactId: 'c-unanswered-0', channel: 'sms', language: 'es', text: 'una pregunta vieja', at: new Date('2030-05-01T12:00:00Z') });
+    await recordUnanswered(db(), { contactId: contactId(0), channel: 'sms', language: 'es', text: 'una pregunta vieja', at: new Date('2030-05-01T12:00:00Z') });
   });
   afterAll(() => system?.close());
 
@@ -160,9 +162,9 @@ describe('from the database: digest, CLI and admin API', () => {
     const body = await res.json();
     expect(body.count).toBe(7);
     expect(body.languages[0]).toMatchObject({ language: 'es', total: 4 });
-    expect(body.languages[0].groups[0]).toMatchObject({ count: 3 });
+    expect(body.languages[0].groups[0]).toMatchObject({ count: 3, people: 3 });
     expect(JSON.stringify(body)).not.toMatch(PHONE_DIGITS);
-    expect(JSON.stringify(body)).not.toContain('c-unanswered-'); // no contact id
+    expect(JSON.stringify(body)).not.toContain('0000-4000-8000'); // no contact id
   });
 
   it('the admin API and the CLI give the same CSV; bad parameters are refused', async () => {
@@ -182,4 +184,20 @@ describe('from the database: digest, CLI and admin API', () => {
     await questionsExport({ config: system.config, out: (t) => void (json += t), now }, { since: '60d', format: 'json', language: 'en' });
     expect(JSON.parse(json).count).toBe(3);
   });
+
+  it('contact forget through the admin API erases their questions; retention prunes the old ones', async () => {
+    const before = await listQuestions();
+    expect(before).toContain('what is the weather');
+    const res = await fetch(`${system.url}/api/admin/contacts/${contactId(5)}/forget`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await listQuestions()).toEqual(before.filter((t) => t !== 'what is the weather'));
+
+    expect(await listQuestions()).toContain('una pregunta vieja');
+    await runRetention({ ...system.runtime, config: { ...system.runtime.config, RETENTION_DAYS: 30 } });
+    const after = await listQuestions();
+    expect(after).not.toContain('una pregunta vieja'); // 2030-05-01, more than 30 days before NOW
+    expect(after).toHaveLength(5);
+  });
+
+  const listQuestions = async () => (await db().selectFrom('unanswered_questions').select('text').orderBy('id').execute()).map((r) => r.text);
 });

@@ -54,7 +54,7 @@ describe('groupUnanswered (pure)', () => {
     const report = groupUnanswered(rows);
     expect(report.languages.map((l) => [l.language, l.total])).toEqual([['en', 5], ['es', 2]]);
     const [dog, weather] = report.languages[0].groups;
-    expect(dog).toMatchObject({ count: 4, example: 'Can I bring my dog to vote?', nearestTopic: 'polling_place', channels: { sms: 4 } });
+    expect(dog).toMatchObject({ count: 4, people: 4, example: 'Can I bring my dog to vote?', nearestTopic: 'polling_place', channels: { sms: 4 } });
     expect(weather).toMatchObject({ count: 1, example: 'what is the weather tomorrow' });
     expect(report.languages[1].groups).toHaveLength(1);
     expect(report.languages[1].groups[0]).toMatchObject({ count: 2, channels: { telegram: 1, sms: 1 } });
@@ -83,7 +83,7 @@ describeOnBothDatabases('unanswered questions store', (db) => {
     await recordUnanswered(k(), { contactId: rosa, channel: 'sms', language: 'es', text: '   ', at: at(2) });
     await recordUnanswered(k(), { contactId: rosa, channel: 'web', language: 'es', text: 'otra', at: at(90) });
     const rows = await listUnanswered(k(), { since: at(0), until: at(60) });
-    expect(rows).toEqual([{ id: expect.any(String), created_at: at(1), channel: 'sms', language: 'es', text: '¿Puedo votar con mi perro? llámame al [number]', nearest_topic: null }]);
+    expect(rows).toEqual([{ id: expect.any(String), created_at: at(1), channel: 'sms', language: 'es', text: '¿Puedo votar con mi perro? llámame al [number]', nearest_topic: null, contact_id: rosa }]);
     expect(await listUnanswered(k(), { language: 'en' })).toEqual([]);
   });
 

@@ -38,7 +38,7 @@ function records(rows: readonly UnansweredRow[], groupOf: Map<string, string>, t
 }
 
 function groupRecord(g: UnansweredGroup) {
-  return { key: g.key, count: g.count, example: g.example, nearest_topic: g.nearestTopic, channels: g.channels, first_at: g.firstAt.toISOString(), last_at: g.lastAt.toISOString() };
+  return { key: g.key, count: g.count, people: g.people, example: g.example, nearest_topic: g.nearestTopic, channels: g.channels, first_at: g.firstAt.toISOString(), last_at: g.lastAt.toISOString() };
 }
 
 /** CSV, UTF-8 with a byte-order mark (Excel needs it for accents and non-Latin scripts), one row per question. */

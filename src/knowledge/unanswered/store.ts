@@ -23,7 +23,7 @@ export interface UnansweredInput {
   nearestTopic?: string | null;
 }
 
-/** One stored question as reports read it (no contact id: reports travel). */
+/** One stored question as reports read it. */
 export interface UnansweredRow {
   id: string;
   created_at: Date;
@@ -31,6 +31,8 @@ export interface UnansweredRow {
   language: string;
   text: string;
   nearest_topic: string | null;
+  /** Who asked, to count people rather than messages; reports never show it (they travel). */
+  contact_id?: string | null;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function recordUnanswered(db: Kysely<Database>, q: UnansweredInput)
 
 /** Questions asked in [since, until), oldest first, optionally in one language. */
 export async function listUnanswered(db: Kysely<Database>, filter: { since?: Date; until?: Date; language?: string } = {}): Promise<UnansweredRow[]> {
-  let q = db.selectFrom('unanswered_questions').select(['id', 'created_at', 'channel', 'language', 'text', 'nearest_topic']);
+  let q = db.selectFrom('unanswered_questions').select(['id', 'created_at', 'channel', 'language', 'text', 'nearest_topic', 'contact_id']);
   if (filter.since) q = q.where('created_at', '>=', filter.since);
   if (filter.until) q = q.where('created_at', '<', filter.until);
   if (filter.language) q = q.where('language', '=', filter.language);
