@@ -1,8 +1,9 @@
 /**
  * The handoff module: requests for a person, shown in the views it is given (src/app/modules.ts
- * lists it with the Slack view), and the worker of the `handoffs` queue, which shows each new
+ * lists it with the Slack and console views), and the worker of the `handoffs` queue, which shows each new
  * ticket and relays what the person writes while it is open. The worker runs only where some view
- * is on: otherwise the jobs wait in the queue for one (nothing is lost while Slack is being set up).
+ * is on: otherwise the jobs wait in the queue for one. The organizer console's inbox is always on
+ * (src/app/modules.ts), so in this build the worker runs, with or without Slack.
  */
 import { UnrecoverableError } from 'bullmq';
 import { SendError } from '../channels/errors';

@@ -302,7 +302,10 @@ describe('the inbox in Chromium', () => {
     expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     // The same person's Latin letters ("hi") stay left to right: dir="auto" looks at each message.
     expect(await page.locator('#transcript .message-person .message-text', { hasText: /^hi$/ }).evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
-    expect(await page.locator('#transcript .message-bot .message-text').last().getAttribute('dir')).toBe('rtl');
+    const lastBot = page.locator('#transcript .message-bot .message-text').last();
+    expect([await lastBot.getAttribute('lang'), await lastBot.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+    // The first menu, in every language and sent before they chose Arabic, starts in English: left to right.
+    expect(await page.locator('#transcript .message-bot .message-text').first().evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
     // The canned replies are in Arabic.
     expect(await page.locator('#canned option').first().getAttribute('data-text')).toMatch(/^شكرًا على انتظارك/);
 

@@ -15,6 +15,9 @@ function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ''));
 }
 
+/** Set once the page is being left (a form sent, a link followed): no more refreshes, and above all no reload that would cancel that navigation. */
+let leaving = false;
+
 function startLive(el: HTMLElement): void {
   const url = el.dataset.liveUrl!;
   const every = Math.max(1000, Number(el.dataset.liveEvery) || 3000);
@@ -26,15 +29,20 @@ function startLive(el: HTMLElement): void {
     clearTimeout(timer);
     timer = setTimeout(poll, every);
   };
+  const reload = () => {
+    if (!leaving) location.reload();
+  };
   const poll = async () => {
+    if (leaving) return;
     if (document.hidden) return schedule();
     try {
       const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/html' }, cache: 'no-store' });
+      if (leaving) return;
       // Signed out meanwhile (redirected to the sign-in page): reload shows it.
-      if (res.redirected || res.status === 401 || res.status === 403) return location.reload();
+      if (res.redirected || res.status === 401 || res.status === 403) return reload();
       if (res.ok) {
         const now = res.headers.get('x-ticket-status');
-        if (status && now && now !== status) return location.reload();
+        if (status && now && now !== status) return reload();
         const html = (await res.text()).trim();
         if (html !== last) {
           el.innerHTML = html;
@@ -85,6 +93,12 @@ function startCanned(form: HTMLFormElement): void {
 }
 
 function start(): void {
+  document.addEventListener('submit', (event) => {
+    if (!event.defaultPrevented) leaving = true;
+  });
+  window.addEventListener('pagehide', () => {
+    leaving = true;
+  });
   document.querySelectorAll<HTMLElement>('[data-live-url]').forEach(startLive);
   document.querySelectorAll<HTMLTextAreaElement>('textarea[data-segments]').forEach(startCounter);
   document.querySelectorAll<HTMLFormElement>('form[data-canned]').forEach(startCanned);

@@ -167,9 +167,11 @@ function deliveryLabel(page: PageContext, status: string): string {
 }
 
 /**
- * The messages (a live fragment). The person's words carry their language when known, and every
- * message its direction from its own text (dir="auto"), so Arabic reads right to left and
- * Chinese gets a Chinese font inside a page in any language.
+ * The messages (a live fragment). The person's and the assistant's words carry the person's
+ * language when known (its font: Chinese gets a Chinese font inside a page in any language). The
+ * assistant's take that language's direction (an Arabic text that starts with the organization's
+ * Latin name still reads right to left); the person's and volunteers' take it from their own text
+ * (dir="auto"), as does the multilingual language menu.
  */
 export function Transcript(props: { page: PageContext; lines: TranscriptLine[]; person: string; language: string | null }): JSX.Element {
   const { page, lines } = props;
@@ -185,8 +187,12 @@ export function Transcript(props: { page: PageContext; lines: TranscriptLine[]; 
     <ol class="transcript">
       {lines.map((line) => {
         const { who, kind } = author(page, line, props.person);
-        // A volunteer may write in any language: the browser finds its direction.
-        const messageLang = kind === 'volunteer' ? undefined : lang;
+        // The assistant's texts are in the person's language, except the language menu (in all of
+        // them, sent before they chose); a volunteer may write in any: the browser finds those.
+        const multilingual = kind === 'volunteer' || (kind === 'bot' && line.key?.startsWith('language.'));
+        const messageLang = multilingual ? undefined : lang;
+        // The person's own words: their direction from the text itself (an Arabic speaker may type "hi").
+        const dir = kind === 'bot' && messageLang ? textDirection(messageLang) : 'auto';
         return (
           <li class={`message message-${kind}`}>
             <p class="message-meta">
@@ -207,7 +213,7 @@ export function Transcript(props: { page: PageContext; lines: TranscriptLine[]; 
                 ''
               )}
             </p>
-            <p class="message-text" lang={messageLang} dir={messageLang && kind === 'bot' ? textDirection(messageLang) : 'auto'} safe>
+            <p class="message-text" lang={messageLang} dir={dir} safe>
               {line.text}
             </p>
           </li>
