@@ -24,6 +24,7 @@ import { queueMessage } from '../../../src/runtime/outbound';
 import { findIdentity, findOrCreateIdentity, getContact, updateContact } from '../../../src/store/contacts';
 import type { Identity, Message } from '../../../src/store/schema';
 import { startFakeTwilio, statusReport, type AcceptedMessage, type FakeTwilio } from '../../helpers/fake-twilio';
+import { walkEveryFlowInEveryLanguage } from '../../helpers/flow-walk';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
 
 // ---- harness ------------------------------------------------------------------------------
@@ -510,4 +511,23 @@ describe('every transcript in flows/tests, replayed over WhatsApp', () => {
     }
     expect(smsTo(phone)).toEqual([]);
   }, 60_000);
+});
+
+// ---- end to end: every shipped flow, in every shipped language, over WhatsApp -------------------------
+
+/** The same walk as SMS's (test/helpers/flow-walk.ts): choices as numbered lines, typed back. */
+describe('end to end: a person writes through every shipped flow in every shipped language on WhatsApp', () => {
+  it('language menu, menu, faq, register, feedback, ..., handoff: every message checked', async () => {
+    clock.set(NOON_NEW_YORK);
+    await walkEveryFlowInEveryLanguage({
+      system,
+      now: clock.now,
+      newAddress: newPhone,
+      converse: (phone, text) => converse(phone, text),
+      sentTexts: (phone) => sentTo(phone).map((m) => m.params.Body as string),
+      identity: (phone) => identity(phone),
+      messagesOf: (phone) => messagesOf(phone),
+      settled,
+    });
+  }, 180_000);
 });
