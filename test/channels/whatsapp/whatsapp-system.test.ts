@@ -317,6 +317,22 @@ describe('the 24-hour window', () => {
     expect(sentTo(phone)).toHaveLength(sentBefore);
   });
 
+  it('when Redis has lost the mark, the message log says when they last wrote (then kept in Redis)', async () => {
+    // The log's times are the database's clock: this case runs at the real time.
+    clock.set(Date.now());
+    const phone = newPhone();
+    await converse(phone, 'HELP');
+    const key = `${system.runtime.queues.prefix}:wa:last-in:${phone}`;
+    await system.runtime.queues.connection.del(key);
+    expect((await notify(phone, { text: 'Reminder', key: 'test.reminder' })).status).toBe('queued');
+    expect(sentTo(phone).at(-1)!.params.Body).toBe('Reminder');
+    expect(Number(await system.runtime.queues.connection.get(key))).toBeGreaterThan(1);
+    await system.runtime.queues.connection.del(key);
+    clock.set(Date.now() + 25 * HOUR);
+    const late = await notify(phone, { text: 'Reminder', key: 'test.reminder' });
+    expect([late.status, late.error_code]).toEqual(['failed', 'whatsapp_no_template']);
+  });
+
   it('Twilio refusing free text (63016) on the request: sent as the template instead when there is one', async () => {
     const phone = newPhone();
     await converse(phone, 'HELP');
