@@ -13,7 +13,6 @@ import { AUTH_FAILURES_MAX } from '../../src/http/auth-failures';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 
-jest.setTimeout(90_000);
 
 const ADMIN_TOKEN = randomBytes(32).toString('base64url');
 

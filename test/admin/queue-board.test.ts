@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 
-jest.setTimeout(180_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ADMIN_TOKEN = randomBytes(32).toString('base64url');

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../helpers/system';
 
-jest.setTimeout(300_000);
 
 const freePort = () =>
   new Promise<number>((resolve) => {

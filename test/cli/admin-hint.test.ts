@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { adminBase } from '../../src/cli/context';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 
-jest.setTimeout(120_000);
 
 let dataDir: string;
 let system: TestSystem | undefined;

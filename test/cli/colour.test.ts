@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import { colours } from '../../src/cli/colour';
 
-jest.setTimeout(120_000);
 
 it.each([
   ['a terminal', { isTTY: true }, {}, true],

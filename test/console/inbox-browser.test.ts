@@ -23,7 +23,6 @@ import { eventually, startTestSystem, type TestSystem } from '../helpers/system'
 import { blockAction, BOT_TOKEN, SIGNING_SECRET, SlackClient } from '../channels/slack/slack-helpers';
 import { addAccount, PASSWORD } from './helpers';
 
-jest.setTimeout(240_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -171,7 +170,7 @@ beforeAll(async () => {
   });
   await addAccount(system, 'agatha@example.org', 'agent', 'Agatha Agent');
   await addAccount(system, 'olu@example.org', 'organizer', 'Olu Organizer');
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

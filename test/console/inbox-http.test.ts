@@ -10,7 +10,6 @@ import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, Browserless, h1Of, startConsoleSystem } from './helpers';
 
-jest.setTimeout(120_000);
 
 let system: TestSystem;
 const db = () => system.runtime.db.kysely;

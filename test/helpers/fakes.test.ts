@@ -67,6 +67,19 @@ describe('fake Twilio with the twilio SDK', () => {
     expect(message.numSegments).toBe('2');
   });
 
+  it('WhatsApp: whatsapp: addresses, a ContentSid template without Body, 63007 for a plain From, and status reports', async () => {
+    const contentVariables = JSON.stringify({ 1: 'Ana' });
+    const message = await client.messages.create({ to: 'whatsapp:+12125550123', from: 'whatsapp:+12135550100', contentSid: `HX${'1'.repeat(32)}`, contentVariables });
+    expect(message.to).toBe('whatsapp:+12125550123');
+    expect(fake.requests[0].params).toEqual({ To: 'whatsapp:+12125550123', From: 'whatsapp:+12135550100', ContentSid: `HX${'1'.repeat(32)}`, ContentVariables: contentVariables });
+    const refused = await client.messages.create({ to: 'whatsapp:+12125550123', from: '+12135550100', body: 'hi' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RestException);
+    expect((refused as RestException).code).toBe(63007);
+    const report = fakeTwilio.statusReport(fake.messages[0], 'read');
+    expect(report).toMatchObject({ MessageSid: message.sid, MessageStatus: 'read', To: 'whatsapp:+12125550123', ChannelPrefix: 'whatsapp' });
+    expect(fakeTwilio.statusReport(fake.messages[0], 'undelivered', 63016).ErrorCode).toBe('63016');
+  });
+
   it('surfaces a per-recipient 21610 as RestException 400/21610, and only for that recipient', async () => {
     fake.fail({ to: '+12125550199', status: 400, code: 21610 });
     const attempt = () => client.messages.create({ to: '+12125550199', from: '+12135550100', body: 'x' });

@@ -12,7 +12,6 @@ import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 
-jest.setTimeout(120_000);
 
 let system: TestSystem;
 let twilioFake: FakeTwilio;

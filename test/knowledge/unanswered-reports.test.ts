@@ -20,7 +20,6 @@ import type { Database } from '../../src/store/schema';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { writeContent } from '../feedback/harness';
 
-jest.setTimeout(90_000);
 
 const SHIPPED = Translator.fromDir(join(__dirname, '../../locales'), 'en');
 const texts = (language: string): ReportTexts => ({ translator: SHIPPED, language });

@@ -13,7 +13,6 @@ import { forgetContact } from '../../src/privacy/forget';
 import type { Database } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
 
-jest.setTimeout(60_000);
 
 const T0 = new Date('2030-06-04T13:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

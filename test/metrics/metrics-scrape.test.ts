@@ -8,7 +8,6 @@ import type { KyselyPlugin } from 'kysely';
 import { Metrics, METRICS_REFRESH_MS } from '../../src/metrics/metrics';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 
-jest.setTimeout(90_000);
 
 it('refuses to start on a non-loopback HOST without METRICS_TOKEN, saying how to make one', async () => {
   let started: TestSystem | undefined;

@@ -14,7 +14,6 @@ import { startSmsHarness, type SmsHarness } from '../helpers/sms-harness';
 import { redisClient } from '../helpers/redis';
 import { eventually } from '../helpers/system';
 
-jest.setTimeout(120_000);
 
 const PHONE = '+12125550188';
 const NATIONAL = ['12125550188', '2125550188', '(212) 555-0188', '(212)555-0188', '212-555-0188', '212.555.0188', '212 555 0188', '555-0188', '+1 212 555 0188', '+1 (212) 555-0188'];
@@ -23,7 +22,7 @@ const BODIES = ['my ballot question zq81 about Linden Street', 'please call me b
 let h: SmsHarness;
 beforeAll(async () => {
   h = await startSmsHarness('forget-redis');
-}, 60_000);
+});
 afterAll(async () => h?.close());
 
 /** Every key of the Redis database with its type and whole value, one line each. */

@@ -8,14 +8,13 @@
 import { startSmsHarness, type SmsHarness } from '../helpers/sms-harness';
 import { eventually } from '../helpers/system';
 
-jest.setTimeout(120_000);
 
 let h: SmsHarness;
 const BURST = 10;
 
 beforeAll(async () => {
   h = await startSmsHarness('replylimit', { REPLY_BURST: String(BURST), REPLY_WINDOW: '1h' });
-}, 60_000);
+});
 afterAll(async () => h?.close());
 
 const outKeys = (rows: { direction: string; key: string | null }[]) => rows.filter((m) => m.direction === 'out').map((m) => m.key);

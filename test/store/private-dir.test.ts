@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { openDb } from '../../src/store/db';
 import { makePrivateDir, writePrivateFile } from '../../src/store/private-dir';
 
-jest.setTimeout(180_000);
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 let scratch: string;

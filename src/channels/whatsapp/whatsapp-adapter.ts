@@ -80,13 +80,18 @@ export function createWhatsAppAdapter(ctx: ChannelContext): ChannelAdapter | nul
   };
   const isResponse = (v: TwilioParams | RouteResponse): v is RouteResponse => typeof (v as RouteResponse).status === 'number';
 
-  /** When `address` last wrote: Redis, else the message log. */
+  /**
+   * When `address` last wrote: Redis, else the message log, whose answer is then kept in Redis
+   * (as the epoch for "never"), so a campaign to thousands reads each person's log at most once a day.
+   */
   const lastReceived = async (address: string): Promise<Date | null> => {
     const known = await window.lastReceived(address);
-    if (known) return known;
+    if (known) return known.getTime() > 1 ? known : null;
     const log = await ctx.conversationLog('whatsapp', address);
     const last = log.filter((m) => m.direction === 'in').at(-1);
-    return last ? new Date(last.at) : null;
+    const at = last ? new Date(last.at) : null;
+    await window.received(address, at ?? new Date(1));
+    return at;
   };
 
   /** An incoming message (on its own route, or handed over by the SMS webhook it reached). */

@@ -14,7 +14,6 @@ import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegra
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
 import { BOT_TOKEN, SIGNING_SECRET, slackFixtureDirs } from '../slack/slack-helpers';
 
-jest.setTimeout(90_000);
 
 const TELEGRAM = { TOKEN: '123456:exposure-test-token', SECRET: 'exposure_webhook_secret' };
 

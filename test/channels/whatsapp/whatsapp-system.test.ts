@@ -24,6 +24,7 @@ import { queueMessage } from '../../../src/runtime/outbound';
 import { findIdentity, findOrCreateIdentity, getContact, updateContact } from '../../../src/store/contacts';
 import type { Identity, Message } from '../../../src/store/schema';
 import { startFakeTwilio, statusReport, type AcceptedMessage, type FakeTwilio } from '../../helpers/fake-twilio';
+import { walkEveryFlowInEveryLanguage } from '../../helpers/flow-walk';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
 
 // ---- harness ------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ beforeAll(async () => {
     // PostgreSQL: PGlite's dynamic WASM import needs --experimental-vm-modules under jest.
     { now: clock.now, postgres: true },
   );
-}, 30_000);
+});
 
 afterAll(async () => {
   await system?.close();
@@ -314,6 +315,22 @@ describe('the 24-hour window', () => {
     const es = await notify(phone, { text: 'x', key: 'campaign.announcement' });
     expect([es.status, es.error_code]).toEqual(['failed', 'whatsapp_no_template']);
     expect(sentTo(phone)).toHaveLength(sentBefore);
+  });
+
+  it('when Redis has lost the mark, the message log says when they last wrote (then kept in Redis)', async () => {
+    // The log's times are the database's clock: this case runs at the real time.
+    clock.set(Date.now());
+    const phone = newPhone();
+    await converse(phone, 'HELP');
+    const key = `${system.runtime.queues.prefix}:wa:last-in:${phone}`;
+    await system.runtime.queues.connection.del(key);
+    expect((await notify(phone, { text: 'Reminder', key: 'test.reminder' })).status).toBe('queued');
+    expect(sentTo(phone).at(-1)!.params.Body).toBe('Reminder');
+    expect(Number(await system.runtime.queues.connection.get(key))).toBeGreaterThan(1);
+    await system.runtime.queues.connection.del(key);
+    clock.set(Date.now() + 25 * HOUR);
+    const late = await notify(phone, { text: 'Reminder', key: 'test.reminder' });
+    expect([late.status, late.error_code]).toEqual(['failed', 'whatsapp_no_template']);
   });
 
   it('Twilio refusing free text (63016) on the request: sent as the template instead when there is one', async () => {
@@ -509,5 +526,24 @@ describe('every transcript in flows/tests, replayed over WhatsApp', () => {
       }
     }
     expect(smsTo(phone)).toEqual([]);
-  }, 60_000);
+  });
+});
+
+// ---- end to end: every shipped flow, in every shipped language, over WhatsApp -------------------------
+
+/** The same walk as SMS's (test/helpers/flow-walk.ts): choices as numbered lines, typed back. */
+describe('end to end: a person writes through every shipped flow in every shipped language on WhatsApp', () => {
+  it('language menu, menu, faq, register, feedback, ..., handoff: every message checked', async () => {
+    clock.set(NOON_NEW_YORK);
+    await walkEveryFlowInEveryLanguage({
+      system,
+      now: clock.now,
+      newAddress: newPhone,
+      converse: (phone, text) => converse(phone, text),
+      sentTexts: (phone) => sentTo(phone).map((m) => m.params.Body as string),
+      identity: (phone) => identity(phone),
+      messagesOf: (phone) => messagesOf(phone),
+      settled,
+    });
+  });
 });
