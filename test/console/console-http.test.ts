@@ -14,6 +14,7 @@ import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, Browserless, csrfOf, h1Of, PASSWORD, startConsoleSystem } from './helpers';
 
+jest.setTimeout(120_000);
 
 let system: TestSystem;
 const lines: string[] = [];
@@ -338,7 +339,7 @@ describe('the first admin', () => {
     expect(remote).not.toContain('setup?token=');
     // (this system has accounts; the link is only offered while none exists)
     expect(await firstAdminLink(runtime, system.url!)).toBeNull();
-    const empty = await startConsoleSystem('console-empty', { HOST: '0.0.0.0', METRICS_TOKEN: 'm'.repeat(32) }, { pglite: true });
+    const empty = await startConsoleSystem('console-empty', { HOST: '0.0.0.0', METRICS_TOKEN: 'console-test-metrics-token' }, { pglite: true });
     try {
       const banner = await consoleBanner(empty.runtime, empty.url!);
       expect(banner).not.toContain('setup?token=');

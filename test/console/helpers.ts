@@ -33,8 +33,8 @@ export async function startConsoleSystem(name: string, env: Record<string, strin
     LOG_LEVEL: opts.lines ? 'info' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
     ORG_NAME: 'Test Org',
     ORG_CONTACT: 'help@example.org',
-    // The tests play the reverse proxy in front of the console: X-Forwarded-For names the client
-    // (rate limits per client), X-Forwarded-Proto the scheme (Secure cookies behind TLS).
+    // The tests play a reverse proxy on 127.0.0.1: X-Forwarded-For names the client (its rate
+    // limits) and X-Forwarded-Proto the scheme (Secure cookies). Off by default (docs/security.md).
     TRUST_PROXY: '127.0.0.1',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
