@@ -14,7 +14,6 @@ import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, Browserless, csrfOf, h1Of, PASSWORD, startConsoleSystem } from './helpers';
 
-jest.setTimeout(120_000);
 
 let system: TestSystem;
 const lines: string[] = [];
