@@ -10,7 +10,7 @@ export async function runCommand(parts: { web: boolean; workers: boolean }): Pro
   const system = await startSystem({ config, ...parts });
   if (system.url) {
     const shown = system.url.replace('127.0.0.1', 'localhost');
-    const consoleLines = (await import('../console/first-admin')).consoleBanner(system.runtime, system.url);
+    const consoleLines = await (await import('../console/first-admin')).consoleBanner(system.runtime, system.url);
     const simulator = system.runtime.channels.has('web') ? `  Simulator: ${shown}/simulator\n` : '';
     process.stdout.write(`\ncivic-engage is running.\n${simulator}  Health:    ${shown}/healthz\n${consoleLines}Press Ctrl+C to stop.\n\n`);
   } else process.stdout.write('\ncivic-engage workers are running. Press Ctrl+C to stop.\n\n');

@@ -23,6 +23,9 @@ const onDefaultRedis = /^redis:\/\/(127\.0\.0\.1|localhost):6379\/?$/.test(proce
     const output = system.output();
     expect(output).toContain('redis: using the server already running on 127.0.0.1:6379');
     expect(output).not.toContain('launched a private redis-server');
+    // The banner: where the console is and how to get in (an un-awaited banner printed "[object Promise]").
+    expect(output).toMatch(/Console: +http:\/\/localhost:\d+\/console/);
+    expect(output).not.toContain('[object Promise]');
   } finally {
     await system?.stop();
     rmSync(dataDir, { recursive: true, force: true });
