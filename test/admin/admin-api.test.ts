@@ -193,11 +193,11 @@ describe('with ADMIN_TOKEN', () => {
       expect(api.status).toBe(200);
       const names = api.body.queues.map((q: any) => q.name);
       expect(names).toEqual(expect.arrayContaining(['inbound', 'timers', 'outbound-web', 'outbound-telegram', 'reports', 'privacy']));
-      // An action through the board (its routes parse their own JSON; the rest of the server keeps raw bodies).
-      const pause = await fetch(`${system.url}/admin/queues/api/queues/reports/pause`, { method: 'PUT', headers: bearer() });
+      // An action through the board, as its page makes it (same origin; cross-site writes: queue-board.test.ts). Its routes parse their own JSON; the rest of the server keeps raw bodies.
+      const pause = await fetch(`${system.url}/admin/queues/api/queues/reports/pause`, { method: 'PUT', headers: { ...bearer(), origin: system.url! } });
       expect(pause.status).toBeLessThan(300);
       expect(await system.runtime.queues.get('reports').isPaused()).toBe(true);
-      const resume = await fetch(`${system.url}/admin/queues/api/queues/reports/resume`, { method: 'PUT', headers: bearer() });
+      const resume = await fetch(`${system.url}/admin/queues/api/queues/reports/resume`, { method: 'PUT', headers: { ...bearer(), origin: system.url! } });
       expect(resume.status).toBeLessThan(300);
       expect(await system.runtime.queues.get('reports').isPaused()).toBe(false);
     });
