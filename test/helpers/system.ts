@@ -2,6 +2,7 @@
  * Starts the whole system in-process for a test: HTTP on a free 127.0.0.1 port, workers, the
  * test Redis under a fresh queue prefix, and PGlite in memory (or a fresh PostgreSQL database).
  */
+import { HANG_GUARD_MS } from './guard';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startSystem, type System } from '../../src/app/system';
@@ -49,7 +50,9 @@ export async function startTestSystem(
 }
 
 /** Polls `check` until it returns a truthy value (bounded); for waiting on queue work in tests. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = HANG_GUARD_MS, everyMs = 50): Promise<T> {
+  // An explicit timeout is a guard too: never shorter than the hang guard on a busy machine.
+  timeoutMs = Math.max(timeoutMs, HANG_GUARD_MS);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -92,7 +92,7 @@ async function allKeys(): Promise<{ port: number; key: string }[]> {
 }
 
 test('a text gets its reply, and every key is under the hash-tagged prefix, on one slot', async () => {
-  const res = await textIn('+12125550101', 'hola');
+  const res = await textIn('+12125550101', 'hi'); // unclear: the language menu ("hola" is answered in Spanish)
   expect(res.status).toBe(200);
   const [reply] = await eventually(async () => (fake.messages.length ? fake.messages : undefined), 20_000);
   expect(reply.params.To).toBe('+12125550101');
