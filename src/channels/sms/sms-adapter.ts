@@ -12,18 +12,14 @@ import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
 import { sendErrorFromTwilio } from '../twilio/send-error';
 import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
-import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from '../twilio/webhook';
+import { badRequest, EMPTY_TWIML, isRouteResponse, param, verifiedTwilioWebhook, type TwilioParams } from '../twilio/webhook';
 
 /** Where Twilio posts incoming messages and delivery reports (set these in the Twilio console). */
 export const SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
 export const SMS_STATUS_PATH = '/webhooks/twilio/status';
 
 const OK_EMPTY: RouteResponse = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' };
-const FORBIDDEN: RouteResponse = { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'invalid signature' };
 
-function badRequest(why: string): RouteResponse {
-  return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: why };
-}
 
 /** A Twilio sid: two letters and 32 hex digits (SM…, MM…); a little slack on the length. */
 const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
@@ -84,16 +80,9 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
   const deferUntil = quietHoursDeferral({ start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END }, config.DEFAULT_TIMEZONE);
 
   /** Parses and authenticates a webhook: the params, or the answer to give instead. */
-  const verified = (req: RouteRequest): TwilioParams | RouteResponse => {
-    const params = parseTwilioForm(req);
-    // Authenticate before judging the content, so an unsigned caller learns nothing.
-    if (!isSignedByTwilio(req, params ?? {}, authToken, webhookUrl(req, config.PUBLIC_URL))) {
-      log.warn({ route: req.url.split('?')[0] }, 'twilio webhook with a missing or wrong signature refused');
-      return FORBIDDEN;
-    }
-    return params ?? badRequest('expected an application/x-www-form-urlencoded body');
-  };
-  const isResponse = (v: TwilioParams | RouteResponse): v is RouteResponse => typeof (v as RouteResponse).status === 'number';
+  const verified = (req: RouteRequest): TwilioParams | RouteResponse =>
+    verifiedTwilioWebhook(req, authToken, config.PUBLIC_URL, () => log.warn({ route: req.url.split('?')[0] }, 'twilio webhook with a missing or wrong signature refused'));
+  const isResponse = isRouteResponse;
 
   const routes: RouteDef[] = [
     {

@@ -64,3 +64,26 @@ export function isSignedByTwilio(req: RouteRequest, params: TwilioParams, authTo
     return false; // a URL that does not parse cannot have been signed
   }
 }
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+/** The answer to a webhook whose signature is missing or wrong. */
+export const FORBIDDEN: RouteResponse = { status: 403, headers: TEXT, body: 'invalid signature' };
+/** The answer to a signed webhook whose content is wrong, saying what. */
+export const badRequest = (why: string): RouteResponse => ({ status: 400, headers: TEXT, body: why });
+
+/**
+ * Parses and authenticates a webhook: its params, or the answer to give instead. The signature is
+ * checked before the content is judged, so an unsigned caller learns nothing; `refused` is told of
+ * a refusal (the channel logs it).
+ */
+export function verifiedTwilioWebhook(req: RouteRequest, authToken: string, publicUrl: string | undefined, refused: () => void): TwilioParams | RouteResponse {
+  const params = parseTwilioForm(req);
+  if (!isSignedByTwilio(req, params ?? {}, authToken, webhookUrl(req, publicUrl))) {
+    refused();
+    return FORBIDDEN;
+  }
+  return params ?? badRequest('expected an application/x-www-form-urlencoded body');
+}
+
+/** True when `verifiedTwilioWebhook` gave an answer rather than params. */
+export const isRouteResponse = (v: TwilioParams | RouteResponse): v is RouteResponse => typeof (v as RouteResponse).status === 'number';

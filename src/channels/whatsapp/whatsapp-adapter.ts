@@ -11,7 +11,7 @@ import { SendError } from '../errors';
 import { renderAsText } from '../render-text';
 import { quietHoursDeferral } from '../twilio/defer';
 import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
-import { EMPTY_TWIML, isSignedByTwilio, param, parseTwilioForm, webhookUrl, type TwilioParams } from '../twilio/webhook';
+import { badRequest, EMPTY_TWIML, isRouteResponse, param, verifiedTwilioWebhook, type TwilioParams } from '../twilio/webhook';
 import type { ChannelAdapter, ChannelContext, SendTarget } from '../types';
 import { parseInbound, SID, twimlMessage, WHATSAPP_PREFIX } from './inbound';
 import { OUTSIDE_WINDOW, sendErrorFromWhatsApp, twilioCode, WHATSAPP_UNREACHABLE } from './send-error';
@@ -27,8 +27,6 @@ export const NO_TEMPLATE = 'whatsapp_no_template';
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 const OK_EMPTY: RouteResponse = { status: 200, headers: TEXT, body: '' };
-const FORBIDDEN: RouteResponse = { status: 403, headers: TEXT, body: 'invalid signature' };
-const badRequest = (why: string): RouteResponse => ({ status: 400, headers: TEXT, body: why });
 /** Delivery statuses are lower-case words (queued, sent, delivered, read, undelivered, failed, ...). */
 const STATUS = /^[a-z_-]{1,32}$/;
 /** How long a free-text send is remembered, to resend it as its template if Twilio reports 63016 later. */
@@ -70,15 +68,9 @@ export function createWhatsAppAdapter(ctx: ChannelContext): ChannelAdapter | nul
   log.info({ templates: templates.size }, 'whatsapp: on');
 
   /** Parses and authenticates a webhook: the params, or the answer to give instead. */
-  const verified = (req: RouteRequest): TwilioParams | RouteResponse => {
-    const params = parseTwilioForm(req);
-    if (!isSignedByTwilio(req, params ?? {}, authToken, webhookUrl(req, config.PUBLIC_URL))) {
-      log.warn({ route: req.url.split('?')[0] }, 'twilio whatsapp webhook with a missing or wrong signature refused');
-      return FORBIDDEN;
-    }
-    return params ?? badRequest('expected an application/x-www-form-urlencoded body');
-  };
-  const isResponse = (v: TwilioParams | RouteResponse): v is RouteResponse => typeof (v as RouteResponse).status === 'number';
+  const verified = (req: RouteRequest): TwilioParams | RouteResponse =>
+    verifiedTwilioWebhook(req, authToken, config.PUBLIC_URL, () => log.warn({ route: req.url.split('?')[0] }, 'twilio whatsapp webhook with a missing or wrong signature refused'));
+  const isResponse = isRouteResponse;
 
   /**
    * When `address` last wrote: Redis, else the message log, whose answer is then kept in Redis
