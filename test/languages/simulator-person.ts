@@ -150,9 +150,12 @@ export class SimulatorPerson {
     expect({ status: res.status, body: body.status }).toEqual({ status: 202, body: 'accepted' });
     this.contactId ??= body.contactId;
     const id = BigInt(body.messageId);
-    // The runner marks the message processed in the transaction that stores its replies.
+    // The runner marks the message processed in the transaction that stores its replies; a message
+    // relayed to a volunteer becomes 'relayed' when the handoff worker has passed it on, which may
+    // already be the case when it is read here.
     const db = this.rt.db.kysely;
-    await eventually(async () => (await db.selectFrom('messages').select('status').where('id', '=', body.messageId).executeTakeFirst())?.status === 'processed', STEP_TIMEOUT_MS, POLL_MS).catch((err) => {
+    const done = (status: string | undefined) => status === 'processed' || status === 'relayed';
+    await eventually(async () => done((await db.selectFrom('messages').select('status').where('id', '=', body.messageId).executeTakeFirst())?.status), STEP_TIMEOUT_MS, POLL_MS).catch((err) => {
       throw new Error(`${this.where(text)}\n"${text}" was not processed: ${err.message}`);
     });
     const messages = await this.log((id - 1n).toString());
@@ -160,7 +163,9 @@ export class SimulatorPerson {
     const out = messages.filter((m) => m.direction === 'out' && BigInt(m.id) > id).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     this.transcript.push(`> ${text}`, ...out.map((m) => `< ${m.key}`));
     this.explain(text, () => {
-      expect(messages.find((m) => m.id === body.messageId)).toMatchObject({ direction: 'in', text, status: 'processed' });
+      const received = messages.find((m) => m.id === body.messageId);
+      expect(received).toMatchObject({ direction: 'in', text });
+      expect(received?.status).toBe(result === null && this.handedOff && received?.status === 'relayed' ? 'relayed' : 'processed');
       intent?.(result, out.map((m) => m.key ?? ''));
       this.checkReplies(out, result);
     });
