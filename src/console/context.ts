@@ -61,6 +61,8 @@ export interface PageContext {
   lang: string;
   dir: 'ltr' | 'rtl';
   t: T;
+  /** Any text by its full key (`console-contacts.list.title`), in the page's language: use `sectionT` (src/console/i18n.ts). */
+  translate(key: string, vars?: Record<string, string | number>): string;
   org: string;
   /** The path asked for, without the query (for aria-current in the navigation). */
   path: string;
@@ -83,6 +85,7 @@ export function pageContext(deps: ConsoleDeps, req: FastifyRequest, reply: Fasti
     lang,
     dir: translator.dir(lang),
     t: consoleT(translator, lang),
+    translate: (key, vars) => translator.t(lang, key, vars),
     org: config.ORG_NAME,
     path: req.url.split('?')[0],
     nav: user ? deps.nav.filter((link) => link.access.includes(user.role)) : [],

@@ -12,6 +12,9 @@ type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? (K extends `${infer Base}_${PluralSuffix}` ? `${P}${Base}` : `${P}${K}`) : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
+/** The keys of a texts file (nested objects joined by dots, plural suffixes dropped). */
+export type KeysOf<Json> = Leaves<Json>;
+
 /** A key of locales/en/console.json, without the namespace (`sign_in.title`). */
 export type ConsoleKey = Leaves<typeof english>;
 
@@ -63,4 +66,15 @@ export function pickLanguage(translator: Translator, chosen: string | null | und
 /** The console's `t` for one language. */
 export function consoleT(translator: Translator, language: string): T {
   return (key, vars) => translator.t(language, `console.${key}`, vars);
+}
+
+/**
+ * A section's own texts: `locales/<lang>/console-<section>.json` (a namespace of its own, so
+ * sections do not all edit console.json), typed from the English file:
+ *
+ *   import type english from '../../../locales/en/console-contacts.json';
+ *   const t = sectionT<typeof english>(page, 'console-contacts');
+ */
+export function sectionT<Json>(page: { lang: string; translate(key: string, vars?: Record<string, string | number>): string }, namespace: `console-${string}`): (key: KeysOf<Json>, vars?: Record<string, string | number>) => string {
+  return (key, vars) => page.translate(`${namespace}.${key}`, vars);
 }

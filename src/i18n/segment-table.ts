@@ -32,9 +32,9 @@ export function isSmsText(key: string): boolean {
   return !/_(telegram|web|slack)$/.test(entry);
 }
 
-/** True for the texts of web pages (the organizer console, the simulator page): never sent as messages. */
+/** True for the texts of web pages (the organizer console and its sections' console-<section> files, the simulator page): never sent as messages. */
 export function isPageText(key: string): boolean {
-  return key.startsWith('console.') || key.startsWith('simulator.');
+  return key.startsWith('console.') || key.startsWith('console-') || key.startsWith('simulator.');
 }
 
 /** The cost of every SMS text of every language, in file order. */
