@@ -1,7 +1,7 @@
 /**
  * What the hot path's per-call overheads cost, measured alone (CPU time of this process, no
  * database: the pool is never connected): Kysely's build + compile of four statements of the
- * inbound and send paths (as they were before src/store/precompiled.ts) against filling in a
+ * inbound and send paths and the shift answers' lastPrompt (as they were before src/store/precompiled.ts) against filling in a
  * compiled statement's parameters; a SHA-1 statement name against statementName()'s Map; and a
  * promise round with and without an AsyncLocalStorage in use (Node's promise hooks).
  *
@@ -35,16 +35,20 @@ const deliveries = (ids: string[]) => db.selectFrom('messages as m').leftJoin('i
     sql<boolean>`m.kind = 'reply' AND m.status = 'pending' AND EXISTS (SELECT 1 FROM messages o WHERE o.identity_id = m.identity_id AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${120}))`.as('older_reply_pending')])
   .where('m.id', 'in', ids).compile();
 const mark = (ids: string[]) => db.updateTable('messages').set({ send_started_at: sql<Date>`now()` }).where('id', 'in', ids).compile();
+const lastSent = (id: string) => db.selectFrom('messages as m').leftJoin('shift_notices as n', 'n.message_id', 'm.id')
+  .select([sql<boolean>`m.created_at > now() - ${'604800000 milliseconds'}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
+  .where('m.identity_id', '=', id).where('m.direction', '=', 'out').where('m.status', 'not in', ['pending', 'suppressed', 'failed', 'undelivered']).orderBy('m.id', 'desc').limit(1).compile();
 const a = time('lockForStep build+compile', 20000, (i) => lock(`c${i}`));
 const b = time('pendingInbound build+compile', 20000, (i) => pending(`c${i}`));
 const c = time('loadDeliveries(1 id) build+compile', 20000, (i) => deliveries([`${i}`]));
 const d = time('markSendsStarted(1 id) build+compile', 20000, (i) => mark([`${i}`]));
+const f = time('shift answers lastPrompt build+compile (every inbound SMS)', 20000, (i) => lastSent(`${i}`));
 const texts = [lock('x').sql, pending('x').sql, deliveries(['1']).sql, mark(['1']).sql];
 const p = [...texts].map((t, k) => ({ sql: t, parameters: [k, 'open', 1] }));
 const e = time('precompiled reuse (parameters filled in)', 200000, (i) => { const v = p[i & 3]; v.parameters.map((x) => (x === 1 ? i : x)); });
 const h = time('SHA-1 statement name', 200000, (i) => createHash('sha1').update(texts[i & 3]).digest('hex').slice(0, 24));
 const m = time('statementName (Map)', 200000, (i) => statementName(texts[i & 3]));
-console.log(`per inbound message (lock + pending + 1.5 × (deliveries + mark)): ${(a + b + 1.5 * (c + d)).toFixed(0)} µs of build+compile saved`);
+console.log(`per inbound message (lock + pending + lastPrompt + 1.5 × (deliveries + mark)): ${(a + b + f + 1.5 * (c + d)).toFixed(0)} µs of build+compile saved`);
 async function promises(n: number) { for (let i = 0; i < n; i++) await Promise.resolve(i).then((x) => x + 1); }
 (async () => {
   const P = 300000;

@@ -25,6 +25,7 @@ import { enqueueSend } from '../runtime/outbound';
 import type { InboundHook } from '../runtime/inbound-pipeline';
 import type { Runtime } from '../runtime/runtime';
 import { insertOutbound } from '../store/messages';
+import { precompiled } from '../store/precompiled';
 import type { Database, Message } from '../store/schema';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, noticeIds, shiftJobIds, type AnswerJob } from './jobs';
@@ -123,9 +124,10 @@ export function promptOpen(prompt: PromptKind, signup: Signup, shift: Shift, now
 }
 
 /** The question `identity` last received, when it is a shift question by SMS still recent enough to answer. */
-async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
-  // The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS received.
-  const last = await tx
+// The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS
+// received, so it is built and compiled once (src/store/precompiled.ts).
+const lastSentQuery = precompiled((tx: Kysely<Database>, identityId: string) =>
+  tx
     .selectFrom('messages as m')
     .leftJoin('shift_notices as n', 'n.message_id', 'm.id')
     .select([sql<boolean>`m.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
@@ -133,8 +135,11 @@ async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ n
     .where('m.direction', '=', 'out')
     .where('m.status', 'not in', UNREAD_STATUSES)
     .orderBy('m.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
+  const [last] = await lastSentQuery(tx, identityId);
   // created_at is the database's clock, so its age is measured by it too.
   if (!last || !last.recent || !last.notice_id || last.channel !== 'sms' || !PROMPTS.includes(last.kind as PromptKind)) return undefined;
   return { noticeId: last.notice_id, prompt: last.kind as PromptKind, signupId: String(last.signup_id) };
