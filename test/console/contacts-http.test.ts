@@ -15,7 +15,7 @@ import { addAccount, Browserless, csrfOf, h1Of, startConsoleSystem, type Answer 
 let system: TestSystem;
 const db = () => system.runtime.db.kysely;
 const client = (ip: string) => new Browserless(system.url!, { 'x-forwarded-for': ip });
-const imports = () => system.runtime.db.kysely.withTables<{ console_contact_imports: { id: string; status: string; csv: Buffer | null; expires_at: Date } }>();
+const imports = () => system.runtime.db.kysely.withTables<{ console_contact_imports: { id: string; status: string; csv: Buffer | null; created_at: Date; expires_at: Date } }>();
 
 /** Posts a file as the browser's upload form does (multipart), with the page's CSRF token unless `csrf` is false. */
 async function upload(c: Browserless, csv: string, opts: { csrf?: boolean; name?: string } = {}): Promise<Answer> {
