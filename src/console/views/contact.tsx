@@ -9,6 +9,7 @@ import type { ForgetPreview } from '../../privacy/forget';
 import type { PageContext } from '../context';
 import { CsrfField } from './components';
 import { ConsentBadge, contactsT, type ContactsKey, type ContactsNames } from './contacts';
+import { deliveryLabel } from './inbox';
 import { Layout } from './layout';
 import { Text } from './text';
 
@@ -111,7 +112,7 @@ function History(props: { page: PageContext; contactId: string; messages: Histor
                 <time datetime={m.at.toISOString()} safe>
                   {page.formatTime(m.at)}
                 </time>
-                {m.direction === 'out' ? <span class={`delivery delivery-${m.status}`} safe>{t('history.status', { status: m.status })}</span> : ''}
+                {m.direction === 'out' ? <span class={`delivery delivery-${m.status}`} safe>{deliveryLabel(page, m.status)}</span> : ''}
               </p>
               {m.body ? (
                 <Text as="p" class="message-text" lang={props.language}>
