@@ -11,7 +11,7 @@ import { CsrfField } from './components';
 import { ConsentBadge, contactsT, type ContactsKey, type ContactsNames } from './contacts';
 import { deliveryLabel } from './inbox';
 import { Layout } from './layout';
-import { Text } from './text';
+import { dirOf } from './text';
 
 /** What the ledger says about where a consent came from. */
 function sourceLabel(page: PageContext, entry: LedgerEntry): string {
@@ -115,9 +115,7 @@ function History(props: { page: PageContext; contactId: string; messages: Histor
                 {m.direction === 'out' ? <span class={`delivery delivery-${m.status}`} safe>{deliveryLabel(page, m.status)}</span> : ''}
               </p>
               {m.body ? (
-                <Text as="p" class="message-text" lang={props.language}>
-                  {m.body}
-                </Text>
+                <p class="message-text" lang={props.language || undefined} dir={dirOf(props.language)} safe>{m.body}</p>
               ) : (
                 <p class="message-text hint" safe>
                   {t('history.no_text', { key: m.key ?? '' })}
@@ -172,9 +170,7 @@ function Feedback(props: { page: PageContext; profile: ContactProfile }): JSX.El
               {f.rating !== null ? <p safe>{t('feedback.rating', { rating: f.rating })}</p> : ''}
               {f.choice ? <p safe>{t('feedback.choice', { choice: f.choice })}</p> : ''}
               {f.comment ? (
-                <Text as="p" lang={f.language}>
-                  {f.comment}
-                </Text>
+                <p lang={f.language || undefined} dir={dirOf(f.language)} safe>{f.comment}</p>
               ) : (
                 ''
               )}
@@ -205,7 +201,7 @@ export function ContactPage(props: { page: PageContext; profile: ContactProfile;
           {t('contact.back')}
         </a>
       </p>
-      <h1>{profile.name ? <Text lang={profile.language}>{profile.name}</Text> : <span safe>{name}</span>}</h1>
+      <h1>{profile.name ? <span lang={profile.language || undefined} dir={dirOf(profile.language)} safe>{profile.name}</span> : <span safe>{name}</span>}</h1>
       <dl class="details">
         {fields.map(([label, value]) => (
           <div>

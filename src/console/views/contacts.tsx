@@ -9,7 +9,7 @@ import { sectionT, type KeysOf } from '../i18n';
 import { shownAddress } from '../inbox/shown';
 import { SelectField, TextField } from './components';
 import { Layout } from './layout';
-import { Text } from './text';
+import { dirOf } from './text';
 
 /** The section's texts. */
 export type ContactsKey = KeysOf<typeof english>;
@@ -113,7 +113,7 @@ export function ContactsPage(props: { page: PageContext; filter: ContactFilter; 
             {result.rows.map((row) => (
               <tr>
                 <th scope="row" data-label={t('list.col_name')}>
-                  <a href={`/console/contacts/${row.id}`}>{row.name ? <Text lang={row.language}>{row.name}</Text> : <span safe>{t('list.no_name')}</span>}</a>
+                  <a href={`/console/contacts/${row.id}`}>{row.name ? <span lang={row.language || undefined} dir={dirOf(row.language)} safe>{row.name}</span> : <span safe>{t('list.no_name')}</span>}</a>
                 </th>
                 <td data-label={t('list.col_addresses')}>
                   <ul class="plain">
