@@ -6,6 +6,7 @@
  *    the conversation, newest last, and their feedback in their language;
  *  - an import with a refused row shows its line and reason and imports nothing; the corrected
  *    file is imported only after the attestation, and the page follows the import to its end;
+ *  - a large import shows its progress bar, which the page's script refreshes, then the result;
  *  - forget asks for confirmation with the counts, then the contact is gone;
  *  - every page passes axe-core (no serious or critical violation) at 1280 and 390 px wide; an
  *    organizer who reads Arabic gets the pages right to left.
@@ -15,6 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { consoleDb } from '../../src/console/store/tables';
 import { recordConsent } from '../../src/store/consent';
@@ -246,6 +248,44 @@ it('shows a refused row with its line and reason and imports nothing; imports th
   await page.waitForURL(/tag=canvass/);
   expect(await page.getByRole('row').count()).toBe(4);
   await close(page);
+});
+
+it('follows a large import with a progress bar that the page refreshes, then shows the result', async () => {
+  // The import's last write (its record in contact_imports) waits behind this lock, so the page is
+  // seen while the import runs, with every row read, whatever the machine's speed.
+  let release!: () => void;
+  let locked!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const lock = db()
+    .transaction()
+    .execute(async (trx) => {
+      await sql`LOCK TABLE contact_imports IN EXCLUSIVE MODE`.execute(trx);
+      locked();
+      await held;
+    });
+  await isLocked;
+  try {
+    const page = await openTab();
+    await signIn(page, 'otto@example.org');
+    await page.goto('/console/contacts/import');
+    const rows = Array.from({ length: 1200 }, (_, n) => `+1646555${String(1000 + n)},Volunteer ${n}`);
+    await page.getByLabel('Contacts file (CSV)').setInputFiles(csvFile('volunteers.csv', ['phone,name', ...rows].join('\n')));
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('button', { name: 'Import 1200 rows' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importing…' }).waitFor();
+    await page.getByText('1200 of 1200 rows').waitFor();
+    expect(await page.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBe('1200');
+    await page.getByRole('link', { name: 'Refresh' }).waitFor();
+    await checkBothWidths(page, 'contacts-import-progress');
+    release();
+    await page.getByRole('heading', { level: 1, name: 'Imported' }).waitFor();
+    await page.getByText('The file was imported (1200 rows). It has been erased from the server.').waitFor();
+    await close(page);
+  } finally {
+    release();
+    await lock;
+  }
 });
 
 it('forgets a contact after a confirmation that says what will be erased', async () => {

@@ -7,7 +7,7 @@
 import type { ImportReport } from '../../contacts/import';
 import type { PageContext } from '../context';
 import type { UploadedImport } from '../store/contact-imports';
-import { CsrfField, ErrorSummary, TextField, type ShownError } from './components';
+import { CsrfField, ErrorSummary, Notice, TextField, type ShownError } from './components';
 import { contactsT } from './contacts';
 import { INBOX_SCRIPT } from './inbox';
 import { Layout } from './layout';
@@ -260,9 +260,7 @@ export function ImportPreviewPage(props: { page: PageContext; upload: UploadedIm
 
       {upload.status === 'done' && upload.report ? (
         <div>
-          <div class="notice" role="status" tabindex="-1" autofocus>
-            <p safe>{t('import.done', { rows: upload.report.rows })}</p>
-          </div>
+          <Notice message={t('import.done', { rows: upload.report.rows })} />
           <Counts page={page} report={upload.report} done={true} />
           <p>
             <a class="button button-primary" href="/console/contacts" safe>

@@ -7,7 +7,7 @@ import { CONSENT_STATES, type ContactFilter, type ContactListPage } from '../../
 import type { PageContext } from '../context';
 import { sectionT, type KeysOf } from '../i18n';
 import { shownAddress } from '../inbox/shown';
-import { SelectField, TextField } from './components';
+import { Notice, SelectField, TextField } from './components';
 import { Layout } from './layout';
 import { dirOf } from './text';
 
@@ -57,13 +57,7 @@ export function ContactsPage(props: { page: PageContext; filter: ContactFilter; 
           {t('list.import')}
         </a>
       </div>
-      {props.notice ? (
-        <div class="notice" role="status" tabindex="-1" autofocus>
-          <p safe>{props.notice}</p>
-        </div>
-      ) : (
-        ''
-      )}
+      {props.notice ? <Notice message={props.notice} /> : ''}
       <p safe>{t('list.intro')}</p>
       <form method="get" action="/console/contacts" class="filters" aria-label={t('list.filters')}>
         <TextField id="name" label={t('list.name')} value={filter.name ?? ''} dir="auto" />
