@@ -3,7 +3,7 @@
  * on every action (the multipart upload included), the filters (a number as typed, masked in the
  * list), the import's all-or-nothing rule and attestation as on the CLI, the file erased once
  * imported and when it expires, the upload's size cap, forget with counts in the audit log and
- * nothing personal in it.
+ * nothing personal in it, the paging of the list and of a conversation.
  */
 import { consoleDb } from '../../src/console/store/tables';
 import { purgeExpiredUploads } from '../../src/console/store/contact-imports';
@@ -207,4 +207,32 @@ it('forgets a contact after the confirmation that gives the counts, and audits c
   expect(audit.detail).toEqual({ addresses: 1, conversation_lines: 1, feedback_notes: 0, tickets: 0 });
   expect(JSON.stringify(audit)).not.toMatch(/2125550195|Forget Me|hello/);
   expect((await organizer.get(`/console/contacts/${gone.contact_id}`)).status).toBe(404);
+});
+
+it('pages the list (50 contacts a page) and a conversation (50 messages a page, newest last)', async () => {
+  const ids: string[] = [];
+  for (let n = 0; n < 52; n++) {
+    const identity = await person(`+1415555${String(2000 + n)}`, { name: `Paged ${n}`, tags: ['paged'] });
+    ids.push(identity.contact_id);
+  }
+  const organizer = client('198.51.100.49');
+  await organizer.signIn('otto@example.org');
+  const rowsOf = (html: string) => [...html.matchAll(/<th scope="row"/g)].length;
+  const first = await organizer.get('/console/contacts?tag=paged');
+  expect([rowsOf(first.body), first.body.includes('52 contacts match; showing 1 to 50.'), /href="\/console\/contacts\?tag=paged&(amp;)?page=2" rel="next"/.test(first.body)]).toEqual([50, true, true]);
+  const second = await organizer.get('/console/contacts?tag=paged&page=2');
+  expect([rowsOf(second.body), second.body.includes('rel="next"'), second.body.includes('52 contacts match; showing 51 to 52.')]).toEqual([2, false, true]);
+
+  const talker = await person('+14155553000', { name: 'Talker' });
+  const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 12, n));
+  await db()
+    .insertInto('messages')
+    .values(Array.from({ length: 55 }, (_, n) => ({ contact_id: talker.contact_id, identity_id: talker.id, channel: 'sms', direction: 'in' as const, kind: 'reply', body: `line ${n}`, status: 'processed', created_at: at(n), updated_at: at(n) })))
+    .execute();
+  const lines = (html: string) => [...html.matchAll(/>line (\d+)<\/p>/g)].map((m) => Number(m[1]));
+  const newest = await organizer.get(`/console/contacts/${talker.contact_id}`);
+  expect(lines(newest.body)).toEqual(Array.from({ length: 50 }, (_, n) => n + 5));
+  expect(newest.body).toContain(`href="/console/contacts/${talker.contact_id}?history=2#history" rel="next"`);
+  const older = await organizer.get(`/console/contacts/${talker.contact_id}?history=2`);
+  expect(lines(older.body)).toEqual([0, 1, 2, 3, 4]);
 });
