@@ -10,7 +10,7 @@ import type { RouteDef } from '../http/route';
 import { personalDataOf } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { exportContact } from '../privacy/export-contact';
-import { ContactNotFound, findContactId, parseContactRef, resolveContact } from '../privacy/find-contact';
+import { ContactNotFound, findContactId, parseContactRef, resolveContact } from '../contacts/find-contact';
 import { forgetContact } from '../privacy/forget';
 import { badRequest, limitOf, maskAddress, pathAfter, queryValue } from './http';
 

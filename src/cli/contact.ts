@@ -10,7 +10,7 @@ import { personalDataOf } from '../runtime/module';
 import { adminBase, openCliDb, optionalQueues } from './context';
 import { CliError } from './errors';
 import { exportContact } from '../privacy/export-contact';
-import { ContactNotFound, resolveContact } from '../privacy/find-contact';
+import { ContactNotFound, resolveContact } from '../contacts/find-contact';
 import { forgetContact, forgetPreview } from '../privacy/forget';
 
 /** Where a command writes (stdout in the CLI; a buffer in tests). */

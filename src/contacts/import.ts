@@ -32,6 +32,8 @@ export interface ImportOptions {
   attestedBy?: string;
   /** Check and count everything, then roll back. */
   dryRun?: boolean;
+  /** Told the number of rows read so far after each batch is written (a progress bar). */
+  onProgress?(rowsRead: number): void;
 }
 
 /** What an import did, or why it did nothing. */
@@ -48,6 +50,8 @@ export interface ImportReport {
   optIns: number;
   /** Rows with consent whose address had opted out (or was forgotten): left opted out. */
   keptOptedOut: number;
+  /** Rows that carry a consent source and date: the import needs someone to attest them (attestedBy). */
+  consentRows: number;
   /** Refused rows (at most MAX_REPORTED listed), by line. */
   errors: RowError[];
   errorCount: number;
@@ -83,6 +87,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
     unchanged: 0,
     optIns: 0,
     keptOptedOut: 0,
+    consentRows: 0,
     errors: [],
     errorCount: 0,
     fileErrors: [],
@@ -133,6 +138,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
         // Once a row is refused nothing will be kept: check the rest, write nothing more.
         if (batch.length && !report.errorCount && !report.fileErrors.length) await applyBatch(db, key, batch, report, now, fail);
         batch = [];
+        opts.onProgress?.(report.rows);
       };
       try {
         for await (const { record, info, raw } of parser as AsyncIterable<{ record: Partial<Record<Column, string>>; info: { lines: number; columns?: { name: string | false }[] }; raw: string }>) {
@@ -161,7 +167,10 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
             continue;
           }
           for (const a of addressesOf(checked)) seen.set(`${a.channel}:${a.address}`, line);
-          if (checked.consent) anyConsent = true;
+          if (checked.consent) {
+            anyConsent = true;
+            report.consentRows++;
+          }
           if (anyConsent && !opts.attestedBy?.trim() && !report.fileErrors.some((e) => e.startsWith('rows carry'))) {
             report.fileErrors.push('rows carry a consent source and date: say who attests that these people opted in (--attest "<your name>")');
           }

@@ -26,8 +26,18 @@ export interface ForgetReport {
   jobsRemoved: number | null;
 }
 
-/** The counts forget would erase, without erasing anything (the CLI shows them before --yes). */
-export async function forgetPreview(db: Kysely<Database>, contactId: string): Promise<Omit<ForgetReport, 'jobsRemoved'>> {
+/** What forget would do, in counts: what it erases (as in its report) and what it keeps unlinked from the person. */
+export interface ForgetPreview extends Omit<ForgetReport, 'jobsRemoved'> {
+  /** Tags on the contact (erased with it). */
+  tags: number;
+  /** Feedback rows: their ratings and choices stay for the figures, with no link to the person. */
+  feedback: number;
+  /** Consent ledger entries: they stay for the figures, with no link to the person. */
+  consentEvents: number;
+}
+
+/** The counts forget would erase or unlink, without changing anything (the CLI and the console show them before anything is erased). */
+export async function forgetPreview(db: Kysely<Database>, contactId: string): Promise<ForgetPreview> {
   const identities = await db.selectFrom('identities').select('id').where('contact_id', '=', contactId).execute();
   const ids = identities.map((i) => i.id);
   const count = async (q: any) => Number((await q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
@@ -36,6 +46,9 @@ export async function forgetPreview(db: Kysely<Database>, contactId: string): Pr
     messages: await count(db.selectFrom('messages').where((eb) => (ids.length ? eb.or([eb('contact_id', '=', contactId), eb('identity_id', 'in', ids)]) : eb('contact_id', '=', contactId)))),
     feedbackComments: await count(db.selectFrom('feedback').where('contact_id', '=', contactId).where('comment', 'is not', null)),
     tickets: await count(db.selectFrom('handoffs').where('contact_id', '=', contactId)),
+    tags: await count(db.selectFrom('contact_tags').where('contact_id', '=', contactId)),
+    feedback: await count(db.selectFrom('feedback').where('contact_id', '=', contactId)),
+    consentEvents: await count(db.selectFrom('consent_events').where((eb) => (ids.length ? eb.or([eb('contact_id', '=', contactId), eb('identity_id', 'in', ids)]) : eb('contact_id', '=', contactId)))),
   };
 }
 

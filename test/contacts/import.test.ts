@@ -127,4 +127,13 @@ describe.each([['pglite'], ['postgres']])('contacts import (%s)', (kind) => {
     await insertInbound(db.kysely, { contactId: bare.identity.contact_id, identityId: bare.identity.id, channel: 'sms', providerId: `SM${'1'.repeat(32)}`, body: 'hi' });
     expect(await mayReceiveCampaigns(db.kysely, bare.identity.id)).toBe(true);
   });
+
+  test('tells the rows read after each batch (for the console progress bar), and counts the rows that carry consent', async () => {
+    const rows = Array.from({ length: 1200 }, (_, n) => `+1312555${String(1000 + n).padStart(4, '0')},Person ${n},${n < 3 ? 'rally sheet' : ''},${n < 3 ? '2030-05-01' : ''}`);
+    const seen: number[] = [];
+    const report = await run(['phone,name,consent_source,consent_date', ...rows].join('\n'), { onProgress: (done) => seen.push(done) });
+    expect([report.ok, report.created, report.consentRows]).toEqual([true, 1200, 3]);
+    // A batch is 500 rows; the last call is the whole file.
+    expect(seen).toEqual([500, 1000, 1200]);
+  });
 });

@@ -161,7 +161,7 @@ function author(page: PageContext, line: TranscriptLine, person: string): { who:
 }
 
 /** A delivery status in the page's language (the code itself for one this build has no words for). */
-function deliveryLabel(page: PageContext, status: string): string {
+export function deliveryLabel(page: PageContext, status: string): string {
   const known = ['pending', 'scheduled', 'accepted', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'canceled', 'suppressed'];
   return known.includes(status) ? page.t(`conversation.delivery.${status}` as ConsoleKey) : status;
 }

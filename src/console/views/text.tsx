@@ -11,12 +11,17 @@ export function textDirection(lang: string): 'ltr' | 'rtl' {
   return i18next.dir(lang) as 'ltr' | 'rtl';
 }
 
+/** The `dir` of a person's words in a language: that language's direction, or `auto` (the browser reads it from the text) when none is known. */
+export function dirOf(lang: string | null | undefined): 'ltr' | 'rtl' | 'auto' {
+  return lang ? textDirection(lang) : 'auto';
+}
+
 /** The text, escaped, in an element that carries its language and direction. */
 export function Text(props: { lang?: string | null; as?: 'span' | 'p' | 'div'; class?: string; children: string }): JSX.Element {
   const tag = props.as ?? 'span';
   const lang = props.lang || undefined;
   return (
-    <tag of={tag} lang={lang} dir={lang ? textDirection(lang) : 'auto'} class={props.class} safe>
+    <tag of={tag} lang={lang} dir={dirOf(lang)} class={props.class} safe>
       {props.children}
     </tag>
   );
