@@ -8,6 +8,7 @@ import type { ConsoleDeps, NavLink } from './context';
 import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { flowsRoutes } from './routes/flows';
 import { homeRoutes } from './routes/home';
 import { inboxRoutes } from './routes/inbox';
 import { setupRoutes } from './routes/setup';
@@ -30,5 +31,6 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },
   { name: 'audit', nav: { path: '/console/audit', label: 'nav.audit', description: 'home.audit', access: ['admin'] }, routes: auditRoutes },
+  { name: 'flows', nav: { path: '/console/flows', label: 'nav.flows', description: 'home.flows', access: ['admin', 'organizer'] }, routes: flowsRoutes },
   { name: 'account', routes: accountRoutes },
 ];
