@@ -153,7 +153,7 @@ export function FlowPage(props: {
       <h1 safe>{title}</h1>
       {graph.description ? <p lang="en" safe>{graph.description}</p> : ''}
       <div class="flow-tools">
-        <form method="get" action={`/console/flows/${graph.id}`} class="filters" aria-label={t('flow.language')}>
+        <form method="get" action={`/console/flows/${graph.id}`} class="filters">
           <SelectField id="lang" label={t('flow.language')} value={props.lang} options={props.languages.map((l) => ({ value: l.code, label: l.name, lang: l.code }))} />
           <div class="filter-actions">
             <button type="submit" class="button button-secondary" safe>{t('flow.show')}</button>
