@@ -266,6 +266,10 @@ describe('translations in Chromium', () => {
     await expect(writes.locator('tbody tr').count()).resolves.toBe(1);
     await expect(writes.locator('tbody tr').textContent()).resolves.toContain(path.join(localesDir, 'es', 'common.json'));
     await expect(writes.locator('td.count').textContent()).resolves.toBe('1');
+    const change = page.locator('table.changes tr[data-key="common.expired"]');
+    await expect(change.locator('td').nth(1).textContent()).resolves.toBe('None yet');
+    await expect(change.locator('td').nth(2).textContent()).resolves.toBe(removed);
+    await expect(change.locator('td').nth(2).locator('span').getAttribute('lang')).resolves.toBe('es');
     expect(JSON.parse(readFileSync(file, 'utf8')).expired).toBeUndefined();
     await checkBothWidths(page, 'translations-preview');
 

@@ -28,7 +28,7 @@ export function VersionsTable(props: { page: PageContext; flow: string; versions
   if (!props.versions.length) return <p class="empty" safe>{t('versions.none')}</p>;
   return (
     <table class="table versions" data-flow={props.flow}>
-      <caption safe>{t('versions.caption', { flow: props.flow })}</caption>
+      <caption class="visually-hidden" safe>{t('versions.caption', { flow: props.flow })}</caption>
       <thead>
         <tr>
           <th scope="col" safe>{t('versions.version')}</th>

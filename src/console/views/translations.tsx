@@ -7,6 +7,7 @@ import type { PageContext } from '../context';
 import { sectionT, type LanguageOption } from '../i18n';
 import { CsrfField, ErrorSummary, Notice, SelectField, type ShownError } from './components';
 import { Layout } from './layout';
+import { Text } from './text';
 
 const tOf = (page: PageContext) => sectionT<typeof english>(page, 'console-translations');
 
@@ -252,6 +253,37 @@ export function ImportPreviewPage(props: {
                   ))}
                 </tbody>
               </table>
+              {plan.writes.map((w) => (
+                <section aria-labelledby={`changes-${w.language}-${w.namespace}`}>
+                  <h3 id={`changes-${w.language}-${w.namespace}`} class="break">
+                    <span safe>{t('preview.changes_title', { path: w.path })}</span>
+                  </h3>
+                  <table class="table changes" data-file={w.path}>
+                    <thead>
+                      <tr>
+                        <th scope="col" safe>{t('report.key')}</th>
+                        <th scope="col" safe>{t('preview.now')}</th>
+                        <th scope="col" safe>{t('preview.after')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {w.changes.map((c) => (
+                        <tr data-key={c.key}>
+                          <td data-label={t('report.key')} class="break">
+                            <code safe>{c.key}</code>
+                          </td>
+                          <td data-label={t('preview.now')} class="break">
+                            {c.before === undefined ? <span class="hint" safe>{t('preview.none_yet')}</span> : <Text lang={w.language}>{c.before}</Text>}
+                          </td>
+                          <td data-label={t('preview.after')} class="break">
+                            <Text lang={w.language}>{c.after}</Text>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </section>
+              ))}
               <form method="post" action="/console/translations/import/confirm">
                 <CsrfField page={page} />
                 <input type="hidden" name="name" value={props.fileName} />
