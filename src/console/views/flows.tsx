@@ -8,7 +8,6 @@ import { sectionT, type LanguageOption } from '../i18n';
 import { SelectField } from './components';
 import { FlowGraphSvg, type GraphTexts, type ShownText } from './flow-graph';
 import { Layout } from './layout';
-import { Text } from './text';
 
 const tOf = (page: PageContext) => sectionT<typeof english>(page, 'console-flows');
 
@@ -199,9 +198,9 @@ export function FlowPage(props: {
             </h3>
             {s.said ? (
               <>
-                <Text as="p" lang={s.said.lang} class="state-text">
+                <p class="state-text" lang={s.said.lang} dir={s.said.dir} safe>
                   {s.said.text}
-                </Text>
+                </p>
                 {s.said.fallback ? <p class="hint" safe>{t('flow.not_translated')}</p> : ''}
               </>
             ) : (
@@ -215,8 +214,10 @@ export function FlowPage(props: {
               <ul class="ways">
                 {s.ways.map((w) => (
                   <li>
-                    <Text lang={w.label.lang}>{w.label.text}</Text>
-                    <span aria-hidden="true" safe>{page.dir === 'rtl' ? ' ← ' : ' → '}</span>
+                    <span lang={w.label.lang} dir={w.label.dir} safe>
+                      {w.label.text}
+                    </span>
+                    <span aria-hidden="true">{page.dir === 'rtl' ? ' ← ' : ' → '}</span>
                     {w.target.kind === 'state' ? (
                       <a href={`#about-${w.target.id}`}>
                         <code safe>{w.target.id}</code>

@@ -7,7 +7,7 @@ import type { PageContext } from '../context';
 import { sectionT, type LanguageOption } from '../i18n';
 import { CsrfField, ErrorSummary, Notice, SelectField, type ShownError } from './components';
 import { Layout } from './layout';
-import { Text } from './text';
+import { textDirection } from './text';
 
 const tOf = (page: PageContext) => sectionT<typeof english>(page, 'console-translations');
 
@@ -273,10 +273,16 @@ export function ImportPreviewPage(props: {
                             <code safe>{c.key}</code>
                           </td>
                           <td data-label={t('preview.now')} class="break">
-                            {c.before === undefined ? <span class="hint" safe>{t('preview.none_yet')}</span> : <Text lang={w.language}>{c.before}</Text>}
+                            {c.before === undefined ? <span class="hint" safe>{t('preview.none_yet')}</span> : (
+                              <span lang={w.language} dir={textDirection(w.language)} safe>
+                                {c.before}
+                              </span>
+                            )}
                           </td>
                           <td data-label={t('preview.after')} class="break">
-                            <Text lang={w.language}>{c.after}</Text>
+                            <span lang={w.language} dir={textDirection(w.language)} safe>
+                              {c.after}
+                            </span>
                           </td>
                         </tr>
                       ))}
