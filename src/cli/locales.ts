@@ -5,18 +5,14 @@
  * import: a translated file back into locales/, validated as a whole before anything is written.
  */
 import 'dotenv/config';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../config';
 import { loadLocales } from '../i18n/catalog';
-import { csvToUnits, unitsToCsv, type FileIssue } from '../i18n/exchange/csv';
-import { planImport } from '../i18n/exchange/import-plan';
-import { exportUnits } from '../i18n/exchange/units';
-import { unitsToXliff, xliffToUnits } from '../i18n/exchange/xliff';
-import { checkLocaleTexts, isLanguageCode } from '../i18n/locale-check';
+import type { FileIssue } from '../i18n/exchange/csv';
+import { checkImport, ExchangeError, importFormatOf, exportLocales, LocaleWriteError, writeImport } from '../i18n/exchange/files';
 import { formatLocaleIssues } from '../i18n/locale-issue';
-import { localeTexts } from '../i18n/locale-texts';
-import { budgetIssues, DEFAULT_SEGMENT_BUDGET, formatSegmentTable, segmentRows } from '../i18n/segment-table';
+import { localeReport, LocaleReportError } from '../i18n/locale-report';
+import { DEFAULT_SEGMENT_BUDGET, formatSegmentTable } from '../i18n/segment-table';
 
 /** A command-line mistake: printed without a stack, exit code 1. */
 class UsageError extends Error {}
@@ -38,14 +34,9 @@ function settings(opts: Common) {
 /** `locales check`: file:line errors, the SMS segment table; exit code 1 on any error. */
 export function localesCheckCommand(opts: Common, out: (text: string) => void = (t) => process.stdout.write(t)): void {
   const { dir, budget, defaultLanguage } = settings(opts);
-  const loaded = loadLocales(dir, defaultLanguage);
-  if (!loaded.catalog[defaultLanguage]) throw new UsageError(`${dir}/${defaultLanguage}/ is missing: every language is checked against the default language "${defaultLanguage}"`);
-  const texts = localeTexts(loaded, defaultLanguage, dir);
-  const rows = segmentRows(texts);
-  const issues = [...checkLocaleTexts(texts), ...budgetIssues(rows, texts, budget)];
+  const { texts, rows, issues, keys } = asUsage(() => localeReport(dir, defaultLanguage, budget));
   out(`${formatSegmentTable(rows, texts.languages, budget)}\n`);
   if (issues.length) out(`\n${formatLocaleIssues(issues)}\n`);
-  const keys = texts.entries(defaultLanguage).length;
   out(`\nlocales check: ${texts.languages.length} languages (${texts.languages.join(', ')}), ${keys} texts in "${defaultLanguage}": ${issues.length} errors\n`);
   if (issues.length) process.exitCode = 1;
 }
@@ -53,17 +44,8 @@ export function localesCheckCommand(opts: Common, out: (text: string) => void = 
 /** `locales export`: every string of the given (default: every non-default) language, to stdout or --out. */
 export function localesExportCommand(opts: Common & { format?: string; lang?: string[]; out?: string }): void {
   const { dir, budget, defaultLanguage } = settings(opts);
-  const format = (opts.format ?? 'csv').toLowerCase();
-  if (format !== 'csv' && format !== 'xliff') throw new UsageError('--format must be csv or xliff');
   const loaded = loadLocales(dir, defaultLanguage);
-  const languages = opts.lang?.length ? opts.lang : loaded.languages.filter((l) => l !== defaultLanguage);
-  for (const language of languages) {
-    if (language === defaultLanguage) throw new UsageError(`"${defaultLanguage}" is the source language: export the others`);
-    if (!isLanguageCode(language)) throw new UsageError(`"${language}" is not a language code (BCP 47, like "es", "zh" or "pt-BR")`);
-  }
-  if (!languages.length) throw new UsageError(`no language to export besides "${defaultLanguage}": name a new one with --lang <code>`);
-  const units = exportUnits(loaded.catalog, defaultLanguage, languages, budget);
-  const body = format === 'csv' ? unitsToCsv(units) : unitsToXliff(units, defaultLanguage);
+  const { body, units, languages } = asUsage(() => exportLocales(loaded, { defaultLanguage, format: opts.format ?? 'csv', languages: opts.lang, budget }));
   if (opts.out) {
     writeFileSync(opts.out, body);
     const empty = units.filter((u) => !u.translation).length;
@@ -74,37 +56,39 @@ export function localesExportCommand(opts: Common & { format?: string; lang?: st
 /** `locales import`: validates the whole file, then writes locales/<lang>/<ns>.json (nothing on any error). */
 export function localesImportCommand(file: string, opts: Common & { dryRun?: boolean }, out: (text: string) => void = (t) => process.stdout.write(t)): void {
   const { dir, budget, defaultLanguage } = settings(opts);
-  const ext = extname(file).toLowerCase();
-  if (!['.csv', '.xlf', '.xliff'].includes(ext)) throw new UsageError(`${file}: the format comes from the extension: .csv, .xlf or .xliff`);
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const data = readFileSync(file);
-  const read = ext === '.csv' ? csvToUnits(data) : xliffToUnits(data.toString('utf8'), defaultLanguage);
   const loaded = loadLocales(dir, defaultLanguage);
-  const plan = read.issues.length ? null : planImport(read.units, loaded, { defaultLanguage, dir, budget });
   const at = (kind: string, issues: FileIssue[]) => issues.map((i) => `${file}:${i.line}: ${kind}: ${i.message}\n`).join('');
-
-  const errors = read.issues.length ? read.issues : plan!.errors;
-  if (errors.length) {
+  const { errors, plan } = asUsage(() => {
+    importFormatOf(file); // a wrong extension is said before a missing file
+    if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+    return checkImport(file, readFileSync(file), loaded, { defaultLanguage, dir, budget });
+  });
+  if (!plan) {
     out(at('error', errors));
     out(`locales import: ${errors.length} errors; nothing was written\n`);
     process.exitCode = 1;
     return;
   }
-  out(at('warning', plan!.warnings));
-  for (const l of plan!.languages) {
+  out(at('warning', plan.warnings));
+  for (const l of plan.languages) {
     out(`${l.language}${l.isNew ? ' (new language)' : ''}: ${l.translated} translated${l.untranslated ? `, ${l.untranslated} left empty (locales check reports them until they are translated)` : ''}\n`);
   }
-  for (const w of plan!.writes) out(`${opts.dryRun ? 'would write' : 'writing'} ${w.path}${w.created ? ' (new)' : ''}: ${w.changed} texts added or changed\n`);
-  if (!plan!.writes.length) out('nothing to change: every translation in the file is already in locales/\n');
+  for (const w of plan.writes) out(`${opts.dryRun ? 'would write' : 'writing'} ${w.path}${w.created ? ' (new)' : ''}: ${w.changed} texts added or changed\n`);
+  if (!plan.writes.length) out('nothing to change: every translation in the file is already in locales/\n');
   if (opts.dryRun) return;
-  // Everything was validated above; each file is replaced whole (temp file + rename), never half-written.
-  for (const w of plan!.writes) {
-    mkdirSync(dirname(w.path), { recursive: true });
-    const tmp = `${w.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, w.content);
-    renameSync(tmp, w.path);
+  // Everything was validated above; the files are written all or nothing (src/i18n/exchange/files.ts).
+  asUsage(() => writeImport(plan.writes));
+  if (plan.writes.length) out(`locales import: ${plan.writes.length} files written; run "civic-engage locales check" and try it in "civic-engage chat --lang <code>"\n`);
+}
+
+/** Runs `fn`; the exchange's and the report's refusals become usage errors (one line, exit code 1). */
+function asUsage<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ExchangeError || err instanceof LocaleReportError || err instanceof LocaleWriteError) throw new UsageError(err.message);
+    throw err;
   }
-  if (plan!.writes.length) out(`locales import: ${plan!.writes.length} files written; run "civic-engage locales check" and try it in "civic-engage chat --lang <code>"\n`);
 }
 
 /** Runs a locales command: a usage mistake is printed without a stack trace, exit code 1. */

@@ -21,7 +21,11 @@ export function installAccessGuard(app: FastifyInstance, deps: ConsoleDeps): voi
   app.addHook('preHandler', async (req, reply) => guard(deps, req, reply));
 }
 
-async function guard(deps: ConsoleDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+/**
+ * The guard itself. Installed as a preHandler; a route that reads a large body (an upload) also
+ * runs it on onRequest, so nobody without access gets to send the body at all.
+ */
+export async function guard(deps: ConsoleDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const userId = req.session?.userId;
   let user = userId ? ((await findActiveUser(deps.db, userId)) ?? null) : null;
   if (userId && !user) {

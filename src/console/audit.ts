@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'campaign_paused',
   'campaign_resumed',
   'contact_forgotten',
+  // Translations (src/console/routes/translations.ts).
+  'translations_exported',
+  'translations_imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -9,9 +9,11 @@ import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { contactsRoutes } from './routes/contacts';
+import { flowsRoutes } from './routes/flows';
 import { homeRoutes } from './routes/home';
 import { inboxRoutes } from './routes/inbox';
 import { setupRoutes } from './routes/setup';
+import { translationsRoutes } from './routes/translations';
 import { usersRoutes } from './routes/users';
 
 /** One part of the console. */
@@ -32,5 +34,7 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },
   { name: 'audit', nav: { path: '/console/audit', label: 'nav.audit', description: 'home.audit', access: ['admin'] }, routes: auditRoutes },
+  { name: 'flows', nav: { path: '/console/flows', label: 'nav.flows', description: 'home.flows', access: ['admin', 'organizer'] }, routes: flowsRoutes },
+  { name: 'translations', nav: { path: '/console/translations', label: 'nav.translations', description: 'home.translations', access: ['admin', 'organizer'] }, routes: translationsRoutes },
   { name: 'account', routes: accountRoutes },
 ];

@@ -21,3 +21,6 @@ export const AUDIT_EXPORT_MAX = 100_000;
 
 /** How often expired session rows are removed (they are refused anyway; this frees the rows). */
 export const SESSION_PURGE_EVERY_MS = 60 * 60 * 1000;
+
+/** The largest translated file the translations page takes (an export of every language is well under it). */
+export const TRANSLATION_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;

@@ -31,3 +31,27 @@ export async function pruneFlowVersions(db: Kysely<Database>, current: { id: str
   }
   return removed;
 }
+
+/** A stored flow version and how many conversations are on it now. */
+export interface FlowVersionUse {
+  flowId: string;
+  hash: string;
+  /** When this version was first stored (the first start that loaded it). */
+  firstSeen: Date;
+  /** Conversations on it that have not ended. */
+  active: number;
+}
+
+/** Every stored version of every flow with its active conversations, per flow newest first. */
+export async function flowVersionUse(db: Kysely<Database>): Promise<FlowVersionUse[]> {
+  const rows = await db
+    .selectFrom('flow_versions as v')
+    .leftJoin('conversations as c', (join) => join.onRef('c.flow_id', '=', 'v.flow_id').onRef('c.flow_hash', '=', 'v.hash'))
+    .select(['v.flow_id', 'v.hash', 'v.created_at', (eb) => eb.fn.count<string>('c.contact_id').as('active')])
+    .groupBy(['v.flow_id', 'v.hash', 'v.created_at'])
+    .orderBy('v.flow_id')
+    .orderBy('v.created_at', 'desc')
+    .orderBy('v.hash')
+    .execute();
+  return rows.map((r) => ({ flowId: r.flow_id, hash: r.hash, firstSeen: new Date(r.created_at), active: Number(r.active) }));
+}

@@ -27,6 +27,8 @@ export interface PlannedWrite {
   changed: number;
   /** True when the file (and maybe its language folder) does not exist yet. */
   created: boolean;
+  /** Each text added or changed: its key, the text now (none when it is new) and the imported one. */
+  changes: { key: string; before?: string; after: string }[];
 }
 
 /** What an import would do, or why it must not. */
@@ -159,6 +161,12 @@ export function planImport(units: ImportedUnit[], locales: LoadedLocales, opts: 
     for (const key of changed.keys()) byNamespace.set(key.split('.')[0], (byNamespace.get(key.split('.')[0]) ?? 0) + 1);
     for (const [ns, count] of byNamespace) {
       const existing = locales.files[language]?.[ns];
+      const changes = [...changed]
+        .filter(([key]) => key.split('.')[0] === ns)
+        .map(([key, { text }]) => {
+          const before = valueAt(catalog, language, key);
+          return { key, ...(typeof before === 'string' ? { before } : {}), after: text };
+        });
       const tree = layoutNamespace(ns, catalog[defaultLanguage][ns], merged[language][ns], language, bases);
       plan.writes.push({
         path: existing ?? join(opts.dir, language, `${ns}.json`),
@@ -167,6 +175,7 @@ export function planImport(units: ImportedUnit[], locales: LoadedLocales, opts: 
         namespace: ns,
         changed: count,
         created: !existing,
+        changes,
       });
     }
   }
