@@ -12,7 +12,7 @@ import type { RouteDef, RouteRequest } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { digestAsText } from '../feedback/digest';
 import { digestTimeZone, postDigest, previewDigest } from '../feedback/digest-job';
-import { engagementData, engagementFigures, engagementTotal, leftOut } from '../feedback/engagement';
+import { engagementData, engagementFigures, engagementTotal, leastEngaged, leftOut } from '../feedback/engagement';
 import { renderFeedbackExport } from '../feedback/export';
 import { listFeedback } from '../feedback/query';
 import { parseInstant } from '../feedback/time';
@@ -81,7 +81,7 @@ export function reportRoutes(rt: Runtime): RouteDef[] {
         const rows = await engagementData(rt.db.kysely, w.since, w.until);
         return {
           status: 200,
-          body: { since: w.since.toISOString(), until: w.until.toISOString(), communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows) },
+          body: { since: w.since.toISOString(), until: w.until.toISOString(), communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows), least_engaged: leastEngaged(rows) },
         };
       },
     },

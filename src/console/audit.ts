@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'campaign_paused',
   'campaign_resumed',
   'contact_forgotten',
+  // What people said (src/console/routes/said.ts): feedback or unanswered questions downloaded.
+  'feedback_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,7 +10,9 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { homeRoutes } from './routes/home';
 import { inboxRoutes } from './routes/inbox';
+import { saidRoutes } from './routes/said';
 import { setupRoutes } from './routes/setup';
+import { shiftsRoutes } from './routes/shifts';
 import { usersRoutes } from './routes/users';
 
 /** One part of the console. */
@@ -26,6 +28,8 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'home', nav: { path: '/console', label: 'nav.home', access: ['admin', 'organizer', 'agent'] }, routes: (app) => homeRoutes(app) },
   { name: 'inbox', nav: { path: '/console/inbox', label: 'nav.inbox', description: 'home.inbox', access: ['admin', 'organizer', 'agent'] }, routes: inboxRoutes },
+  { name: 'feedback', nav: { path: '/console/feedback', label: 'nav.feedback', description: 'home.feedback', access: ['admin', 'organizer'] }, routes: saidRoutes },
+  { name: 'shifts', nav: { path: '/console/shifts', label: 'nav.shifts', description: 'home.shifts', access: ['admin', 'organizer'] }, routes: shiftsRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },

@@ -27,7 +27,7 @@ const conversationEnded = (db: Kysely<Database>, e: { contactId: string; flowId:
 
 
 const community = (over: Partial<EngagementRow> & Pick<EngagementRow, 'channel' | 'language'>): EngagementRow => ({
-  people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, optOuts: 0, ...over,
+  reached: 0, people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, feedback: 0, optOuts: 0, ...over,
 });
 
 // ---- pure: the content at an injected time ------------------------------------------------------
