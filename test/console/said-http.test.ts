@@ -69,8 +69,8 @@ describe('the pages and downloads', () => {
     expect(h1Of(page.body)).toBe('What people said');
     expect(page.body).toContain(SEEDED.least);
     expect(page.body).toContain(`Answers: ${SEEDED.feedbackAnswers} · ratings: ${SEEDED.ratings.count} · average rating: ${SEEDED.ratings.average} out of 5.`);
-    expect(page.body).toContain(`<p lang="es" dir="ltr" class="comment-text">${SEEDED.esComment}</p>`);
-    expect(page.body).toContain(`<p lang="ar" dir="rtl" class="comment-text">${SEEDED.arComment}</p>`);
+    expect(page.body).toContain(`<p class="comment-text" lang="es" dir="ltr">${SEEDED.esComment}</p>`);
+    expect(page.body).toContain(`<p class="comment-text" lang="ar" dir="rtl">${SEEDED.arComment}</p>`);
     expect(page.body).not.toContain('style=');
   });
 

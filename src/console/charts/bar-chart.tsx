@@ -14,11 +14,12 @@ export interface Bar extends ChartPoint {
   highlight?: boolean;
 }
 
-const WIDTH = 640;
-const LABEL_W = 180;
-const VALUE_W = 130;
+// A narrow drawing, scaled to its column: its text stays readable on a phone (the table has every figure too).
+const WIDTH = 480;
+const LABEL_W = 140;
+const VALUE_W = 115;
 const GAP = 8;
-const ROW_H = 32;
+const ROW_H = 30;
 const BAR_H = 20;
 const PAD = 8;
 
@@ -61,8 +62,8 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
         const valueAt = barStart + w + GAP;
         return (
           <g class={b.highlight ? 'chart-row chart-row-highlight' : 'chart-row'} data-label={b.label} data-value={String(b.value)}>
-            <text x={rtl ? WIDTH - LABEL_W : LABEL_W} y={y + BAR_H / 2 + 1} dominant-baseline="middle" text-anchor={anchor('end')} fill={COLORS.ink} font-size="15" lang={b.lang} safe>
-              {fit(b.label, 24)}
+            <text x={rtl ? WIDTH - LABEL_W : LABEL_W} y={y + BAR_H / 2 + 1} dominant-baseline="middle" text-anchor={anchor('end')} fill={COLORS.ink} font-size="14" lang={b.lang} safe>
+              {fit(b.label, 16)}
             </text>
             <rect x={x(barStart, Math.max(w, 1))} y={y} width={Math.max(w, 1)} height={BAR_H} fill={b.highlight ? COLORS.highlight : COLORS.bar} rx="2" />
             <text
@@ -71,7 +72,7 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
               dominant-baseline="middle"
               text-anchor={anchor('start')}
               fill={b.highlight ? COLORS.highlightInk : COLORS.ink}
-              font-size="15"
+              font-size="14"
               font-weight={b.highlight ? '700' : '400'}
               class="chart-value"
               safe

@@ -6,9 +6,9 @@
  */
 import { COLORS, chartDescription, type ChartPoint } from './chart-common';
 
-const WIDTH = 640;
-const HEIGHT = 260;
-const LEFT = 48;
+const WIDTH = 480;
+const HEIGHT = 220;
+const LEFT = 36;
 const RIGHT = 24;
 const TOP = 16;
 const BOTTOM = 44;
@@ -24,8 +24,8 @@ export function LineChart(props: { id: string; title: string; points: ChartPoint
   const xOf = (i: number) => LEFT + (points.length > 1 ? (i / (points.length - 1)) * plotW : plotW / 2);
   const yOf = (v: number) => TOP + plotH - ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * plotH;
   const round = (n: number) => Math.round(n * 10) / 10;
-  // At most 6 labels under the axis: the first, the last, and evenly between.
-  const every = Math.max(1, Math.ceil(points.length / 6));
+  // At most 5 labels under the axis: the first, the last, and evenly between.
+  const every = Math.max(1, Math.ceil(points.length / 5));
   const labelled = new Set(points.map((_, i) => i).filter((i) => i % every === 0 || i === points.length - 1));
   const tickText = props.tickText ?? String;
   return (

@@ -13,7 +13,7 @@ import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
-import { Text } from './text';
+import { langOf } from './text';
 
 /** How many comments the page shows (the export has them all). */
 export const COMMENTS_SHOWN = 50;
@@ -135,9 +135,9 @@ export function FeedbackSection(props: { page: PageContext; filter: SaidFilter; 
                     {page.formatTime(c.created_at)}
                   </time>
                 </p>
-                <Text as="p" class="comment-text" lang={c.language === 'unknown' ? null : c.language}>
+                <p class="comment-text" {...langOf(c.language)} safe>
                   {c.comment ?? ''}
-                </Text>
+                </p>
               </li>
             ))}
           </ul>

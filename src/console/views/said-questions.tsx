@@ -10,7 +10,7 @@ import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
-import { Text } from './text';
+import { langOf } from './text';
 
 export function QuestionsSection(props: { page: PageContext; filter: SaidFilter; languages: UnansweredLanguage[]; names: CommunityNames }): JSX.Element {
   const { page, filter, names } = props;
@@ -50,7 +50,9 @@ export function QuestionsSection(props: { page: PageContext; filter: SaidFilter;
                 {l.groups.map((g) => (
                   <tr>
                     <td data-label={t('questions.example')} class="break">
-                      <Text lang={l.language === 'unknown' ? null : l.language}>{g.example}</Text>
+                      <span {...langOf(l.language)} safe>
+                        {g.example}
+                      </span>
                     </td>
                     <td data-label={t('questions.asked')} safe>
                       {f.int(g.count)}
