@@ -186,6 +186,7 @@ describe('What people said', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/from=2030-02-30/);
     expect(await page.getByRole('alert').getByRole('link', { name: 'Enter a day like 2030-06-01.' }).getAttribute('href')).toBe('#from');
+    await expectAccessible(page, 'said with a bad day');
     await close(page);
   });
 

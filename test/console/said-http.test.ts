@@ -13,11 +13,12 @@ import { SEEDED, seedSaid, type Seeded } from './said-seed';
 
 let system: TestSystem;
 let seeded: Seeded;
+const ADMIN_TOKEN = `adm_${'7'.repeat(40)}`;
 const client = (ip: string) => new Browserless(system.url!, { 'x-forwarded-for': ip, 'accept-language': 'en-US' });
 const routes = () => ['/console/feedback', '/console/feedback?by=channel', '/console/feedback/export?format=csv', '/console/feedback/questions?format=json', '/console/shifts', '/console/shifts?all=1', `/console/shifts/${seeded.shifts.doors}`];
 
 beforeAll(async () => {
-  system = await startConsoleSystem('said-http');
+  system = await startConsoleSystem('said-http', { ADMIN_TOKEN });
   await addAccount(system, 'ada@example.org', 'admin', 'Ada');
   await addAccount(system, 'otto@example.org', 'organizer', 'Otto');
   await addAccount(system, 'agnes@example.org', 'agent', 'Agnes');
@@ -95,6 +96,12 @@ describe('the pages and downloads', () => {
     const audit = await consoleDb(system.runtime.db.kysely).selectFrom('console_audit_log').selectAll().where('action', '=', 'feedback_exported').execute();
     expect(audit.at(-1)).toMatchObject({ actor_label: 'otto@example.org' });
     expect(JSON.stringify(audit.at(-1)!.detail)).toContain('"rows":4');
+
+    // And the same file as the admin API's (the CLI's code too) for the same days and filters.
+    const dayAfter = new Date(Date.parse(`${params.get('to')}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const api = await fetch(`${system.url}/api/admin/feedback?format=csv&language=es&since=${params.get('from')}&until=${dayAfter}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(api.status).toBe(200);
+    expect(await api.text()).toBe(res.body);
 
     const questions = await c.get('/console/feedback/questions?format=json&language=es');
     expect(JSON.parse(questions.body).languages).toEqual([expect.objectContaining({ language: 'es', total: SEEDED.unanswered.es })]);
