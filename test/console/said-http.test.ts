@@ -2,7 +2,7 @@
  * "What people said" and the shifts pages over plain HTTP: who may open every route (anonymous →
  * sign-in, agent → 403, organizer and admin → 200), the downloads (the CLI's own export, with the
  * page's filters, audited), a malformed filter sent back to the page, and the figures of a seeded
- * data set in the page's HTML.
+ * data set in the page's HTML, on PostgreSQL and on the embedded PGlite default.
  */
 import { consoleDb } from '../../src/console/store/tables';
 import { renderFeedbackExport } from '../../src/feedback/export';
@@ -130,5 +130,25 @@ describe('the pages and downloads', () => {
     expect(shift.body).not.toContain('+12125557001');
     expect((await c.get('/console/shifts/999999')).status).toBe(404);
     expect((await c.get('/console/shifts/nope')).status).toBe(404);
+  });
+});
+
+describe('on the embedded PGlite default', () => {
+  let embedded: TestSystem;
+  beforeAll(async () => {
+    embedded = await startConsoleSystem('said-pglite', {}, { pglite: true });
+    await addAccount(embedded, 'olga@example.org', 'organizer', 'Olga');
+    await seedSaid(embedded.runtime.db.kysely, new Date());
+  });
+  afterAll(async () => embedded?.close());
+
+  it('shows the same figures', async () => {
+    const c = new Browserless(embedded.url!, { 'x-forwarded-for': '198.51.100.20', 'accept-language': 'en-US' });
+    await c.signIn('olga@example.org');
+    const page = await c.get('/console/feedback');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(SEEDED.least);
+    expect(page.body).toContain(`Answers: ${SEEDED.feedbackAnswers} · ratings: ${SEEDED.ratings.count} · average rating: ${SEEDED.ratings.average} out of 5.`);
+    expect((await c.get('/console/shifts')).body).toContain('3 of 3 (100%)');
   });
 });
