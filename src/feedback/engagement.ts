@@ -127,6 +127,31 @@ export async function engagementData(db: Kysely<Database>, since: Date, until: D
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : null);
 
+/** A measure of engagement: a plain count (reached) or a share of something. */
+export type EngagementMeasure = 'reached' | 'reply' | 'completion' | 'feedback' | 'opt-out';
+
+/**
+ * One measure of a row: how many, out of how many (null for a plain count) and the rate (null
+ * when there is nothing to divide by). The one place each rate's denominator is decided. Pure.
+ */
+export function measureOf(r: EngagementRow, measure: EngagementMeasure): { count: number; of: number | null; rate: number | null } {
+  const part = (count: number, of: number) => ({ count, of, rate: rate(count, of) });
+  switch (measure) {
+    case 'reached':
+      return { count: r.reached, of: null, rate: null };
+    case 'reply':
+      return part(r.replied, r.notified);
+    case 'completion':
+      return part(r.completed, r.completed + r.expired + r.replaced + r.stopped);
+    case 'feedback':
+      // Someone can answer a feedback question without writing in the window (a button press on the web).
+      return part(r.feedback, Math.max(r.people, r.feedback));
+    case 'opt-out':
+      // An opt-out without a message in the window (a provider's report) still counts as one person.
+      return part(r.optOuts, Math.max(r.people, r.optOuts));
+  }
+}
+
 /** Adds rates and sorts (most people first). Pure. */
 export function engagementFigures(rows: EngagementRow[]): EngagementFigures[] {
   return rows
@@ -135,10 +160,10 @@ export function engagementFigures(rows: EngagementRow[]): EngagementFigures[] {
       return {
         ...r,
         ended,
-        completionRate: rate(r.completed, ended),
-        replyRate: rate(r.replied, r.notified),
-        feedbackRate: rate(r.feedback, Math.max(r.people, r.feedback)),
-        optOutRate: rate(r.optOuts, Math.max(r.people, r.optOuts)),
+        completionRate: measureOf(r, 'completion').rate,
+        replyRate: measureOf(r, 'reply').rate,
+        feedbackRate: measureOf(r, 'feedback').rate,
+        optOutRate: measureOf(r, 'opt-out').rate,
       };
     })
     .sort((a, b) => b.people - a.people || a.channel.localeCompare(b.channel) || a.language.localeCompare(b.language));
@@ -193,14 +218,11 @@ export function leastEngaged(rows: EngagementRow[], minSample = 5): LeastEngaged
   const total = engagementTotal(rows);
   const languages = engagementByLanguage(rows).filter((r) => r.language !== 'unknown');
   const pick = (measure: LeastEngaged['measure']): LeastEngaged | null => {
-    const of = (r: EngagementFigures) => (measure === 'reply' ? r.notified : r.ended);
-    const count = (r: EngagementFigures) => (measure === 'reply' ? r.replied : r.completed);
-    const rateOf = (r: EngagementFigures) => (measure === 'reply' ? r.replyRate : r.completionRate);
-    const overall = rateOf(total);
-    const candidates = languages.filter((r) => of(r) >= minSample && rateOf(r) !== null);
+    const overall = measureOf(total, measure).rate;
+    const candidates = languages.map((r) => ({ r, m: measureOf(r, measure) })).filter(({ m }) => (m.of ?? 0) >= minSample && m.rate !== null);
     if (overall === null || candidates.length < 2) return null;
-    const least = [...candidates].sort((a, b) => rateOf(a)! - rateOf(b)! || b.people - a.people || a.language.localeCompare(b.language))[0];
-    return { language: least.language, measure, rate: rateOf(least)!, overall, count: count(least), of: of(least) };
+    const least = [...candidates].sort((a, b) => a.m.rate! - b.m.rate! || b.r.people - a.r.people || a.r.language.localeCompare(b.r.language))[0];
+    return { language: least.r.language, measure, rate: least.m.rate!, overall, count: least.m.count, of: least.m.of! };
   };
   return total.notified > 0 ? (pick('reply') ?? pick('completion')) : pick('completion');
 }

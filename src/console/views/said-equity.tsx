@@ -4,7 +4,7 @@
  * measure with its numbers, and the least engaged language said in a plain sentence.
  */
 import type english from '../../../locales/en/console-said.json';
-import { engagementByChannel, engagementByLanguage, type EngagementFigures, type EngagementRow, type LeastEngaged } from '../../feedback/engagement';
+import { engagementByChannel, engagementByLanguage, measureOf, type EngagementFigures, type EngagementMeasure, type EngagementRow, type LeastEngaged } from '../../feedback/engagement';
 import { reportFormats } from '../../i18n/organizer-texts';
 import { BarChart, type Bar } from '../charts/bar-chart';
 import { ChartFigure } from '../charts/figure';
@@ -13,23 +13,14 @@ import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
 
-type Measure = 'reached' | 'replied' | 'completed' | 'feedback' | 'opted_out';
-
-/** For each measure: the count, what it is counted of (none: a plain count), and its rate. */
-function measureOf(r: EngagementFigures, m: Measure): { count: number; of: number | null; rate: number | null } {
-  switch (m) {
-    case 'reached':
-      return { count: r.reached, of: null, rate: null };
-    case 'replied':
-      return { count: r.replied, of: r.notified, rate: r.replyRate };
-    case 'completed':
-      return { count: r.completed, of: r.ended, rate: r.completionRate };
-    case 'feedback':
-      return { count: r.feedback, of: Math.max(r.people, r.feedback), rate: r.feedbackRate };
-    case 'opted_out':
-      return { count: r.optOuts, of: Math.max(r.people, r.optOuts), rate: r.optOutRate };
-  }
-}
+/** The charts, in order: the measure of src/feedback/engagement.ts each draws, and its texts' key. */
+const CHARTS: { measure: EngagementMeasure; key: 'reached' | 'replied' | 'completed' | 'feedback' | 'opted_out' }[] = [
+  { measure: 'reached', key: 'reached' },
+  { measure: 'reply', key: 'replied' },
+  { measure: 'completion', key: 'completed' },
+  { measure: 'feedback', key: 'feedback' },
+  { measure: 'opt-out', key: 'opted_out' },
+];
 
 export function EquitySection(props: { page: PageContext; filter: SaidFilter; rows: EngagementRow[]; least: LeastEngaged | null; minSample: number; names: CommunityNames }): JSX.Element {
   const { page, filter, names } = props;
@@ -39,8 +30,7 @@ export function EquitySection(props: { page: PageContext; filter: SaidFilter; ro
   const communities = (byLanguage ? engagementByLanguage(props.rows) : engagementByChannel(props.rows)).filter((r) => r.reached || r.people || r.notified || r.ended || r.optOuts || r.feedback);
   const nameOf = (r: EngagementFigures) => (byLanguage ? names.language(r.language) : names.channel(r.channel));
   const least = props.least;
-  const highlighted = (r: EngagementFigures, m: Measure) => byLanguage && !!least && r.language === least.language && ((least.measure === 'reply' && m === 'replied') || (least.measure === 'completion' && m === 'completed'));
-  const measures: Measure[] = ['reached', 'replied', 'completed', 'feedback', 'opted_out'];
+  const highlighted = (r: EngagementFigures, m: EngagementMeasure) => byLanguage && !!least && r.language === least.language && least.measure === m;
   const countText = (c: { count: number; of: number | null; rate: number | null }) => (c.of === null ? f.int(c.count) : `${f.rate(c.rate)} (${f.int(c.count)}/${f.int(c.of)})`);
   return (
     <section aria-labelledby="equity-title" id="equity">
@@ -75,19 +65,19 @@ export function EquitySection(props: { page: PageContext; filter: SaidFilter; ro
       </nav>
       {communities.length ? (
         <div class="chart-grid">
-          {measures.map((m) => {
+          {CHARTS.map(({ measure: m, key }) => {
             const shown = communities.filter((r) => m === 'reached' || measureOf(r, m).of);
             const bars: Bar[] = shown.map((r) => {
               const c = measureOf(r, m);
               return { label: nameOf(r), value: c.of === null ? c.count : (c.rate ?? 0), text: countText(c), highlight: highlighted(r, m) };
             });
-            const id = `chart-${m.replace('_', '-')}`;
+            const id = `chart-${key.replace('_', '-')}`;
             const columns = m === 'reached' ? [t('equity.community'), t('equity.number')] : [t('equity.community'), t('equity.share'), t('equity.number'), t('equity.out_of')];
             return (
               <ChartFigure
                 id={id}
-                title={t(`equity.${m}`)}
-                description={t(`equity.${m}_desc`)}
+                title={t(`equity.${key}`)}
+                description={t(`equity.${key}_desc`)}
                 showNumbers={t('equity.show_numbers')}
                 columns={columns}
                 rows={shown.map((r) => {
@@ -95,7 +85,7 @@ export function EquitySection(props: { page: PageContext; filter: SaidFilter; ro
                   return { label: nameOf(r), highlight: highlighted(r, m), cells: c.of === null ? [f.int(c.count)] : [f.rate(c.rate), f.int(c.count), f.int(c.of)] };
                 })}
               >
-                <BarChart id={id} title={t(`equity.${m}`)} bars={bars} max={m === 'reached' ? undefined : 1} dir={page.dir} mark={t('equity.mark')} />
+                <BarChart id={id} title={t(`equity.${key}`)} bars={bars} max={m === 'reached' ? undefined : 1} dir={page.dir} mark={t('equity.mark')} />
               </ChartFigure>
             );
           })}
