@@ -1,7 +1,7 @@
 /**
  * Reports for organizers over the admin API, the same as the CLI's:
  *
- *   GET  /api/admin/feedback?since=7d&until=...&format=csv|json&flow=...&topic=...
+ *   GET  /api/admin/feedback?since=7d&until=...&format=csv|json&flow=...&topic=...&language=...&channel=...
  *   GET  /api/admin/engagement?since=30d&until=...
  *   GET  /api/admin/digest            the digest as it would be posted now (JSON: text, blocks)
  *   POST /api/admin/digest            post it to DIGEST_CHANNEL now
@@ -12,7 +12,7 @@ import type { RouteDef, RouteRequest } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { digestAsText } from '../feedback/digest';
 import { digestTimeZone, postDigest, previewDigest } from '../feedback/digest-job';
-import { engagementData, engagementFigures, engagementTotal, leftOut } from '../feedback/engagement';
+import { engagementData, engagementFigures, engagementTotal, leastEngaged, leftOut } from '../feedback/engagement';
 import { renderFeedbackExport } from '../feedback/export';
 import { listFeedback } from '../feedback/query';
 import { parseInstant } from '../feedback/time';
@@ -52,7 +52,11 @@ export function reportRoutes(rt: Runtime): RouteDef[] {
         const flow = queryValue(req, 'flow');
         const topic = queryValue(req, 'topic');
         if ((flow && !NAME.test(flow)) || (topic && !NAME.test(topic))) return badRequest('flow and topic are lower_snake_case names');
-        const rows = await listFeedback(rt.db.kysely, { ...w, flow, topic });
+        const language = queryValue(req, 'language');
+        if (language && !LANGUAGE.test(language)) return badRequest('language is a language code (es, zh, ...)');
+        const channel = queryValue(req, 'channel');
+        if (channel && !NAME.test(channel)) return badRequest('channel is a channel name (sms, telegram, ...)');
+        const rows = await listFeedback(rt.db.kysely, { ...w, flow, topic, language, channel });
         const out = renderFeedbackExport(rows, format, digestTimeZone(rt), { ...w, exportedAt: rt.now() });
         return { status: 200, headers: { 'content-type': out.contentType, 'content-disposition': `attachment; filename="${out.filename}"` }, body: out.body };
       },
@@ -81,7 +85,7 @@ export function reportRoutes(rt: Runtime): RouteDef[] {
         const rows = await engagementData(rt.db.kysely, w.since, w.until);
         return {
           status: 200,
-          body: { since: w.since.toISOString(), until: w.until.toISOString(), communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows) },
+          body: { since: w.since.toISOString(), until: w.until.toISOString(), communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows), least_engaged: leastEngaged(rows) },
         };
       },
     },

@@ -7,7 +7,7 @@ import { adminBase, cliLogger, loadTranslator, openCliDb } from './context';
 import { CliError } from './errors';
 import { digestAsText } from '../feedback/digest';
 import { digestTimeZone, postDigest, previewDigest } from '../feedback/digest-job';
-import { engagementData, formatEngagementTable, engagementFigures, engagementTotal, leftOut } from '../feedback/engagement';
+import { engagementData, formatEngagementTable, formatLeastEngaged, engagementFigures, engagementTotal, leastEngaged, leftOut } from '../feedback/engagement';
 import { renderFeedbackExport, type ExportFormat } from '../feedback/export';
 import { listFeedback } from '../feedback/query';
 import { parseInstant } from '../feedback/time';
@@ -27,13 +27,13 @@ function window(io: CommandIo, opts: { since?: string; until?: string }, default
 }
 
 /** `feedback export`: CSV (spreadsheet-safe, UTF-8 with BOM) or JSON, to stdout or --out. */
-export async function feedbackExport(io: CommandIo, opts: { since?: string; until?: string; format?: string; flow?: string; topic?: string; out?: string }): Promise<void> {
+export async function feedbackExport(io: CommandIo, opts: { since?: string; until?: string; format?: string; flow?: string; topic?: string; language?: string; channel?: string; out?: string }): Promise<void> {
   const format = (opts.format ?? 'csv') as ExportFormat;
   if (format !== 'csv' && format !== 'json') throw new CliError('--format must be csv or json');
   const w = window(io, opts, '30d');
   const db = await openCliDb(io.config, `curl -H "Authorization: Bearer $ADMIN_TOKEN" "${adminBase(io.config)}/feedback?since=${opts.since ?? '30d'}&format=${format}"`);
   try {
-    const rows = await listFeedback(db.kysely, { ...w, flow: opts.flow, topic: opts.topic });
+    const rows = await listFeedback(db.kysely, { ...w, flow: opts.flow, topic: opts.topic, language: opts.language, channel: opts.channel });
     const out = renderFeedbackExport(rows, format, digestTimeZone(io), { ...w, exportedAt: io.now?.() ?? new Date() });
     if (opts.out) {
       writeFileSync(opts.out, out.body, { mode: 0o600 });
@@ -66,10 +66,12 @@ export async function feedbackEngagement(io: CommandIo, opts: { since?: string; 
   try {
     const rows = await engagementData(db.kysely, w.since, w.until);
     if (opts.json) {
-      io.out(`${JSON.stringify({ since: w.since, until: w.until, communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows) }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ since: w.since, until: w.until, communities: engagementFigures(rows), total: engagementTotal(rows), left_out: leftOut(rows), least_engaged: leastEngaged(rows) }, null, 2)}\n`);
       return;
     }
     io.out(`Engagement from ${w.since.toISOString()} to ${w.until.toISOString()}\n\n${formatEngagementTable(rows)}\n`);
+    const least = leastEngaged(rows);
+    if (least) io.out(`\n${formatLeastEngaged(least)}\n`);
     const flagged = leftOut(rows);
     if (flagged.length) {
       io.out('\nBeing left out?\n');

@@ -100,6 +100,8 @@ feedback
   .option('--format <format>', 'csv or json', 'csv')
   .option('--flow <flow>', 'only this flow')
   .option('--topic <topic>', 'only this topic tag')
+  .option('--language <code>', 'only answers in this language')
+  .option('--channel <channel>', 'only answers on this channel')
   .option('--out <file>', 'write to this file instead of stdout')
   .action(async (opts) => orFail((await import('./feedback')).feedbackExport(io(), opts)));
 feedback

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   // Translations (src/console/routes/translations.ts).
   'translations_exported',
   'translations_imported',
+  // What people said (src/console/routes/said.ts): feedback or unanswered questions downloaded.
+  'feedback_exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,8 +12,10 @@ import { contactsRoutes } from './routes/contacts';
 import { flowsRoutes } from './routes/flows';
 import { homeRoutes } from './routes/home';
 import { inboxRoutes } from './routes/inbox';
+import { saidRoutes } from './routes/said';
 import { setupRoutes } from './routes/setup';
 import { translationsRoutes } from './routes/translations';
+import { shiftsRoutes } from './routes/shifts';
 import { usersRoutes } from './routes/users';
 
 /** One part of the console. */
@@ -30,6 +32,8 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'home', nav: { path: '/console', label: 'nav.home', access: ['admin', 'organizer', 'agent'] }, routes: (app) => homeRoutes(app) },
   { name: 'inbox', nav: { path: '/console/inbox', label: 'nav.inbox', description: 'home.inbox', access: ['admin', 'organizer', 'agent'] }, routes: inboxRoutes },
   { name: 'contacts', nav: { path: '/console/contacts', label: 'nav.contacts', description: 'home.contacts', access: ['admin', 'organizer'] }, routes: contactsRoutes },
+  { name: 'feedback', nav: { path: '/console/feedback', label: 'nav.feedback', description: 'home.feedback', access: ['admin', 'organizer'] }, routes: saidRoutes },
+  { name: 'shifts', nav: { path: '/console/shifts', label: 'nav.shifts', description: 'home.shifts', access: ['admin', 'organizer'] }, routes: shiftsRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },

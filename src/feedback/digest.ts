@@ -12,7 +12,7 @@
 import { escapeMrkdwn } from '../channels/slack/mrkdwn';
 import type { Block } from '../channels/slack/render';
 import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
-import { engagementFigures, engagementTotal, leftOut, type EngagementRow } from './engagement';
+import { engagementFigures, engagementTotal, leastEngaged, leftOut, type EngagementRow } from './engagement';
 import { TOP_GROUPS, type UnansweredLanguage } from '../knowledge/unanswered/group';
 import { localDateTime } from '../lib/time-zones';
 
@@ -209,7 +209,10 @@ export function buildDigest(data: DigestData, now: Date, texts: ReportTexts): Di
         })}`,
     );
     const notes = flagged.map((x) => t('left_out', { community: community(x), measure: t(`measure.${x.measure.replace('-', '_')}`), rate: f.rate(x.rate), overall: f.rate(x.overall) }));
-    blocks.push(mrkdwn(`${t('engagement_title')}\n${lines.join('\n')}${notes.length ? `\n${t('left_out_title')} ${notes.join('; ')}` : ''}`));
+    // The language the console names too (src/feedback/engagement.ts leastEngaged): every channel together.
+    const least = leastEngaged(data.engagement);
+    const leastLine = least ? `\n${t('least_engaged', { language: escapeMrkdwn(languageName(least.language)), measure: t(`measure.${least.measure}`), rate: f.rate(least.rate), overall: f.rate(least.overall) })}` : '';
+    blocks.push(mrkdwn(`${t('engagement_title')}\n${lines.join('\n')}${notes.length ? `\n${t('left_out_title')} ${notes.join('; ')}` : ''}${leastLine}`));
   }
 
   if (data.unanswered) blocks.push(...unansweredBlocks(data.unanswered, languageName, texts));

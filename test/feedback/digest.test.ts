@@ -27,7 +27,7 @@ const conversationEnded = (db: Kysely<Database>, e: { contactId: string; flowId:
 
 
 const community = (over: Partial<EngagementRow> & Pick<EngagementRow, 'channel' | 'language'>): EngagementRow => ({
-  people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, optOuts: 0, ...over,
+  reached: 0, people: 0, inbound: 0, notified: 0, replied: 0, completed: 0, expired: 0, replaced: 0, stopped: 0, feedback: 0, optOuts: 0, ...over,
 });
 
 // ---- pure: the content at an injected time ------------------------------------------------------
@@ -119,6 +119,8 @@ describe('buildDigest (pure, injected time)', () => {
     expect(text).toContain('• English · SMS: 20 people, 80% finished, replies -, 1 opted out (5%)');
     expect(text).toContain(':warning: Español · SMS: 10 people, 30% finished, replies -, 3 opted out (30%)');
     expect(text).toContain('*Being left out?* Español · SMS: completion 30% against 69% overall; Español · SMS: opt-out 30% against 11% overall');
+    // The least engaged language, every channel together, as the console and the CLI name it (no outreach here: finished conversations).
+    expect(text).toContain('\n*Least engaged:* Español: completion 30% against 69% overall');
   });
 
   it('the newest comments as written, in plain_text (never markup, never a mention)', () => {

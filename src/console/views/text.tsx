@@ -26,3 +26,12 @@ export function Text(props: { lang?: string | null; as?: 'span' | 'p' | 'div'; c
     </tag>
   );
 }
+
+/**
+ * The `lang` and `dir` attributes for a person's words in `language` (spread them on the element
+ * that holds the words, with `safe`); "unknown" or none: no `lang`, and the browser finds the
+ * direction from the text (dir="auto").
+ */
+export function langOf(language: string | null | undefined): { lang?: string; dir: 'ltr' | 'rtl' | 'auto' } {
+  return language && language !== 'unknown' ? { lang: language, dir: textDirection(language) } : { dir: 'auto' };
+}

@@ -1,0 +1,65 @@
+/**
+ * A chart with its numbers: a heading, the SVG, a sentence saying what it counts, and the same
+ * figures in a table inside <details> ("Show the numbers"), so whoever cannot see the chart, or
+ * wants the exact values, reads them there. Pure.
+ */
+import type { Children } from '@kitajs/html';
+
+/** One row of a chart's table: the label (in its own language when given) and its cells. */
+export interface FigureRow {
+  label: string;
+  lang?: string;
+  cells: string[];
+  highlight?: boolean;
+}
+
+export function ChartFigure(props: { id: string; title: string; description?: string; showNumbers: string; columns: string[]; rows: FigureRow[]; children: Children }): JSX.Element {
+  return (
+    <figure class="chart-figure" id={`${props.id}-figure`} aria-labelledby={`${props.id}-caption`}>
+      <figcaption id={`${props.id}-caption`}>
+        <span class="chart-caption" safe>
+          {props.title}
+        </span>
+        {props.description ? (
+          <span class="hint chart-hint" safe>
+            {props.description}
+          </span>
+        ) : (
+          ''
+        )}
+      </figcaption>
+      {props.children}
+      <details class="chart-numbers">
+        <summary safe>{props.showNumbers}</summary>
+        <table class="table chart-table" id={`${props.id}-table`}>
+          <caption class="visually-hidden" safe>
+            {props.title}
+          </caption>
+          <thead>
+            <tr>
+              {props.columns.map((c) => (
+                <th scope="col" safe>
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr class={r.highlight ? 'row-highlight' : undefined}>
+                <th scope="row" data-label={props.columns[0]} lang={r.lang} safe>
+                  {r.label}
+                </th>
+                {r.cells.map((c, i) => (
+                  <td data-label={props.columns[i + 1]} safe>
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
