@@ -173,7 +173,7 @@ it('refuses a file over the CLI caps, and erases uploads that expire or are disc
   // IMPORT_MAX_RECORD_BYTES 256 × (IMPORT_MAX_ROWS 20 + the header) = 5,376 bytes.
   const big = await upload(organizer, `phone\n${'+12125550199\n'.repeat(500)}`);
   expect(big.status).toBe(413);
-  expect(big.body).toContain('This file is larger than');
+  expect(big.body).toContain('This file is larger than 5.4 kB. Split it and import each part.');
 
   const kept = await upload(organizer, 'phone\n+12125550190\n');
   const id = kept.location!.split('/').pop()!;

@@ -45,6 +45,12 @@ export function uploadCap(config: { IMPORT_MAX_RECORD_BYTES: number; IMPORT_MAX_
   return config.IMPORT_MAX_RECORD_BYTES * (config.IMPORT_MAX_ROWS + 1);
 }
 
+/** A number of bytes as people read it, in their language ("8.2 MB", "5.4 kB"). */
+function byteSize(bytes: number, lang: string): string {
+  const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1000, 'kilobyte'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
 /** The uploaded file as the multipart parser leaves it in the body (see onFile below). */
 interface UploadedFile {
   name: string;
@@ -94,16 +100,14 @@ export async function contactsImportRoutes(app: FastifyInstance, deps: ConsoleDe
       if (!req.session?.userId) return reply.redirect('/console/sign-in', 303);
       return undefined;
     });
-    scope.setErrorHandler((err: FastifyError, req, reply) => {
+    scope.setErrorHandler(async (err: FastifyError, req, reply) => {
       if (err.code !== 'FST_REQ_FILE_TOO_LARGE') throw err;
       // The body is read before the guard: ask who this is here, and answer an organizer with the form.
-      const userId = req.session?.userId;
-      return (userId ? findActiveUser(deps.db, userId) : Promise.resolve(undefined)).then((user) => {
-        if (!user || !CONTACTS.access.includes(user.role as 'admin')) throw err;
-        req.page = pageContext(deps, req, reply, user);
-        const t = contactsT(req.page);
-        return uploadPage(req, reply, t('import.too_large', { mb: Math.floor(uploadCap(rt.config) / 1_000_000) }), 413);
-      });
+      const user = req.session?.userId ? await findActiveUser(deps.db, req.session.userId) : undefined;
+      if (!user || !(CONTACTS.access as readonly string[]).includes(user.role)) throw err;
+      req.page = pageContext(deps, req, reply, user);
+      const t = contactsT(req.page);
+      return uploadPage(req, reply, t('import.too_large', { size: byteSize(uploadCap(rt.config), req.page.lang) }), 413);
     });
 
     scope.post('/contacts/import', { config: CONTACTS }, async (req, reply) => {
