@@ -91,3 +91,22 @@ it('counts the active conversations on each version of a flow', async () => {
   const list = await c.get('/console/flows');
   expect(/<tr data-flow="register">.*?<\/tr>/s.exec(list.body)?.[0]).toMatch(/class="count"[^>]*>3</);
 });
+
+it('links to the simulator when it is on, and says it is off (with the terminal command) when it is not', async () => {
+  const c = client('198.51.100.46');
+  await c.signIn('olga@example.org');
+  const on = await c.get('/console/flows/register?lang=es');
+  expect(on.body).toContain('<a class="button button-secondary" href="/simulator">Try it in the simulator</a>');
+  const off = await startConsoleSystem('console-flows-http-off', { SIMULATOR: 'false' });
+  try {
+    await addAccount(off, 'olga@example.org', 'organizer', 'Olga');
+    const other = new Browserless(off.url!, { 'x-forwarded-for': '198.51.100.47' });
+    await other.signIn('olga@example.org');
+    const page = await other.get('/console/flows/register?lang=es');
+    expect(page.body).not.toContain('href="/simulator"');
+    expect(page.body).toContain('The simulator is off on this server');
+    expect(page.body).toContain('<code>civic-engage chat --lang es</code>');
+  } finally {
+    await off.close();
+  }
+});

@@ -149,3 +149,24 @@ it('changes nothing when the locale files cannot be written, and says so', async
   const actions = await consoleDb(system.runtime.db.kysely).selectFrom('console_audit_log').select('action').where('action', '=', 'translations_imported').execute();
   expect(actions).toHaveLength(0);
 });
+
+it('imports a whole export of every language (over a megabyte): only the text changed in it is written', async () => {
+  const c = client('198.51.100.67');
+  await c.signIn('adam@example.org');
+  const exported = await c.get('/console/translations/export?format=csv');
+  expect(exported.status).toBe(200);
+  expect(Buffer.byteLength(exported.body)).toBeGreaterThan(1024 * 1024);
+  const koFile = join(localesDir, 'ko/common.json');
+  const before = JSON.parse(readFileSync(koFile, 'utf8'));
+  const edited = exported.body.replace(/^common\.skip,ko,("?)([^,\r\n]*)\1,("?)([^,\r\n]*)\3,/m, (_m, _q1, source, q2, ko) => `common.skip,ko,${source},${q2}${ko} (건너뛰기)${q2},`);
+  expect(edited).not.toBe(exported.body);
+  const previewed = await upload(c, 'all.csv', edited);
+  expect([previewed.status, h1Of(previewed.body)]).toEqual([200, 'Check the import']);
+  expect(previewed.body).toContain('data-key="common.skip"');
+  const done = await c.request('POST', '/console/translations/import/confirm', confirmFields(previewed.body));
+  expect([done.status, done.location]).toEqual([303, '/console/translations?imported=1']);
+  expect(JSON.parse(readFileSync(koFile, 'utf8'))).toEqual({ ...before, skip: `${before.skip} (건너뛰기)` });
+  const audit = await consoleDb(system.runtime.db.kysely).selectFrom('console_audit_log').select(['action', 'detail']).where('action', '=', 'translations_imported').execute();
+  expect(audit).toHaveLength(1);
+  expect(audit[0].detail).toMatchObject({ files: 1, changed: 1 });
+});
