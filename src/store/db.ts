@@ -91,7 +91,12 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     };
   }
   const db = kysely;
-  await time('database: migrations', () => migrate(db));
+  try {
+    await time('database: migrations', () => migrate(db));
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
   return {
     kysely,
     kind,

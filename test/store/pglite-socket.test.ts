@@ -106,7 +106,7 @@ it('rolls back what a client left open when it went away, mid-transaction or aft
 
 it('disconnects a client that holds the session idle (a stopped command), rolling back its transaction', async () => {
   const stuck = await connect();
-  const closed = new Promise((resolve) => stuck.on('end', resolve));
+  const closed = new Promise<void>((resolve) => stuck.on('end', () => resolve()));
   await stuck.query('begin');
   await stuck.query('insert into probe values ($1)', [9]);
   // Nothing more from it: after HOLD_IDLE_MS the server's statement runs.
