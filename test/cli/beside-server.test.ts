@@ -141,6 +141,15 @@ it('users add: the running server’s console signs the new account in at once',
   await new Browserless(system!.url!).signIn('beside@example.org');
 });
 
+it('campaign create: a command that starts a system of its own runs on the server’s database too', async () => {
+  const file = join(dataDir, 'nudge.yaml');
+  writeFileSync(file, 'id: beside-nudge\nname: Beside\naudience: { tags: [beside], channels: [sms] }\nmessage: campaign.register_nudge\n');
+  const run = await cli(['campaign', 'create', file]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect((await sql<{ status: string }>`select status from campaigns where id = 'beside-nudge'`.execute(db())).rows).toEqual([{ status: 'draft' }]);
+});
+
 it('ignores a server.json whose process is gone: the command opens the database itself', async () => {
   const socket = join(resolve(dataDir), '.s.PGSQL.5432');
   await system!.close();
