@@ -44,7 +44,9 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
   if (opts.socket && !opts.databaseUrl) {
     // One connection, as PGlite has, and no named statements: the session is the server's, and
     // statements prepared here would outlive this command in it (and collide with the next one's).
-    const pool = new Pool({ ...socketConnection(opts.socket), user: 'postgres', database: 'postgres', max: 1, connectionTimeoutMillis: 5000 });
+    // No connection timeout: a statement waits while the server (or another command) holds the
+    // session for a transaction, which may take a while (an import); connecting itself does not.
+    const pool = new Pool({ ...socketConnection(opts.socket), user: 'postgres', database: 'postgres', max: 1 });
     pool.on('error', () => {});
     pool.on('connect', (client) => void client.on('error', () => {}));
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

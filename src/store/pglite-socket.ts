@@ -182,6 +182,12 @@ class Client {
       }
       if (code !== PROTOCOL_3) throw new Error('unsupported startup request');
       this.#started = true;
+      // The handshake runs no statement and leaves the session's transaction alone: it does not
+      // wait for the session, so a command connects while the server (or another command) is in
+      // a long transaction, and waits only at its first statement.
+      const hello = await this.pglite.runExclusive(() => this.pglite.execProtocolRaw(new Uint8Array(bytes)));
+      if (hello.length) this.socket.write(Buffer.from(hello));
+      return;
     }
     if (type === 0x58 /* X: Terminate */) {
       void this.end();
@@ -192,8 +198,8 @@ class Client {
     if (this.#ended) return; // #finish rolls back and releases
     const out = await this.pglite.runExclusive(() => this.pglite.execProtocolRaw(new Uint8Array(bytes)));
     if (out.length) this.socket.write(Buffer.from(out));
-    // At rest: the startup done, or a Sync / simple Query answered "idle" (not in a transaction).
-    const atRest = type === 0 || ((type === 0x53 /* S: Sync */ || type === 0x51) /* Q: Query */ && readyStatus(out) === 'I');
+    // At rest: a Sync or a simple Query answered "idle" (not in a transaction).
+    const atRest = (type === 0x53 /* S: Sync */ || type === 0x51) /* Q: Query */ && readyStatus(out) === 'I';
     if (atRest) {
       const release = this.#release;
       this.#release = undefined;

@@ -83,6 +83,18 @@ it('runs a client’s statement after the server’s transaction, not inside it'
   expect(await rows()).toEqual([4]);
 });
 
+it('a command connects while another holds the session, and waits only at its first statement', async () => {
+  const holder = await connect();
+  await holder.query('begin');
+  await holder.query('insert into probe values ($1)', [11]);
+  const late = await connect(); // the handshake does not wait for the holder's transaction
+  const read = watch(late.query('select count(*)::int as n from probe'));
+  expect((await holder.query('select count(*)::int as n from probe')).rows[0].n).toBe(1);
+  expect(read.done()).toBe(false);
+  await holder.query('commit');
+  expect((await read.promise).rows[0].n).toBe(1);
+});
+
 const cut = (client: Client) => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 
 it('rolls back what a client left open when it went away, mid-transaction or after an error in one', async () => {
