@@ -21,7 +21,7 @@ import { createChannels } from './channels';
 import { loadEngine } from './engine';
 import { MODULES } from './modules';
 import { ensureRedis } from './redis-launcher';
-import { recordRunningServer } from './running-server';
+import { recordRunningServer, runningServer } from './running-server';
 
 export interface SystemOptions {
   config: Config;
@@ -184,6 +184,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
  * then refuses while the server runs, as it did before.
  */
 async function shareDatabase(db: Db, dataDir: string, log: Logger): Promise<string | undefined> {
+  const other = runningServer(dataDir);
+  if (other && other.pid !== process.pid) {
+    // Its socket is not ours to replace (two servers on one DATA_DIR is a mistake of its own).
+    log.warn({ pid: other.pid }, 'another civic-engage process serves this DATA_DIR: the embedded database is not served to local commands');
+    return undefined;
+  }
   try {
     return (await db.share!(localSocketPath(dataDir))).path;
   } catch (err) {
