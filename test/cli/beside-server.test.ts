@@ -21,19 +21,21 @@ import { testRedisUrl } from '../helpers/redis';
 const root = resolve(__dirname, '../..');
 let dataDir: string;
 let system: TestSystem | undefined;
+let prefix: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ce-beside-'));
   system = await startTestSystem('beside', { DATA_DIR: dataDir });
+  prefix = system.config.QUEUE_PREFIX;
 });
 afterAll(async () => {
   await system?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The real command, as an organizer runs it from another shell (no PORT, no queue prefix). */
+/** The real command, as an organizer runs it from another shell (no PORT; the test's Redis and queue prefix). */
 function cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: testRedisUrl(), NO_COLOR: '1' };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, NO_COLOR: '1' };
   return new Promise((done) => {
     const child = execFile(process.execPath, [join(root, 'bin/civic-engage.js'), ...args], { cwd: root, env }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
