@@ -14,13 +14,14 @@ import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { startWorkers } from '../runtime/workers';
 import { findIdentity, getContact, markUnreachable } from '../store/contacts';
-import { openDb } from '../store/db';
+import { openDb, type Db } from '../store/db';
+import { localSocketPath } from '../store/pglite-socket';
 import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
 import { createChannels } from './channels';
 import { loadEngine } from './engine';
 import { MODULES } from './modules';
 import { ensureRedis } from './redis-launcher';
-import { recordRunningServer } from './running-server';
+import { recordRunningServer, runningServer } from './running-server';
 
 export interface SystemOptions {
   config: Config;
@@ -32,6 +33,8 @@ export interface SystemOptions {
   now?: () => Date;
   /** The modules to run (default: src/app/modules.ts). */
   modules?: readonly AppModule[];
+  /** An open database to run on instead of opening one (the CLI beside a running server); stop() closes it. */
+  db?: Db;
 }
 
 /** A running system: stop() shuts everything down in order. */
@@ -69,7 +72,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     // (after a turn of the event loop, so PGlite's file reads and WASM compile are under way
     // first). Both settle before a failure is thrown, so an open database is closed.
     const [dbStep, engineStep] = await Promise.allSettled([
-      time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
+      opts.db ?? time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
       time('flows and locales', async () => {
         await new Promise(setImmediate);
         return loadEngine(config);
@@ -156,18 +159,42 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
           url = await app.listen({ port: config.PORT, host: config.HOST });
           server = app;
           serverStops.push(() => app.close());
-          // For the CLI's hints (src/app/running-server.ts): where this server really listens.
-          const forget = recordRunningServer(config.DATA_DIR, url.replace('0.0.0.0', '127.0.0.1'));
-          serverStops.push(async () => forget());
         }),
     ]);
     stops.push(...workerStops, ...serverStops);
     for (const part of parts) valueOf(part);
+    // For the CLI (src/app/running-server.ts): where this server really listens, and the socket on
+    // which it shares its embedded database, so commands run beside it.
+    const database = db.share && config.DATA_DIR !== ':memory:' && (opts.web || opts.workers) ? await shareDatabase(db, config.DATA_DIR, log) : undefined;
+    if (url || database) {
+      const forget = recordRunningServer(config.DATA_DIR, { url: url?.replace('0.0.0.0', '127.0.0.1'), database });
+      stops.push(async () => forget());
+    }
     log.info({ database: db.kind, redis: redis.launched ? 'private' : 'external', channels: [...rt.channels.keys()] }, 'civic-engage started');
     return { runtime: rt, server, url, stop };
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * Serves the embedded database on its socket under DATA_DIR; its path, or undefined (logged) when
+ * it cannot be served, e.g. a DATA_DIR path too long for a socket name (about 100 bytes): the CLI
+ * then refuses while the server runs, as it did before.
+ */
+async function shareDatabase(db: Db, dataDir: string, log: Logger): Promise<string | undefined> {
+  const other = runningServer(dataDir);
+  if (other && other.pid !== process.pid) {
+    // Its socket is not ours to replace (two servers on one DATA_DIR is a mistake of its own).
+    log.warn({ pid: other.pid }, 'another civic-engage process serves this DATA_DIR: the embedded database is not served to local commands');
+    return undefined;
+  }
+  try {
+    return (await db.share!(localSocketPath(dataDir))).path;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'the embedded database is not served to local commands: stop the server to run them');
+    return undefined;
   }
 }
 

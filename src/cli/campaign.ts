@@ -4,8 +4,7 @@
  * running server or `worker` processes do the sending. See docs/campaigns.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { adminBase, cliLogger, pgliteDir } from './context';
+import { adminBase, cliLogger, openCliDb } from './context';
 import { CliError } from './errors';
 import { launchCampaign, listCampaigns, resumeCampaign, saveCampaign } from '../campaigns/control';
 import { pauseCampaign } from '../campaigns/pause';
@@ -26,14 +25,9 @@ export interface CampaignIo {
 
 async function withRuntime<T>(io: CampaignIo, hint: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   if (io.runtime) return fn(io.runtime);
-  const dir = pgliteDir(io.config);
-  if (dir && existsSync(join(dir, 'postmaster.pid'))) {
-    throw new CliError(
-      `The embedded database (${dir}) is open in another process, most likely \`civic-engage start\`; PGlite allows one process at a time.\n` +
-        `Stop the server and run the command again, or use the admin API of the running server:\n  ${hint}`,
-    );
-  }
-  const system = await startSystem({ config: io.config, web: false, workers: false, log: cliLogger() });
+  // Beside a running server on the embedded database, its database through its socket.
+  const db = await openCliDb(io.config, hint);
+  const system = await startSystem({ config: io.config, web: false, workers: false, log: cliLogger(), db });
   try {
     return await fn(system.runtime);
   } catch (err) {

@@ -1,12 +1,14 @@
 /**
  * What the organizer commands (`feedback ...`, `contact ...`) share: the database opened with the
- * server's settings, and a clear refusal when the server holds embedded PGlite (PGlite has no
- * lock of its own: a second process writing the same directory would corrupt it).
+ * server's settings. On the embedded database while `start` runs, that is the server's own, through
+ * the socket it serves it on (src/store/pglite-socket.ts); a clear refusal when another process
+ * holds the PGlite files without serving them (PGlite has no lock of its own: a second process
+ * writing the same directory would corrupt it).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
-import { runningServerUrl } from '../app/running-server';
+import { runningServer, runningServerUrl } from '../app/running-server';
 import type { Config } from '../config';
 import { Translator } from '../i18n/translator';
 import { createLogger, type Logger } from '../log';
@@ -22,25 +24,37 @@ export function pgliteDir(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): st
 }
 
 /**
- * Opens the database the server uses (DATABASE_URL, else PGlite under DATA_DIR). Refuses while
- * another process has the PGlite directory open: PGlite writes postmaster.pid there while it is
+ * Opens the database the server uses: DATABASE_URL; else, while a server runs on the embedded
+ * database and serves it (server.json under DATA_DIR names a live process and its socket), that
+ * database through its socket; else PGlite's files under DATA_DIR. Refuses while another process
+ * has the PGlite files open without serving them: PGlite writes postmaster.pid there while it is
  * open and removes it on a clean close.
  */
 export async function openCliDb(config: Config, adminHint: string): Promise<Db> {
   const dir = pgliteDir(config);
+  const settings = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS };
+  const socket = dir ? runningServer(config.DATA_DIR)?.database : undefined;
+  if (socket) {
+    try {
+      return await openDb({ ...settings, socket });
+    } catch (err) {
+      // Gone since it was recorded (stopped or killed this instant): as if no server were running.
+      if (!['ECONNREFUSED', 'ENOENT'].includes((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
   if (dir && existsSync(join(dir, 'postmaster.pid'))) {
     throw new CliError(
       [
-        `The embedded database (${dir}) is open in another process, most likely \`civic-engage start\`.`,
-        'PGlite allows one process at a time, so this command cannot open it while the server runs.',
-        `Either stop the server and run the command again, or use the admin API of the running server:`,
+        `The embedded database (${dir}) is open in another process that does not share it: a \`civic-engage start\` still starting or stopping, or one started by an older version.`,
+        'PGlite allows one process at a time, so this command cannot open it now.',
+        `Run the command again once the server is up (it then serves the database to commands like this one), stop the server, or use its admin API:`,
         `  ${adminHint}`,
         '(With PostgreSQL, set DATABASE_URL, this command and the server can run together.)',
         `If no civic-engage process is running (it was killed), delete ${join(dir, 'postmaster.pid')} and try again.`,
       ].join('\n'),
     );
   }
-  return openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+  return openDb(settings);
 }
 
 /**

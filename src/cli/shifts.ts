@@ -4,7 +4,7 @@ import { loadConfig } from '../config';
 import { normalizePhone } from '../lib/phone';
 import { Translator } from '../i18n/translator';
 import { createLogger } from '../log';
-import { openDb } from '../store/db';
+import { openCliDb } from './context';
 import { readShiftRows, rosterToCsv, shiftsToCsv } from '../shifts/csv';
 import type { ShiftsEnv } from '../shifts/env';
 import { cancelShift, getShift, importShift, moveShift, removeShift, signUpVolunteer } from '../shifts/service';
@@ -15,12 +15,12 @@ import { parseLocalDateTime } from '../shifts/time';
 /**
  * The shifts commands work on the database directly (no Redis): a running worker plans the
  * reminders of what they add within a minute (its reconcile job) and sends what they store.
- * With embedded PGlite, run them while the server is stopped (PGlite allows one process).
+ * Beside a running server on the embedded database they use its database through its socket.
  */
 async function withEnv<T>(fn: (env: ShiftsEnv) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+  const db = await openCliDb(config, 'the console\'s Shifts page, or stop the server and run the command again');
   try {
     const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
     return await fn({ db, config, log, translator, now: () => new Date() });

@@ -24,14 +24,15 @@ export async function consoleBanner(rt: Runtime, url: string): Promise<string> {
   const shown = url.replace('127.0.0.1', 'localhost');
   const lines = [`  Console:   ${shown}/console`];
   if ((await countUsers(rt.db.kysely)) > 0) return `${lines.join('\n')}\n`;
-  const embedded = rt.db.kind === 'pglite';
   lines.push('', 'Nobody can sign in to the console yet.');
+  // The command works beside the server, on the embedded database too (it is served to local
+  // commands over an owner-only socket, src/store/pglite-socket.ts).
   if (isLoopback(rt.config.HOST)) {
     const link = await firstAdminLink(rt, shown);
     lines.push('Create the first admin account in your browser (this link works once, for one hour):', `  ${link}`);
-    lines.push(embedded ? 'Or stop the server and run:' : 'Or run:');
+    lines.push('Or run:');
   } else {
-    lines.push(embedded ? 'Stop the server (the embedded database allows one process), then run:' : 'Create the first admin account with:');
+    lines.push('Create the first admin account with:');
   }
   lines.push('  npx civic-engage users add you@example.org --role admin --name "Your Name"', '');
   return `${lines.join('\n')}\n`;

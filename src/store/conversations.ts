@@ -21,8 +21,11 @@ export interface StepContext {
   openHandoff: string | null;
 }
 
-/** lockForStep's statement, built and compiled once (src/store/precompiled.ts). */
-const lockForStepQuery = precompiled((tx: Db, contactId: string) =>
+/** lockForStep's lock, built and compiled once (src/store/precompiled.ts). */
+const lockContactQuery = precompiled((tx: Db, contactId: string) => tx.selectFrom('contacts').select('id').where('id', '=', contactId).forUpdate());
+
+/** lockForStep's read, built and compiled once. */
+const stepContextQuery = precompiled((tx: Db, contactId: string) =>
   tx
     .selectFrom('contacts as c')
     .leftJoin('conversations as conv', 'conv.contact_id', 'c.id')
@@ -40,16 +43,25 @@ const lockForStepQuery = precompiled((tx: Db, contactId: string) =>
           .limit(1)
           .as('open_handoff'),
     ])
-    .where('c.id', '=', contactId)
-    .forUpdate('c'),
+    .where('c.id', '=', contactId),
 );
 
 /**
- * Locks the contact's row until the transaction ends (serialising work per contact) and reads, in
- * the same round trip, its conversation and whether a handoff to a volunteer is open.
+ * Locks the contact's row until the transaction ends (serialising work per contact), then reads
+ * its conversation and whether a handoff to a volunteer is open.
+ *
+ * Two statements, not one locking read: on PostgreSQL (READ COMMITTED) a statement reads with the
+ * snapshot it took when it began, so a `SELECT ... FOR UPDATE OF c` joined to the conversation
+ * that waited for the lock returns the contact's latest row but the conversation as it was before
+ * the previous holder committed. Under a burst from one person, the next runner then stepped from
+ * a stale state: a step was lost (two "didn't understand" alike in a row, issue #13; an answer
+ * could be lost the same way). The read after the lock takes a new snapshot and sees every commit
+ * of the holders before it.
  */
 export async function lockForStep(tx: Db, contactId: string): Promise<StepContext | undefined> {
-  const [row] = await lockForStepQuery(tx, contactId);
+  const [locked] = await lockContactQuery(tx, contactId);
+  if (!locked) return undefined;
+  const [row] = await stepContextQuery(tx, contactId);
   if (!row) return undefined;
   const { conv_state, conv_identity_id, open_handoff, ...contact } = row;
   return {

@@ -3,6 +3,8 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { Pool, types } from 'pg';
 import type { PhaseTimer } from '../log';
 import { migrationProvider } from './migrations/index';
+import { SessionLock, sharedSessionDialect } from './pglite-session';
+import { servePGlite, socketConnection, type SocketServer } from './pglite-socket';
 import { prepareStatements } from './prepared';
 import { makePrivateDir } from './private-dir';
 import type { Database } from './schema';
@@ -14,24 +16,43 @@ types.setTypeParser(20, (v) => v);
 export interface Db {
   kysely: Kysely<Database>;
   kind: 'postgres' | 'pglite';
-  /** Where the data is (a URL without its password, or the PGlite directory). */
+  /** Where the data is (a URL without its password, the PGlite directory, or the server's socket). */
   location: string;
+  /**
+   * Embedded PGlite opened here: serves it to local processes on a Unix socket at `path`
+   * (src/store/pglite-socket.ts); close() stops serving first.
+   */
+  share?(path: string): Promise<SocketServer>;
   close(): Promise<void>;
 }
 
 /**
- * Opens the database and runs migrations: PostgreSQL when `databaseUrl` is set, otherwise an
- * embedded PGlite under `dataDir/pglite` (or in memory for `dataDir: ':memory:'`).
- * PGlite allows one process: run `civic-engage start` (web + workers together) with it.
+ * Opens the database and runs migrations: PostgreSQL when `databaseUrl` is set; the embedded
+ * database a running server serves on the Unix socket `socket` (its PGlite, through the `pg`
+ * driver: how the CLI works beside `start`); otherwise an embedded PGlite under `dataDir/pglite`
+ * (or in memory for `dataDir: ':memory:'`), which one process at a time may open.
  * On PostgreSQL, small statements are prepared once per connection unless `preparedStatements`
  * is false (src/store/prepared.ts). `time` times the steps for the start-up log.
  */
-export async function openDb(opts: { databaseUrl?: string; dataDir: string; preparedStatements?: boolean; time?: PhaseTimer }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; socket?: string; dataDir: string; preparedStatements?: boolean; time?: PhaseTimer }): Promise<Db> {
   const time: PhaseTimer = opts.time ?? (async (_phase, work) => work());
   let kysely: Kysely<Database>;
   let kind: Db['kind'];
   let location: string;
-  if (opts.databaseUrl) {
+  let share: Db['share'];
+  let served: SocketServer | undefined;
+  if (opts.socket && !opts.databaseUrl) {
+    // One connection, as PGlite has, and no named statements: the session is the server's, and
+    // statements prepared here would outlive this command in it (and collide with the next one's).
+    // No connection timeout: a statement waits while the server (or another command) holds the
+    // session for a transaction, which may take a while (an import); connecting itself does not.
+    const pool = new Pool({ ...socketConnection(opts.socket), user: 'postgres', database: 'postgres', max: 1 });
+    pool.on('error', () => {});
+    pool.on('connect', (client) => void client.on('error', () => {}));
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'pglite';
+    location = `${opts.socket} (the running server's embedded database)`;
+  } else if (opts.databaseUrl) {
     const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => {}); // an idle client's error (server restart) must not crash the process
     // Nor a checked-out one's: the pool listens only while a client is idle, and a connection lost
@@ -61,11 +82,33 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string; prep
     }
     const booting = pglite;
     await time('pglite: boot', () => booting.waitReady);
-    kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    // One session, shared with the clients of the local socket, if it is served (share()).
+    const lock = new SessionLock();
+    kysely = new Kysely<Database>({ dialect: sharedSessionDialect(new PGliteDialect(pglite), lock) });
     kind = 'pglite';
+    share = async (path) => {
+      if (served) throw new Error(`already served at ${served.path}`);
+      served = await servePGlite(booting, lock, path);
+      return served;
+    };
   }
-  await time('database: migrations', () => migrate(kysely));
-  return { kysely, kind, location, close: () => kysely.destroy() };
+  const db = kysely;
+  try {
+    await time('database: migrations', () => migrate(db));
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
+  return {
+    kysely,
+    kind,
+    location,
+    ...(share ? { share } : {}),
+    close: async () => {
+      await served?.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -5,11 +5,12 @@
  * scratch DATA_DIR: Redis is killed, SIGTERM is sent, and the process exits (SHUTDOWN_TIMEOUT_MS
  * bounds the stop), with the lock released and each Redis error logged once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { eventually } from '../helpers/system';
 
 
@@ -44,6 +45,9 @@ it('stops within its bound after Redis is gone, releases the PGlite lock, logs e
 
   await eventually(async () => out.includes('civic-engage is running'), 240_000, 200);
   expect(existsSync(join(dataDir, 'pglite', 'postmaster.pid'))).toBe(true);
+  // A command from another shell works beside it, on its embedded database (issue #13).
+  const beside = await promisify(execFile)(process.execPath, ['bin/civic-engage.js', 'users', 'list', '--json'], { env: { ...env, PORT: '3000' } });
+  expect(JSON.parse(beside.stdout)).toEqual([]);
 
   redis.kill('SIGKILL');
   await eventually(async () => /ECONNREFUSED/.test(out), 60_000, 100);

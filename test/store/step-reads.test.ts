@@ -1,7 +1,8 @@
 /**
  * What the runner reads and writes around a conversation step, on PGlite and on PostgreSQL:
  * insertOutbounds' ids in input order (src/store/messages.ts), pendingInbound's message+identity
- * pairs, lockForStep's contact, conversation and open handoff in one locked read, and writeStep's
+ * pairs, lockForStep's contact, conversation and open handoff read once the row is locked (and fresh,
+ * after a wait for the lock), and writeStep's
  * one-statement write of what the steps changed (src/store/conversations.ts).
  */
 import { sql } from 'kysely';
@@ -12,6 +13,7 @@ import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, type Ne
 import { openHandoff } from '../../src/store/records';
 import type { Identity } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
+import { eventually } from '../helpers/system';
 
 const AT = new Date('2030-06-04T16:00:00Z');
 
@@ -141,6 +143,36 @@ describeOnBothDatabases('step reads', (db, kind) => {
       // A finished conversation keeps its identity, with no state.
       await saveConversation(a, null);
       expect(await step(a.contact_id)).toMatchObject({ state: null, identityId: a.id });
+    });
+
+    // Regression (issue #13): under a burst from one number, a "didn't understand" sometimes came
+    // twice in a row. On PostgreSQL the locking read that had waited for the previous runner
+    // returned the conversation as it was before that runner committed: its step was lost.
+    test('a step that waited for the lock reads the conversation the previous holder wrote', async () => {
+      const a = await person();
+      await saveConversation(a, state(1));
+      let mayCommit!: () => void;
+      const commit = new Promise<void>((resolve) => (mayCommit = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const first = k()
+        .transaction()
+        .execute(async (tx) => {
+          await lockForStep(tx, a.contact_id);
+          holding();
+          await commit;
+          await writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(2), processed: [], ended: [] });
+        });
+      await held;
+      const second = step(a.contact_id);
+      // On PostgreSQL the second one's statement is under way, waiting for the row lock (on PGlite,
+      // one session, its transaction waits for the first's to end).
+      if (kind === 'postgres') {
+        await eventually(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(k())).rows[0].n > 0);
+      }
+      mayCommit();
+      await first;
+      expect((await second)!.state).toEqual(state(2));
     });
 
     test('openHandoff is the newest open ticket of this contact, null once all are closed', async () => {
