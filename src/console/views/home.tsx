@@ -25,9 +25,6 @@ export function HomePage(props: { page: PageContext }): JSX.Element {
           </li>
         ))}
       </ul>
-      <p class="hint" safe>
-        {t('home.coming')}
-      </p>
     </Layout>
   );
 }
