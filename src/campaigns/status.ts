@@ -36,6 +36,8 @@ export interface CampaignStatusReport {
   id: string;
   name: string;
   status: CampaignStatus;
+  /** A rehearsal: 'sent' counts messages recorded by the stand-in, none of which left. */
+  rehearsal: boolean;
   pausedReason: string | null;
   launchedAt: string | null;
   completedAt: string | null;
@@ -100,6 +102,7 @@ export async function campaignStatus(rt: Runtime, id: string): Promise<CampaignS
     id: c.id,
     name: c.name,
     status: c.status,
+    rehearsal: c.rehearsal,
     pausedReason: c.pausedReason,
     launchedAt: c.launchedAt?.toISOString() ?? null,
     completedAt: c.completedAt?.toISOString() ?? null,

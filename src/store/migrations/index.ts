@@ -10,6 +10,7 @@ import { migration as campaignExpiry } from './0008-campaign-expiry';
 import { migration as consoleTables } from './0009-console';
 import { migration as unanswered } from './0010-unanswered';
 import { migration as consoleInbox } from './0011-console-inbox';
+import { migration as campaignRehearsal } from './0012-campaign-rehearsal';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009_console': consoleTables, // organizer console: accounts, sessions, audit log, one-time tokens
   '0010_unanswered': unanswered, // questions the knowledge base could not answer, for the organizers
   '0011_console_inbox': consoleInbox, // organizer console: who is answering a ticket
+  '0012_campaign_rehearsal': campaignRehearsal, // campaigns launched as a rehearsal (no SMS provider)
 };
 
 /** Kysely's migration provider over the list above. */
