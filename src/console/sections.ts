@@ -8,6 +8,7 @@ import type { ConsoleDeps, NavLink } from './context';
 import { accountRoutes } from './routes/account';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { campaignsRoutes } from './routes/campaigns';
 import { homeRoutes } from './routes/home';
 import { inboxRoutes } from './routes/inbox';
 import { setupRoutes } from './routes/setup';
@@ -26,6 +27,7 @@ export interface ConsoleSection {
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   { name: 'home', nav: { path: '/console', label: 'nav.home', access: ['admin', 'organizer', 'agent'] }, routes: (app) => homeRoutes(app) },
   { name: 'inbox', nav: { path: '/console/inbox', label: 'nav.inbox', description: 'home.inbox', access: ['admin', 'organizer', 'agent'] }, routes: inboxRoutes },
+  { name: 'campaigns', nav: { path: '/console/campaigns', label: 'nav.campaigns', description: 'home.campaigns', access: ['admin', 'organizer'] }, routes: campaignsRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'setup', routes: setupRoutes },
   { name: 'users', nav: { path: '/console/users', label: 'nav.users', description: 'home.users', access: ['admin'] }, routes: usersRoutes },
