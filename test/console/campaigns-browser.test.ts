@@ -14,9 +14,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tickCampaigns } from '../../src/campaigns/tick';
+import { consoleDb } from '../../src/console/store/tables';
+import { importContacts } from '../../src/contacts/import';
 import { recordConsent } from '../../src/store/consent';
 import { findIdentity } from '../../src/store/contacts';
-import { importCsvRows } from '../campaigns/helpers';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD } from './helpers';
 
@@ -28,13 +29,20 @@ const DESKTOP = { width: 1280, height: 900 };
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * The system's clock: real time moved to 16:00 UTC on a June day (noon in New York, 06:00 in
- * Honolulu, before its 08:00 end of quiet hours), plus what the test adds to it.
+ * A time zone where it is `hour` o'clock now (Etc/GMT±n: every offset from -12 to +14 exists),
+ * so the test can place people in their sending hours (08:00-21:00) or out of them on the real
+ * clock. (The console's sessions take their expiry from the browser's clock: a moved system clock
+ * would sign the organizer out.)
  */
-const START = Date.parse('2030-06-04T16:00:00Z');
-const shift = START - Date.now();
-let added = 0;
-const now = () => new Date(Date.now() + shift + added);
+function zoneAt(hour: number): string {
+  const utc = new Date().getUTCHours();
+  for (let offset = -12; offset <= 14; offset++) {
+    if ((utc + offset + 24) % 24 === hour) return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  }
+  throw new Error(`no zone at ${hour}:00`);
+}
+const DAY = zoneAt(13);
+const NIGHT = zoneAt(3);
 
 let system: TestSystem;
 let browser: Browser;
@@ -112,7 +120,6 @@ beforeAll(async () => {
       // The test runs the periodic check itself, on its clock.
       CAMPAIGN_TICK_MS: '3600000',
     },
-    { now },
   );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -120,13 +127,19 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   await addAccount(system, 'olu@example.org', 'organizer', 'Olu Organizer');
-  await importCsvRows(rt(), [
-    '+12125550101,,Ana,en,NY,demo,web form,2026-05-01',
-    '+12125550102,,Beto,es,NY,demo,web form,2026-05-01',
-    '+12125550103,,Amal,ar,NY,demo,web form,2026-05-01',
-    '+18085550104,,Lani,en,HI,demo,web form,2026-05-01', // 06:00 in Honolulu: waits for 08:00, then has opted out
-    '+12125550105,,Dee,en,NY,demo,,', // no consent: never in the audience
-  ]);
+  const report = await importContacts(
+    { db: rt().db.kysely, config: rt().config, languages: rt().translator.languages, now: rt().now },
+    [
+      'phone,name,language,state,timezone,tags,consent_source,consent_date',
+      `+12125550101,Ana,en,NY,${DAY},demo,web form,2026-05-01`,
+      `+12125550102,Beto,es,NY,${DAY},demo,web form,2026-05-01`,
+      `+12125550103,Amal,ar,NY,${DAY},demo,web form,2026-05-01`,
+      `+18085550104,Lani,en,HI,${NIGHT},demo,web form,2026-05-01`, // at night: waits for her morning, then has opted out
+      `+12125550105,Dee,en,NY,${DAY},demo,,`, // no consent: never in the audience
+    ].join('\n'),
+    { fileName: 'demo.csv', attestedBy: 'Olu Organizer' },
+  );
+  expect(report.errors).toEqual([]);
 });
 
 afterAll(async () => {
@@ -206,10 +219,13 @@ describe('campaigns in Chromium', () => {
     await page.waitForURL(/done=resumed$/);
     expect(await page.getByText('Running').count()).toBeGreaterThan(0);
 
-    // Lani texts STOP before her morning; at 08:30 in Honolulu her message is suppressed at send time.
+    // Lani texts STOP before her morning. Her morning comes (the test moves her to a time zone
+    // where it is day and makes her message due, rather than moving the clock): her message is
+    // released, and suppressed at send time.
     const lani = (await findIdentity(rt().db.kysely, 'sms', '+18085550104'))!;
-    await recordConsent(rt().db.kysely, lani, 'opt_out', { word: 'STOP', source: 'keyword', at: now() });
-    added = 2.5 * 3600_000;
+    await recordConsent(rt().db.kysely, lani, 'opt_out', { word: 'STOP', source: 'keyword', at: new Date() });
+    await rt().db.kysely.updateTable('contacts').set({ timezone: DAY }).where('id', '=', lani.contact_id).execute();
+    await rt().db.kysely.updateTable('campaign_recipients').set({ send_at: new Date(Date.now() - 60_000) }).where('contact_id', '=', lani.contact_id).where('send_at', 'is not', null).execute();
     await tickCampaigns(rt());
     await eventually(async () => ((await total.locator('td').allTextContents()).join(',') === '4,3,0,0,1,0,1' ? true : false));
 
@@ -227,12 +243,13 @@ describe('campaigns in Chromium', () => {
     await checkBothWidths(page, 'campaign-rehearsal-recorded');
 
     // The same page in Arabic: right to left.
-    await page.setExtraHTTPHeaders({ 'accept-language': 'ar' });
+    // (The account's own language: the browser's would count only without one.)
+    await consoleDb(rt().db.kysely).updateTable('console_users').set({ language: 'ar' }).where('email', '=', 'olu@example.org').execute();
     await page.reload();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
     await checkBothWidths(page, 'campaign-rehearsal-recorded-ar');
-    await page.setExtraHTTPHeaders({});
+    await consoleDb(rt().db.kysely).updateTable('console_users').set({ language: null }).where('email', '=', 'olu@example.org').execute();
 
     // The list says it is a rehearsal.
     await page.goto(`${system.url}/console/campaigns`);
