@@ -69,7 +69,7 @@ export async function campaignList(io: CampaignIo, opts: { json?: boolean }): Pr
     const rows = await listCampaigns(rt);
     if (opts.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
     if (!rows.length) return io.out('No campaigns yet: civic-engage campaign create <file.yaml>\n');
-    io.out(rows.map((c) => `${c.id.padEnd(28)} ${c.status.padEnd(10)} ${c.name}${c.paused_reason ? `  [${c.paused_reason}]` : ''}`).join('\n') + '\n');
+    io.out(rows.map((c) => `${c.id.padEnd(28)} ${c.status.padEnd(10)} ${c.name}${c.rehearsal ? '  (REHEARSAL: recorded, never sent)' : ''}${c.paused_reason ? `  [${c.paused_reason}]` : ''}`).join('\n') + '\n');
   });
 }
 
@@ -131,7 +131,7 @@ const countsLine = (c: Counts) =>
   `handed out ${c.handedOut}, sent ${c.sent}, delivered ${c.delivered}, failed ${c.failed}, suppressed ${c.suppressed}, waiting ${c.waiting}${c.skipped ? `, skipped ${c.skipped}` : ''}${c.stopped ? `, stopped ${c.stopped}` : ''}`;
 
 export function formatStatus(s: CampaignStatusReport): string {
-  const out = [`Campaign ${s.id} (${s.name}): ${s.status.toUpperCase()}${s.pausedReason ? ` - ${s.pausedReason}` : ''}`];
+  const out = [`Campaign ${s.id} (${s.name}): ${s.status.toUpperCase()}${s.rehearsal ? ' (REHEARSAL: "sent" counts messages recorded, none left)' : ''}${s.pausedReason ? ` - ${s.pausedReason}` : ''}`];
   const finished = s.totals.sent + s.totals.suppressed;
   out.push(`  progress: ${s.totals.handedOut ? Math.round((finished / s.totals.handedOut) * 100) : 0}% of ${s.totals.handedOut} handed out${s.steps.every((x) => x.fanoutDone) ? '' : ' (fan-out still going)'}`);
   out.push(`  ${countsLine(s.totals)}; replies ${s.totals.replies}`);
