@@ -4,7 +4,6 @@ import { Button, CsrfField, ErrorSummary, TextField } from './components';
 import { Back, campaignsT } from './campaigns-common';
 import { Blockers } from './campaigns-preview';
 import { Layout } from './layout';
-import { Text } from './text';
 
 export type ConfirmAction = 'launch' | 'rehearse' | 'pause' | 'resume';
 
@@ -22,9 +21,9 @@ export function ConfirmPage(props: { page: PageContext; id: string; name: string
       {props.refused ? (
         <div class="error-summary" role="alert" tabindex="-1" autofocus>
           <h2 safe>{ct('confirm.refused')}</h2>
-          <Text as="p" lang="en" class="pre">
+          <p class="pre" lang="en" dir="ltr" safe>
             {props.refused}
-          </Text>
+          </p>
         </div>
       ) : (
         <ErrorSummary page={page} errors={[]} />

@@ -12,7 +12,6 @@ import { INBOX_SCRIPT } from './inbox';
 import { Notice } from './components';
 import { Back, campaignsT, StateBadge, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
-import { Text } from './text';
 
 /** How often the progress is refreshed while the page is open. */
 export const PROGRESS_EVERY_MS = 3000;
@@ -104,7 +103,7 @@ export function Progress(props: { page: PageContext; status: CampaignStatusRepor
       <h3 safe>{ct('page.breaker')}</h3>
       {tripped ? (
         <p class="status-tripped">
-          <Text lang="en">{ct('page.breaker_tripped', { reason: tripped })}</Text>
+          <span safe>{ct('page.breaker_tripped', { reason: tripped })}</span>
         </p>
       ) : (
         <p safe>{ct('page.breaker_ok', { rate: Math.round(props.breaker.rate * 100), window: props.breaker.window, min: props.breaker.min })}</p>
@@ -225,7 +224,9 @@ export function CampaignPage(props: { page: PageContext; campaign: StoredCampaig
           <div>
             <dt safe>{ct('page.paused_reason')}</dt>
             <dd>
-              <Text>{c.pausedReason}</Text>
+              <span dir="auto" safe>
+                {c.pausedReason}
+              </span>
             </dd>
           </div>
         ) : (

@@ -7,7 +7,7 @@ import type { RehearsedMessage } from '../../campaigns/rehearsal-log';
 import type { PageContext } from '../context';
 import { Back, campaignsT, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
-import { Text } from './text';
+import { textDirection } from './text';
 
 function outcomeOf(ct: CT, m: RehearsedMessage): string {
   const reason = m.reason ?? '';
@@ -83,7 +83,13 @@ export function RehearsalPage(props: { page: PageContext; id: string; name: stri
                     {outcomeOf(ct, m)}
                   </span>
                 </td>
-                <td data-label={ct('rehearsal.text')}>{m.text ? <Text lang={m.language} as="p" class="message-text">{m.text}</Text> : ''}</td>
+                <td data-label={ct('rehearsal.text')}>{m.text ? (
+                    <p class="message-text" lang={m.language ?? undefined} dir={m.language ? textDirection(m.language) : 'auto'} safe>
+                      {m.text}
+                    </p>
+                  ) : (
+                    ''
+                  )}</td>
                 <td data-label={ct('rehearsal.when')}>
                   {m.at ? (
                     <time datetime={m.at} safe>

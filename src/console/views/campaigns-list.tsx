@@ -65,8 +65,14 @@ export function CampaignsPage(props: { page: PageContext; rows: CampaignListRow[
                 <td data-label={ct('list.state')}>
                   <StateBadge ct={ct} status={r.status} rehearsal={r.rehearsal} />
                 </td>
-                <td data-label={ct('list.launched')} safe>
-                  {r.launched_at ? page.formatTime(new Date(r.launched_at)) : ''}
+                <td data-label={ct('list.launched')}>
+                  {r.launched_at ? (
+                    <time datetime={new Date(r.launched_at).toISOString()} safe>
+                      {page.formatTime(new Date(r.launched_at))}
+                    </time>
+                  ) : (
+                    ''
+                  )}
                 </td>
               </tr>
             ))}

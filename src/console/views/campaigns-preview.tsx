@@ -8,7 +8,7 @@ import { problemKind } from '../campaigns/explain';
 import type { PageContext } from '../context';
 import { Back, campaignsT, type Names } from './campaigns-common';
 import { Layout } from './layout';
-import { Text } from './text';
+import { textDirection } from './text';
 
 /** The problems that stop a launch or rehearsal, each with how to fix it (shared with the confirmation page). */
 export function Blockers(props: { page: PageContext; problems: string[] }): JSX.Element {
@@ -20,7 +20,9 @@ export function Blockers(props: { page: PageContext; problems: string[] }): JSX.
         const kind = problemKind(problem);
         return (
           <li>
-            <Text lang="en">{problem}</Text>
+            <span lang="en" dir="ltr" safe>
+              {problem}
+            </span>
             {kind ? (
               <p class="hint">
                 <strong safe>{ct('preview.fix')}</strong> <span safe>{ct(`fixes.${kind}`)}</span>
@@ -108,7 +110,13 @@ export function PreviewPage(props: { page: PageContext; name: string; preview: C
           <h3 id={`text-${text.step}-${text.language}-${text.channel}`} safe>
             {`${names.language(text.language)} · ${names.channel(text.channel)}${p.texts.some((t) => t.step > 1) ? ` · ${ct('preview.step', { step: text.step })}` : ''}`}
           </h3>
-          {text.text ? <Text lang={text.language} as="p" class="message-text">{text.text}</Text> : ''}
+          {text.text ? (
+            <p class="message-text" lang={text.language} dir={textDirection(text.language)} safe>
+              {text.text}
+            </p>
+          ) : (
+            ''
+          )}
           {text.segments ? <p class="hint" safe>{ct('preview.segments', { segments: text.segments, encoding: text.encoding ?? '' })}</p> : ''}
           {text.fallback ? <p class="hint" safe>{ct('preview.fallback')}</p> : ''}
           {text.skipped ? <p class="hint" safe>{ct('preview.skipped')}</p> : ''}
@@ -127,7 +135,9 @@ export function PreviewPage(props: { page: PageContext; name: string; preview: C
           <ul>
             {p.warnings.map((w) => (
               <li>
-                <Text lang="en">{w}</Text>
+                <span lang="en" dir="ltr" safe>
+                  {w}
+                </span>
               </li>
             ))}
           </ul>
