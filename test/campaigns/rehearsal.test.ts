@@ -100,6 +100,13 @@ text: { en: "Hi {{name}}, register by {{registration_deadline}}.", es: "Hola {{n
     const engagement = await engagementData(rt().db.kysely, new Date('2030-01-01'), new Date('2031-01-01'));
     expect(engagement.reduce((n, r) => n + r.notified, 0)).toBe(0);
 
+    // /metrics: the messages under their own status, the sends under their own outcome, never as sent.
+    const metrics = await (await fetch(`${system.url}/metrics`)).text();
+    expect(metrics).toMatch(/ce_messages\{channel="sms",direction="out",status="rehearsed"\} 2/);
+    expect(metrics).toMatch(/ce_send_duration_seconds_count\{channel="sms",outcome="rehearsed"\} 2/);
+    expect(metrics).not.toMatch(/outcome="sent"/);
+    expect(metrics).not.toMatch(/ce_send_delay_seconds_count\{channel="sms"/);
+
     // Forget erases the recorded message.
     const ana = (await findIdentity(rt().db.kysely, 'sms', '+12125550201'))!;
     await forgetContact({ db: rt().db.kysely, config: rt().config, now: rt().now, queues: rt().queues, personalData: personalDataOf(rt().modules) }, ana.contact_id);
