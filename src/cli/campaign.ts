@@ -98,10 +98,10 @@ export function formatPreview(p: CampaignPreview): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function campaignLaunch(io: CampaignIo, id: string): Promise<void> {
-  await withRuntime(io, api(io, `/${id}/launch`, 'POST'), async (rt) => {
-    const r = await launchCampaign(rt, id);
-    io.out(`campaign ${id}: ${r.relaunch ? 'relaunched (nobody already reached gets it again)' : 'launched'} (run ${r.run}, first messages ${r.startsAt.getTime() > rt.now().getTime() ? `at ${r.startsAt.toISOString()}` : 'now'}). Follow it: civic-engage campaign status ${id}\n`);
+export async function campaignLaunch(io: CampaignIo, id: string, opts: { rehearsal?: boolean } = {}): Promise<void> {
+  await withRuntime(io, api(io, `/${id}/launch${opts.rehearsal ? '?rehearsal=true' : ''}`, 'POST'), async (rt) => {
+    const r = await launchCampaign(rt, id, opts.rehearsal ? { rehearsal: true } : {});
+    io.out(`campaign ${id}: ${r.relaunch ? 'relaunched (nobody already reached gets it again)' : 'launched'}${r.rehearsal ? ' as a REHEARSAL (messages recorded, never sent)' : ''} (run ${r.run}, first messages ${r.startsAt.getTime() > rt.now().getTime() ? `at ${r.startsAt.toISOString()}` : 'now'}). Follow it: civic-engage campaign status ${id}\n`);
   });
 }
 
