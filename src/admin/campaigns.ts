@@ -39,11 +39,13 @@ function idOf(req: RouteRequest): string {
 
 /** The contacts import and campaign routes (unauthenticated: src/admin/module.ts puts them behind the token). */
 export function campaignRoutes(rt: Runtime): RouteDef[] {
-  const action = (name: 'launch' | 'pause' | 'resume', fn: (id: string) => Promise<unknown>): RouteDef => ({
+  const action = (name: 'launch' | 'pause' | 'resume', fn: (id: string, req: RouteRequest) => Promise<unknown>): RouteDef => ({
     method: 'POST',
     path: `${CAMPAIGNS}/:id/${name}`,
-    handler: (req) => answer(() => fn(idOf(req))),
+    handler: (req) => answer(() => fn(idOf(req), req)),
   });
+  /** `?rehearsal=true`: preview or launch as a rehearsal (no SMS provider; docs/campaigns.md). */
+  const rehearsal = (req: RouteRequest) => ['1', 'true', 'yes'].includes(queryValue(req, 'rehearsal') ?? '');
   return [
     {
       method: 'POST',
@@ -64,8 +66,8 @@ export function campaignRoutes(rt: Runtime): RouteDef[] {
       handler: (req) => answer(async () => saveCampaign(rt, parseCampaignYaml(req.rawBody.toString('utf8'), 'request body')), 200),
     },
     { method: 'GET', path: `${CAMPAIGNS}/:id`, handler: (req) => answer(() => campaignStatus(rt, idOf(req))) },
-    { method: 'GET', path: `${CAMPAIGNS}/:id/preview`, handler: (req) => answer(() => previewCampaign(rt, idOf(req))) },
-    action('launch', (id) => launchCampaign(rt, id)),
+    { method: 'GET', path: `${CAMPAIGNS}/:id/preview`, handler: (req) => answer(() => previewCampaign(rt, idOf(req), { rehearsal: rehearsal(req) })) },
+    action('launch', (id, req) => launchCampaign(rt, id, rehearsal(req) ? { rehearsal: true } : {})),
     action('pause', (id) => pauseCampaign(rt, id, { by: 'organizer (admin API)' })),
     action('resume', (id) => resumeCampaign(rt, id)),
   ];

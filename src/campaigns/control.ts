@@ -11,7 +11,7 @@ import { loadConfig } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import type { Database } from '../store/schema';
 import { recordEvent } from './alerts';
-import { audienceChannels } from './audience';
+import { campaignChannels, rehearsalAvailable } from './rehearsal';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { requireElections } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob } from './jobs';
@@ -23,7 +23,7 @@ import type { CampaignStatus } from './tables';
 
 /** Every campaign, newest first. */
 export async function listCampaigns(rt: Runtime) {
-  return rt.db.kysely.selectFrom('campaigns').select(['id', 'name', 'status', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
+  return rt.db.kysely.selectFrom('campaigns').select(['id', 'name', 'status', 'rehearsal', 'launched_at', 'completed_at', 'paused_reason']).orderBy('created_at', 'desc').execute();
 }
 
 /**
@@ -52,13 +52,17 @@ let demoOrgName: string | undefined;
  * Sender identity and disclaimer are legal requirements for political texts; election facts must
  * come from real data; the text must exist at least in the default language.
  */
-export function launchProblems(rt: Runtime, def: CampaignDefinition): string[] {
+export function launchProblems(rt: Runtime, def: CampaignDefinition, opts: { rehearsal?: boolean } = {}): string[] {
   const problems: string[] = [];
   demoOrgName ??= loadConfig({}).ORG_NAME;
   if (!rt.config.ORG_DISCLAIMER?.trim()) problems.push('ORG_DISCLAIMER is not set: every campaign message must carry the "Paid for by ..." disclaimer');
   if (senderOf(rt.config) === demoOrgName) problems.push(`the sender identity is still the demo "${demoOrgName}": set ORG_SENDER (or ORG_NAME) to your organization's name`);
-  const channels = audienceChannels(def, rt.channels.keys());
-  if (!channels.length) problems.push(`none of the campaign's channels (${def.audience.channels.join(', ')}) is configured here (on: ${[...rt.channels.keys()].join(', ') || 'none'})`);
+  // A rehearsal refuses what a launch refuses (so a rehearsal that passes is a launch that would),
+  // except the channels: it reaches the stand-ins, never a configured channel.
+  const channels = campaignChannels(rt, def, Boolean(opts.rehearsal));
+  if (opts.rehearsal && !rehearsalAvailable(rt)) problems.push('a rehearsal needs SMS to be off: this install has SMS provider settings (TWILIO_*), so campaigns here are launched for real');
+  else if (opts.rehearsal && !channels.length) problems.push(`a rehearsal reaches SMS only, and the campaign's channels (${def.audience.channels.join(', ')}) do not include sms`);
+  else if (!channels.length) problems.push(`none of the campaign's channels (${def.audience.channels.join(', ')}) is configured here (on: ${[...rt.channels.keys()].join(', ') || 'none'})${rehearsalAvailable(rt) && def.audience.channels.includes('sms') ? ': without an SMS provider you can launch it as a rehearsal' : ''}`);
   let needsElections = Boolean(def.send?.anchor);
   for (const step of stepsOf(def)) {
     const label = step.message ?? `step ${step.step} text`;
@@ -86,7 +90,7 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition): string[] {
   // A channel's own conditions (WhatsApp: an approved template per message and language, for
   // every language its people may read).
   const steps = stepsOf(def).map((step) => ({ step: step.step, ...(step.message ? { key: step.message } : {}), languages: rt.translator.languages }));
-  for (const adapter of rt.channels.values()) if (channels.includes(adapter.channel)) problems.push(...(adapter.campaignProblems?.(steps) ?? []));
+  if (!opts.rehearsal) for (const adapter of rt.channels.values()) if (channels.includes(adapter.channel)) problems.push(...(adapter.campaignProblems?.(steps) ?? []));
   return problems;
 }
 
@@ -106,14 +110,17 @@ async function kick(rt: Runtime, db: Kysely<Database>, id: string, run: number):
  * to: what a crashed or stuck fan-out needs, and harmless otherwise); a finished single message
  * goes to whoever joined the audience since. Refuses with every launch problem at once.
  */
-export async function launchCampaign(rt: Runtime, id: string): Promise<{ status: CampaignStatus; run: number; relaunch: boolean; startsAt: Date }> {
+export async function launchCampaign(rt: Runtime, id: string, opts: { rehearsal?: boolean } = {}): Promise<{ status: CampaignStatus; run: number; relaunch: boolean; startsAt: Date; rehearsal: boolean }> {
   const db = rt.db.kysely;
   const c = await mustLoad(db, id);
+  // The mode is chosen at the first launch and kept: a relaunch goes on as it began.
+  const rehearsal = c.status === 'draft' ? Boolean(opts.rehearsal) : c.rehearsal;
+  if (c.status !== 'draft' && opts.rehearsal !== undefined && opts.rehearsal !== c.rehearsal) throw new CampaignError(`campaign "${id}" was launched ${c.rehearsal ? 'as a rehearsal' : 'for real'}: save it under a new id to ${c.rehearsal ? 'launch it for real' : 'rehearse it'}`, 409);
   if (c.status === 'paused') throw new CampaignError(`campaign "${id}" is paused${c.pausedReason ? ` (${c.pausedReason})` : ''}: resume it instead`, 409);
   if (c.status === 'cancelled') throw new CampaignError(`campaign "${id}" was cancelled`, 409);
   if (c.status === 'completed' && c.def.series) throw new CampaignError(`campaign "${id}" is a finished series: save a new campaign to run it again`, 409);
-  const problems = launchProblems(rt, c.def);
-  if (problems.length) throw new CampaignError(`campaign "${id}" cannot launch:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 409);
+  const problems = launchProblems(rt, c.def, { rehearsal });
+  if (problems.length) throw new CampaignError(`campaign "${id}" cannot ${rehearsal ? 'be rehearsed' : 'launch'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 409);
   const now = rt.now();
   const startsAt = c.startsAt ?? (c.def.send?.at ? new Date(c.def.send.at) : now);
   const run = await db.transaction().execute(async (tx) => {
@@ -122,6 +129,7 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
       .set({
         status: 'running',
         run: sql<number>`run + 1`,
+        rehearsal,
         paused_reason: null,
         completed_at: null,
         starts_at: startsAt,
@@ -142,11 +150,11 @@ export async function launchCampaign(rt: Runtime, id: string): Promise<{ status:
     if (c.status === 'completed') await tx.updateTable('campaign_progress').set({ cursor: '', done_at: null }).where('campaign_id', '=', id).execute();
     return Number(updated.run);
   });
-  await recordEvent(db, id, c.status === 'draft' ? 'launched' : 'relaunched', { run }, now);
+  await recordEvent(db, id, c.status === 'draft' ? 'launched' : 'relaunched', { run, ...(rehearsal ? { rehearsal } : {}) }, now);
   if (c.status !== 'draft') await requeuePending(rt, db, id);
   await kick(rt, db, id, run);
-  rt.log.info({ campaignId: id, run }, c.status === 'draft' ? 'campaign launched' : 'campaign relaunched');
-  return { status: 'running', run, relaunch: c.status !== 'draft', startsAt };
+  rt.log.info({ campaignId: id, run, rehearsal }, c.status === 'draft' ? 'campaign launched' : 'campaign relaunched');
+  return { status: 'running', run, relaunch: c.status !== 'draft', startsAt, rehearsal };
 }
 
 /** Resumes a paused campaign: held messages go back to their queues, the fan-out goes on. */
@@ -154,7 +162,7 @@ export async function resumeCampaign(rt: Runtime, id: string): Promise<{ status:
   const db = rt.db.kysely;
   const c = await mustLoad(db, id);
   if (c.status !== 'paused') throw new CampaignError(`campaign "${id}" is ${c.status}: only a paused campaign can be resumed`, 409);
-  const problems = launchProblems(rt, c.def);
+  const problems = launchProblems(rt, c.def, { rehearsal: c.rehearsal });
   if (problems.length) throw new CampaignError(`campaign "${id}" cannot resume:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 409);
   const now = rt.now();
   const updated = await db

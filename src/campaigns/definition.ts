@@ -3,7 +3,7 @@
  * them; optionally a flow to start), when (now, at a time, or anchored on a date of the election
  * data), and how fast (pacing). Written as YAML (docs/campaigns.md), validated here with zod.
  */
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { CHANNEL_NAMES, channelInfo, type ChannelName } from '../channels/registry';
 import { parseDuration } from '../engine/duration';
@@ -131,24 +131,65 @@ export function stepsOf(def: CampaignDefinition): CampaignStep[] {
   return [{ step: 1, message: def.message, text: def.text, afterMs: 0 }];
 }
 
-/** Validates a definition (parsed YAML/JSON); throws one readable error listing every problem. */
-export function parseCampaign(raw: unknown, source = 'campaign'): CampaignDefinition {
-  const parsed = campaignSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new CampaignError(`${source}: invalid campaign:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
+/** One problem of a definition: where (the path in the definition, and its line in YAML text) and what. */
+export interface CampaignIssue {
+  /** Path in the definition (`audience.channels.0`); empty for the whole definition or a YAML syntax error. */
+  path: (string | number)[];
+  message: string;
+  /** 1-based line of YAML text, when the definition came as text and the line is known. */
+  line?: number;
 }
 
-/** Parses campaign YAML (or JSON, which is YAML). */
+/** Validates a definition (parsed YAML/JSON): the definition, or every problem with where it is. The one validation of campaigns. */
+export function checkCampaign(raw: unknown): { ok: true; def: CampaignDefinition } | { ok: false; issues: CampaignIssue[] } {
+  const parsed = campaignSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, def: parsed.data };
+  return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message })) };
+}
+
+/**
+ * Validates campaign YAML (or JSON, which is YAML) text: the definition, or every problem, each
+ * with the line it is on (a syntax error's, or the line of the value a problem is about).
+ */
+export function checkCampaignYaml(text: string): { ok: true; def: CampaignDefinition } | { ok: false; issues: CampaignIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length) return { ok: false, issues: doc.errors.map((e) => ({ path: [], message: e.message.split('\n')[0], line: lines.linePos(e.pos[0]).line })) };
+  const checked = checkCampaign(doc.toJS());
+  if (checked.ok) return checked;
+  return {
+    ok: false,
+    issues: checked.issues.map((issue) => {
+      // The line of the value it is about, else of the nearest enclosing key that is there.
+      for (let n = issue.path.length; n >= 0; n--) {
+        const node = doc.getIn(issue.path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+        if (node && typeof node === 'object' && node.range) return { ...issue, line: lines.linePos(node.range[0]).line };
+      }
+      return issue;
+    }),
+  };
+}
+
+function issuesText(source: string, issues: CampaignIssue[]): string {
+  return `${source}: invalid campaign:\n${issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}${i.line ? ` (line ${i.line})` : ''}`).join('\n')}`;
+}
+
+/** Validates a definition (parsed YAML/JSON); throws one readable error listing every problem. */
+export function parseCampaign(raw: unknown, source = 'campaign'): CampaignDefinition {
+  const checked = checkCampaign(raw);
+  if (!checked.ok) throw new CampaignError(issuesText(source, checked.issues));
+  return checked.def;
+}
+
+/** Parses campaign YAML (or JSON, which is YAML); throws one readable error listing every problem. */
 export function parseCampaignYaml(text: string, source = 'campaign'): CampaignDefinition {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (err) {
-    throw new CampaignError(`${source}: ${(err as Error).message}`);
+  const checked = checkCampaignYaml(text);
+  if (!checked.ok) {
+    const syntax = checked.issues.length && checked.issues.every((i) => !i.path.length);
+    if (syntax) throw new CampaignError(`${source}: ${checked.issues.map((i) => `${i.message}${i.line ? ` (line ${i.line})` : ''}`).join('; ')}`);
+    throw new CampaignError(issuesText(source, checked.issues));
   }
-  return parseCampaign(raw, source);
+  return checked.def;
 }
 
 /** A refusal an organizer can act on (bad definition, missing setting, wrong state): HTTP 400/409, CLI exit 1. */

@@ -18,7 +18,8 @@ import { isPhoneChannel } from '../channels/registry';
 import { normalizeWords } from '../engine/inputs/normalize';
 import { timeZoneForContact } from '../lib/quiet-hours';
 import type { Runtime } from '../runtime/runtime';
-import { audienceChannels, audiencePage, type Recipient } from './audience';
+import { audiencePage, type Recipient } from './audience';
+import { campaignChannels, markRehearsal } from './rehearsal';
 import { checkBreaker } from './breaker';
 import { pauseCampaign } from './pause';
 import { loadCampaign } from './stored';
@@ -71,7 +72,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
   const def = campaign.def;
   const step = stepsOf(def).find((s) => s.step === data.step);
   if (!step) return { status: 'done', handedOut: 0, skipped: 0 };
-  const channels = audienceChannels(def, rt.channels.keys());
+  const channels = campaignChannels(rt, def, campaign.rehearsal);
 
   const wait = async (ms: number): Promise<PageResult> => {
     if (job && token) {
@@ -114,6 +115,8 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
     planned = await planSeriesStep(rt, db, ctx, def, step, data.campaignId, page);
   }
   planned = deferToSendingWindow(rt, planned, now);
+  // A rehearsal's messages say so in their payload: deliver() gives them to the stand-in only.
+  if (campaign.rehearsal) planned = planned.map((p) => (p.text ? { ...p, text: { ...p.text, payload: markRehearsal(p.text.payload) } } : p));
 
   await db.transaction().execute(async (tx) => {
     await writePage(tx, data.campaignId, step.step, planned);
@@ -124,7 +127,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
       .where('step', '=', data.step)
       .execute();
   });
-  await queuePage(rt, db, def, data.campaignId, step.step, recipients.map((r) => r.contactId));
+  await queuePage(rt, db, def, data.campaignId, step.step, recipients.map((r) => r.contactId), campaign.rehearsal);
 
   if (!done) {
     const next: FanoutJob = { ...data, after: last };
@@ -315,7 +318,7 @@ async function writePage(tx: Kysely<Database>, campaignId: string, step: number,
  * A 'scheduled' one gets both when it is released (src/campaigns/release.ts), not now: a flow start
  * waiting for it would be a job in Redis per person until then.
  */
-async function queuePage(rt: Runtime, db: Kysely<Database>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[]): Promise<void> {
+async function queuePage(rt: Runtime, db: Kysely<Database>, def: CampaignDefinition, campaignId: string, step: number, contactIds: string[], rehearsal: boolean): Promise<void> {
   if (!contactIds.length) return;
   const rows = await db
     .selectFrom('campaign_recipients as r')
@@ -327,7 +330,8 @@ async function queuePage(rt: Runtime, db: Kysely<Database>, def: CampaignDefinit
     .where('m.status', '=', 'pending')
     .execute();
   await enqueueCampaignSends(rt, rows.map((r) => ({ id: String(r.id), channel: r.channel })));
-  if (def.flow && step === 1) await queueFlowStarts(rt, def.flow, campaignId, rows.map((r) => ({ contactId: r.contact_id, identityId: r.identity_id!, messageId: String(r.id) })));
+  // A rehearsal starts no flow: nobody received anything to answer.
+  if (def.flow && step === 1 && !rehearsal) await queueFlowStarts(rt, def.flow, campaignId, rows.map((r) => ({ contactId: r.contact_id, identityId: r.identity_id!, messageId: String(r.id) })));
 }
 
 /**

@@ -68,3 +68,9 @@ export const campaignJobIds = {
   flow: (campaignId: string, contactId: string) => `campaign-${campaignId}-flow-${contactId}`,
   alert: (campaignId: string, eventId: string) => `campaign-${campaignId}-alert-${eventId}`,
 };
+
+/**
+ * The sends of campaign rehearsals, taken by the rehearsal stand-in (src/campaigns/rehearsal.ts):
+ * its own queue, so the SMS channel stays off for everything else.
+ */
+export const REHEARSAL_QUEUE = 'campaign-rehearsal';

@@ -10,7 +10,8 @@ import { postAlert } from './alerts';
 import { runFanout } from './fanout';
 import { runFlowStart } from './flow-start';
 import { campaignPersonalData } from './personal-data';
-import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob, type ReleaseJob } from './jobs';
+import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, REHEARSAL_QUEUE, TICK_SCHEDULER, type AlertJob, type FanoutJob, type FlowStartJob, type ReleaseJob } from './jobs';
+import { startRehearsalWorker } from './rehearsal';
 import { runRelease } from './release';
 import { tickCampaigns } from './tick';
 
@@ -46,12 +47,13 @@ export async function startCampaignWorkers(rt: Runtime): Promise<CampaignWorkers
     },
   });
   await rt.queues.get(CAMPAIGN_QUEUE).upsertJobScheduler(TICK_SCHEDULER, { every: rt.config.CAMPAIGN_TICK_MS }, { name: CAMPAIGN_JOB.tick });
-  return { worker, close: (force = false) => worker.close(force) };
+  const rehearsals = await startRehearsalWorker(rt);
+  return { worker, close: async (force = false) => void (await Promise.all([worker.close(force), rehearsals?.close(force)])) };
 }
 
 export const campaignsModule: AppModule = {
   name: 'campaigns',
-  queues: [CAMPAIGN_QUEUE],
+  queues: [CAMPAIGN_QUEUE, REHEARSAL_QUEUE],
   // Tags and campaign recipients in `contact export` / `contact forget`.
   personalData: [campaignPersonalData],
   startWorkers: (rt) => startCampaignWorkers(rt),

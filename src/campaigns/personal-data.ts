@@ -8,11 +8,13 @@ export const campaignPersonalData: PersonalDataSource = {
   name: 'campaigns',
   async export(db, contactId) {
     const tags = await db.selectFrom('contact_tags').select('tag').where('contact_id', '=', contactId).orderBy('tag').execute();
+    // `rehearsal`: the campaign was a rehearsal, its message recorded and never sent.
     const campaigns = await db
-      .selectFrom('campaign_recipients')
-      .select(['campaign_id', 'step', 'channel', 'language', 'status', 'reason', 'message_id', 'created_at'])
-      .where('contact_id', '=', contactId)
-      .orderBy('created_at')
+      .selectFrom('campaign_recipients as r')
+      .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
+      .select(['r.campaign_id', 'c.rehearsal', 'r.step', 'r.channel', 'r.language', 'r.status', 'r.reason', 'r.message_id', 'r.created_at'])
+      .where('r.contact_id', '=', contactId)
+      .orderBy('r.created_at')
       .execute();
     return { tags: tags.map((t) => t.tag), campaigns };
   },

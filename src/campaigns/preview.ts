@@ -5,7 +5,8 @@
  */
 import { countSegments } from '../lib/sms-segments';
 import type { Runtime } from '../runtime/runtime';
-import { audienceChannels, audienceCounts, audienceSample } from './audience';
+import { audienceCounts, audienceSample } from './audience';
+import { campaignChannels } from './rehearsal';
 import { launchProblems } from './control';
 import { loadCampaign } from './stored';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
@@ -28,6 +29,8 @@ export interface PreviewText {
 
 export interface CampaignPreview {
   id: string;
+  /** Previewed as a rehearsal: the SMS stand-in's audience, nothing sent for real. */
+  rehearsal: boolean;
   channels: string[];
   audience: { total: number; byLanguage: Record<string, number>; byChannel: Record<string, number>; cells: { language: string; channel: string; count: number }[] };
   texts: PreviewText[];
@@ -36,16 +39,21 @@ export interface CampaignPreview {
   warnings: string[];
 }
 
-/** Previews a stored campaign (by id) or a definition not saved yet. */
-export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDefinition): Promise<CampaignPreview> {
+/**
+ * Previews a stored campaign (by id) or a definition not saved yet; as a rehearsal when asked (a
+ * launched campaign: as it was launched).
+ */
+export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDefinition, opts: { rehearsal?: boolean } = {}): Promise<CampaignPreview> {
   const db = rt.db.kysely;
   let def: CampaignDefinition;
+  let rehearsal = Boolean(opts.rehearsal);
   if (typeof idOrDef === 'string') {
     const c = await loadCampaign(db, idOrDef);
     if (!c) throw new CampaignError(`no campaign "${idOrDef}"`, 404);
     def = c.def;
+    if (c.status !== 'draft') rehearsal = c.rehearsal;
   } else def = idOrDef;
-  const channels = audienceChannels(def, rt.channels.keys());
+  const channels = campaignChannels(rt, def, rehearsal);
   const defaultLanguage = rt.translator.defaultLanguage;
   const raw = await audienceCounts(db, def, { channels, defaultLanguage });
   // People whose language is not shipped read the default language: count them there.
@@ -108,11 +116,12 @@ export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDef
   const price = rt.config.SMS_PRICE_PER_SEGMENT;
   return {
     id: def.id,
+    rehearsal,
     channels,
     audience: { total, byLanguage, byChannel, cells: [...cells.values()] },
     texts,
     sms: { messages: smsMessages, segments: smsSegments, estimatedCost: Math.round(smsSegments * price * 100) / 100, currency: 'USD', pricePerSegment: price },
-    problems: launchProblems(rt, def),
+    problems: launchProblems(rt, def, { rehearsal }),
     warnings,
   };
 }

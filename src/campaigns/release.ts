@@ -24,7 +24,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
-import { audienceChannels } from './audience';
+import { campaignChannels } from './rehearsal';
 import { checkBreaker } from './breaker';
 import { pauseCampaign } from './pause';
 import { loadCampaign } from './stored';
@@ -60,7 +60,7 @@ export async function runRelease(rt: Runtime, data: ReleaseJob, job?: Job, token
     }
     return result;
   };
-  if (await backlogFull(rt, audienceChannels(def, rt.channels.keys()))) return again(BACKLOG_WAIT_MS, { status: 'waiting', released: 0 });
+  if (await backlogFull(rt, campaignChannels(rt, def, campaign.rehearsal))) return again(BACKLOG_WAIT_MS, { status: 'waiting', released: 0 });
   // As in the fan-out: a release of a whole state's audience must stop when carriers start refusing it.
   const trip = await checkBreaker(rt, db, data.campaignId, def);
   if (trip) {
@@ -68,7 +68,8 @@ export async function runRelease(rt: Runtime, data: ReleaseJob, job?: Job, token
     return { status: 'paused', released: 0 };
   }
   const limit = def.pacing ? Math.min(rt.config.CAMPAIGN_BATCH_SIZE, def.pacing.per_minute) : rt.config.CAMPAIGN_BATCH_SIZE;
-  const page = await releasePage(rt, db, data.campaignId, def.flow, rt.now(), limit);
+  // A rehearsal starts no flow (as in the fan-out).
+  const page = await releasePage(rt, db, data.campaignId, campaign.rehearsal ? undefined : def.flow, rt.now(), limit);
   if (page.later) rt.log.info({ campaignId: data.campaignId, messages: page.later }, 'campaign messages due in quiet hours: scheduled again for the next sending window');
   if (page.due < limit) return { status: 'done', released: page.released };
   const delay = def.pacing ? Math.ceil(((page.due - page.later) / def.pacing.per_minute) * 60_000) : 0;

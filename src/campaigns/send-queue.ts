@@ -9,11 +9,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { SendTarget } from '../channels/types';
-import { isChannelName, type ChannelName } from '../channels/registry';
+import { isChannelName } from '../channels/registry';
 import { JOB, jobIds, outboundQueue } from '../queue/jobs';
 import { SEND_JOB_OPTIONS } from '../runtime/outbound';
 import type { Runtime } from '../runtime/runtime';
 import { CAMPAIGN_SEND_PRIORITY } from './jobs';
+import { campaignSender, campaignSendQueue } from './rehearsal';
 import type { Database } from '../store/schema';
 
 /** Statuses of a campaign message that has not gone out yet. */
@@ -23,12 +24,15 @@ export const WAITING_STATUSES = ['pending', 'scheduled', 'held'] as const;
 export async function enqueueCampaignSends(rt: Runtime, messages: { id: string; channel: string }[]): Promise<number> {
   const byChannel = new Map<string, string[]>();
   for (const m of messages) {
-    if (!isChannelName(m.channel) || !rt.channels.has(m.channel)) continue; // channel off here: the sweep of a process that has it picks it up
-    byChannel.set(m.channel, [...(byChannel.get(m.channel) ?? []), m.id]);
+    // The channel's queue, or the rehearsal stand-in's where the channel is off (deliver() lets
+    // only a rehearsal's messages through it); neither: the sweep of a process that has it picks it up.
+    const queue = campaignSendQueue(rt, m.channel);
+    if (!queue) continue;
+    byChannel.set(queue, [...(byChannel.get(queue) ?? []), m.id]);
   }
   let n = 0;
-  for (const [channel, ids] of byChannel) {
-    await rt.queues.get(outboundQueue(channel)).addBulk(
+  for (const [queue, ids] of byChannel) {
+    await rt.queues.get(queue).addBulk(
       ids.map((messageId) => ({ name: JOB.send, data: { messageId }, opts: { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, priority: CAMPAIGN_SEND_PRIORITY } })),
     );
     n += ids.length;
@@ -38,7 +42,9 @@ export async function enqueueCampaignSends(rt: Runtime, messages: { id: string; 
 
 /** The campaign sends waiting to be picked up in a channel's queue (prioritized = campaign traffic). */
 export async function campaignBacklog(rt: Runtime, channel: string): Promise<number> {
-  const counts = await rt.queues.get(outboundQueue(channel)).getJobCounts('prioritized');
+  const queue = campaignSendQueue(rt, channel);
+  if (!queue) return 0;
+  const counts = await rt.queues.get(queue).getJobCounts('prioritized');
   return counts.prioritized ?? 0;
 }
 
@@ -60,8 +66,14 @@ export async function backlogFull(rt: Runtime, channels: string[]): Promise<bool
  * once more at send time.
  */
 export function sendableAfter(rt: Runtime, channel: string, target: SendTarget, at: Date): Date | undefined {
-  const until = rt.channels.get(channel as ChannelName)?.deferUntil?.(target, 'notification', at);
+  const until = campaignSender(rt, channel)?.deferUntil?.(target, 'notification', at);
   return until && until.getTime() > at.getTime() ? until : undefined;
+}
+
+/** Removes a message's send job from the queue it would be in here. */
+async function removeSendJob(rt: Runtime, m: { id: string; channel: string }): Promise<void> {
+  const queue = campaignSendQueue(rt, m.channel) ?? (isChannelName(m.channel) ? outboundQueue(m.channel) : undefined);
+  if (queue) await rt.queues.get(queue).remove(jobIds.send(m.id));
 }
 
 /** Marks a campaign's pending messages held (pause) and removes their waiting send jobs ('scheduled' ones stay: they are in no queue). */
@@ -90,7 +102,7 @@ export async function holdCampaignMessages(rt: Runtime, db: Kysely<Database>, ca
     if (!page.length) break;
     held += page.length;
     after = page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
-    for (const m of page) await rt.queues.get(outboundQueue(m.channel)).remove(jobIds.send(m.id));
+    for (const m of page) await removeSendJob(rt, m);
   }
   return held;
 }
@@ -120,7 +132,7 @@ export async function releaseHeldMessages(rt: Runtime, db: Kysely<Database>, cam
       .execute();
     if (!page.length) break;
     released += page.length;
-    for (const m of page) await rt.queues.get(outboundQueue(m.channel)).remove(jobIds.send(m.id));
+    for (const m of page) await removeSendJob(rt, m);
     await enqueueCampaignSends(rt, page);
   }
   return released;

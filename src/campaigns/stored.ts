@@ -10,6 +10,8 @@ export interface StoredCampaign {
   name: string;
   status: CampaignStatus;
   run: number;
+  /** Launched as a rehearsal: its messages were recorded, never sent. */
+  rehearsal: boolean;
   def: CampaignDefinition;
   pausedReason: string | null;
   startsAt: Date | null;
@@ -26,6 +28,7 @@ export async function loadCampaign(db: Kysely<Database>, id: string): Promise<St
     name: row.name,
     status: row.status,
     run: Number(row.run),
+    rehearsal: Boolean(row.rehearsal),
     def: parseCampaign(row.definition, `campaign ${row.id}`),
     pausedReason: row.paused_reason,
     startsAt: row.starts_at ? new Date(row.starts_at) : null,

@@ -22,6 +22,8 @@ export interface CampaignsTable {
   /** Bumped by every launch and resume: fan-out jobs of an earlier run stop when they see a newer one. */
   run: Generated<number>;
   paused_reason: string | null;
+  /** Launched as a rehearsal (migration 0012): its SMS went to the stand-in, never to a phone (src/campaigns/rehearsal.ts). */
+  rehearsal: Generated<boolean>;
   /** When the first message may go (send.at), else the launch time. */
   starts_at: NullableTimestamp;
   launched_at: NullableTimestamp;

@@ -118,6 +118,11 @@ export type ChannelFactory = (ctx: ChannelContext) => ChannelAdapter | null;
 /** One channel: its routes in, its sending out. See src/channels/<name>/ for each, and src/channels/registry.ts for the list. */
 export interface ChannelAdapter {
   readonly channel: ChannelName;
+  /**
+   * A campaign rehearsal's stand-in (src/channels/rehearsal): records instead of sending. deliver()
+   * gives it rehearsal messages only, and gives rehearsal messages to nothing else.
+   */
+  readonly rehearsal?: boolean;
   routes(): RouteDef[];
   /**
    * Takes a provider's incoming-message request that reached another channel's webhook (one Twilio

@@ -63,7 +63,7 @@ export async function campaignList(io: CampaignIo, opts: { json?: boolean }): Pr
     const rows = await listCampaigns(rt);
     if (opts.json) return io.out(`${JSON.stringify(rows, null, 2)}\n`);
     if (!rows.length) return io.out('No campaigns yet: civic-engage campaign create <file.yaml>\n');
-    io.out(rows.map((c) => `${c.id.padEnd(28)} ${c.status.padEnd(10)} ${c.name}${c.paused_reason ? `  [${c.paused_reason}]` : ''}`).join('\n') + '\n');
+    io.out(rows.map((c) => `${c.id.padEnd(28)} ${c.status.padEnd(10)} ${c.name}${c.rehearsal ? '  (REHEARSAL: recorded, never sent)' : ''}${c.paused_reason ? `  [${c.paused_reason}]` : ''}`).join('\n') + '\n');
   });
 }
 
@@ -92,10 +92,10 @@ export function formatPreview(p: CampaignPreview): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function campaignLaunch(io: CampaignIo, id: string): Promise<void> {
-  await withRuntime(io, api(io, `/${id}/launch`, 'POST'), async (rt) => {
-    const r = await launchCampaign(rt, id);
-    io.out(`campaign ${id}: ${r.relaunch ? 'relaunched (nobody already reached gets it again)' : 'launched'} (run ${r.run}, first messages ${r.startsAt.getTime() > rt.now().getTime() ? `at ${r.startsAt.toISOString()}` : 'now'}). Follow it: civic-engage campaign status ${id}\n`);
+export async function campaignLaunch(io: CampaignIo, id: string, opts: { rehearsal?: boolean } = {}): Promise<void> {
+  await withRuntime(io, api(io, `/${id}/launch${opts.rehearsal ? '?rehearsal=true' : ''}`, 'POST'), async (rt) => {
+    const r = await launchCampaign(rt, id, opts.rehearsal ? { rehearsal: true } : {});
+    io.out(`campaign ${id}: ${r.relaunch ? 'relaunched (nobody already reached gets it again)' : 'launched'}${r.rehearsal ? ' as a REHEARSAL (messages recorded, never sent)' : ''} (run ${r.run}, first messages ${r.startsAt.getTime() > rt.now().getTime() ? `at ${r.startsAt.toISOString()}` : 'now'}). Follow it: civic-engage campaign status ${id}\n`);
   });
 }
 
@@ -125,7 +125,7 @@ const countsLine = (c: Counts) =>
   `handed out ${c.handedOut}, sent ${c.sent}, delivered ${c.delivered}, failed ${c.failed}, suppressed ${c.suppressed}, waiting ${c.waiting}${c.skipped ? `, skipped ${c.skipped}` : ''}${c.stopped ? `, stopped ${c.stopped}` : ''}`;
 
 export function formatStatus(s: CampaignStatusReport): string {
-  const out = [`Campaign ${s.id} (${s.name}): ${s.status.toUpperCase()}${s.pausedReason ? ` - ${s.pausedReason}` : ''}`];
+  const out = [`Campaign ${s.id} (${s.name}): ${s.status.toUpperCase()}${s.rehearsal ? ' (REHEARSAL: "sent" counts messages recorded, none left)' : ''}${s.pausedReason ? ` - ${s.pausedReason}` : ''}`];
   const finished = s.totals.sent + s.totals.suppressed;
   out.push(`  progress: ${s.totals.handedOut ? Math.round((finished / s.totals.handedOut) * 100) : 0}% of ${s.totals.handedOut} handed out${s.steps.every((x) => x.fanoutDone) ? '' : ' (fan-out still going)'}`);
   out.push(`  ${countsLine(s.totals)}; replies ${s.totals.replies}`);

@@ -219,7 +219,8 @@ campaign
 campaign
   .command('launch <id>')
   .description('start sending (again: safe, nobody gets it twice)')
-  .action(async (id) => (await campaigns()).campaignLaunch(io(), id));
+  .option('--rehearsal', 'without an SMS provider: every message goes through the pipeline and is recorded, never sent')
+  .action(async (id, opts) => (await campaigns()).campaignLaunch(io(), id, opts));
 campaign
   .command('pause <id>')
   .description('stop sending; messages not sent yet are held')

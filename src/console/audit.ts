@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'handoff_closed',
   // For the screens that come next: contacts, campaigns.
   'contacts_imported',
+  'campaign_saved',
   'campaign_launched',
   'campaign_paused',
   'campaign_resumed',

@@ -48,6 +48,8 @@ export interface OutboundMessage {
   key?: string;
   /** Interpolated values, kept separately so adapters can escape them for their markup. */
   vars?: Record<string, string | number>;
+  /** A campaign rehearsal's message: only a rehearsal stand-in takes it, nothing sends it (src/runtime/deliver.ts). */
+  rehearsal?: true;
 }
 
 /** A side effect of a step, executed by the runner (src/runtime), never by the engine. */

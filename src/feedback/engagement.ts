@@ -88,7 +88,8 @@ export async function engagementData(db: Kysely<Database>, since: Date, until: D
     FROM (
       SELECT m.contact_id, m.channel, min(m.created_at) AS first_at
       FROM messages m
-      WHERE m.direction = 'out' AND m.kind = 'notification' AND m.status NOT IN ('pending', 'suppressed', 'failed')
+      -- 'rehearsed': a campaign rehearsal's message, recorded and never sent (src/channels/rehearsal)
+      WHERE m.direction = 'out' AND m.kind = 'notification' AND m.status NOT IN ('pending', 'suppressed', 'failed', 'rehearsed')
         AND m.created_at >= ${since} AND m.created_at < ${until} AND m.contact_id IS NOT NULL
       GROUP BY m.contact_id, m.channel
     ) n LEFT JOIN contacts c ON c.id = n.contact_id

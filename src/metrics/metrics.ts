@@ -72,7 +72,7 @@ export class Metrics {
 
     new Gauge({
       name: 'ce_messages',
-      help: 'Messages in the message log, by channel, direction (in/out) and status (received, processed, pending, sent, delivered, failed, suppressed, ...)',
+      help: 'Messages in the message log, by channel, direction (in/out) and status (received, processed, pending, sent, delivered, failed, suppressed, rehearsed = recorded by a campaign rehearsal, never sent, ...)',
       labelNames: ['channel', 'direction', 'status'],
       registers: [registry],
       async collect() {

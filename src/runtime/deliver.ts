@@ -47,6 +47,16 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   const message = await batches.load(messageId);
   if (!message || message.direction !== 'out') return 'missing';
   if (message.status !== 'pending') return message.status; // already sent: a retried job never sends twice
+  // A campaign rehearsal's message goes to the rehearsal stand-in only, and the stand-in takes
+  // nothing else: a rehearsal never reaches a phone (even one left pending when a provider is set
+  // up later), and a real message is never recorded as rehearsed. A real message that reached the
+  // stand-in stays pending for a process with the provider.
+  const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
+  if (out.rehearsal === true && !adapter.rehearsal) {
+    await setStatus('suppressed', { errorCode: 'rehearsal' });
+    return 'suppressed';
+  }
+  if (adapter.rehearsal && out.rehearsal !== true) return 'not_rehearsal';
   const identity = message.identity;
   if (!identity) {
     await setStatus('suppressed', { errorCode: 'no_identity' });
@@ -91,7 +101,6 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
       if (waitMs > 0) return waitAndRetry(job, token, waitMs);
     }
   }
-  const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
   // An earlier attempt called the provider and never recorded the answer (its worker died): ask the
   // provider first where it can tell, so the person does not get the message twice.
   if (message.send_started_at && adapter.findSent) {
@@ -108,7 +117,8 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   try {
     const result = await adapter.send(target, out);
     await setStatus(result.status ?? 'sent', { providerId: result.providerId });
-    observeSend(rt, { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
+    // A rehearsal is its own outcome and no send delay: /metrics never counts it as a real send.
+    observeSend(rt, adapter.rehearsal ? { channel: identity.channel, kind, outcome: 'rehearsed', startedMs: started } : { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
     return 'sent';
   } catch (err) {
     observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });

@@ -10,6 +10,7 @@ import type { RouteDef, RouteRequest, RouteResponse } from '../../http/route';
 import { quietHoursDeferral } from '../twilio/defer';
 import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
+import { smsLimiter } from '../twilio/limiter';
 import { sendErrorFromTwilio } from '../twilio/send-error';
 import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
 import { badRequest, EMPTY_TWIML, isRouteResponse, param, verifiedTwilioWebhook, type TwilioParams } from '../twilio/webhook';
@@ -34,13 +35,8 @@ const UNREACHABLE_DELIVERY_CODES = new Set(['30005', '30006']);
 /** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-/**
- * The pacing of the outbound queue from TWILIO_MPS (messages per second; a long code does 1,
- * a toll-free number 3 or more, a short code 100): BullMQ wants a whole number of jobs per window.
- */
-export function smsLimiter(mps: number): { max: number; duration: number } {
-  return mps >= 1 ? { max: Math.floor(mps), duration: 1000 } : { max: 1, duration: Math.round(1000 / mps) };
-}
+/** Pacing from TWILIO_MPS: in the Twilio kit, shared with the rehearsal stand-in. */
+export { smsLimiter };
 
 /**
  * What Twilio's Advanced Opt-Out already decided (OptOutType, sent only for a Messaging Service

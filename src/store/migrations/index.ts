@@ -11,6 +11,7 @@ import { migration as consoleTables } from './0009-console';
 import { migration as unanswered } from './0010-unanswered';
 import { migration as consoleInbox } from './0011-console-inbox';
 import { migration as consoleContactImports } from './0012-console-contact-imports';
+import { migration as campaignRehearsal } from './0013-campaign-rehearsal';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010_unanswered': unanswered, // questions the knowledge base could not answer, for the organizers
   '0011_console_inbox': consoleInbox, // organizer console: who is answering a ticket
   '0012_console_contact_imports': consoleContactImports, // organizer console: an uploaded contacts file until it is imported or expires
+  '0013_campaign_rehearsal': campaignRehearsal, // campaigns launched as a rehearsal (no SMS provider)
 };
 
 /** Kysely's migration provider over the list above. */

@@ -1,0 +1,88 @@
+/** The campaigns list: every campaign with its state (and whether it is a rehearsal). */
+import type { CampaignStatus } from '../../campaigns/tables';
+import type { PageContext } from '../context';
+import { Notice } from './components';
+import { campaignsT, StateBadge } from './campaigns-common';
+import { Layout } from './layout';
+
+/** One campaign of the list. */
+export interface CampaignListRow {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  rehearsal: boolean;
+  launched_at: Date | null;
+}
+
+export function CampaignsPage(props: { page: PageContext; rows: CampaignListRow[]; rehearsalAvailable: boolean; notice?: string }): JSX.Element {
+  const { page, rows } = props;
+  const ct = campaignsT(page);
+  return (
+    <Layout page={page} title={ct('list.title')}>
+      {props.notice ? <Notice message={props.notice} /> : ''}
+      <div class="title-row">
+        <h1 safe>{ct('list.title')}</h1>
+        <a class="button button-primary" href="/console/campaigns/new" safe>
+          {ct('list.new')}
+        </a>
+      </div>
+      {props.rehearsalAvailable ? (
+        <p class="panel" safe>
+          {ct('list.rehearsal_note')}
+        </p>
+      ) : (
+        ''
+      )}
+      {rows.length ? (
+        <table class="table">
+          <caption class="visually-hidden" safe>
+            {ct('list.caption')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" safe>
+                {ct('list.name')}
+              </th>
+              <th scope="col" safe>
+                {ct('list.state')}
+              </th>
+              <th scope="col" safe>
+                {ct('list.launched')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row" data-label={ct('list.name')}>
+                  <a href={`/console/campaigns/${r.id}`}>
+                    <bdi safe>{r.name}</bdi>
+                  </a>{' '}
+                  <span class="address" dir="ltr" safe>
+                    {r.id}
+                  </span>
+                </th>
+                <td data-label={ct('list.state')}>
+                  <StateBadge ct={ct} status={r.status} rehearsal={r.rehearsal} />
+                </td>
+                <td data-label={ct('list.launched')}>
+                  {r.launched_at ? (
+                    <time datetime={new Date(r.launched_at).toISOString()} safe>
+                      {page.formatTime(new Date(r.launched_at))}
+                    </time>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="empty" safe>
+          {ct('list.empty')}
+        </p>
+      )}
+    </Layout>
+  );
+}
