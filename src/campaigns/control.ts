@@ -53,12 +53,11 @@ let demoOrgName: string | undefined;
  * come from real data; the text must exist at least in the default language.
  */
 export function launchProblems(rt: Runtime, def: CampaignDefinition, opts: { rehearsal?: boolean } = {}): string[] {
-  const problems: string[] = [];
-  demoOrgName ??= loadConfig({}).ORG_NAME;
-  if (!rt.config.ORG_DISCLAIMER?.trim()) problems.push('ORG_DISCLAIMER is not set: every campaign message must carry the "Paid for by ..." disclaimer');
-  if (senderOf(rt.config) === demoOrgName) problems.push(`the sender identity is still the demo "${demoOrgName}": set ORG_SENDER (or ORG_NAME) to your organization's name`);
-  // A rehearsal refuses what a launch refuses (so a rehearsal that passes is a launch that would),
-  // except the channels: it reaches the stand-ins, never a configured channel.
+  // A rehearsal sends nothing, so what protects the people a real launch reaches (the disclaimer,
+  // the sender, real election data) does not stop it: those are shown beside it instead
+  // (realLaunchOnly), and it runs on a fresh install. Everything else a launch refuses, it refuses.
+  const problems: string[] = opts.rehearsal ? [] : realLaunchOnly(rt, def);
+  // Its channels are the stand-ins, never a configured channel.
   const channels = campaignChannels(rt, def, Boolean(opts.rehearsal));
   if (opts.rehearsal && !rehearsalAvailable(rt)) problems.push('a rehearsal needs SMS to be off: this install has SMS provider settings (TWILIO_*), so campaigns here are launched for real');
   else if (opts.rehearsal && !channels.length) problems.push(`a rehearsal reaches SMS only, and the campaign's channels (${def.audience.channels.join(', ')}) do not include sms`);
@@ -80,7 +79,6 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition, opts: { reh
   if (needsElections) {
     try {
       const data = requireElections(rt);
-      if (data.example) problems.push(`${data.path} holds EXAMPLE values (example: true): put in your states' real dates and links, then set example: false`);
       if (def.send?.anchor && !data.dateKeys().includes(def.send.anchor.date)) problems.push(`send.anchor.date "${def.send.anchor.date}" is not a date of any state in ${data.path} (${data.dateKeys().join(', ')})`);
     } catch (err) {
       problems.push((err as Error).message);
@@ -91,6 +89,33 @@ export function launchProblems(rt: Runtime, def: CampaignDefinition, opts: { reh
   // every language its people may read).
   const steps = stepsOf(def).map((step) => ({ step: step.step, ...(step.message ? { key: step.message } : {}), languages: rt.translator.languages }));
   if (!opts.rehearsal) for (const adapter of rt.channels.values()) if (channels.includes(adapter.channel)) problems.push(...(adapter.campaignProblems?.(steps) ?? []));
+  return problems;
+}
+
+/** Whether a campaign's texts or send time need the election data (its dates, links, offices). */
+function usesElectionData(rt: Runtime, def: CampaignDefinition): boolean {
+  if (def.send?.anchor) return true;
+  return stepsOf(def).some((step) => rt.translator.languages.some((language) => templateVars(templateOf(rt.translator, step, language) ?? '').some(needsElectionData)));
+}
+
+/**
+ * What stops a real launch and not a rehearsal: the "Paid for by" disclaimer and the sender
+ * identity (legal requirements for political texts) and election data still holding the example
+ * values. A rehearsal shows them as what to fix before launching for real.
+ */
+export function realLaunchOnly(rt: Runtime, def: CampaignDefinition): string[] {
+  const problems: string[] = [];
+  demoOrgName ??= loadConfig({}).ORG_NAME;
+  if (!rt.config.ORG_DISCLAIMER?.trim()) problems.push('ORG_DISCLAIMER is not set: every campaign message must carry the "Paid for by ..." disclaimer');
+  if (senderOf(rt.config) === demoOrgName) problems.push(`the sender identity is still the demo "${demoOrgName}": set ORG_SENDER (or ORG_NAME) to your organization's name`);
+  if (usesElectionData(rt, def)) {
+    try {
+      const data = requireElections(rt);
+      if (data.example) problems.push(`${data.path} holds EXAMPLE values (example: true): put in your states' real dates and links, then set example: false`);
+    } catch {
+      // missing or broken election data is a problem of every launch, rehearsals too (launchProblems)
+    }
+  }
   return problems;
 }
 

@@ -7,7 +7,7 @@ import { countSegments } from '../lib/sms-segments';
 import type { Runtime } from '../runtime/runtime';
 import { audienceCounts, audienceSample } from './audience';
 import { campaignChannels } from './rehearsal';
-import { launchProblems } from './control';
+import { launchProblems, realLaunchOnly } from './control';
 import { loadCampaign } from './stored';
 import { CampaignError, stepsOf, type CampaignDefinition } from './definition';
 import { electionsFor } from './elections';
@@ -122,6 +122,7 @@ export async function previewCampaign(rt: Runtime, idOrDef: string | CampaignDef
     texts,
     sms: { messages: smsMessages, segments: smsSegments, estimatedCost: Math.round(smsSegments * price * 100) / 100, currency: 'USD', pricePerSegment: price },
     problems: launchProblems(rt, def, { rehearsal }),
-    warnings,
+    // A rehearsal runs without what a real launch needs first: said here, so it is fixed before then.
+    warnings: rehearsal ? [...warnings, ...realLaunchOnly(rt, def).map((p) => `before a real launch: ${p}`)] : warnings,
   };
 }

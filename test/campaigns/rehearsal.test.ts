@@ -6,7 +6,8 @@
  * reaches Twilio.
  */
 import { loadConfig } from '../../src/config';
-import { launchCampaign, launchProblems } from '../../src/campaigns/control';
+import { launchCampaign, launchProblems, realLaunchOnly } from '../../src/campaigns/control';
+import type { Runtime } from '../../src/runtime/runtime';
 import { parseCampaignYaml } from '../../src/campaigns/definition';
 import { previewCampaign } from '../../src/campaigns/preview';
 import { rehearsalAvailable } from '../../src/campaigns/rehearsal';
@@ -112,6 +113,21 @@ text: { en: "Hi {{name}}, register by {{registration_deadline}}.", es: "Hola {{n
     await forgetContact({ db: rt().db.kysely, config: rt().config, now: rt().now, queues: rt().queues, personalData: personalDataOf(rt().modules) }, ana.contact_id);
     expect((await campaignMessages(rt(), id)).some((m) => m.address === '+12125550201')).toBe(false);
     expect((await rehearsalLog(rt(), id)).messages.some((m) => m.contactId === ana.contact_id)).toBe(false);
+  });
+
+  test('a fresh install rehearses: no disclaimer, the demo sender and example election data stop a real launch, not a rehearsal, and are listed for it', async () => {
+    const fresh = { ...rt(), config: { ...rt().config, ORG_DISCLAIMER: '', ORG_SENDER: undefined, ORG_NAME: loadConfig({}).ORG_NAME } } as Runtime;
+    const def = parseCampaignYaml(`
+id: fresh-install
+name: Fresh install
+audience: { channels: [sms] }
+text: { en: "Register by {{registration_deadline}}." }
+`);
+    const real = launchProblems(fresh, def);
+    expect(real.join('\n')).toMatch(/ORG_DISCLAIMER is not set/);
+    expect(real.join('\n')).toMatch(/sender identity is still the demo/);
+    expect(launchProblems(fresh, def, { rehearsal: true })).toEqual([]);
+    expect(realLaunchOnly(fresh, def)).toEqual(real.filter((p) => !/none of the campaign's channels/.test(p)));
   });
 
   test('a rehearsal is chosen at the first launch and kept; a campaign launched as one cannot be relaunched for real', async () => {
