@@ -24,6 +24,8 @@ describe('decide', () => {
     expect(result.kind).toBe(kind);
     if (result.kind === 'answer') expect([result.topic]).toEqual(topics);
     if (result.kind === 'choices') expect(result.topics).toEqual(topics);
+    // A none names the best-ranked topic all the same: unanswered questions are grouped by it.
+    if (result.kind === 'none') expect(result.nearest).toBe(scores[0]?.topic);
   });
 
   test('noneRatio: out-of-scope examples scoring that fraction of the best topic give none', () => {
