@@ -16,6 +16,13 @@ export interface DecisionThresholds {
    * Texas", "how do I enrol my child in school") from a neighbouring topic's answer.
    */
   noneRatio?: number;
+  /**
+   * One close topic scoring at least this many times the runner-up is answered even when it
+   * explains less than answerCoverage of the message (never less than minCoverage): a long
+   * message with words of its own ("my grandma can't leave the house, can she vote by mail") that
+   * only one topic explains part of. Default: no such rule.
+   */
+  dominance?: number;
 }
 
 /**
@@ -35,8 +42,9 @@ export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: 
   const guard = t.noneRatio ?? t.closeRatio;
   if (scores.some((s) => notCovered.has(s.topic) && s.score >= top.score * guard && s.coverage >= t.minCoverage)) return none;
   if (close.length === 1) {
-    if (top.coverage < t.answerCoverage) return none;
     const runnerUp = scores[1]?.score ?? 0;
+    const dominant = t.dominance !== undefined && top.score >= t.dominance * runnerUp;
+    if (top.coverage < t.answerCoverage && !dominant) return none;
     return { kind: 'answer', topic: top.topic, confidence: round(top.coverage * (1 - runnerUp / top.score)) };
   }
   if (close.length <= 3) return { kind: 'choices', topics: close.map((s) => s.topic) };

@@ -34,6 +34,15 @@ describe('decide', () => {
     expect(decide(scores, { ...t, noneRatio: 0.7 }, new Set(['not_covered'])).kind).toBe('answer');
   });
 
+  test('dominance: one topic far above the runner-up is answered though it explains less than answerCoverage', () => {
+    const long = [s('mail_ballot', 15, 0.5), s('accessibility', 4, 0.45)];
+    expect(decide(long, t).kind).toBe('none');
+    expect(decide(long, { ...t, dominance: 3 })).toMatchObject({ kind: 'answer', topic: 'mail_ballot' });
+    // Not below minCoverage, and not when the runner-up is near.
+    expect(decide([s('mail_ballot', 15, 0.3), s('accessibility', 4, 0.2)], { ...t, dominance: 3 }).kind).toBe('none');
+    expect(decide([s('mail_ballot', 15, 0.5), s('accessibility', 6, 0.45)], { ...t, dominance: 3 }).kind).toBe('none');
+  });
+
   test('confidence grows with coverage and with the margin over the runner-up', () => {
     const clear = decide([s('a', 10, 0.9), s('b', 2, 0.5)], t);
     const narrow = decide([s('a', 10, 0.9), s('b', 7, 0.5)], t);
