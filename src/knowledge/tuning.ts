@@ -45,7 +45,7 @@ export const DEFAULT_TUNING: Tuning = {
     es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.4 },
     tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.6 },
-    vi: { minCoverage: 0.75, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    vi: { minCoverage: 0.55, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.5, dominance: 6 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
   },
 };

@@ -95,6 +95,21 @@ const MUST: [language: string, text: string, topic: string | null][] = [
   ['en', "what's the weather?", null],
   ['en', 'is candidate X a criminal?', null],
   ['en', 'how do I renew my passport?', null],
+  // Polling hours asked as a time of day (the accuracy test pins these too).
+  ['ko', '투표는 몇시부터', 'election_day'],
+  ['ko', '투표 몇시까지 해요', 'election_day'],
+  ['en', 'what time does voting start', 'election_day'],
+  ['en', 'what time do the polls close', 'election_day'],
+  ['es', 'a que hora empieza la votacion', 'election_day'],
+  ['es', 'hasta que hora puedo votar', 'election_day'],
+  ['zh', '几点开始投票', 'election_day'],
+  ['zh', '投票几点结束', 'election_day'],
+  ['vi', 'mấy giờ bắt đầu bỏ phiếu', 'election_day'],
+  ['vi', 'phòng phiếu mở cửa lúc mấy giờ', 'election_day'],
+  ['tl', 'anong oras ang botohan', 'election_day'],
+  ['tl', 'hanggang anong oras pwede bumoto', 'election_day'],
+  ['ar', 'الساعة كم يبدأ التصويت', 'election_day'],
+  ['ar', 'متى تفتح مراكز الاقتراع', 'election_day'],
 ];
 
 // Only the topics the grid can see matter to the decision: the best, the runner-up, and those
