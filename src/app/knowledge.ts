@@ -15,7 +15,7 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
       // answer_state is said only when every variable it names is known (checked the same in every language).
       const stateText = t.tailor ? translator.text(translator.defaultLanguage, `knowledge.${t.id}.answer_state`) : undefined;
       const stateVars = stateText ? [...stateText.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]) : undefined;
-      return [t.id, { kind: t.kind, ...(t.tailor ? { tailor: t.tailor } : {}), ...(stateVars ? { stateVars } : {}) }];
+      return [t.id, { kind: t.kind, ...(t.tailor ? { tailor: t.tailor } : {}), ...(stateVars ? { stateVars } : {}), ...(t.followUp ? { followUp: t.followUp } : {}) }];
     }),
   );
   let matcher: KnowledgeMatcher | undefined;
@@ -30,8 +30,10 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
       const found = m.match(text, language);
       if (found.kind !== 'none') return found;
       // A question the base does not cover ("what's the weather?"), not a stray word ("pizza"):
-      // a question mark, or more than one word.
-      return { kind: 'none', asked: units.length > 1 || /[?？؟]/.test(text) };
+      // a question mark, or more than one word. The topic that ranked best all the same (a
+      // `not_covered` one included: it says the line declines such questions) is kept with it,
+      // so organizers see which topic an example line would extend.
+      return { kind: 'none', asked: units.length > 1 || /[?？؟]/.test(text), ...(found.nearest ? { nearest: found.nearest } : {}) };
     },
     // Without any language's texts (locales without knowledge.json) there is nothing to tell apart.
     identifyLanguage: (text) => (base.languages.length ? get().identifyLanguage(text) : { language: translator.defaultLanguage, confident: false }),

@@ -8,6 +8,7 @@ import { ROLE_FLOWS } from '../flows/roles';
 import { smsSegmentCheck } from '../flows/sms-segment-check';
 import { runTranscriptDir } from '../flows/transcript';
 import { Translator } from '../i18n/translator';
+import { readTopicDefinitions } from '../knowledge/load';
 import { isSmsText } from '../i18n/segment-table';
 
 /** `flows check`: prints file:line problems; exit code 1 on any error (warnings alone pass). */
@@ -16,7 +17,7 @@ export async function flowsCheckCommand(opts: { segmentBudget?: string }): Promi
   const translator = Translator.fromDir(config.LOCALES_DIR, config.DEFAULT_LANGUAGE);
   const loaded = loadFlowDir(config.FLOWS_DIR);
   const budget = Number(opts.segmentBudget ?? config.SMS_SEGMENT_BUDGET);
-  const issues = checkFlows(loaded, localeView(translator), ROLE_FLOWS, [smsSegmentCheck(budget, isSmsText)]);
+  const issues = checkFlows(loaded, localeView(translator), ROLE_FLOWS, [smsSegmentCheck(budget, isSmsText)], readTopicDefinitions(config.KNOWLEDGE_DIR));
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   if (issues.length) console.log(formatIssues(issues));

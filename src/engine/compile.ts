@@ -13,6 +13,9 @@ export const DEFAULT_TRIES = 3;
  * understand" is never sent twice in a row.
  */
 export const INVALID_AGAIN_KEY = 'common.invalid_again';
+/** The label of the choice that starts an answered topic's follow-up flow (a state with `follow_up: true`), and its value. */
+export const FOLLOW_UP_KEY = 'questions.follow_up';
+export const FOLLOW_UP_VALUE = 'follow_up';
 
 /** A choice as the engine matches it. */
 export interface CompiledChoice {
@@ -36,6 +39,8 @@ export interface WaitInfo {
   questions?: boolean;
   /** The conversation's `topics` answer is offered as choices before these ("did you mean"). */
   topicChoices?: boolean;
+  /** The answered topic's follow-up flow, if it has one, is offered as a choice before these. */
+  followUp?: boolean;
 }
 
 /** A flow compiled to an XState machine, with the lookup tables the engine uses around it. */
@@ -107,6 +112,7 @@ export function compileFlow(def: FlowDef, hash: string, languages: readonly stri
         expireMs: parseDuration(s.timeout?.expire ?? flowTimeout.expire ?? '') ?? DEFAULT_EXPIRE_MS,
         ...(s.questions ? { questions: true } : {}),
         ...(s.topic_choices ? { topicChoices: true } : {}),
+        ...(s.follow_up ? { followUp: true } : {}),
       });
       node.on = waitTransitions(name, s, choices, target);
     } else if (s.next) node.always = target(s.next);

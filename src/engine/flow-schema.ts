@@ -35,6 +35,8 @@ const state = z
     questions: z.literal(true).optional(),
     /** Offer the topics of the conversation's `topics` answer (a "did you mean") before the listed choices. */
     topic_choices: z.literal(true).optional(),
+    /** Offer the follow-up flow of the conversation's `topic` (knowledge/<id>.yaml `follow_up`) before the listed choices. */
+    follow_up: z.literal(true).optional(),
     input: z.enum(INPUT_TYPES as [InputType, ...InputType[]]).optional(),
     save: name.optional(),
     answer: name.optional(),
@@ -53,8 +55,8 @@ const state = z
   .refine((s) => !s.when || (!!s.next && !s.choices && !s.input && !s.language_menu && !s.end), {
     message: 'a state with "when" needs "next" (the otherwise) and cannot wait for an answer or end',
   })
-  .refine((s) => !(s.questions || s.topic_choices) || !!(s.choices || s.input || s.language_menu), {
-    message: '"questions" and "topic_choices" belong to a state that waits for an answer (choices or input)',
+  .refine((s) => !(s.questions || s.topic_choices || s.follow_up) || !!(s.choices || s.input || s.language_menu), {
+    message: '"questions", "topic_choices" and "follow_up" belong to a state that waits for an answer (choices or input)',
   });
 
 /** The schema of a flow file (see docs/flows.md). */

@@ -1,5 +1,5 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import type { CompiledChoice, CompiledFlow, FlowInput, WaitInfo } from './compile';
+import { FOLLOW_UP_KEY, FOLLOW_UP_VALUE, type CompiledChoice, type CompiledFlow, type FlowInput, type WaitInfo } from './compile';
 import { parseDuration } from './duration';
 import { interpretAnswer } from './interpret';
 import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from './consent';
@@ -184,7 +184,9 @@ class Step {
       const answer = interpretAnswer(offered, { text, payload }, this.language, lexicon);
       const picked = answer.type.startsWith('CHOICE.') ? answer.type.slice('CHOICE.'.length) : undefined;
       if (picked && offered !== wait && !wait.choices.some((c) => c.value === picked)) {
-        this.answerTopic(picked, this.state!.context.question ?? text);
+        const followUp = picked === FOLLOW_UP_VALUE && this.followUpOf(this.state!.context);
+        if (followUp) this.startFlow(followUp, 'completed');
+        else this.answerTopic(picked, this.state!.context.question ?? text);
         return;
       }
       if (answer.type === 'INPUT_INVALID' && !payload) {
@@ -247,7 +249,8 @@ class Step {
       return true;
     }
     if (fallback && (found.kind === 'none' ? found.asked : true)) {
-      this.startQuestions({ unanswered: 'yes' }, text);
+      const nearest = found.kind === 'none' ? found.nearest : found.kind === 'choices' ? found.topics[0] : found.topic;
+      this.startQuestions({ unanswered: 'yes', ...(nearest ? { nearest } : {}) }, text);
       return true;
     }
     return false;
@@ -285,12 +288,26 @@ class Step {
     this.startFlow(flow.id, 'replaced', { answers, question });
   }
 
-  /** A "did you mean" state's choices: the topics found (value: the topic id, label: its title), then its own. */
+  /**
+   * A waiting state's choices with what the conversation adds before its own: a "did you mean"'s
+   * topics (value: the topic id, label: its title), and after an answer the topic's follow-up flow
+   * (value `follow_up`, label `questions.follow_up`).
+   */
   private waitWithTopics(wait: WaitInfo, context: FlowContext): WaitInfo {
-    if (!wait.topicChoices) return wait;
-    const topics = String(context.answers.topics ?? '').split(' ').filter(Boolean);
-    const choices: CompiledChoice[] = topics.map((topic) => ({ value: topic, labelKey: `knowledge.${topic}.title` }));
-    return { ...wait, choices: [...choices, ...wait.choices] };
+    const added: CompiledChoice[] = [];
+    if (wait.topicChoices) {
+      const topics = String(context.answers.topics ?? '').split(' ').filter(Boolean);
+      added.push(...topics.map((topic) => ({ value: topic, labelKey: `knowledge.${topic}.title` })));
+    }
+    if (wait.followUp && this.followUpOf(context)) added.push({ value: FOLLOW_UP_VALUE, labelKey: FOLLOW_UP_KEY });
+    return added.length ? { ...wait, choices: [...added, ...wait.choices] } : wait;
+  }
+
+  /** The follow-up flow of the conversation's answered topic (knowledge/<id>.yaml `follow_up`), when it exists. */
+  private followUpOf(context: FlowContext): string | undefined {
+    const topic = context.answers.topic;
+    const flow = topic === undefined ? undefined : this.env.knowledge?.topic(String(topic))?.followUp;
+    return flow && this.env.flows.current(flow) ? flow : undefined;
   }
 
   /** True when the waiting state (if any) takes this text as a valid answer. */
@@ -408,7 +425,11 @@ class Step {
     else if (action.answer) {
       if (answers.topic !== undefined) this.sayTopic(String(answers.topic), answers, true);
     } else if (action.unanswered) {
-      if (context.question) this.effects.push({ type: 'unanswered', text: context.question, language: this.language });
+      if (context.question) {
+        // The best-ranked topic: what the matcher found nearest, or the first topic a "did you mean" offered.
+        const nearest = answers.nearest ?? String(answers.topics ?? '').split(' ').filter(Boolean)[0];
+        this.effects.push({ type: 'unanswered', text: context.question, language: this.language, ...(nearest ? { nearestTopic: String(nearest) } : {}) });
+      }
     }
     else if (action.feedback) this.effects.push(this.feedbackEffect(flow, action.feedback, answers));
     else if (action.handoff) this.effects.push({ type: 'handoff', flowId: flow.id, ...(action.handoff.reason ? { reason: action.handoff.reason } : {}) });

@@ -72,7 +72,13 @@ export type Effect =
   | { type: 'optIn'; word: string }
   | { type: 'conversationEnded'; flowId: string; outcome: 'completed' | 'expired' | 'replaced' | 'stopped' }
   /** A question the knowledge base could not answer, in the language it was matched in: kept for the organizers (docs/knowledge.md). */
-  | { type: 'unanswered'; text: string; language: string };
+  | {
+      type: 'unanswered';
+      text: string;
+      language: string;
+      /** The topic that ranked best for it (the digest and export group by it), when any did. */
+      nearestTopic?: string;
+    };
 
 /** What the engine knows about the contact (the runner loads and saves it). */
 export interface ContactView {
@@ -136,8 +142,11 @@ export interface StepResult {
 export type KnowledgeMatch =
   | { kind: 'answer'; topic: string }
   | { kind: 'choices'; topics: string[] }
-  /** `asked`: some words of the message belong to the topics' vocabulary (a question not covered), unlike "hi" or "pizza". */
-  | { kind: 'none'; asked?: boolean };
+  /**
+   * `asked`: some words of the message belong to the topics' vocabulary (a question not covered),
+   * unlike "hi" or "pizza". `nearest`: the topic that ranked best all the same, for the organizers.
+   */
+  | { kind: 'none'; asked?: boolean; nearest?: string };
 
 /** What the engine needs to know about one topic of the knowledge base. */
 export interface KnowledgeTopicInfo {
@@ -146,6 +155,8 @@ export interface KnowledgeTopicInfo {
   tailor?: 'state';
   /** The variables `answer_state` names: it is said only when every one of them is known. */
   stateVars?: string[];
+  /** A flow offered after the answer (`follow_up` in knowledge/<id>.yaml), by its id. */
+  followUp?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FlowDef } from '../engine/flow-schema';
-import { INVALID_AGAIN_KEY } from '../engine/compile';
+import { FOLLOW_UP_KEY, INVALID_AGAIN_KEY } from '../engine/compile';
 import { HELP_OPTED_OUT_KEY, STOP_CONFIRM_KEY } from '../engine/consent';
 import { GLOBAL_KEYWORDS } from '../engine/keywords';
 import type { FlowIssue, LoadedFlow } from './loader';
@@ -46,7 +46,13 @@ export const ENGINE_KEYS = [
 ];
 
 /** Texts the engine says for the questions flow, when there is one (the topics' own texts are checked by `locales check`). */
-export const QUESTION_KEYS = ['questions.language_note', 'questions.no_state_facts'];
+export const QUESTION_KEYS = ['questions.language_note', 'questions.no_state_facts', FOLLOW_UP_KEY];
+
+/** What the check needs to know of a knowledge topic (knowledge/<id>.yaml): the flow offered after its answer. */
+export interface TopicFollowUp {
+  id: string;
+  followUp?: string;
+}
 
 /** The flows with a special role; each must exist. */
 export interface RoleFlows {
@@ -62,9 +68,13 @@ export interface RoleFlows {
  * dead ends, missing texts in any language, and interpolation variables that differ between languages.
  * Pure apart from reading locale files for line numbers.
  */
-export function checkFlows(loaded: LoadedFlow[], locales: LocaleView, roles: RoleFlows, textChecks: TextCheck[] = []): FlowIssue[] {
+export function checkFlows(loaded: LoadedFlow[], locales: LocaleView, roles: RoleFlows, textChecks: TextCheck[] = [], topics: TopicFollowUp[] = []): FlowIssue[] {
   const issues: FlowIssue[] = loaded.flatMap((f) => f.issues);
   const flowIds = new Set(loaded.filter((f) => f.def).map((f) => f.def!.id));
+  for (const t of topics) {
+    // A warning: the answer is still given, only without the offer (a flows folder may leave a flow out).
+    if (t.followUp && !flowIds.has(t.followUp)) issues.push({ file: `knowledge/${t.id}.yaml`, line: 1, severity: 'warning', message: `follow_up: unknown flow "${t.followUp}": its answer offers none` });
+  }
   const usedKeys = new Map<string, { file: string; line: number }>();
 
   for (const flow of loaded) {

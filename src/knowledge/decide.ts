@@ -16,6 +16,13 @@ export interface DecisionThresholds {
    * Texas", "how do I enrol my child in school") from a neighbouring topic's answer.
    */
   noneRatio?: number;
+  /**
+   * One close topic scoring at least this many times the runner-up is answered even when it
+   * explains less than answerCoverage of the message (never less than minCoverage): a long
+   * message with words of its own ("my grandma can't leave the house, can she vote by mail") that
+   * only one topic explains part of. Default: no such rule.
+   */
+  dominance?: number;
 }
 
 /**
@@ -26,18 +33,22 @@ export interface DecisionThresholds {
  */
 export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string> = new Set()): MatchResult {
   const top = scores[0];
-  if (!top || top.score <= 0 || top.coverage < t.minCoverage) return { kind: 'none' };
+  if (!top || top.score <= 0) return { kind: 'none' };
+  // Whatever is decided, the best-ranked topic is named with a none: the organizers' reports group by it.
+  const none: MatchResult = { kind: 'none', nearest: top.topic };
+  if (top.coverage < t.minCoverage) return none;
   const close = scores.filter((s) => s.score >= top.score * t.closeRatio && s.coverage >= t.minCoverage);
   // Close to something the line does not answer: say so rather than guess a neighbour.
   const guard = t.noneRatio ?? t.closeRatio;
-  if (scores.some((s) => notCovered.has(s.topic) && s.score >= top.score * guard && s.coverage >= t.minCoverage)) return { kind: 'none' };
+  if (scores.some((s) => notCovered.has(s.topic) && s.score >= top.score * guard && s.coverage >= t.minCoverage)) return none;
   if (close.length === 1) {
-    if (top.coverage < t.answerCoverage) return { kind: 'none' };
     const runnerUp = scores[1]?.score ?? 0;
+    const dominant = t.dominance !== undefined && top.score >= t.dominance * runnerUp;
+    if (top.coverage < t.answerCoverage && !dominant) return none;
     return { kind: 'answer', topic: top.topic, confidence: round(top.coverage * (1 - runnerUp / top.score)) };
   }
   if (close.length <= 3) return { kind: 'choices', topics: close.map((s) => s.topic) };
-  return { kind: 'none' };
+  return none;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

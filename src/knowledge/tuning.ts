@@ -40,13 +40,13 @@ export const DEFAULT_TUNING: Tuning = {
   // the done-when question answered. noneRatio below closeRatio: a message whose
   // not_covered examples score even half as well as the best topic gets the honest fallback.
   languages: {
-    ar: { minCoverage: 0.55, answerCoverage: 0.55, closeRatio: 0.9, noneRatio: 0.6 },
-    en: { minCoverage: 0.75, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6 },
-    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.85, noneRatio: 0.8 },
+    ar: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.9, noneRatio: 0.7, dominance: 3 },
+    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.4 },
-    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.5 },
-    vi: { minCoverage: 0.65, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.5 },
-    zh: { minCoverage: 0.6, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.6 },
+    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.6 },
+    vi: { minCoverage: 0.55, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.5, dominance: 6 },
+    zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
   },
 };
 
@@ -58,5 +58,6 @@ export function thresholdsFor(tuning: Tuning, language: string): DecisionThresho
     answerCoverage: own.answerCoverage ?? tuning.answerCoverage,
     closeRatio: own.closeRatio ?? tuning.closeRatio,
     noneRatio: own.noneRatio ?? tuning.noneRatio,
+    dominance: own.dominance ?? tuning.dominance,
   };
 }

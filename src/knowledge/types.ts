@@ -29,7 +29,8 @@ export interface KnowledgeBase {
 export type MatchResult =
   | { kind: 'answer'; topic: string; confidence: number }
   | { kind: 'choices'; topics: string[] }
-  | { kind: 'none' };
+  /** `nearest`: the topic that ranked best all the same (kept with an unanswered question for the organizers). */
+  | { kind: 'none'; nearest?: string };
 
 /** A first message's language, and whether it is clear enough to answer in it without asking. */
 export interface LanguageGuess {

@@ -26,6 +26,8 @@ export interface UnansweredQuestion {
   language: string;
   text: string;
   at: Date;
+  /** The topic that ranked best for it, when any did. */
+  nearestTopic?: string;
 }
 
 /**

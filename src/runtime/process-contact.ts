@@ -159,7 +159,7 @@ async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResul
         after.flows.push({ job: { contactId: who.contact_id, identityId: who.id, flowId: effect.flowId }, delayMs: effect.delayMs, seq: result.state?.seq ?? before?.seq ?? at.getTime() });
         break;
       case 'unanswered': // kept for the organizers by the module that owns it (src/knowledge/unanswered)
-        for (const m of rt.modules) await m.onUnanswered?.(tx, { contactId: who.contact_id, channel: who.channel, language: effect.language, text: effect.text, at });
+        for (const m of rt.modules) await m.onUnanswered?.(tx, { contactId: who.contact_id, channel: who.channel, language: effect.language, text: effect.text, at, ...(effect.nearestTopic ? { nearestTopic: effect.nearestTopic } : {}) });
         break;
       case 'saveField':
       case 'setLanguage':

@@ -67,7 +67,8 @@ const MATCHES: Record<string, KnowledgeMatch> = {
   'who should i vote for': { kind: 'answer', topic: 'opinion' },
   'registration deadline': { kind: 'answer', topic: 'deadlines' },
   'am i signed up': { kind: 'choices', topics: ['register', 'check_registration'] },
-  "what's the weather?": { kind: 'none', asked: true },
+  "what's the weather?": { kind: 'none', asked: true, nearest: 'not_covered' },
+  'how do i register': { kind: 'answer', topic: 'register' },
   pizza: { kind: 'none', asked: false },
   AGENT: { kind: 'answer', topic: 'volunteer' },
   '¿necesito identificación?': { kind: 'answer', topic: 'id_requirements' },
@@ -132,7 +133,8 @@ describe('questions: free text reaches the knowledge base', () => {
     t.say('am i signed up');
     t.say('3');
     expect(t.keys).toEqual(['questions.not_sure']);
-    expect(t.last.effects).toContainEqual({ type: 'unanswered', text: 'am i signed up', language: 'en' });
+    // The nearest topic of a "none of these" is the first one offered (the digest and export group by it).
+    expect(t.last.effects).toContainEqual({ type: 'unanswered', text: 'am i signed up', language: 'en', nearestTopic: 'register' });
   });
 
   it('a question it does not know gets "I don\'t know" with a person and the menu, and is kept', () => {
@@ -140,7 +142,34 @@ describe('questions: free text reaches the knowledge base', () => {
     t.say("what's the weather?");
     expect(t.keys).toEqual(['questions.not_sure']);
     expect(t.last.replies[0].choices?.map((c) => c.value)).toEqual(['person', 'main_menu']);
-    expect(t.last.effects.filter((e) => e.type === 'unanswered')).toEqual([{ type: 'unanswered', text: "what's the weather?", language: 'en' }]);
+    expect(t.last.effects.filter((e) => e.type === 'unanswered')).toEqual([{ type: 'unanswered', text: "what's the weather?", language: 'en', nearestTopic: 'not_covered' }]);
+  });
+
+  it('after the answer of a topic with a follow-up flow, offers that flow first; picking it starts the flow', () => {
+    const t = new Talk(env(tablePort(MATCHES)), { ...en, vars: { state: 'TX' } });
+    t.say('how do i register');
+    expect(t.keys).toEqual(['knowledge.register.answer', 'questions.anything_else']);
+    expect(t.last.replies[1].choices?.map((c) => [c.value, c.labelKey])).toEqual([
+      ['follow_up', 'questions.follow_up'],
+      ['main_menu', 'questions.main_menu'],
+      ['person', 'questions.person'],
+      ['done', 'questions.done'],
+    ]);
+    t.say('1');
+    expect(t.where).toBe('register.ask_state');
+    expect(t.last.effects).toContainEqual({ type: 'conversationEnded', flowId: 'questions', outcome: 'completed' });
+    // A topic without one: no such choice, and "1" is the main menu as before.
+    t.say('do i need id');
+    expect(t.last.replies[1].choices?.map((c) => c.value)).toEqual(['main_menu', 'person', 'done']);
+  });
+
+  it('the follow-up is offered beside the offer to tailor too, and by button', () => {
+    const t = new Talk(env(tablePort(MATCHES)), en);
+    t.say('how do i register');
+    expect(t.keys).toEqual(['knowledge.register.answer', 'questions.offer_state']);
+    expect(t.last.replies[1].choices?.map((c) => c.value)).toEqual(['follow_up']);
+    t.say('', 'follow_up');
+    expect(t.keys).toEqual(['register.ask_state']);
   });
 
   it('a stray word at the menu keeps the menu\'s re-prompt (no question, nothing kept)', () => {

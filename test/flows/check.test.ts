@@ -142,6 +142,14 @@ states:
     expect(checkFlows(loaded, view(), roles).map((i) => i.message)).toContainEqual('the handoffFlow "handoff" has no flow file');
   });
 
+  test("a knowledge topic's follow_up should name a flow", () => {
+    const loaded = Object.entries(flowYaml).map(([id, text]) => parseFlow(`flows/${id}.yaml`, text));
+    const topics = [{ id: 'register', followUp: 'registration' }, { id: 'moved' }, { id: 'check_registration', followUp: 'handoff' }];
+    const issues = checkFlows(loaded, view(), roles, [], topics);
+    expect(messages(issues)).toEqual(['knowledge/register.yaml:1: follow_up: unknown flow "registration": its answer offers none']);
+    expect(issues[0].severity).toBe('warning'); // the answer is still given, without the offer
+  });
+
   test('the SMS segment budget warns (not fails) per language', () => {
     const cat = clone(catalog);
     cat.es.fb.thanks = 'Gracias por tu opinión. '.repeat(12); // á, í, ó, ú are outside GSM-7: UCS-2

@@ -21,7 +21,7 @@ const languages = Object.keys(sets).filter((l) => base.languages.includes(l));
  * level, so a change that makes it worse fails; raise the floor (or delete the entry) when it
  * improves. The out-of-scope target (under 5% answered as if known) is met and asserted as is.
  */
-const RIGHT_FLOOR: Record<string, number> = { ar: 0.64, en: 0.7, es: 0.74, ko: 0.7, tl: 0.67, vi: 0.7, zh: 0.72 };
+const RIGHT_FLOOR: Record<string, number> = { ar: 0.75, en: 0.74, es: 0.78, ko: 0.74, tl: 0.72, vi: 0.75, zh: 0.73 };
 const TARGET_RIGHT = 0.85;
 const TARGET_OOS_WRONG = 0.05;
 /** Measured 4 of 125 (3.2%) on the held-out split: the target itself is the ceiling. */
@@ -97,8 +97,29 @@ describe("the issue's done-when questions, as a first message", () => {
 
   test('out-of-scope questions from the issue get the honest fallback', () => {
     for (const text of ["what's the weather?", 'is candidate X a criminal?', 'how do I renew my passport?']) {
-      expect({ text, result: matcher.match(text, 'en') }).toEqual({ text, result: { kind: 'none' } });
+      expect({ text, result: matcher.match(text, 'en') }).toMatchObject({ text, result: { kind: 'none' } });
     }
+  });
+
+  // Polling hours asked as a time of day ("투표는 몇시부터": from what time is voting) were missed
+  // in several languages: the time words met the out-of-scope "what time is it" examples.
+  test.each([
+    ['ko', '투표는 몇시부터'],
+    ['ko', '투표 몇시까지 해요'],
+    ['en', 'what time does voting start'],
+    ['en', 'what time do the polls close'],
+    ['es', 'a que hora empieza la votacion'],
+    ['es', 'hasta que hora puedo votar'],
+    ['zh', '几点开始投票'],
+    ['zh', '投票几点结束'],
+    ['vi', 'mấy giờ bắt đầu bỏ phiếu'],
+    ['vi', 'phòng phiếu mở cửa lúc mấy giờ'],
+    ['tl', 'anong oras ang botohan'],
+    ['tl', 'hanggang anong oras pwede bumoto'],
+    ['ar', 'الساعة كم يبدأ التصويت'],
+    ['ar', 'متى تفتح مراكز الاقتراع'],
+  ])('polling hours as a time of day (%s) %s -> election_day', (language, text) => {
+    expect(matcher.match(text, language)).toMatchObject({ kind: 'answer', topic: 'election_day' });
   });
 
   test('a request for a recommendation gets the nonpartisan topic', () => {

@@ -95,6 +95,16 @@ describe('Arabic', () => {
     expect(arabicForms(normalizeArabic(word))).toContain(form);
   });
 
+  test.each([
+    ['وين', 'فين', 'أين'], // where: Levantine and Gulf, Egyptian, Standard
+    ['امتى', 'إمتى', 'متى'], // when
+    ['ازاي', 'شلون', 'كيف'], // how: Egyptian, Iraqi and Gulf, Standard
+    ['مافي', 'ماكو', 'مفيش'], // there isn't
+  ])('dialect spellings %s, %s and %s share a term', (...words) => {
+    const shared = words.map((w) => new Set(terms('ar', w)));
+    expect([...shared[0]].filter((t) => shared.every((s) => s.has(t)))).not.toEqual([]);
+  });
+
   test('English inside Arabic is analysed as English', () => {
     expect(terms('ar', 'هل يطلبون voter ID')).toEqual(expect.arrayContaining(['voter', 'id']));
   });
@@ -130,5 +140,24 @@ describe('Korean', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
     expect(terms('ko', '투표소어디예요')).toEqual(expect.arrayContaining(['투표', '표소', '소어', '어디']));
+  });
+});
+
+describe('text-speak and input slips', () => {
+  test.each([
+    ['tl', 'nkarehistro b aq', 'nakarehistro ba ako'],
+    ['tl', 'cno k', 'sino ka'],
+    ['tl', 'pano mgparehistro', 'paano magparehistro'],
+    ['vi', 'dk bc', 'đăng ký bầu cử'],
+    ['zh', '头票要带神马证见', '投票要带什么证件'],
+    ['en', 'wat time r polls open', 'what time are polls open'],
+  ])('%s: %s means %s', (language, typed, meant) => {
+    const a = new Set(terms(language, typed));
+    expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);
+  });
+
+  test('Cantonese particles are function words', () => {
+    const weights = analyzerFor('zh').analyze('可唔可以早啲去投票').units;
+    expect(weights.filter((w) => w < 1).length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -24,12 +24,23 @@ describe('decide', () => {
     expect(result.kind).toBe(kind);
     if (result.kind === 'answer') expect([result.topic]).toEqual(topics);
     if (result.kind === 'choices') expect(result.topics).toEqual(topics);
+    // A none names the best-ranked topic all the same: unanswered questions are grouped by it.
+    if (result.kind === 'none') expect(result.nearest).toBe(scores[0]?.topic);
   });
 
   test('noneRatio: out-of-scope examples scoring that fraction of the best topic give none', () => {
     const scores = [s('moved', 10, 0.9), s('not_covered', 6, 0.8)];
     expect(decide(scores, { ...t, noneRatio: 0.5 }, new Set(['not_covered'])).kind).toBe('none');
     expect(decide(scores, { ...t, noneRatio: 0.7 }, new Set(['not_covered'])).kind).toBe('answer');
+  });
+
+  test('dominance: one topic far above the runner-up is answered though it explains less than answerCoverage', () => {
+    const long = [s('mail_ballot', 15, 0.5), s('accessibility', 4, 0.45)];
+    expect(decide(long, t).kind).toBe('none');
+    expect(decide(long, { ...t, dominance: 3 })).toMatchObject({ kind: 'answer', topic: 'mail_ballot' });
+    // Not below minCoverage, and not when the runner-up is near.
+    expect(decide([s('mail_ballot', 15, 0.3), s('accessibility', 4, 0.2)], { ...t, dominance: 3 }).kind).toBe('none');
+    expect(decide([s('mail_ballot', 15, 0.5), s('accessibility', 6, 0.45)], { ...t, dominance: 3 }).kind).toBe('none');
   });
 
   test('confidence grows with coverage and with the margin over the runner-up', () => {

@@ -36,6 +36,12 @@ const TRAIN = process.env.TRAIN ?? 'both';
 const K = Number(process.env.FOLDS ?? 5);
 const OOS_MAX = Number(process.env.OOS_MAX ?? 1);
 const OOS_PENALTY = Number(process.env.OOS_PENALTY ?? 2);
+// 0: no dominance rule (an answer always needs answerCoverage).
+const DOMINANCE = (process.env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number);
+// The grid: coverage thresholds in steps of STEP, closeRatio from CLOSE_FROM (a coarser grid, e.g.
+// STEP=0.1 CLOSE_FROM=0.8, runs several times faster for a first look).
+const STEP = Number(process.env.STEP ?? 0.05);
+const CLOSE_FROM = Number(process.env.CLOSE_FROM ?? 0.6);
 
 interface Item {
   q: TestQuestion;
@@ -89,7 +95,29 @@ const MUST: [language: string, text: string, topic: string | null][] = [
   ['en', "what's the weather?", null],
   ['en', 'is candidate X a criminal?', null],
   ['en', 'how do I renew my passport?', null],
+  // Polling hours asked as a time of day (the accuracy test pins these too).
+  ['ko', '투표는 몇시부터', 'election_day'],
+  ['ko', '투표 몇시까지 해요', 'election_day'],
+  ['en', 'what time does voting start', 'election_day'],
+  ['en', 'what time do the polls close', 'election_day'],
+  ['es', 'a que hora empieza la votacion', 'election_day'],
+  ['es', 'hasta que hora puedo votar', 'election_day'],
+  ['zh', '几点开始投票', 'election_day'],
+  ['zh', '投票几点结束', 'election_day'],
+  ['vi', 'mấy giờ bắt đầu bỏ phiếu', 'election_day'],
+  ['vi', 'phòng phiếu mở cửa lúc mấy giờ', 'election_day'],
+  ['tl', 'anong oras ang botohan', 'election_day'],
+  ['tl', 'hanggang anong oras pwede bumoto', 'election_day'],
+  ['ar', 'الساعة كم يبدأ التصويت', 'election_day'],
+  ['ar', 'متى تفتح مراكز الاقتراع', 'election_day'],
 ];
+
+// Only the topics the grid can see matter to the decision: the best, the runner-up, and those
+// scoring at least the lowest ratio tried (noneRatio 0.2). Pruned once, the grid runs several
+// times faster with the same results.
+const LOWEST_RATIO = 0.2;
+const prune = (scores: TopicScore[]) => scores.filter((x, i) => i < 2 || x.score >= scores[0].score * LOWEST_RATIO);
+for (const list of Object.values(items)) for (const item of list) item.scores = prune(item.scores);
 
 const chosen: Record<string, DecisionThresholds> = {};
 for (const [language, list] of Object.entries(items)) {
@@ -97,11 +125,12 @@ for (const [language, list] of Object.entries(items)) {
   const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE);
   const must = MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ scores: matcher.scores(text, language), topic }));
   let best: { t: DecisionThresholds; right: number; choices: number; oosWrong: number; value: number } | undefined;
-  for (const minCoverage of range(0.1, 0.8, 0.05))
-    for (const answerCoverage of range(minCoverage, 0.9, 0.05))
-      for (const closeRatio of range(0.6, 0.95, 0.05))
-      for (const noneRatio of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, closeRatio].filter((r) => r <= closeRatio)) {
-        const t = { minCoverage, answerCoverage, closeRatio, noneRatio };
+  for (const minCoverage of range(0.1, 0.8, STEP))
+    for (const answerCoverage of range(minCoverage, 0.9, STEP))
+      for (const closeRatio of range(CLOSE_FROM, 0.95, 0.05))
+      for (const noneRatio of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, closeRatio].filter((r) => r <= closeRatio))
+      for (const dominance of DOMINANCE) {
+        const t: DecisionThresholds = { minCoverage, answerCoverage, closeRatio, noneRatio, ...(dominance ? { dominance } : {}) };
         const kept = must.every(({ scores, topic }) => {
           const r = decide(scores, t, notCovered);
           return topic ? r.kind === 'answer' && r.topic === topic : r.kind === 'none';

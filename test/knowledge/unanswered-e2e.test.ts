@@ -2,7 +2,8 @@
  * What the assistant could not answer reaches the organizers, end to end (issue #15): people text
  * questions the knowledge base does not cover, by SMS through the twilio SDK and the fake Twilio;
  * each gets the honest fallback, the question is kept (language, channel, time; never the number)
- * and the admin export shows it grouped by language, the number the person typed scrubbed.
+ * and the admin export shows it grouped by language with its nearest topic, the number the person
+ * typed scrubbed.
  */
 import { startSmsHarness, type SmsHarness } from '../helpers/sms-harness';
 
@@ -44,12 +45,16 @@ it('an unanswerable first question gets the fallback in its language and reaches
   const report = JSON.parse(body) as {
     count: number;
     languages: { language: string; total: number; groups: { count: number }[] }[];
-    questions: { language: string; channel: string; text: string }[];
+    questions: { language: string; channel: string; text: string; nearest_topic: string | null }[];
   };
   expect(report.count).toBe(3);
   expect(report.questions.map((q) => [q.language, q.channel]).sort()).toEqual([['en', 'sms'], ['en', 'sms'], ['es', 'sms']]);
   expect(report.questions.find((q) => q.language === 'es')!.text).toBe(PEOPLE[2].text);
   expect(report.questions.some((q) => q.text.includes('[number]'))).toBe(true);
+  // Each is kept with the topic that ranked best for it: the weather is closest to what the line
+  // does not answer (not_covered); the passport question still names some topic.
+  expect(report.questions.filter((q) => q.language === 'en').map((q) => q.nearest_topic)).toEqual(['not_covered', 'not_covered']);
+  expect(report.questions.find((q) => q.language === 'es')!.nearest_topic).toEqual(expect.any(String));
   const english = report.languages.find((l) => l.language === 'en')!;
   expect(english.total).toBe(2);
   // The two weather questions are one group: the organizer sees one missing topic asked twice.

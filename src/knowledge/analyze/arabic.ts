@@ -71,6 +71,30 @@ export function arabicForms(word: string): string[] {
 
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ar.map(normalizeArabic));
 
+// The dialects (Levantine, Egyptian, Gulf, Iraqi, Maghrebi) write the same question words and a
+// few everyday words apart: each spelling also stands for one shared term, so وين (Levantine,
+// Gulf), فين (Egyptian) and أين (Standard) meet. The word itself is indexed too.
+const DIALECT_GROUPS: Record<string, readonly string[]> = {
+  اين: ['اين', 'وين', 'فين', 'وينه', 'فينه', 'فاين'],
+  متي: ['متي', 'امتي', 'ايمتي', 'امته', 'امتا', 'وقتاش', 'وقتيش', 'اميتي'],
+  كيف: ['كيف', 'ازاي', 'ازاى', 'شلون', 'اشلون', 'كيفاش', 'كيفية'],
+  مين: ['مين', 'منو', 'شكون', 'مينو'],
+  الان: ['الان', 'هلق', 'هلا', 'هلأ', 'دلوقتي', 'دلوقت', 'الحين', 'هسه', 'توا', 'دابا'],
+  يوجد: ['يوجد', 'فيه', 'اكو', 'كاين', 'في'],
+  لايوجد: ['مافي', 'مفيش', 'ماكو', 'مكانش', 'مافيه', 'مافيش'],
+  كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد'],
+  لماذا: ['لماذا', 'ليش', 'ليه', 'علاش', 'لويش'],
+  يستطيع: ['استطيع', 'يستطيع', 'اقدر', 'بقدر', 'يقدر', 'نقدر', 'تقدر', 'اگدر', 'اجدر', 'نجم', 'نقدرو'],
+  يذهب: ['اذهب', 'اروح', 'بروح', 'نروح', 'تروح', 'يروح', 'امشي'],
+  يحتاج: ['احتاج', 'محتاج', 'محتاجه', 'نحتاج', 'يحتاج', 'تحتاج'],
+};
+const DIALECT = new Map(Object.entries(DIALECT_GROUPS).flatMap(([shared, words]) => words.map((w) => [normalizeArabic(w), `~${shared}`] as const)));
+
+/** The term a dialect spelling of a question word or everyday word shares with the others, if it has one. */
+export function dialectTerm(word: string): string | undefined {
+  return DIALECT.get(word);
+}
+
 /** The analysis of an Arabic text: one unit a word. */
 export function analyzeArabic(text: string): Analysis {
   const b = new AnalysisBuilder();
@@ -80,13 +104,17 @@ export function analyzeArabic(text: string): Analysis {
     if (run.script !== 'arabic') continue;
     const word = normalizeArabic(run.text);
     if (!word) continue;
+    const shared = dialectTerm(word);
     if (FUNCTION_SET.has(word)) {
-      b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
+      const unit = [b.unit(FUNCTION_WORD_WEIGHT)];
+      b.terms.push(exactTerm(word, unit, FUNCTION_WORD_WEIGHT));
+      if (shared) b.terms.push(exactTerm(shared, unit, FUNCTION_WORD_WEIGHT));
       continue;
     }
     const unit = [b.unit(1)];
     const [whole, ...cuts] = arabicForms(word);
     b.terms.push(exactTerm(whole, unit));
+    if (shared) b.terms.push(exactTerm(shared, unit));
     // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
     for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
   }

@@ -14,9 +14,17 @@ const toSimplified = Converter({ from: 'tw', to: 'cn' });
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const FUNCTION_SET = new Set(FUNCTION_WORDS.zh);
 
-/** Traditional characters (and Taiwan variants) as Simplified. */
+// Pinyin input slips: a word typed by its sound picks a same-sounding one ("头票" for 投票 vote,
+// "登级" for 登记 register). Only slips whose intended word is part of a voter-help question.
+const SLIPS: Record<string, string> = {
+  头票: '投票', 投漂: '投票', 登级: '登记', 等级: '登记', 登纪: '登记', 神马: '什么', 证见: '证件', 正件: '证件',
+  残几: '残疾', 般家: '搬家', 选名: '选民', 邮记: '邮寄', 选楼: '选票', 提钱: '提前',
+};
+const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
+
+/** Traditional characters (and Taiwan variants) as Simplified, common pinyin input slips corrected. */
 export function foldChinese(text: string): string {
-  return toSimplified(text);
+  return toSimplified(text).replace(SLIP, (w) => SLIPS[w]);
 }
 
 /** The analysis of a Chinese text: one unit a character (a word for English inside it). */

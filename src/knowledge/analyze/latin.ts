@@ -8,10 +8,23 @@ import { scriptRuns, stripMarks } from './text';
 
 // Text-speak that changes what a word is ("u" = you, "2" = to): only the unambiguous ones.
 const SHORTHAND: Record<string, Record<string, string>> = {
-  en: { u: 'you', r: 'are', ur: 'your', '2': 'to', '4': 'for', b4: 'before', pls: 'please', plz: 'please', thx: 'thanks' },
-  es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de' },
-  tl: { pano: 'paano', pde: 'pwede', pwde: 'pwede', puwede: 'pwede', pede: 'pwede', lng: 'lang', nmn: 'naman', ung: 'yung', sna: 'sana' },
+  en: {
+    u: 'you', r: 'are', ur: 'your', '2': 'to', '4': 'for', b4: 'before', pls: 'please', plz: 'please', thx: 'thanks',
+    wat: 'what', wut: 'what', wen: 'when', whn: 'when', whr: 'where', wher: 'where', hw: 'how', cn: 'can', ppl: 'people', ya: 'you',
+  },
+  es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de', dnd: 'donde', xa: 'para', toy: 'estoy' },
+  // Tagalog text-speak drops vowels ("b aq" = "ba ako", "cno" = "sino", "mgparehistro"); expanded,
+  // the particles count as the function words they are instead of unknown content words.
+  tl: {
+    pano: 'paano', pde: 'pwede', pwde: 'pwede', puwede: 'pwede', pede: 'pwede', pwd: 'pwede', pwdi: 'pwede', lng: 'lang',
+    nmn: 'naman', ung: 'yung', sna: 'sana', n: 'na', s: 'sa', k: 'ka', d2: 'dito', cno: 'sino', cnu: 'sino', sn: 'saan',
+    san: 'saan', wla: 'wala', dpat: 'dapat', pra: 'para', kelan: 'kailan', kylan: 'kailan', bkt: 'bakit', ngaun: 'ngayon',
+    nsa: 'nasa', tlga: 'talaga', kme: 'kami', aq: 'ako', q: 'ko', b: 'ba', ksi: 'kasi', cla: 'sila',
+  },
 };
+// A Tagalog verb prefix typed without its vowel: "mgparehistro" (magparehistro), "mkaboto" (makaboto).
+const TAGALOG_PREFIX = /^(m|n|p)(g|k)(?=[bcdfghjklmnpqrstvwxyz]?[aeiou])/;
+const tagalogPrefix = (word: string) => (word.length > 4 ? word.replace(TAGALOG_PREFIX, '$1a$2') : word);
 
 const STEMMERS: Record<string, (word: string) => string> = {
   en: stemEnglish,
@@ -37,7 +50,7 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   const functionWords = FUNCTION_SETS[language];
   const stem = STEMMERS[language];
   for (const raw of words) {
-    const word = shorthand[raw] ?? raw;
+    const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : raw);
     if (functionWords.has(word)) {
       b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;

@@ -12,6 +12,13 @@ const FUNCTION_SYLLABLES = new Set(FUNCTION_WORDS.vi);
 // Letters only Vietnamese uses among the shipped Latin-script languages.
 const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/;
 
+// Text-speak initials for the words a voter-help question is made of ("dk bc" = đăng ký bầu cử):
+// written out, they meet the examples' syllables and pairs.
+const SHORTHAND: Record<string, string[]> = {
+  dk: ['đăng', 'ký'], bc: ['bầu', 'cử'], ntn: ['như', 'thế', 'nào'], sdt: ['số', 'điện', 'thoại'], tp: ['thành', 'phố'],
+  gplx: ['bằng', 'lái', 'xe'],
+};
+
 /** True when a word has a letter or tone mark only Vietnamese writes. */
 export function isVietnameseWord(word: string): boolean {
   return VIETNAMESE_LETTERS.test(word);
@@ -21,7 +28,7 @@ export function isVietnameseWord(word: string): boolean {
 export function analyzeVietnamese(text: string): Analysis {
   const syllables = scriptRuns(text)
     .filter((r) => r.script === 'latin')
-    .map((r) => r.text);
+    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [r.text]);
   const bare = syllables.map(stripMarks);
   const b = new AnalysisBuilder();
   const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
