@@ -38,11 +38,18 @@ export const CONTACT_IMPORT_TTL_MS = 60 * 60 * 1000;
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 /**
+ * The most a browser upload may hold, whatever the CLI's caps allow: the upload is read into memory
+ * and kept in the database until imported, and 64 MB is 100,000 rows of 640 bytes, far more than a
+ * contacts file needs. Bigger files go through the CLI, which streams them.
+ */
+export const CONSOLE_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
  * The largest file the upload takes: the CLI's caps (a header and IMPORT_MAX_ROWS rows of at most
- * IMPORT_MAX_RECORD_BYTES each), so a file the CLI would read is never refused for its size here.
+ * IMPORT_MAX_RECORD_BYTES each; 819 MB with the defaults), but at most CONSOLE_UPLOAD_MAX_BYTES.
  */
 export function uploadCap(config: { IMPORT_MAX_RECORD_BYTES: number; IMPORT_MAX_ROWS: number }): number {
-  return config.IMPORT_MAX_RECORD_BYTES * (config.IMPORT_MAX_ROWS + 1);
+  return Math.min(config.IMPORT_MAX_RECORD_BYTES * (config.IMPORT_MAX_ROWS + 1), CONSOLE_UPLOAD_MAX_BYTES);
 }
 
 /** A number of bytes as people read it, in their language ("8.2 MB", "5.4 kB"). */
