@@ -153,8 +153,7 @@ async function main() {
     await shot(org, 'import-preview', true);
     await importButton.click();
     await org.waitForURL((url) => !url.pathname.endsWith('/import'));
-    await shot(org, 'import-progress');
-    // The page refreshes itself while the file is written; Refresh is the no-script way.
+    // The page follows the import (on the embedded database it jumps from the start to the end).
     await reloadUntil(org, async () => (await org.getByRole('heading', { level: 1, name: 'Imported' }).count()) === 1, 'the import finished');
     await shot(org, 'import-done');
 
@@ -226,8 +225,12 @@ async function main() {
     await nav(org, 'What people said');
     await org.waitForURL('**/console/feedback**');
     await shot(org, 'said', true);
+    // The least engaged sentence and the first charts, as the organizer scrolls to them.
+    const section = (page) => page.getByRole('heading', { name: 'Who we reach, and who is left out' });
+    await section(org).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16));
     await shot(org, 'said-top');
     await orgPhone.goto(`${base}/console/feedback`);
+    await section(orgPhone).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 8));
     await shot(orgPhone, 'said-phone');
     const least = await org.locator('main').getByText(/Least engaged|fewer than two|compare/i).first().textContent().catch(() => null);
     console.log(`  What people said: ${least ? least.trim().replace(/\s+/g, ' ') : '(no least engaged sentence)'}`);
