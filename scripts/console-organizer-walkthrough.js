@@ -167,7 +167,7 @@ async function main() {
     await org.getByLabel(/^Text in .*\(es\)$/).fill('Hola {{name}}, se acerca la fecha límite para registrarte. Responde MENÚ para revisar tu registro.');
     await org.getByLabel(/^Text in .*\(vi\)$/).fill('Chào {{name}}, sắp hết hạn đăng ký cử tri. Nhắn MENU để kiểm tra đăng ký của bạn.');
     await org.getByLabel(/^Text in .*\(ar\)$/).fill('مرحبا {{name}}، اقترب آخر موعد للتسجيل. أرسل «القائمة» للتحقق من تسجيلك.');
-    await shot(org, 'campaign-form');
+    await shot(org, 'campaign-form', true);
     await org.getByRole('button', { name: 'Save draft' }).click();
     await org.waitForURL(/\/console\/campaigns\/register-nudge\?done=saved$/);
     await org.getByRole('link', { name: 'Preview', exact: true }).click();
