@@ -12,7 +12,9 @@
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; a fresh QUEUE_PREFIX is used) and
  * Chromium (CHROMIUM_PATH, default /usr/bin/chromium); playwright-core is a dev dependency.
- * Waits on what the pages show, never on fixed delays.
+ * Waits on what the pages show, never on fixed delays. The rehearsal keeps the sending hours of
+ * each person's time zone (DEFAULT_TIMEZONE here: the file has no state): run at night there, its
+ * messages wait for the morning and the script stops after 120 s saying so.
  */
 'use strict';
 
