@@ -75,7 +75,8 @@ export async function engagementData(db: Kysely<Database>, since: Date, until: D
   const reached = await sql<{ channel: string; language: string | null; n: string }>`
     SELECT m.channel, c.language, count(DISTINCT m.contact_id) AS n
     FROM messages m LEFT JOIN contacts c ON c.id = m.contact_id
-    WHERE m.direction = 'out' AND m.status NOT IN ('pending', 'suppressed', 'failed') AND m.contact_id IS NOT NULL
+    -- a rehearsal's message ('rehearsed') reached nobody
+    WHERE m.direction = 'out' AND m.status NOT IN ('pending', 'suppressed', 'failed', 'rehearsed') AND m.contact_id IS NOT NULL
       AND m.created_at >= ${since} AND m.created_at < ${until}
     GROUP BY m.channel, c.language`.execute(db);
   for (const r of reached.rows) row(r.channel, r.language).reached = Number(r.n);

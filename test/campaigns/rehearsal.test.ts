@@ -100,6 +100,10 @@ text: { en: "Hi {{name}}, register by {{registration_deadline}}.", es: "Hola {{n
     // Not a real send: engagement figures do not count it.
     const engagement = await engagementData(rt().db.kysely, new Date('2030-01-01'), new Date('2031-01-01'));
     expect(engagement.reduce((n, r) => n + r.notified, 0)).toBe(0);
+    // Nobody was reached either, whatever clock stamped the messages (the database's or the test's).
+    const anyTime = await engagementData(rt().db.kysely, new Date('2000-01-01'), new Date('2100-01-01'));
+    // (Beto's message was recorded, Eve's suppressed: Spanish reached nobody.)
+    expect(anyTime.find((r) => r.language === 'es')).toMatchObject({ reached: 0, notified: 0 });
 
     // /metrics: the messages under their own status, the sends under their own outcome, never as sent.
     const metrics = await (await fetch(`${system.url}/metrics`)).text();

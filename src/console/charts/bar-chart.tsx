@@ -18,6 +18,8 @@ export interface Bar extends ChartPoint {
 const WIDTH = 480;
 const LABEL_W = 140;
 const VALUE_W = 115;
+/** A generous width of one character of the values (font-size 14), to leave room for the longest. */
+const CHAR_W = 8;
 const GAP = 8;
 const ROW_H = 30;
 const BAR_H = 20;
@@ -31,7 +33,10 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
   const { id, bars, dir } = props;
   const max = props.max ?? Math.max(0, ...bars.map((b) => b.value));
   const height = PAD * 2 + Math.max(1, bars.length) * ROW_H;
-  const area = WIDTH - LABEL_W - VALUE_W - GAP * 2;
+  const valueText = (b: Bar) => (b.highlight && props.mark ? `${b.text} ${props.mark}` : b.text);
+  // Room after the longest bar for the longest value ("75% (9/12) least engaged"), so none is cut off.
+  const valueW = Math.min(WIDTH / 2, Math.max(VALUE_W, ...bars.map((b) => valueText(b).length * CHAR_W)));
+  const area = WIDTH - LABEL_W - valueW - GAP * 2;
   const rtl = dir === 'rtl';
   // x of a box of width w that starts at `from` measured from the chart's start side.
   const x = (from: number, w: number) => (rtl ? WIDTH - from - w : from);
@@ -77,7 +82,7 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
               class="chart-value"
               safe
             >
-              {b.highlight && props.mark ? `${b.text} ${props.mark}` : b.text}
+              {valueText(b)}
             </text>
           </g>
         );

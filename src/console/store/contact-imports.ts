@@ -96,7 +96,8 @@ export async function startImport(db: Kysely<Database>, id: string, now: Date): 
     .where('expires_at', '>', now)
     .returning('csv')
     .executeTakeFirst();
-  return row?.csv ?? undefined;
+  // PGlite returns a bytea as a Uint8Array, node-postgres as a Buffer: the import reads a Buffer.
+  return row?.csv ? Buffer.from(row.csv) : undefined;
 }
 
 /** Records how the import ended and erases the file's bytes. */

@@ -26,6 +26,14 @@ describe('BarChart', () => {
     expect(en.x).toBe(vi.x);
   });
 
+  it('leaves room for the longest value after a full bar: "least engaged" is not cut off', () => {
+    const full = [{ label: 'Spanish', value: 1, text: '100% (15/15)' }, { label: 'Vietnamese', value: 0.75, text: '75% (9/12)', highlight: true }];
+    const svg = String(BarChart({ id: 'c', title: 't', bars: full, max: 1, dir: 'ltr', mark: 'least engaged' }));
+    const [spanish] = widths(svg);
+    const room = 480 - (spanish.x + spanish.w + 8);
+    expect(room).toBeGreaterThanOrEqual('75% (9/12) least engaged'.length * 8);
+  });
+
   it('mirrors on right-to-left pages: bars end at the same right edge and grow leftwards', () => {
     const ltr = widths(String(BarChart({ id: 'c', title: 't', bars, max: 1, dir: 'ltr' })));
     const rtl = widths(String(BarChart({ id: 'c', title: 't', bars, max: 1, dir: 'rtl' })));
