@@ -10,8 +10,7 @@
  *    Arabic page is right to left.
  * CONSOLE_SCREENSHOTS=<dir> saves the pages' screenshots (docs/console).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tickCampaigns } from '../../src/campaigns/tick';
 import { consoleDb } from '../../src/console/store/tables';
@@ -20,13 +19,10 @@ import { recordConsent } from '../../src/store/consent';
 import { findIdentity } from '../../src/store/contacts';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD } from './helpers';
+import { checkBothWidths, DESKTOP, expectAccessible } from './browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const WAIT_MS = 20_000;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * A time zone where it is `hour` o'clock now (Etc/GMT±n: every offset from -12 to +14 exists),
@@ -77,36 +73,6 @@ async function signIn(page: Page, email: string): Promise<void> {
 
 async function h1(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
-
-/** axe-core on the page as it is (evaluated through the DevTools protocol: the CSP refuses injected scripts), one h1, no sideways scrolling. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  expect([label, violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')]).toEqual([label, []]);
-  expect([label, await page.locator('h1').count()]).toEqual([label, 1]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect([label, overflow <= 0]).toEqual([label, true]);
-}
-
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await expectAccessible(page, `${name} (${size})`);
-    if (SCREENSHOTS) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize(DESKTOP);
 }
 
 beforeAll(async () => {

@@ -8,21 +8,17 @@
  * Chromium: CHROMIUM_PATH or /usr/bin/chromium. CONSOLE_SCREENSHOTS=<dir> (docs/console) saves
  * each page at 1280 and 390 px wide.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { firstAdminLink } from '../../src/console/first-admin';
 import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
+import { checkBothWidths, DESKTOP } from './browser';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const WAIT_MS = 15_000;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let system: TestSystem;
 let browser: Browser;
@@ -53,42 +49,6 @@ async function signIn(page: Page, email: string, password = PASSWORD): Promise<v
 
 async function h1(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
-
-/**
- * axe-core on the page as it is: no serious or critical violation. axe is evaluated through the
- * DevTools protocol: an injected <script> would be (rightly) refused by the console's CSP.
- */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect([label, bad]).toEqual([label, []]);
-  // One h1, and nothing wider than the window (no sideways scrolling on a phone).
-  expect([label, await page.locator('h1').count()]).toEqual([label, 1]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect([label, overflow <= 0]).toEqual([label, true]);
-}
-
-/** Checks the page at desktop and phone width, and saves both screenshots when asked. */
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await expectAccessible(page, `${name} (${size})`);
-    if (SCREENSHOTS) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize(DESKTOP);
 }
 
 async function auditActions(): Promise<string[]> {

@@ -13,7 +13,7 @@
  * CONSOLE_SCREENSHOTS=<dir> saves the screenshots of docs/console.md's "Contacts" section
  * (scripts/console-contacts-screens.js).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -23,13 +23,10 @@ import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity, updateContact } from '../../src/store/contacts';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
+import { checkBothWidths, DESKTOP } from './browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const WAIT_MS = 20_000;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let system: TestSystem;
 let browser: Browser;
@@ -64,36 +61,6 @@ async function signIn(page: Page, email: string): Promise<void> {
 
 async function h1(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
-
-/** axe-core on the page as it is (evaluated through the DevTools protocol: the CSP refuses injected scripts), one h1, no sideways scrolling. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  expect([label, violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')]).toEqual([label, []]);
-  expect([label, await page.locator('h1').count()]).toEqual([label, 1]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect([label, overflow <= 0]).toEqual([label, true]);
-}
-
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await expectAccessible(page, `${name} (${size})`);
-    if (SCREENSHOTS) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize(DESKTOP);
 }
 
 /** Writes a CSV file for the upload field; returns its path. */

@@ -9,19 +9,15 @@
  *    critical violation), one h1 and no sideways scrolling at 1280 and 390 px wide on every page.
  * CONSOLE_SCREENSHOTS=<dir> saves the pages' screenshots (docs/console).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
+import { checkBothWidths, DESKTOP, expectAccessible } from './browser';
 import { SEEDED, seedSaid } from './said-seed';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const WAIT_MS = 15_000;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ORGANIZER = 'olga@example.org';
 
 let system: TestSystem;
@@ -52,36 +48,6 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.locator('#password').fill(PASSWORD);
   await page.locator('form button[type="submit"]').last().click();
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
-}
-
-/** axe-core through the DevTools protocol (the CSP refuses an injected script), one h1, no sideways scrolling. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  expect([label, violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')]).toEqual([label, []]);
-  expect([label, await page.locator('h1').count()]).toEqual([label, 1]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect([label, overflow <= 0]).toEqual([label, true]);
-}
-
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const [size, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
-  ] as const) {
-    await page.setViewportSize(viewport);
-    await expectAccessible(page, `${name} (${size})`);
-    if (SCREENSHOTS) {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize(DESKTOP);
 }
 
 /** A bar chart's values as its SVG writes them: label → value text. */
