@@ -1,5 +1,78 @@
-/** From the topics' evidence to an answer, a "did you mean", or an honest "I don't know". */
-import type { MatchResult, TopicScore } from './types';
+/**
+ * From the topics' evidence to an answer, a "did you mean", or an honest "I don't know".
+ *
+ * Two ways to an answer. The thresholds: coverage, closeness to the runner-up and to the
+ * out-of-scope examples, grid-searched per language. And a small logistic model that reads the
+ * same evidence and more (how far the best topic leads, whether its best single example is the best
+ * one, how close the out-of-scope examples come...) and says how likely the best-ranked topic is
+ * the right answer: a message the thresholds leave unanswered is answered when it is likely enough.
+ * Both are learned from training data by `test/knowledge/tune.ts` and stored in `tuning.ts`; the
+ * decision itself is pure arithmetic on one message's evidence.
+ */
+import type { Evidence, MatchResult, TopicScore } from './types';
+
+/** What the model reads, in the order of `DecisionModel.weights`. */
+export const FEATURES = [
+  'coverage', // share of the message the best topic explains (typos and prefixes partly)
+  'exact', // the same, exact matches only
+  'runnerUp', // runner-up score / best score
+  'third', // third score / best score
+  'notCovered', // best out-of-scope examples' score / best score (0 when none matched)
+  'unknown', // share of the message no topic explains at all
+  'score', // ln(1 + best score)
+  'length', // ln(1 + the message's weight)
+  'exampleAgrees', // 1 when the best topic also has the best single example
+  'textAgrees', // 1 when the best topic's texts taken together also score best
+  'exampleLead', // ln(1 + best topic's best example) - ln(1 + best other topic's best example)
+  'margin', // coverage × (1 − runnerUp): the old confidence
+  'runnerUpNear', // how far runnerUp is above 0.8 (a near tie: hinge)
+  'notCoveredNear', // how far notCovered is above 0.5 (hinge)
+  'notCoveredExample', // the out-of-scope examples' best single example / the best topic's
+  'notCoveredCoverage', // how much of the message the out-of-scope examples explain
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** The learned model of one language: weights (FEATURES order), bias, and the probability from which it answers. */
+export interface DecisionModel {
+  weights: readonly number[];
+  bias: number;
+  answerAt: number;
+}
+
+/** The message's evidence as the model's features (in FEATURES order). */
+export function features(evidence: Evidence, notCovered: ReadonlySet<string>): number[] {
+  const [top, second, third] = evidence.topics;
+  if (!top || top.score <= 0) return FEATURES.map(() => 0);
+  const ratio = (s: TopicScore | undefined) => (s ? s.score / top.score : 0);
+  const nc = evidence.topics.find((s) => notCovered.has(s.topic));
+  const bestBy = (key: 'example' | 'text') => evidence.topics.reduce((a, b) => ((b[key] ?? 0) > (a[key] ?? 0) ? b : a));
+  const otherExample = Math.max(0, ...evidence.topics.slice(1).map((s) => s.example ?? 0));
+  const f: Record<Feature, number> = {
+    coverage: top.coverage,
+    exact: top.exact ?? top.coverage,
+    runnerUp: ratio(second),
+    third: ratio(third),
+    notCovered: ratio(nc),
+    unknown: 1 - evidence.known,
+    score: Math.log1p(top.score),
+    length: Math.log1p(evidence.weight),
+    exampleAgrees: bestBy('example').topic === top.topic ? 1 : 0,
+    textAgrees: bestBy('text').topic === top.topic ? 1 : 0,
+    exampleLead: Math.log1p(top.example ?? 0) - Math.log1p(otherExample),
+    margin: top.coverage * (1 - ratio(second)),
+    runnerUpNear: Math.max(0, ratio(second) - 0.8),
+    notCoveredNear: Math.max(0, ratio(nc) - 0.5),
+    notCoveredExample: nc && top.example ? Math.min(2, (nc.example ?? 0) / top.example) : 0,
+    notCoveredCoverage: nc?.coverage ?? 0,
+  };
+  return FEATURES.map((name) => f[name]);
+}
+
+/** How likely the best-ranked topic is the right answer (0..1), by the model. */
+export function probability(x: readonly number[], model: Pick<DecisionModel, 'weights' | 'bias'>): number {
+  const z = x.reduce((sum, v, i) => sum + v * (model.weights[i] ?? 0), model.bias);
+  return 1 / (1 + Math.exp(-z));
+}
 
 /** The thresholds of the decision (tuned on the dev split of the test sets; see docs/knowledge.md). */
 export interface DecisionThresholds {
@@ -23,17 +96,30 @@ export interface DecisionThresholds {
    * only one topic explains part of. Default: no such rule.
    */
   dominance?: number;
+  /** The learned model: the best topic is answered, whatever the thresholds say, when it is likely enough. */
+  model?: DecisionModel;
 }
 
 /**
- * Decides from topic evidence sorted best first. One close topic explaining enough of the message
- * is an answer; two or three close ones are a choice; more than three close ones, or too little
- * of the message explained, is none (a voter-help line says "I don't know" rather than guess), and
- * so is a message close to the examples of what the line does not answer (`notCovered` topics).
+ * Decides from topic evidence sorted best first (an Evidence, or its topics alone). One close topic
+ * explaining enough of the message is an answer; two or three close ones are a choice; more than
+ * three close ones, or too little of the message explained, is none (a voter-help line says "I
+ * don't know" rather than guess), and so is a message close to the examples of what the line does
+ * not answer (`notCovered` topics). When the thresholds do not answer, the learned model
+ * (`t.model`) answers the best topic if it is likely enough right (never a `notCovered` one).
  */
-export function decide(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string> = new Set()): MatchResult {
-  const top = scores[0];
+export function decide(evidence: Evidence | TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string> = new Set()): MatchResult {
+  const e: Evidence = Array.isArray(evidence) ? { topics: evidence, known: 1, weight: 1 } : evidence;
+  const top = e.topics[0];
   if (!top || top.score <= 0) return { kind: 'none' };
+  const byThresholds = thresholdDecision(e.topics, t, notCovered);
+  if (byThresholds.kind === 'answer' || !t.model || notCovered.has(top.topic)) return byThresholds;
+  const p = probability(features(e, notCovered), t.model);
+  return p >= t.model.answerAt ? { kind: 'answer', topic: top.topic, confidence: round(p * (1 - (e.topics[1]?.score ?? 0) / top.score)) } : byThresholds;
+}
+
+function thresholdDecision(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string>): MatchResult {
+  const top = scores[0];
   // Whatever is decided, the best-ranked topic is named with a none: the organizers' reports group by it.
   const none: MatchResult = { kind: 'none', nearest: top.topic };
   if (top.coverage < t.minCoverage) return none;

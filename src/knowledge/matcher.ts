@@ -7,7 +7,7 @@ import { decide } from './decide';
 import { buildTopicIndex, type TopicIndex, type TopicText } from './topic-index';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from './tuning';
 import { identifyLanguage } from './identify';
-import type { KnowledgeBase, LanguageGuess, MatchResult, TopicScore } from './types';
+import type { Evidence, KnowledgeBase, LanguageGuess, MatchResult, TopicScore } from './types';
 
 /** Matches messages to topics, in the languages of one knowledge base. */
 export interface KnowledgeMatcher {
@@ -17,6 +17,8 @@ export interface KnowledgeMatcher {
   match(text: string, language: string): MatchResult;
   /** The evidence behind `match`, best first (for tuning, reports and the unmatched-questions digest). */
   scores(text: string, language: string): TopicScore[];
+  /** The same, with what the index knows of the message as a whole (what the decision weighs). */
+  evidence(text: string, language: string): Evidence;
   /** The index of a language, or undefined. */
   index(language: string): TopicIndex | undefined;
   /** The language of a first message, and whether it is clear enough to answer in it. */
@@ -39,39 +41,47 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
     if (texts.length) indexes.set(language, buildTopicIndex(analyzerFor(language), texts, tuning));
   }
 
-  const scores = (text: string, language: string): TopicScore[] => {
+  const evidence = (text: string, language: string): Evidence => {
     const own = indexes.get(language);
     const english = language !== 'en' ? indexes.get('en') : undefined;
-    if (!own) return english ? weigh(searchIn(english, text)) : [];
+    if (!own) return english ? weigh(searchIn(english, text)) : { topics: [], known: 0, weight: 0 };
     const found = searchIn(own, text);
     if (!english) return weigh(found);
     // Code-switching ("donde queda mi polling place", "怎么register"): the English index adds its
     // evidence at a lower weight, and a topic is explained as far as either language explains it.
-    const merged = new Map(found.map((s) => [s.topic, { ...s }]));
-    for (const e of searchIn(english, text)) {
+    const w = tuning.englishWeight;
+    const other = searchIn(english, text);
+    const merged = new Map(found.topics.map((s) => [s.topic, { ...s }]));
+    for (const e of other.topics) {
       const m = merged.get(e.topic);
-      if (!m) merged.set(e.topic, { topic: e.topic, score: e.score * tuning.englishWeight, coverage: e.coverage });
+      if (!m) merged.set(e.topic, { ...e, score: e.score * w, text: (e.text ?? 0) * w, example: (e.example ?? 0) * w });
       else {
-        m.score += e.score * tuning.englishWeight;
+        m.score += e.score * w;
+        m.text = (m.text ?? 0) + (e.text ?? 0) * w;
+        m.example = Math.max(m.example ?? 0, (e.example ?? 0) * w);
         m.coverage = Math.max(m.coverage, e.coverage);
+        m.exact = Math.max(m.exact ?? 0, e.exact ?? 0);
       }
     }
-    return weigh([...merged.values()]);
+    return weigh({ topics: [...merged.values()], known: Math.max(found.known, other.known), weight: found.weight });
   };
   // A topic that explains more of the message ranks higher: one rare word shared with a topic
   // (a high BM25 score) must not outweigh a topic that explains the whole message.
-  const weigh = (list: TopicScore[]): TopicScore[] =>
-    list.map((s) => ({ ...s, score: s.score * s.coverage ** tuning.coveragePower })).sort((a, b) => b.score - a.score);
+  const weigh = (e: Evidence): Evidence => ({
+    ...e,
+    topics: e.topics.map((s) => ({ ...s, score: s.score * s.coverage ** tuning.coveragePower })).sort((a, b) => b.score - a.score),
+  });
 
   return {
     languages: [...indexes.keys()],
-    match: (text, language) => decide(scores(text, language), thresholdsFor(tuning, language), notCovered),
-    scores,
+    match: (text, language) => decide(evidence(text, language), thresholdsFor(tuning, language), notCovered),
+    scores: (text, language) => evidence(text, language).topics,
+    evidence,
     index: (language) => indexes.get(language),
     identifyLanguage: (text) => identifyLanguage(text, (l) => indexes.get(l), [...indexes.keys()], tuning.identify),
   };
 }
 
-function searchIn(index: TopicIndex, text: string): TopicScore[] {
-  return index.search(index.analyzer.analyze(text));
+function searchIn(index: TopicIndex, text: string): Evidence {
+  return index.evidence(index.analyzer.analyze(text));
 }

@@ -6,7 +6,7 @@
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import type { Analysis, Analyzer } from './analyze';
-import type { TopicScore } from './types';
+import type { Evidence, TopicScore } from './types';
 
 /** A text of a topic in one language: an example question, its title, or its answer. */
 export interface TopicText {
@@ -35,6 +35,8 @@ export interface TopicIndex {
    * typo tolerance (several times faster: enough to tell which language's examples a message meets).
    */
   search(analysis: Analysis, opts?: { exact?: boolean }): TopicScore[];
+  /** The same topics, with what the whole index knows of the message (for the decision). */
+  evidence(analysis: Analysis, opts?: { exact?: boolean }): Evidence;
 }
 
 interface Doc {
@@ -72,56 +74,63 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
   const topics = [...new Set(analysed.map((t) => t.topic))];
   const topicIndex = miniSearch(topics.map((topic, id) => ({ id, terms: analysed.filter((t) => t.topic === topic).flatMap((t) => t.terms) })));
 
-  return {
-    language: analyzer.language,
-    analyzer,
-    search({ terms, units }, { exact = false } = {}) {
-      if (!terms.length) return [];
-      const byTerm = new Map(terms.map((t) => [t.term, t]));
-      const options: SearchOptions = {
-        tokenize: split,
-        processTerm: same,
-        fuzzy: (term) => (!exact && byTerm.get(term)?.fuzzy) || false,
-        prefix: (term) => byTerm.get(term)?.prefix ?? false,
-        boostTerm: (term) => byTerm.get(term)?.weight ?? 1,
-        maxFuzzy: 2,
-        combineWith: 'OR',
-      };
-      const query = terms.map((t) => t.term).join(SEP);
-      const total = units.reduce((a, b) => a + b, 0);
-      // How much of the message a topic's texts explain: the weighted share of its units that
-      // some matched term stands for.
-      // some matched term stands for; a term found only through a typo or as a prefix explains
-      // its units partly (weights.inexactCredit).
-      const coverage = (queryTerms: string[], match: Record<string, unknown>) => {
-        const credit = new Map<number, number>();
-        for (const q of queryTerms) {
-          const c = q in match ? 1 : weights.inexactCredit;
-          for (const u of byTerm.get(q)?.units ?? []) credit.set(u, Math.max(credit.get(u) ?? 0, c));
-        }
-        let sum = 0;
-        for (const [u, c] of credit) sum += units[u] * c;
-        return total > 0 ? sum / total : 0;
-      };
-      const scores = new Map<string, TopicScore>();
-      for (const r of topicIndex.search(query, options)) {
-        const topic = topics[r.id as number];
-        scores.set(topic, { topic, score: weights.topicMix * bm25(r), coverage: coverage(r.queryTerms, r.match) });
+  const evidence = ({ terms, units }: Analysis, { exact = false } = {}): Evidence => {
+    const total = units.reduce((a, b) => a + b, 0);
+    if (!terms.length) return { topics: [], known: 0, weight: total };
+    const byTerm = new Map(terms.map((t) => [t.term, t]));
+    const options: SearchOptions = {
+      tokenize: split,
+      processTerm: same,
+      fuzzy: (term) => (!exact && byTerm.get(term)?.fuzzy) || false,
+      prefix: (term) => byTerm.get(term)?.prefix ?? false,
+      boostTerm: (term) => byTerm.get(term)?.weight ?? 1,
+      maxFuzzy: 2,
+      combineWith: 'OR',
+    };
+    const query = terms.map((t) => t.term).join(SEP);
+    // How much of the message a topic's texts explain: the weighted share of its units that
+    // some matched term stands for; a term found only through a typo or as a prefix explains
+    // its units partly (weights.inexactCredit).
+    const coverage = (queryTerms: string[], match: Record<string, unknown>, inexactCredit = weights.inexactCredit) => {
+      const credit = new Map<number, number>();
+      for (const q of queryTerms) {
+        const c = q in match ? 1 : inexactCredit;
+        for (const u of byTerm.get(q)?.units ?? []) credit.set(u, Math.max(credit.get(u) ?? 0, c));
       }
-      // The topic's best examples: the mean of its top k, so a topic with several examples close
-      // to the message beats one with a single lucky example.
-      const exampleScores = new Map<string, number[]>();
-      for (const r of exampleIndex.search(query, options)) {
-        const topic = examples[r.id as number].topic;
-        exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), bm25(r)]);
+      let sum = 0;
+      for (const [u, c] of credit) sum += units[u] * c;
+      return total > 0 ? sum / total : 0;
+    };
+    const scores = new Map<string, TopicScore>();
+    // The terms some topic knows: what is left is the message's own words (a question about something else).
+    const knownTerms = new Set<string>();
+    const knownMatch: Record<string, unknown> = {};
+    for (const r of topicIndex.search(query, options)) {
+      const topic = topics[r.id as number];
+      const text = bm25(r);
+      scores.set(topic, { topic, score: weights.topicMix * text, coverage: coverage(r.queryTerms, r.match), exact: coverage(r.queryTerms, r.match, 0), text, example: 0 });
+      for (const q of r.queryTerms) {
+        knownTerms.add(q);
+        if (q in r.match) knownMatch[q] = true;
       }
-      const k = weights.topExamples;
-      for (const [topic, list] of exampleScores) {
-        const s = scores.get(topic);
-        const top = list.sort((a, b) => b - a).slice(0, k);
-        if (s) s.score += ((1 - weights.topicMix) * top.reduce((a, b) => a + b, 0)) / k;
-      }
-      return [...scores.values()].sort((a, b) => b.score - a.score);
-    },
+    }
+    // The topic's best examples: the mean of its top k, so a topic with several examples close
+    // to the message beats one with a single lucky example.
+    const exampleScores = new Map<string, number[]>();
+    for (const r of exampleIndex.search(query, options)) {
+      const topic = examples[r.id as number].topic;
+      exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), bm25(r)]);
+    }
+    const k = weights.topExamples;
+    for (const [topic, list] of exampleScores) {
+      const s = scores.get(topic);
+      const top = list.sort((a, b) => b - a).slice(0, k);
+      if (!s) continue;
+      s.score += ((1 - weights.topicMix) * top.reduce((a, b) => a + b, 0)) / k;
+      s.example = top[0];
+    }
+    const found = [...scores.values()].sort((a, b) => b.score - a.score);
+    return { topics: found, known: coverage([...knownTerms], knownMatch), weight: total };
   };
+  return { language: analyzer.language, analyzer, evidence, search: (analysis, opts) => evidence(analysis, opts).topics };
 }

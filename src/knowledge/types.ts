@@ -45,4 +45,19 @@ export interface TopicScore {
   score: number;
   /** Weighted share (0..1) of the message's words that the topic's texts explain. */
   coverage: number;
+  /** The same share counting exact matches only (no typo, no prefix). */
+  exact?: number;
+  /** BM25 of the topic's texts taken together (one of the two views the score mixes). */
+  text?: number;
+  /** BM25 of the topic's best single example (the other view). */
+  example?: number;
+}
+
+/** What one language's index found for a message: every topic's evidence, best first, and the message as a whole. */
+export interface Evidence {
+  topics: TopicScore[];
+  /** Weighted share (0..1) of the message that some topic explains (the rest is words the line never uses). */
+  known: number;
+  /** The message's weight (content words 1, function words less): how much there is to explain. */
+  weight: number;
 }

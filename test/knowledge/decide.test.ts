@@ -1,6 +1,6 @@
 /** The decision rules: answer, "did you mean", or an honest none. */
-import { decide } from '../../src/knowledge/decide';
-import type { TopicScore } from '../../src/knowledge/types';
+import { decide, features, FEATURES, probability, type Feature } from '../../src/knowledge/decide';
+import type { Evidence, TopicScore } from '../../src/knowledge/types';
 
 const t = { minCoverage: 0.4, answerCoverage: 0.6, closeRatio: 0.8 };
 const s = (topic: string, score: number, coverage: number): TopicScore => ({ topic, score, coverage });
@@ -47,5 +47,52 @@ describe('decide', () => {
     const clear = decide([s('a', 10, 0.9), s('b', 2, 0.5)], t);
     const narrow = decide([s('a', 10, 0.9), s('b', 7, 0.5)], t);
     expect(clear.kind === 'answer' && narrow.kind === 'answer' && clear.confidence > narrow.confidence).toBe(true);
+  });
+
+  describe('the learned model', () => {
+    // A hand-made model: confident when the best topic explains the message and leads the
+    // runner-up (margin), not when the out-of-scope examples come close (notCoveredNear).
+    const weigh = (w: Partial<Record<Feature, number>>) => FEATURES.map((f) => w[f] ?? 0);
+    const model = { weights: weigh({ margin: 10, notCoveredNear: -20 }), bias: -4, answerAt: 0.9 };
+    const evidence = (topics: TopicScore[]): Evidence => ({ topics, known: 1, weight: 3 });
+    const nc = new Set(['not_covered']);
+
+    test('features read the evidence: margin, runner-up, out-of-scope closeness, agreement of the two views', () => {
+      const x = features(evidence([{ ...s('a', 10, 0.8), example: 5, text: 6 }, { ...s('b', 5, 0.6), example: 6, text: 2 }, s('not_covered', 8, 0.5)]), nc);
+      const f = (name: Feature) => x[FEATURES.indexOf(name)];
+      expect(f('margin')).toBeCloseTo(0.4);
+      expect(f('runnerUp')).toBeCloseTo(0.5);
+      expect(f('notCovered')).toBeCloseTo(0.8);
+      expect(f('notCoveredNear')).toBeCloseTo(0.3);
+      expect(f('exampleAgrees')).toBe(0);
+      expect(f('textAgrees')).toBe(1);
+      expect(probability(weigh({}), { weights: weigh({}), bias: 0 })).toBeCloseTo(0.5);
+    });
+
+    test('a dominant topic the thresholds leave unanswered is answered by the model', () => {
+      // Explains 95% of the message, far ahead of the runner-up, but answerCoverage is set above that.
+      const dominant = evidence([s('polling_place', 10, 0.95), s('early_voting', 0.5, 0.3)]);
+      const lowCoverage = { ...t, answerCoverage: 0.99 };
+      expect(decide(dominant, lowCoverage, nc).kind).toBe('none');
+      expect(decide(dominant, { ...lowCoverage, model }, nc)).toMatchObject({ kind: 'answer', topic: 'polling_place' });
+    });
+
+    test('an out-of-scope-looking message stays none: the model is not confident', () => {
+      // The out-of-scope examples score 70% of the best topic: below noneRatio, but the model sees it.
+      const oos = evidence([s('id_requirements', 10, 0.95), s('register', 1, 0.3), s('not_covered', 7, 0.9)]);
+      const loose = { ...t, answerCoverage: 0.99, noneRatio: 0.75 };
+      expect(decide(oos, loose, nc).kind).toBe('none');
+      expect(decide(oos, { ...loose, model }, nc)).toMatchObject({ kind: 'none', nearest: 'id_requirements' });
+    });
+
+    test('the model never answers a best topic that is what the line does not answer', () => {
+      const always = { ...model, bias: 100 };
+      expect(decide(evidence([s('not_covered', 10, 1), s('register', 1, 0.2)]), { ...t, model: always }, nc)).toEqual({ kind: 'none', nearest: 'not_covered' });
+    });
+
+    test('the thresholds still offer a "did you mean" when the model is not confident', () => {
+      const close = evidence([s('register', 10, 0.8), s('deadlines', 9, 0.7)]);
+      expect(decide(close, { ...t, model }, nc)).toEqual({ kind: 'choices', topics: ['register', 'deadlines'] });
+    });
   });
 });

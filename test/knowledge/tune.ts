@@ -1,6 +1,10 @@
 /**
- * Tunes the decision thresholds per language on TRAINING data only and prints what each language
- * would get: `npx tsx test/knowledge/tune.ts [root]`. The held-out split is never read here.
+ * Tunes the decision per language on TRAINING data only and prints what each language would get:
+ * `npx tsx test/knowledge/tune.ts [root]`; `WRITE=1` also rewrites the generated block of
+ * src/knowledge/tuning.ts (the thresholds and the model). The held-out split is never read here.
+ * About 10 minutes on 2 cores (retrieval ~1.5 min, the grid the rest); `GRID=shipped` keeps the
+ * shipped thresholds and only re-learns the model (~2 min); `CACHE=<file>` keeps the retrieval's
+ * evidence there and reuses it (delete the file after changing examples, analyzers or weights).
  *
  * Training data, per language:
  * - the example lines themselves, cross-validated: in K folds, a fold's examples are taken out of
@@ -18,13 +22,21 @@
  * cross-validated not_covered lines are near-domain on purpose and harder than real out-of-scope
  * messages); ties go to the setting offering the right topic in a "did you mean" most. The
  * issue's done-when question must be answered.
+ *
+ * Then the model (decide.ts): a logistic regression, pooled over the languages with one bias per
+ * language, learns from the decision's FEATURES whether the best-ranked topic is the right answer
+ * (1: in scope and ranked first; 0: out of scope, or another topic first); features standardised
+ * while learning (L2 penalty L2, default 0.001), weights written back in raw units. Its answer
+ * threshold (`answerAt`) per language, over the thresholds' decision: the same objective and
+ * limits, with at most OOS_MODEL (default 1) more out-of-scope training questions answered.
  */
 import { loadLocales } from '../../src/i18n/catalog';
-import { decide, type DecisionThresholds } from '../../src/knowledge/decide';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { decide, features, FEATURES, probability, type DecisionThresholds } from '../../src/knowledge/decide';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { createMatcher } from '../../src/knowledge/matcher';
-import { DEFAULT_TUNING } from '../../src/knowledge/tuning';
-import type { KnowledgeBase, TopicScore } from '../../src/knowledge/types';
+import { DEFAULT_TUNING, thresholdsFor } from '../../src/knowledge/tuning';
+import type { Evidence, KnowledgeBase, TopicScore } from '../../src/knowledge/types';
 import { inSplit, loadTestQuestions, OUT_OF_SCOPE, outcomeOf, type TestQuestion } from './evaluate';
 
 const root = process.argv[2] ?? process.cwd();
@@ -42,14 +54,22 @@ const DOMINANCE = (process.env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number);
 // STEP=0.1 CLOSE_FROM=0.8, runs several times faster for a first look).
 const STEP = Number(process.env.STEP ?? 0.05);
 const CLOSE_FROM = Number(process.env.CLOSE_FROM ?? 0.6);
+const L2 = Number(process.env.L2 ?? 0.001);
+const OOS_MODEL = Number(process.env.OOS_MODEL ?? 1);
 
 interface Item {
   q: TestQuestion;
+  /** Every topic's evidence (the model's features). */
+  evidence: Evidence;
+  /** The topics the grid can see (pruned below). */
   scores: TopicScore[];
 }
 const items: Record<string, Item[]> = Object.fromEntries(base.languages.map((l) => [l, []]));
+const add = (q: TestQuestion, evidence: Evidence) => items[q.language]?.push({ q, evidence, scores: evidence.topics });
 
-if (TRAIN !== 'dev') {
+const cached = process.env.CACHE && existsSync(process.env.CACHE) ? (JSON.parse(readFileSync(process.env.CACHE, 'utf8')) as { q: TestQuestion; evidence: Evidence }[]) : undefined;
+if (cached) for (const { q, evidence } of cached) add(q, evidence);
+if (!cached && TRAIN !== 'dev') {
   // The base without the fold's example lines (every K-th line of each topic, from `fold`).
   const without = (fold: number): KnowledgeBase => ({
     ...base,
@@ -64,15 +84,15 @@ if (TRAIN !== 'dev') {
       for (const [language, texts] of Object.entries(topic.texts))
         texts.examples.forEach((text, position) => {
           if (position % K !== fold) return;
-          const q: TestQuestion = { language, topic: notCovered.has(topic.id) ? OUT_OF_SCOPE : topic.id, text, position };
-          items[language].push({ q, scores: matcher.scores(text, language) });
+          add({ language, topic: notCovered.has(topic.id) ? OUT_OF_SCOPE : topic.id, text, position }, matcher.evidence(text, language));
         });
   }
 }
 const matcher = createMatcher(base, untuned);
-if (TRAIN !== 'examples')
+if (!cached && TRAIN !== 'examples')
   for (const [language, all] of Object.entries(loadTestQuestions(root)))
-    if (items[language]) for (const q of all.filter((q) => inSplit(q, 'dev'))) items[language].push({ q, scores: matcher.scores(q.text, language) });
+    if (items[language]) for (const q of all.filter((q) => inSplit(q, 'dev'))) add(q, matcher.evidence(q.text, language));
+if (process.env.CACHE && !cached) writeFileSync(process.env.CACHE, JSON.stringify(Object.values(items).flat().map(({ q, evidence }) => ({ q, evidence }))));
 
 for (const [language, list] of Object.entries(items)) {
   const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
@@ -119,11 +139,20 @@ const LOWEST_RATIO = 0.2;
 const prune = (scores: TopicScore[]) => scores.filter((x, i) => i < 2 || x.score >= scores[0].score * LOWEST_RATIO);
 for (const list of Object.values(items)) for (const item of list) item.scores = prune(item.scores);
 
+const mustOf = (language: string) => MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ evidence: matcher.evidence(text, language), scores: matcher.scores(text, language), topic }));
+const shipped = (language: string): DecisionThresholds => {
+  const { model: _, ...t } = thresholdsFor(DEFAULT_TUNING, language);
+  return t;
+};
 const chosen: Record<string, DecisionThresholds> = {};
 for (const [language, list] of Object.entries(items)) {
+  if (process.env.GRID === 'shipped') {
+    chosen[language] = shipped(language);
+    continue;
+  }
   const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
   const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE);
-  const must = MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ scores: matcher.scores(text, language), topic }));
+  const must = mustOf(language);
   let best: { t: DecisionThresholds; right: number; choices: number; oosWrong: number; value: number } | undefined;
   for (const minCoverage of range(0.1, 0.8, STEP))
     for (const answerCoverage of range(minCoverage, 0.9, STEP))
@@ -149,4 +178,96 @@ for (const [language, list] of Object.entries(items)) {
   chosen[language] = best.t;
   console.log(`${language}: ${JSON.stringify(best.t)} right ${(100 * best.right).toFixed(1)}%, right one in a "did you mean" ${(100 * best.choices).toFixed(1)}%, out-of-scope answered ${best.oosWrong} of ${oos.length}`);
 }
-console.log('languages:', JSON.stringify(chosen));
+
+// The model: standardised features, one bias per language, L2, full-batch gradient descent (Adam).
+const languages = Object.keys(items);
+const all = Object.values(items).flat();
+const x = all.map((it) => features(it.evidence, notCovered));
+const y = all.map((it) => (it.q.topic !== OUT_OF_SCOPE && it.evidence.topics[0]?.topic === it.q.topic ? 1 : 0));
+const d = FEATURES.length;
+const mean = FEATURES.map((_, j) => x.reduce((s, v) => s + v[j], 0) / x.length);
+const sd = FEATURES.map((_, j) => Math.sqrt(x.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / x.length) || 1);
+const z = x.map((v) => v.map((a, j) => (a - mean[j]) / sd[j]));
+const lang = all.map((it) => languages.indexOf(it.q.language));
+const params: number[] = new Array(d + languages.length).fill(0);
+const m1 = params.map(() => 0);
+const m2 = params.map(() => 0);
+for (let step = 1; step <= 2000; step++) {
+  const grad = params.map(() => 0);
+  z.forEach((v, i) => {
+    let s = params[d + lang[i]];
+    for (let j = 0; j < d; j++) s += params[j] * v[j];
+    const err = 1 / (1 + Math.exp(-s)) - y[i];
+    for (let j = 0; j < d; j++) grad[j] += err * v[j];
+    grad[d + lang[i]] += err;
+  });
+  for (let j = 0; j < params.length; j++) {
+    const g = grad[j] / z.length + (j < d ? L2 * params[j] : 0);
+    m1[j] = 0.9 * m1[j] + 0.1 * g;
+    m2[j] = 0.999 * m2[j] + 0.001 * g * g;
+    params[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
+  }
+}
+// Back to raw units: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
+const sig = (v: number) => +v.toPrecision(4);
+const weights = FEATURES.map((_, j) => sig(params[j] / sd[j]));
+const shift = FEATURES.reduce((s, _, j) => s + (params[j] * mean[j]) / sd[j], 0);
+const bias: Record<string, number> = Object.fromEntries(languages.map((l, i) => [l, sig(params[d + i] - shift)]));
+console.log('model, standardised weights:', FEATURES.map((f, j) => `${f} ${params[j].toFixed(2)}`).join(', '));
+
+// Its answer threshold per language, over the chosen thresholds.
+const answerAt: Record<string, number> = {};
+let before = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };
+let after = { ...before };
+for (const language of languages) {
+  const list = items[language];
+  const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
+  const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE);
+  const must = mustOf(language);
+  const withModel = (cut: number): DecisionThresholds => ({ ...chosen[language], model: { weights, bias: bias[language], answerAt: cut } });
+  const measure = (t: DecisionThresholds) => {
+    const oosWrong = oos.filter((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)) === 'wrong').length;
+    const right = inScope.filter((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)) === 'right').length;
+    return { right, oosWrong, value: right / inScope.length - OOS_PENALTY * (oosWrong / Math.max(1, oos.length)) };
+  };
+  const alone = measure(chosen[language]);
+  let best = { cut: 1.01, ...alone };
+  for (let cut = 0.99; cut >= 0.5; cut = +(cut - 0.01).toFixed(2)) {
+    const t = withModel(cut);
+    const kept = must.every(({ evidence, topic }) => {
+      const r = decide(evidence, t, notCovered);
+      return topic ? r.kind === 'answer' && r.topic === topic : r.kind === 'none';
+    });
+    const m = measure(t);
+    if (!kept || m.oosWrong > alone.oosWrong + OOS_MODEL || m.oosWrong > OOS_MAX * oos.length) continue;
+    if (m.value > best.value + 1e-9) best = { cut, ...m };
+  }
+  if (best.cut <= 1) answerAt[language] = best.cut;
+  before = { right: before.right + alone.right, inScope: before.inScope + inScope.length, oosWrong: before.oosWrong + alone.oosWrong, oos: before.oos + oos.length };
+  after = { right: after.right + best.right, inScope: after.inScope + inScope.length, oosWrong: after.oosWrong + best.oosWrong, oos: after.oos + oos.length };
+  const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+  console.log(`${language}: model answers from ${best.cut <= 1 ? best.cut : '(not used)'}: right ${pct(alone.right, inScope.length)} -> ${pct(best.right, inScope.length)}, out-of-scope answered ${alone.oosWrong} -> ${best.oosWrong} of ${oos.length}`);
+}
+console.log(`all languages: right ${before.right} -> ${after.right} of ${after.inScope}, out-of-scope answered ${before.oosWrong} -> ${after.oosWrong} of ${after.oos}`);
+
+const generated = [
+  '  // BEGIN generated',
+  '  languages: {',
+  ...languages.map((l) => `    ${l}: ${JSON.stringify(chosen[l]).replace(/"(\w+)":/g, '$1: ').replace(/,/g, ', ').replace(/^{/, '{ ').replace(/}$/, ' }')},`),
+  '  },',
+  '  model: {',
+  `    weights: [${weights.join(', ')}],`,
+  `    bias: { ${languages.map((l) => `${l}: ${bias[l]}`).join(', ')} },`,
+  `    answerAt: { ${Object.entries(answerAt).map(([l, a]) => `${l}: ${a}`).join(', ')} },`,
+  '  },',
+  '  // END generated',
+].join('\n');
+console.log(generated);
+if (process.env.WRITE) {
+  const file = `${__dirname}/../../src/knowledge/tuning.ts`;
+  const text = readFileSync(file, 'utf8');
+  const replaced = text.replace(/ {2}\/\/ BEGIN generated[\s\S]*?\/\/ END generated/, generated);
+  if (replaced === text) throw new Error('tuning.ts has no generated block to replace');
+  writeFileSync(file, replaced);
+  console.log('written to src/knowledge/tuning.ts');
+}
