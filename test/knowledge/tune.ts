@@ -41,7 +41,9 @@ import { inSplit, loadTestQuestions, OUT_OF_SCOPE, outcomeOf, type TestQuestion 
 
 const root = process.argv[2] ?? process.cwd();
 const base = loadKnowledge(`${root}/knowledge`, loadLocales(`${root}/locales`).catalog);
-const untuned = { ...DEFAULT_TUNING, languages: {} };
+// RETRIEVAL='{"topicMix":0.7}' tries other retrieval weights (RANK_ONLY=1: print how often the right
+// topic ranks first, and stop).
+const untuned = { ...DEFAULT_TUNING, ...JSON.parse(process.env.RETRIEVAL ?? '{}'), languages: {} };
 const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
 const range = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => +(from + i * step).toFixed(3));
 const TRAIN = process.env.TRAIN ?? 'both';
@@ -53,7 +55,7 @@ const DOMINANCE = (process.env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number);
 // The grid: coverage thresholds in steps of STEP, closeRatio from CLOSE_FROM (a coarser grid, e.g.
 // STEP=0.1 CLOSE_FROM=0.8, runs several times faster for a first look).
 const STEP = Number(process.env.STEP ?? 0.05);
-const CLOSE_FROM = Number(process.env.CLOSE_FROM ?? 0.6);
+const CLOSE_FROM = Number(process.env.CLOSE_FROM ?? 0.8);
 const L2 = Number(process.env.L2 ?? 0.001);
 const OOS_MODEL = Number(process.env.OOS_MODEL ?? 1);
 
@@ -98,6 +100,12 @@ for (const [language, list] of Object.entries(items)) {
   const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
   const top = (n: number) => inScope.filter((d) => d.scores.slice(0, n).some((s) => s.topic === d.q.topic)).length / inScope.length;
   console.log(`${language}: ${inScope.length} in scope, ${list.length - inScope.length} out of scope; right topic first ${(100 * top(1)).toFixed(1)}%, among the first three ${(100 * top(3)).toFixed(1)}%`);
+}
+{
+  const inScope = Object.values(items).flat().filter((d) => d.q.topic !== OUT_OF_SCOPE);
+  const first = inScope.filter((d) => d.scores[0]?.topic === d.q.topic).length;
+  console.log(`all languages: right topic first ${first} of ${inScope.length} (${((100 * first) / inScope.length).toFixed(1)}%)`);
+  if (process.env.RANK_ONLY) process.exit(0);
 }
 
 // The issue's done-when questions must be answered whatever the split they fall in, and its
@@ -174,7 +182,12 @@ for (const [language, list] of Object.entries(items)) {
         const value = right - OOS_PENALTY * share;
         if (!best || value > best.value + 1e-9 || (Math.abs(value - best.value) < 1e-9 && choices > best.choices)) best = { t, right, choices, oosWrong, value };
       }
-  if (!best) continue;
+  if (!best) {
+    // No setting answers the done-when questions: say so, and keep the shipped thresholds.
+    console.log(`${language}: WARNING no thresholds keep the done-when questions; the shipped ones are kept`);
+    chosen[language] = shipped(language);
+    continue;
+  }
   chosen[language] = best.t;
   console.log(`${language}: ${JSON.stringify(best.t)} right ${(100 * best.right).toFixed(1)}%, right one in a "did you mean" ${(100 * best.choices).toFixed(1)}%, out-of-scope answered ${best.oosWrong} of ${oos.length}`);
 }
