@@ -74,7 +74,7 @@ export function probability(x: readonly number[], model: Pick<DecisionModel, 'we
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The thresholds of the decision (tuned on the dev split of the test sets; see docs/knowledge.md). */
+/** The thresholds of the decision (tuned on training data by test/knowledge/tune.ts; see docs/knowledge.md). */
 export interface DecisionThresholds {
   /** Below this share of the message explained by the best topic, nothing is close enough: none. */
   minCoverage: number;

@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: Tuning = {
   // not_covered examples score even half as well as the best topic gets the honest fallback.
   // Then the model, on the same data: a logistic regression pooled over the languages (a bias per
   // language), and per language the answer threshold with the same objective. The script rewrites
-  // the block between BEGIN and END generated (about 10 minutes on 2 cores).
+  // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
     ar: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.9, noneRatio: 0.7, dominance: 3 },

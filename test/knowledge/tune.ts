@@ -2,8 +2,8 @@
  * Tunes the decision per language on TRAINING data only and prints what each language would get:
  * `npx tsx test/knowledge/tune.ts [root]`; `WRITE=1` also rewrites the generated block of
  * src/knowledge/tuning.ts (the thresholds and the model). The held-out split is never read here.
- * About 10 minutes on 2 cores (retrieval ~1.5 min, the grid the rest); `GRID=shipped` keeps the
- * shipped thresholds and only re-learns the model (~2 min); `CACHE=<file>` keeps the retrieval's
+ * About 5 minutes on the shared 2 cores (retrieval ~1 min, the grid the rest); `GRID=shipped` keeps the
+ * shipped thresholds and only re-learns the model (~1.5 min); `CACHE=<file>` keeps the retrieval's
  * evidence there and reuses it (delete the file after changing examples, analyzers or weights).
  *
  * Training data, per language:
@@ -52,8 +52,8 @@ const OOS_MAX = Number(process.env.OOS_MAX ?? 1);
 const OOS_PENALTY = Number(process.env.OOS_PENALTY ?? 2);
 // 0: no dominance rule (an answer always needs answerCoverage).
 const DOMINANCE = (process.env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number);
-// The grid: coverage thresholds in steps of STEP, closeRatio from CLOSE_FROM (a coarser grid, e.g.
-// STEP=0.1 CLOSE_FROM=0.8, runs several times faster for a first look).
+// The grid: coverage thresholds in steps of STEP, closeRatio from CLOSE_FROM (the shipped grid:
+// 0.05 and 0.8; STEP=0.1 runs several times faster for a first look).
 const STEP = Number(process.env.STEP ?? 0.05);
 const CLOSE_FROM = Number(process.env.CLOSE_FROM ?? 0.8);
 const L2 = Number(process.env.L2 ?? 0.001);
