@@ -149,6 +149,8 @@ describe('text-speak and input slips', () => {
     ['tl', 'cno k', 'sino ka'],
     ['tl', 'pano mgparehistro', 'paano magparehistro'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
+    ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
+    ['vi', 'dang ki bau cu', 'dang ky bau cu'],
     ['zh', '头票要带神马证见', '投票要带什么证件'],
     ['en', 'wat time r polls open', 'what time are polls open'],
     ['es', 'puedo botar por correo, boto en mi rejistro', 'puedo votar por correo, voto en mi registro'],
