@@ -149,8 +149,13 @@ describe('text-speak and input slips', () => {
     ['tl', 'cno k', 'sino ka'],
     ['tl', 'pano mgparehistro', 'paano magparehistro'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
+    ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
+    ['vi', 'dang ki bau cu', 'dang ky bau cu'],
     ['zh', '头票要带神马证见', '投票要带什么证件'],
     ['en', 'wat time r polls open', 'what time are polls open'],
+    ['es', 'puedo botar por correo, boto en mi rejistro', 'puedo votar por correo, voto en mi registro'],
+    ['zh', '喺邊度投票 幾時投票', '在哪里投票 什么时候投票'],
+    ['zh', '點樣登記 你哋係邊個', '怎么登记 你们 谁'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);

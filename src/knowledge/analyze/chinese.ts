@@ -21,10 +21,21 @@ const SLIPS: Record<string, string> = {
   残几: '残疾', 般家: '搬家', 选名: '选民', 邮记: '邮寄', 选楼: '选票', 提钱: '提前',
 };
 const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
+// Cantonese question words, as folded to Simplified, written as the Mandarin the examples mostly
+// use: "喺边度投票" then meets "在哪里投票". Only words no Mandarin sentence writes otherwise
+// (bare 边 is "side" in 旁边, so only its compounds).
+const CANTONESE: Record<string, string> = {
+  边度: '哪里', 边处: '哪里', 边个: '谁', 边间: '哪个', 边啲: '哪些', 几时: '什么时候', 乜嘢: '什么', 咩嘢: '什么',
+  点样: '怎么', 点解: '为什么', 使唔使: '需不需要', 唔使: '不用', 冇: '没有', 喺: '在', 哋: '们',
+};
+const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
 
-/** Traditional characters (and Taiwan variants) as Simplified, common pinyin input slips corrected. */
+/**
+ * Traditional characters (and Taiwan variants) as Simplified, common pinyin input slips corrected,
+ * Cantonese question words as Mandarin.
+ */
 export function foldChinese(text: string): string {
-  return toSimplified(text).replace(SLIP, (w) => SLIPS[w]);
+  return toSimplified(text).replace(SLIP, (w) => SLIPS[w]).replace(CANTONESE_WORD, (w) => CANTONESE[w]);
 }
 
 /** The analysis of a Chinese text: one unit a character (a word for English inside it). */

@@ -25,6 +25,13 @@ const SHORTHAND: Record<string, Record<string, string>> = {
 // A Tagalog verb prefix typed without its vowel: "mgparehistro" (magparehistro), "mkaboto" (makaboto).
 const TAGALOG_PREFIX = /^(m|n|p)(g|k)(?=[bcdfghjklmnpqrstvwxyz]?[aeiou])/;
 const tagalogPrefix = (word: string) => (word.length > 4 ? word.replace(TAGALOG_PREFIX, '$1a$2') : word);
+// Spanish spelled by ear: b for v in the forms of votar ("botar por correo", "boto"), j for g in
+// registro ("rejistro"). Only the forms a voter-help question uses (bota, a boot, stays).
+const SPANISH_SPELLING: [RegExp, string][] = [
+  [/^bot(ar|o|e|es|en|an|as|amos|ando|ado|ada|aste|aron|ara|are|ante|antes|acion|aciones)$/, 'vot$1'],
+  [/^rejistr/, 'registr'],
+];
+const spanishSpelling = (word: string) => SPANISH_SPELLING.reduce((w, [from, to]) => w.replace(from, to), word);
 
 const STEMMERS: Record<string, (word: string) => string> = {
   en: stemEnglish,
@@ -50,7 +57,7 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   const functionWords = FUNCTION_SETS[language];
   const stem = STEMMERS[language];
   for (const raw of words) {
-    const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : raw);
+    const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw);
     if (functionWords.has(word)) {
       b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;

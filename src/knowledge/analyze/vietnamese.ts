@@ -19,6 +19,12 @@ const SHORTHAND: Record<string, string[]> = {
   gplx: ['bằng', 'lái', 'xe'],
 };
 
+// Two spellings of one syllable: i and y after k and l (kí = ký in "đăng kí", lí = lý in "lí do"),
+// written as y, with its tone.
+const I_TO_Y: Record<string, string> = { i: 'y', í: 'ý', ì: 'ỳ', ỉ: 'ỷ', ĩ: 'ỹ', ị: 'ỵ' };
+const K_OR_L_I = /^([kl])([iíìỉĩị])$/;
+const spellY = (syllable: string) => syllable.normalize('NFC').replace(K_OR_L_I, (_, c: string, i: string) => c + I_TO_Y[i]);
+
 /** True when a word has a letter or tone mark only Vietnamese writes. */
 export function isVietnameseWord(word: string): boolean {
   return VIETNAMESE_LETTERS.test(word);
@@ -28,7 +34,7 @@ export function isVietnameseWord(word: string): boolean {
 export function analyzeVietnamese(text: string): Analysis {
   const syllables = scriptRuns(text)
     .filter((r) => r.script === 'latin')
-    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [r.text]);
+    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(r.text)]);
   const bare = syllables.map(stripMarks);
   const b = new AnalysisBuilder();
   const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
