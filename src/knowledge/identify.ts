@@ -39,8 +39,9 @@ let tinyld: typeof Tinyld | undefined;
 
 /**
  * tinyld's n-gram identifier, loaded on the first message to identify, not with this module:
- * loading its tables takes 0.15 s of CPU, which `start` (before it answers), a worker sending a
- * campaign and most commands need not pay. A synchronous require: identification is synchronous.
+ * loading its tables takes 0.15 s of CPU and about 40 MiB, which `start` (before it answers), a
+ * worker sending a campaign and most commands need not pay. A synchronous require:
+ * identification is synchronous.
  */
 function detectAll(text: string, options: { only: string[] }): ReturnType<typeof Tinyld.detectAll> {
   tinyld ??= require('tinyld') as typeof Tinyld;
