@@ -4,7 +4,6 @@ import { channelOfScheme } from '../channels/registry';
 import type { ChannelContext, LoggedMessage } from '../channels/types';
 import type { Config } from '../config';
 import type { OutboundMessage } from '../engine/types';
-import { createServer } from '../http/server';
 import { createLogger, startupPhases, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
 import { logRepeatedError } from '../queue/error-throttle';
@@ -145,6 +144,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         }),
       opts.web &&
         time('http server', async () => {
+          // Fastify and its plugins are loaded by web processes only, not by a `worker`.
+          const { createServer } = await import('../http/server');
           const app = await createServer({
             home: rt.channels.has('web') ? '/simulator' : undefined,
             trustProxy: config.TRUST_PROXY,

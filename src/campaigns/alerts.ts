@@ -4,7 +4,6 @@
  * backoff, through the real WebClient as the feedback digest does. The alert is written in the
  * organizers' language (SLACK_ORGANIZER_LANGUAGE, else DEFAULT_LANGUAGE): `slack.campaign_alert.*`.
  */
-import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { channelName, reportFormats, type ReportTexts } from '../i18n/organizer-texts';
@@ -86,6 +85,8 @@ export async function postAlert(rt: Runtime, db: Kysely<Database>, job: AlertJob
   const campaign = await db.selectFrom('campaigns').select(['id', 'name', 'status']).where('id', '=', job.campaignId).executeTakeFirst();
   if (!event || !campaign) return 'gone';
   const text = pausedAlertText(reportTexts(rt), campaign, event);
+  // Bolt is loaded here, when a post is due, not with the module: most processes never post.
+  const { webApi } = await import('@slack/bolt');
   const client = new webApi.WebClient(token, {
     ...(rt.config.SLACK_API_URL ? { slackApiUrl: rt.config.SLACK_API_URL } : {}),
     retryConfig: { retries: 1 }, // BullMQ retries the job; the client's own retries would hold a worker

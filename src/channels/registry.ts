@@ -5,10 +5,12 @@
  * it, so adding a channel is a folder under src/channels/<name>, one entry here, its settings in
  * src/config.ts and its texts in locales/.
  *
- * This file loads no SDK: an adapter is imported when the system starts its channels, so the
- * engine's callers, the CLI and the features can ask about channels without loading Twilio,
- * grammY or Bolt.
+ * This file loads no SDK: an adapter is imported when the system starts its channels, and only
+ * when the configuration holds its provider's credentials, so the engine's callers, the CLI, the
+ * features and a system without that channel (`start` with no credentials: the simulator only)
+ * never load Twilio, grammY or Bolt.
  */
+import type { Config } from '../config';
 import type { ChannelFactory } from './types';
 
 /** A column of a contacts file (src/contacts/rows.ts) that gives a person's address on a channel. */
@@ -43,8 +45,19 @@ export interface ChannelInfo {
    * never answering it itself.
    */
   readonly scheme?: string;
+  /**
+   * True when the configuration holds some of this channel's provider credentials: only then is
+   * the adapter (and its SDK) loaded and its factory asked, which decides whether the channel is on
+   * and warns about half a configuration. Cheap, loads nothing. Absent: always asked.
+   */
+  credentials?(config: Config): boolean;
   /** Loads the adapter's factory (when the system starts its channels). */
   adapter(): Promise<ChannelFactory>;
+}
+
+/** Twilio's account and token, which SMS and WhatsApp both need (each factory checks its sender). */
+function twilioCredentials(config: Config): boolean {
+  return !!(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN);
 }
 
 /** The channels, in the order the system starts them. */
@@ -56,6 +69,7 @@ export const CHANNELS = {
     address: 'phone',
     defaultAudience: true,
     contacts: { column: 'phone', aliases: ['phone', 'phone_number', 'mobile', 'cell', 'sms'], noun: 'a phone number' },
+    credentials: twilioCredentials,
     adapter: async () => (await import('./sms/sms-adapter')).createSmsAdapter,
   },
   /**
@@ -67,6 +81,7 @@ export const CHANNELS = {
     address: 'phone',
     scheme: 'whatsapp',
     contacts: { column: 'whatsapp', aliases: ['whatsapp', 'whatsapp_number', 'whatsapp_phone', 'wa'], noun: 'a WhatsApp number' },
+    credentials: twilioCredentials,
     adapter: async () => (await import('./whatsapp/whatsapp-adapter')).createWhatsAppAdapter,
   },
   /** Telegram through grammY. */
@@ -79,10 +94,16 @@ export const CHANNELS = {
       noun: 'a telegram_id',
       id: { pattern: /^\d{1,16}$/, refusal: 'must be the numeric chat id of a person' },
     },
+    credentials: (config: Config) => !!config.TELEGRAM_BOT_TOKEN,
     adapter: async () => (await import('./telegram/telegram-adapter')).createTelegramAdapter,
   },
   /** Slack through Bolt: direct messages with the bot. */
-  slack: { address: 'id', adapter: async () => (await import('./slack/slack-adapter')).createSlackAdapter },
+  slack: {
+    address: 'id',
+    // Either of the two: the factory warns when only one is set.
+    credentials: (config: Config) => !!(config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET),
+    adapter: async () => (await import('./slack/slack-adapter')).createSlackAdapter,
+  },
 } as const satisfies Record<string, ChannelInfo>;
 
 /** The channels a contact can be reached on. */

@@ -3,11 +3,12 @@
  * Sign-in with accounts and roles, the audit log, and the sections in src/console/sections.ts.
  */
 import type { AppModule } from '../runtime/module';
-import { consolePlugin } from './plugin';
 
 export const consoleModule: AppModule = {
   name: 'console',
   async register(app, rt) {
+    // Loaded here, by web processes only: a worker process never loads the console's pages.
+    const { consolePlugin } = await import('./plugin');
     await app.register(consolePlugin, { prefix: '/console', rt });
   },
 };

@@ -4,7 +4,6 @@
  * in `digests` makes a retried job post once; the row keeps the figures (never comments) for the
  * next digest's "what changed".
  */
-import { webApi } from '@slack/bolt';
 import { UnrecoverableError } from 'bullmq';
 import { reportTexts } from '../i18n/organizer-texts';
 import type { Runtime } from '../runtime/runtime';
@@ -65,6 +64,8 @@ export async function postDigest(rt: ReportDeps, occurrence: string): Promise<{ 
     .values({ occurrence, period_start: summary.periodStart, period_end: summary.periodEnd, summary: JSON.stringify(summary), status: 'pending', slack_channel: channel, slack_ts: null })
     .onConflict((oc) => oc.column('occurrence').doUpdateSet({ period_start: summary.periodStart, period_end: summary.periodEnd, summary: JSON.stringify(summary) }))
     .execute();
+  // Bolt is loaded here, when a post is due, not with the module: most processes never post.
+  const { webApi } = await import('@slack/bolt');
   const client = new webApi.WebClient(token, {
     ...(rt.config.SLACK_API_URL ? { slackApiUrl: rt.config.SLACK_API_URL } : {}),
     // BullMQ retries the job with backoff; the client's own 10 retries over 30 minutes would hold a worker.

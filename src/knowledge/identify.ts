@@ -5,7 +5,7 @@
  * message that one language's examples explain well and another's poorly is in the first. A
  * message mixing English with another shipped language (Spanglish, Taglish) counts as the other.
  */
-import { detectAll } from 'tinyld';
+import type * as Tinyld from 'tinyld';
 import { scriptRuns, stripMarks } from './analyze/text';
 import { FUNCTION_WORDS } from './analyze/stopwords';
 import { isVietnameseWord } from './analyze/vietnamese';
@@ -34,6 +34,19 @@ const GREETINGS: Record<string, readonly string[]> = {
   tl: ['kumusta', 'kamusta', 'magandang umaga', 'magandang hapon', 'magandang gabi'],
   vi: ['xin chao', 'chao ban', 'chao em', 'chao anh', 'chao chi'],
 };
+
+let tinyld: typeof Tinyld | undefined;
+
+/**
+ * tinyld's n-gram identifier, loaded on the first message to identify, not with this module:
+ * loading its tables takes 0.15 s of CPU and about 40 MiB, which `start` (before it answers), a
+ * worker sending a campaign and most commands need not pay. A synchronous require:
+ * identification is synchronous.
+ */
+function detectAll(text: string, options: { only: string[] }): ReturnType<typeof Tinyld.detectAll> {
+  tinyld ??= require('tinyld') as typeof Tinyld;
+  return tinyld.detectAll(text, options);
+}
 
 const ENGLISH_WORDS = new Set(FUNCTION_WORDS.en);
 const MARKERS: Record<string, Set<string>> = Object.fromEntries(

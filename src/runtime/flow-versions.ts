@@ -1,11 +1,11 @@
 import type { FlowSet } from '../engine/flow-set';
 import type { ConversationState } from '../engine/types';
 import type { Db } from '../store/db';
-import { getFlowVersion, saveFlowVersion } from '../store/flow-versions';
+import { getFlowVersion, saveFlowVersions } from '../store/flow-versions';
 
 /** Stores the current version of every flow, so conversations on it survive later edits. */
 export async function registerFlowVersions(db: Db, flows: FlowSet): Promise<void> {
-  for (const flow of flows.all()) await saveFlowVersion(db.kysely, flow.def, flow.hash);
+  await saveFlowVersions(db.kysely, flows.all());
 }
 
 /** Makes sure the flow version a conversation is on is loaded (from the store, when it is an old one). */

@@ -5,7 +5,7 @@
  * volunteers is (Slack or SMS). Listed in src/app/modules.ts; its inbound hook reads volunteers'
  * SMS answers before the flows do (src/runtime/inbound-pipeline.ts).
  */
-import { slackAppFor } from '../channels/slack/slack-adapter';
+import { slackAppFor } from '../channels/slack/app-for';
 import { startWorker } from '../queue/worker';
 import type { AppModule } from '../runtime/module';
 import type { ShiftsEnv } from './env';

@@ -2,11 +2,25 @@ import type { Kysely } from 'kysely';
 import type { FlowDef } from '../engine/flow-schema';
 import type { Database } from './schema';
 
-/** Remembers a flow version so conversations on it survive later edits of the file. */
-export async function saveFlowVersion(db: Kysely<Database>, def: FlowDef, hash: string): Promise<void> {
+/**
+ * Remembers flow versions so conversations on them survive later edits of the files. One SELECT
+ * finds those already stored (at most starts: all of them); one INSERT adds the others, leaving
+ * any a concurrent start stored first.
+ */
+export async function saveFlowVersions(db: Kysely<Database>, versions: readonly { def: FlowDef; hash: string }[]): Promise<void> {
+  if (!versions.length) return;
+  const key = (flowId: string, hash: string) => `${flowId}@${hash}`;
+  const stored = await db
+    .selectFrom('flow_versions')
+    .select(['flow_id', 'hash'])
+    .where('hash', 'in', [...new Set(versions.map((v) => v.hash))])
+    .execute();
+  const known = new Set(stored.map((r) => key(r.flow_id, r.hash)));
+  const missing = versions.filter((v) => !known.has(key(v.def.id, v.hash)));
+  if (!missing.length) return;
   await db
     .insertInto('flow_versions')
-    .values({ flow_id: def.id, hash, definition: JSON.stringify(def) })
+    .values(missing.map((v) => ({ flow_id: v.def.id, hash: v.hash, definition: JSON.stringify(v.def) })))
     .onConflict((oc) => oc.columns(['flow_id', 'hash']).doNothing())
     .execute();
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { slackAppFor } from '../../src/channels/slack/slack-adapter';
+import { slackAppFor } from '../../src/channels/slack/app-for';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../helpers/fake-slack';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';

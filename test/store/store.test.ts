@@ -2,7 +2,7 @@ import { acceptInbound } from '../../src/runtime/accept';
 import { processContact } from '../../src/runtime/process-contact';
 import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity } from '../../src/store/contacts';
-import { pruneFlowVersions, getFlowVersion } from '../../src/store/flow-versions';
+import { pruneFlowVersions, getFlowVersion, saveFlowVersions } from '../../src/store/flow-versions';
 import { insertInbound } from '../../src/store/messages';
 import { writeFixtureDirs } from '../engine/fixtures';
 import { startTestSystem, type TestSystem } from '../helpers/system';
@@ -71,5 +71,20 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     await db().insertInto('flow_versions').values({ flow_id: 'reg', hash: 'old', definition: JSON.stringify(reg.def) }).execute();
     expect(await pruneFlowVersions(db(), current)).toBe(1);
     expect(await getFlowVersion(db(), 'reg', 'old')).toBeUndefined();
+  });
+
+  test('flow versions: saving them again stores each once, and adds only a new version', async () => {
+    const flows = sys.runtime.flows.all();
+    const reg = sys.runtime.flows.current('reg')!;
+    const rows = () => db().selectFrom('flow_versions').select(['flow_id', 'hash']).orderBy('flow_id').orderBy('hash').execute();
+    const before = await rows();
+    expect(before).toHaveLength(flows.length);
+    await saveFlowVersions(db(), flows);
+    expect(await rows()).toEqual(before);
+    const edited = { ...reg.def, description: 'an edit' };
+    await saveFlowVersions(db(), [...flows, { def: edited, hash: 'edited' }]);
+    expect(await rows()).toHaveLength(flows.length + 1);
+    expect(await getFlowVersion(db(), 'reg', 'edited')).toEqual(edited);
+    await db().deleteFrom('flow_versions').where('hash', '=', 'edited').execute();
   });
 });

@@ -3,7 +3,8 @@
  * Block Kit with the choices as buttons; what arrives from Slack comes in through POST
  * /slack/events (or Socket Mode with SLACK_APP_TOKEN, started with the workers), where DMs and
  * button presses go to ctx.accept like every channel's messages. The one Bolt app behind it
- * (app.ts) is where features add their Slack screens (shifts, ticket threads): slackAppFor().
+ * (app.ts) is where features add their Slack screens (shifts, ticket threads): slackAppFor() in
+ * app-for.ts.
  * See docs/channels/slack.md.
  */
 import { SendError } from '../errors';
@@ -58,10 +59,4 @@ export function createSlackAdapter(ctx: ChannelContext): SlackAdapter | null {
     start: () => slack.start(),
     stop: () => slack.stop(),
   };
-}
-
-/** The running system's Slack app (for features' screens), or null when the Slack channel is off. */
-export function slackAppFor(rt: { channels: ReadonlyMap<string, ChannelAdapter> }): SlackApp | null {
-  const adapter = rt.channels.get('slack') as Partial<SlackAdapter> | undefined;
-  return adapter?.slack instanceof SlackApp ? adapter.slack : null;
 }

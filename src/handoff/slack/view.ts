@@ -10,7 +10,7 @@
  */
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackApp } from '../../channels/slack/app';
-import { slackAppFor } from '../../channels/slack/slack-adapter';
+import { slackAppFor } from '../../channels/slack/app-for';
 import { clip, escapeMrkdwn, slackToPlain } from '../../channels/slack/mrkdwn';
 import type { Runtime } from '../../runtime/runtime';
 import type { Ticket } from '../store';

@@ -4,7 +4,7 @@
  * Slash commands, buttons, modals, the Home tab, DMs into the flows, and Slack's retries.
  */
 import { randomUUID } from 'node:crypto';
-import { slackAppFor } from '../../../src/channels/slack/slack-adapter';
+import { slackAppFor } from '../../../src/channels/slack/app-for';
 import { SHIFTS_QUEUE, epochSec, shiftJobIds } from '../../../src/shifts/jobs';
 import { processFeedback, processReminder } from '../../../src/shifts/reminders';
 import { addShift, signUpVolunteer } from '../../../src/shifts/service';
