@@ -1,7 +1,7 @@
 /**
  * The send path's queries in batch form (src/runtime/send-batches.ts groups concurrent sends into
- * them): what deliver() needs to know about a message in one joined read, and its two writes
- * (send started, final status) for many messages in one statement each.
+ * them): what deliver() needs to know about a message in one joined read, and its writes (send
+ * started, final status) for many messages, both kinds mixed, in one statement.
  */
 import { sql, type Kysely } from 'kysely';
 import { precompiled } from './precompiled';
@@ -92,13 +92,11 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
 
 /** Marks (or, with false, unmarks) that the provider is being called for these messages. */
 export async function markSendsStarted(db: Db, ids: string[], started: boolean): Promise<void> {
-  if (!ids.length) return;
-  await (started ? markStarted : unmarkStarted)(db, ids);
+  await writeDeliveries(
+    db,
+    ids.map((id) => ({ id, started })),
+  );
 }
-
-/** markSendsStarted's two statements, each built and compiled once per number of ids (src/store/precompiled.ts). */
-const markStarted = precompiled((db: Db, ids: string[]) => db.updateTable('messages').set({ send_started_at: sql<Date>`now()` }).where('id', 'in', ids));
-const unmarkStarted = precompiled((db: Db, ids: string[]) => db.updateTable('messages').set({ send_started_at: null }).where('id', 'in', ids));
 
 /** A status to record on an outbound message (provider id and error code only when given). */
 export interface StatusUpdate {
@@ -109,22 +107,55 @@ export interface StatusUpdate {
 }
 
 /**
+ * One write of the send path on one message: the "send started" mark (true: now; false: cleared;
+ * absent: unchanged), a status (with its provider id and error code), or both.
+ */
+export interface DeliveryWrite {
+  id: string;
+  started?: boolean;
+  status?: string;
+  providerId?: string;
+  errorCode?: string | null;
+}
+
+/**
  * Records the outcome of sends, one statement for all. A message no longer pending keeps its
  * status and error code: a delivery report that arrived first (delivered, failed) is not moved
  * back to sent. Its provider id is still filled in.
  */
 export async function setDeliveryStatuses(db: Db, updates: StatusUpdate[]): Promise<void> {
-  if (!updates.length) return;
-  const values = updates.map(
-    (u) => sql`(${u.id}::bigint, ${u.status}::text, ${u.providerId ?? null}::text, ${u.errorCode !== undefined}::boolean, ${u.errorCode ?? null}::text)`,
+  await writeDeliveries(db, updates);
+}
+
+/**
+ * The send path's writes, "send started" marks and statuses mixed, one statement (one commit) for
+ * all: the rules of both are here (a status only moves a pending message, see setDeliveryStatuses).
+ * A message written twice in the list gets its writes in list order, one statement per round.
+ */
+export async function writeDeliveries(db: Db, writes: DeliveryWrite[]): Promise<void> {
+  const seen = new Map<string, number>();
+  const rounds: DeliveryWrite[][] = [];
+  for (const w of writes) {
+    const round = seen.get(String(w.id)) ?? 0;
+    seen.set(String(w.id), round + 1);
+    (rounds[round] ??= []).push(w);
+  }
+  for (const round of rounds) await writeRound(db, round);
+}
+
+async function writeRound(db: Db, writes: DeliveryWrite[]): Promise<void> {
+  const values = writes.map(
+    (w) =>
+      sql`(${w.id}::bigint, ${w.started ?? null}::boolean, ${w.status ?? null}::text, ${w.providerId ?? null}::text, ${w.errorCode !== undefined}::boolean, ${w.errorCode ?? null}::text)`,
   );
   await sql`
     UPDATE messages AS m SET
-      status = CASE WHEN m.status = 'pending' THEN v.status ELSE m.status END,
+      send_started_at = CASE WHEN v.started IS NULL THEN m.send_started_at WHEN v.started THEN now() ELSE NULL END,
+      status = CASE WHEN v.status IS NOT NULL AND m.status = 'pending' THEN v.status ELSE m.status END,
       provider_id = COALESCE(v.provider_id, m.provider_id),
       error_code = CASE WHEN v.set_error AND m.status = 'pending' THEN v.error_code ELSE m.error_code END,
-      updated_at = now()
-    FROM (VALUES ${sql.join(values)}) AS v(id, status, provider_id, set_error, error_code)
+      updated_at = CASE WHEN v.status IS NOT NULL THEN now() ELSE m.updated_at END
+    FROM (VALUES ${sql.join(values)}) AS v(id, started, status, provider_id, set_error, error_code)
     WHERE m.id = v.id
   `.execute(db);
 }

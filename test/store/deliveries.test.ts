@@ -1,11 +1,12 @@
 /**
  * The send path's batch queries (src/store/deliveries.ts), on PGlite and on PostgreSQL: the joined
  * read deliver() makes (message, identity, contact, "is an older reply still pending?"), the
- * "send started" mark, and the multi-row status write that never moves a delivery report back.
+ * "send started" mark, and the multi-row status write that never moves a delivery report back;
+ * marks and statuses mixed in one write (the send path's group commit).
  */
 import { sql } from 'kysely';
 import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
-import { loadDeliveries, markSendsStarted, setDeliveryStatuses } from '../../src/store/deliveries';
+import { loadDeliveries, markSendsStarted, setDeliveryStatuses, writeDeliveries } from '../../src/store/deliveries';
 import { insertOutbound, insertOutbounds, type NewOutbound } from '../../src/store/messages';
 import type { Identity } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
@@ -193,6 +194,34 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     expect(after).toMatchObject({ status: 'delivered', provider_id: 'SM-d', error_code: null });
     expect(new Date(after.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(before.updated_at).getTime());
     expect(await row(failedFirst)).toMatchObject({ status: 'failed', provider_id: 'SM-f', error_code: '30003' });
+  });
+
+  test('writeDeliveries mixes marks and statuses in one write; a message given twice gets both, in order', async () => {
+    const a = await person();
+    const [starting, finishing, refused, twice] = await insertOutbounds(k(), [
+      outbound(a, 'notification', 'starting'),
+      outbound(a, 'notification', 'finishing'),
+      outbound(a, 'notification', 'refused'),
+      outbound(a, 'notification', 'twice'),
+    ]);
+    await markSendsStarted(k(), [finishing, refused], true);
+    await writeDeliveries(k(), [
+      { id: starting, started: true },
+      { id: finishing, status: 'sent', providerId: 'SM-fin' },
+      { id: refused, started: false },
+      { id: twice, started: true },
+      { id: twice, status: 'failed', errorCode: '21211' },
+    ]);
+    const [s, f, r, t] = await Promise.all([row(starting), row(finishing), row(refused), row(twice)]);
+    expect(s).toMatchObject({ status: 'pending', provider_id: null, error_code: null });
+    expect(s.send_started_at).toBeInstanceOf(Date);
+    expect(f).toMatchObject({ status: 'sent', provider_id: 'SM-fin', error_code: null });
+    // A status alone leaves the mark as it was.
+    expect(f.send_started_at).toBeInstanceOf(Date);
+    expect(r).toMatchObject({ status: 'pending', send_started_at: null });
+    expect(t).toMatchObject({ status: 'failed', error_code: '21211' });
+    expect(t.send_started_at).toBeInstanceOf(Date);
+    await expect(writeDeliveries(k(), [])).resolves.toBeUndefined();
   });
 
   test('provider id and error code: undefined keeps what is stored, null clears the error code while pending', async () => {
