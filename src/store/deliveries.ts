@@ -1,11 +1,12 @@
 /**
  * The send path's queries in batch form (src/runtime/send-batches.ts groups concurrent sends into
- * them): what deliver() needs to know about a message in one joined read, and its writes (send
+ * them): what deliver() needs to know about a message (the opt-out list included) in one joined read, and its writes (send
  * started, final status) for many messages, both kinds mixed, in one statement.
  */
 import { sql, type Kysely } from 'kysely';
 import { precompiled } from './precompiled';
 import type { Database } from './schema';
+import { addressHashSql, type HmacPads } from './suppressions';
 
 type Db = Kysely<Database>;
 
@@ -26,10 +27,12 @@ export interface DeliveryRow {
   timezone: string | null;
   /** A reply only: an older reply to the same identity, written within `orderWindowSeconds`, is still pending. */
   older_reply_pending: boolean;
+  /** When the identity's address went on the anonymous opt-out list (src/store/suppressions.ts), or null. */
+  suppressed_since: Date | null;
 }
 
 /** loadDeliveries' statement, built and compiled once per number of ids (src/store/precompiled.ts). */
-const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSeconds: number) =>
+const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
   db
     .selectFrom('messages as m')
     .leftJoin('identities as i', 'i.id', 'm.identity_id')
@@ -58,14 +61,20 @@ const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSecon
         WHERE o.identity_id = m.identity_id AND o.direction = 'out' AND o.status = 'pending' AND o.kind = 'reply'
           AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
       )`.as('older_reply_pending'),
+      // The opt-out list, looked up in the same statement: its hash of this identity's address.
+      sql<Date | null>`(SELECT s.created_at FROM suppressions s WHERE s.hash = ${addressHashSql({ inner, outer }, sql.ref('i.channel'), sql.ref('i.address'))})`.as('suppressed_since'),
     ])
     .where('m.id', 'in', ids),
 );
 
-/** Loads messages for delivery, joined with identity and contact; one row per id found. */
-export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number): Promise<Map<string, DeliveryRow>> {
+/**
+ * Loads messages for delivery, joined with identity and contact, and whether the identity's
+ * address is on the anonymous opt-out list (hashed with the suppression key's `pads`); one row per
+ * id found.
+ */
+export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number, pads: HmacPads): Promise<Map<string, DeliveryRow>> {
   if (!ids.length) return new Map();
-  const rows = await loadDeliveriesQuery(db, ids, orderWindowSeconds);
+  const rows = await loadDeliveriesQuery(db, ids, orderWindowSeconds, pads.inner, pads.outer);
   return new Map(
     rows.map((r) => [
       String(r.id),
@@ -85,6 +94,7 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
         language: r.language ?? null,
         timezone: r.timezone ?? null,
         older_reply_pending: Boolean(r.older_reply_pending),
+        suppressed_since: r.suppressed_since ? new Date(r.suppressed_since) : null,
       },
     ]),
   );
