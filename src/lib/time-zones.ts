@@ -91,15 +91,29 @@ export function instantOfWallTime(wall: number, timeZone: string): number {
   return candidates.length > 0 ? candidates[0] : wall - before;
 }
 
+/**
+ * Answers of isValidTimeZone by name. Asked for each campaign message (quiet hours at hand-out and
+ * at send time) of a person who declared a zone: a new Intl.DateTimeFormat each time costs ~60 µs
+ * and native memory V8 does not count (src/campaigns/render.ts). Bounded: cleared past MAX_ZONES.
+ */
+const validZones = new Map<string, boolean>();
+const MAX_ZONES = 1000;
+
 /** True when `timeZone` is an IANA zone name the runtime knows ("America/Chicago", "US/Eastern"). */
 export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
   if (!timeZone || !timeZone.trim()) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timeZone.trim() });
-    return true;
-  } catch {
-    return false;
+  let valid = validZones.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: timeZone.trim() });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validZones.size >= MAX_ZONES) validZones.clear();
+    validZones.set(timeZone, valid);
   }
+  return valid;
 }
 
 /** "2030-06-04 09:00": an instant as the wall-clock date and time (24-hour) in `timeZone`. */

@@ -3,7 +3,7 @@
  * each time: it must show exactly what the zone's formatter shows, at any instant, in any order of
  * calls, also in a minute in which the zone's offset changes.
  */
-import { localParts, wallClockMs } from '../../src/lib/time-zones';
+import { isValidTimeZone, localParts, wallClockMs } from '../../src/lib/time-zones';
 
 /** What Intl shows at an instant in a zone, read without localParts' cache. */
 function reference(epochMs: number, timeZone: string) {
@@ -35,5 +35,17 @@ describe('localParts', () => {
     expect(localParts(change, 'Africa/Monrovia')).toEqual({ year: 1972, month: 1, day: 7, hour: 0, minute: 44, second: 30 });
     expect(wallClockMs(change + 1000, 'Africa/Monrovia')).toBe(change + 1000);
     expect(localParts(change - 31_000, 'Africa/Monrovia')).toEqual({ year: 1972, month: 1, day: 6, hour: 23, minute: 59, second: 29 });
+  });
+});
+
+describe('isValidTimeZone', () => {
+  test('the same answer the first time and every time after (answers are kept by name)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(isValidTimeZone('America/Chicago')).toBe(true);
+      expect(isValidTimeZone(' US/Eastern ')).toBe(true);
+      expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+      expect(isValidTimeZone('')).toBe(false);
+      expect(isValidTimeZone(null)).toBe(false);
+    }
   });
 });
