@@ -29,13 +29,41 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** What clocks in `timeZone` show at an instant. Throws RangeError for an unknown zone. */
-export function localParts(epochMs: number, timeZone: string): LocalParts {
+/** What the zone's formatter shows at an instant (ICU: ~10 µs a call). */
+function formattedParts(epochMs: number, timeZone: string): LocalParts {
   const out: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') out[part.type] = Number(part.value);
   }
   return { year: out.year, month: out.month, day: out.day, hour: out.hour, minute: out.minute, second: out.second };
+}
+
+const MINUTE_MS = 60_000;
+const utc = (p: LocalParts) => Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+
+/**
+ * Per zone, the last UTC minute asked about and the zone's offset throughout it (null: the offset
+ * changes within that minute). A campaign asks about the same zone and minute thousands of times
+ * (quiet hours at hand-out and at send time, for each message): one ICU call a minute instead.
+ */
+const minuteOffsets = new Map<string, { minute: number; offsetMs: number | null }>();
+
+/** What clocks in `timeZone` show at an instant. Throws RangeError for an unknown zone. */
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const minute = Math.floor(epochMs / MINUTE_MS);
+  let known = minuteOffsets.get(timeZone);
+  if (known?.minute !== minute) {
+    // The offset at the minute's first and last second: equal, it holds for the whole minute
+    // (zone changes are months apart, never two within a minute).
+    const start = minute * MINUTE_MS;
+    const offsetMs = utc(formattedParts(start, timeZone)) - start;
+    const last = start + MINUTE_MS - 1000;
+    known = { minute, offsetMs: utc(formattedParts(last, timeZone)) - last === offsetMs ? offsetMs : null };
+    minuteOffsets.set(timeZone, known);
+  }
+  if (known.offsetMs === null) return formattedParts(epochMs, timeZone);
+  const wall = new Date(Math.floor(epochMs / 1000) * 1000 + known.offsetMs);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
 }
 
 /** The wall-clock time of an instant in `timeZone`, written as a UTC epoch, in whole seconds. */
@@ -63,15 +91,29 @@ export function instantOfWallTime(wall: number, timeZone: string): number {
   return candidates.length > 0 ? candidates[0] : wall - before;
 }
 
+/**
+ * Answers of isValidTimeZone by name. Asked for each campaign message (quiet hours at hand-out and
+ * at send time) of a person who declared a zone: a new Intl.DateTimeFormat each time costs ~60 µs
+ * and native memory V8 does not count (src/campaigns/render.ts). Bounded: cleared past MAX_ZONES.
+ */
+const validZones = new Map<string, boolean>();
+const MAX_ZONES = 1000;
+
 /** True when `timeZone` is an IANA zone name the runtime knows ("America/Chicago", "US/Eastern"). */
 export function isValidTimeZone(timeZone: string | undefined | null): timeZone is string {
   if (!timeZone || !timeZone.trim()) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timeZone.trim() });
-    return true;
-  } catch {
-    return false;
+  let valid = validZones.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: timeZone.trim() });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validZones.size >= MAX_ZONES) validZones.clear();
+    validZones.set(timeZone, valid);
   }
+  return valid;
 }
 
 /** "2030-06-04 09:00": an instant as the wall-clock date and time (24-hour) in `timeZone`. */

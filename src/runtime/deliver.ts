@@ -38,7 +38,8 @@ async function waitAndRetry(job: Job, token: string, ms: number): Promise<never>
  * pending), and channels with per-recipient pacing (Telegram) take a slot first; both wait by
  * moving the job back to delayed, so no worker slot is held while waiting.
  * The database work is shared with the sends running beside this one (src/runtime/send-batches.ts):
- * one joined read, and the "send started" mark and the outcome each written in a group commit.
+ * one read (the message and the opt-out list), and the "send started" mark and the outcome written
+ * in group commits.
  */
 export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
   const db = rt.db.kysely;
@@ -72,8 +73,8 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     return 'suppressed';
   }
   // The anonymous opt-out list: a forgotten person's address, imported or written to again, and
-  // not opted back in (START) since.
-  const forgottenAt = await batches.suppressedSince(identity.channel, identity.address);
+  // not opted back in (START) since. Looked up with the message (send-batches.ts).
+  const forgottenAt = message.suppressed_since;
   if (forgottenAt && !(await optedInSince(db, identity.id, forgottenAt))) {
     await setStatus('suppressed', { errorCode: 'forgotten' });
     return 'suppressed';

@@ -6,7 +6,7 @@
  * deliver() check it, src/privacy's `contact forget` adds to it, contact imports honour it.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { Config } from '../config';
 import { recordConsent } from './consent';
 import type { Identity, Database } from './schema';
@@ -60,6 +60,38 @@ export function suppressionKey(deps: Pick<PrivacyDeps, 'db' | 'config'>): Promis
 /** HMAC-SHA256(key, "channel:address") as hex. Addresses are compared as stored (sms: E.164). */
 export function addressHash(key: SuppressionKey, channel: string, address: string): string {
   return createHmac('sha256', key.secret).update(`${channel}:${address}`).digest('hex');
+}
+
+/** The key's HMAC pads (RFC 2104: the key, hashed when longer than a block, padded and xored). */
+export interface HmacPads {
+  inner: Buffer;
+  outer: Buffer;
+}
+
+const pads = new Map<string, HmacPads>();
+
+/** addressHash's key as the two pads its SQL form (addressHashSql) needs; computed once per key. */
+export function hmacPads(key: SuppressionKey): HmacPads {
+  let p = pads.get(key.secret);
+  if (!p) {
+    const BLOCK = 64;
+    let k = Buffer.from(key.secret, 'utf8');
+    if (k.length > BLOCK) k = createHash('sha256').update(k).digest();
+    const padded = Buffer.concat([k, Buffer.alloc(BLOCK - k.length)]);
+    p = { inner: Buffer.from(padded.map((b) => b ^ 0x36)), outer: Buffer.from(padded.map((b) => b ^ 0x5c)) };
+    if (pads.size > 10) pads.clear();
+    pads.set(key.secret, p);
+  }
+  return p;
+}
+
+/**
+ * addressHash computed by the database (its built-in sha256, as HMAC is built from it), so a read
+ * can look an identity's address up on the list in the same statement: `channel` and `address`
+ * are the columns holding them. test/store/deliveries.test.ts holds it equal to addressHash.
+ */
+export function addressHashSql(pads: HmacPads, channel: RawBuilder<unknown> | Expression<unknown>, address: RawBuilder<unknown> | Expression<unknown>): RawBuilder<string> {
+  return sql<string>`encode(sha256(${pads.outer}::bytea || sha256(${pads.inner}::bytea || convert_to(${channel} || ':' || ${address}, 'UTF8'))), 'hex')`;
 }
 
 /** Adds addresses to the list (again: the date moves, so an earlier opt-in no longer counts). */

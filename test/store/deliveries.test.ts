@@ -1,16 +1,20 @@
 /**
  * The send path's batch queries (src/store/deliveries.ts), on PGlite and on PostgreSQL: the joined
  * read deliver() makes (message, identity, contact, "is an older reply still pending?"), the
- * "send started" mark, and the multi-row status write that never moves a delivery report back.
+ * "send started" mark, and the multi-row status write that never moves a delivery report back;
+ * marks and statuses mixed in one write (the send path's group commit).
  */
 import { sql } from 'kysely';
 import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
-import { loadDeliveries, markSendsStarted, setDeliveryStatuses } from '../../src/store/deliveries';
+import { loadDeliveries, markSendsStarted, setDeliveryStatuses, writeDeliveries } from '../../src/store/deliveries';
 import { insertOutbound, insertOutbounds, type NewOutbound } from '../../src/store/messages';
 import type { Identity } from '../../src/store/schema';
+import { addressHash, addressHashSql, hmacPads, suppress, type SuppressionKey } from '../../src/store/suppressions';
 import { describeOnBothDatabases } from '../helpers/databases';
 
 const WINDOW = 120;
+const KEY: SuppressionKey = { secret: 'test suppression secret', id: 'test' };
+const PADS = hmacPads(KEY);
 
 describeOnBothDatabases('deliveries', (db, kind) => {
   const k = () => db().kysely;
@@ -32,7 +36,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     const identity = await person();
     await updateContact(k(), identity.contact_id, { language: 'es', timezone: 'America/Chicago' });
     const id = await insertOutbound(k(), outbound(identity, 'reply', 'Hola', { key: 'reg.ask_state', payload: { buttons: ['TX', 'CA'] } }));
-    const rows = await loadDeliveries(k(), [String(id)], WINDOW);
+    const rows = await loadDeliveries(k(), [String(id)], WINDOW, PADS);
     expect([...rows.keys()]).toEqual([String(id)]);
     const d = rows.get(String(id))!;
     expect(d).toMatchObject({
@@ -48,6 +52,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
       language: 'es',
       timezone: 'America/Chicago',
       older_reply_pending: false,
+      suppressed_since: null,
     });
     expect(d.created_at).toBeInstanceOf(Date);
     expect(Math.abs(new Date(d.created_at).getTime() - Date.now())).toBeLessThan(60_000);
@@ -59,7 +64,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     await markUnreachable(k(), identity.id, 'invalid_number', at);
     await k().updateTable('identities').set({ opted_out: true }).where('id', '=', identity.id).execute();
     const id = await insertOutbound(k(), outbound(identity, 'notification', 'Reminder'));
-    const d = (await loadDeliveries(k(), [id], WINDOW)).get(String(id))!;
+    const d = (await loadDeliveries(k(), [id], WINDOW, PADS)).get(String(id))!;
     expect(d.identity?.opted_out).toBe(true);
     expect(new Date(d.identity!.unreachable_at!).toISOString()).toBe(at.toISOString());
     expect(d.language).toBeNull();
@@ -76,7 +81,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
       .executeTakeFirstOrThrow();
     const gone = await insertOutbound(k(), outbound(identity, 'reply', 'to an identity that is erased next'));
     await k().deleteFrom('identities').where('id', '=', identity.id).execute();
-    const rows = await loadDeliveries(k(), [String(orphan.id), String(gone), '999999999'], WINDOW);
+    const rows = await loadDeliveries(k(), [String(orphan.id), String(gone), '999999999'], WINDOW, PADS);
     expect(rows.size).toBe(2);
     expect(rows.has('999999999')).toBe(false);
     for (const id of [orphan.id, gone]) {
@@ -87,7 +92,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
       expect(d.older_reply_pending).toBe(false);
     }
     expect(rows.get(String(gone))!.identity_id).toBe(identity.id);
-    expect(await loadDeliveries(k(), [], WINDOW)).toEqual(new Map());
+    expect(await loadDeliveries(k(), [], WINDOW, PADS)).toEqual(new Map());
   });
 
   test('older_reply_pending: only a reply with an older pending reply to the same identity, within the window', async () => {
@@ -100,7 +105,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
       outbound(b, 'reply', 'someone else'),
     ]);
     const load = async () => {
-      const rows = await loadDeliveries(k(), [firstReply, secondReply, notification, otherPerson], WINDOW);
+      const rows = await loadDeliveries(k(), [firstReply, secondReply, notification, otherPerson], WINDOW, PADS);
       return [firstReply, secondReply, notification, otherPerson].map((id) => rows.get(String(id))!.older_reply_pending);
     };
     expect(await load()).toEqual([false, true, false, false]);
@@ -111,7 +116,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
 
     // A third reply waits for the second, not for the sent first one.
     const third = await insertOutbound(k(), outbound(a, 'reply', 'third'));
-    const rows = await loadDeliveries(k(), [secondReply, third], WINDOW);
+    const rows = await loadDeliveries(k(), [secondReply, third], WINDOW, PADS);
     expect(rows.get(String(secondReply))!.older_reply_pending).toBe(false);
     expect(rows.get(String(third))!.older_reply_pending).toBe(true);
   });
@@ -124,20 +129,41 @@ describeOnBothDatabases('deliveries', (db, kind) => {
       .set({ created_at: sql`now() - interval '10 minutes'` as any })
       .where('id', '=', stuck)
       .execute();
-    expect((await loadDeliveries(k(), [newer], WINDOW)).get(String(newer))!.older_reply_pending).toBe(false);
-    expect((await loadDeliveries(k(), [newer], 3600)).get(String(newer))!.older_reply_pending).toBe(true);
+    expect((await loadDeliveries(k(), [newer], WINDOW, PADS)).get(String(newer))!.older_reply_pending).toBe(false);
+    expect((await loadDeliveries(k(), [newer], 3600, PADS)).get(String(newer))!.older_reply_pending).toBe(true);
   });
 
   test('ids given as numbers (as PGlite returns them into job data) load the same rows as strings', async () => {
     const a = await person();
     const ids = await insertOutbounds(k(), [outbound(a, 'reply', 'one'), outbound(a, 'reply', 'two')]);
-    const asStrings = await loadDeliveries(k(), ids.map(String), WINDOW);
-    const asNumbers = await loadDeliveries(k(), ids.map(Number) as unknown as string[], WINDOW);
+    const asStrings = await loadDeliveries(k(), ids.map(String), WINDOW, PADS);
+    const asNumbers = await loadDeliveries(k(), ids.map(Number) as unknown as string[], WINDOW, PADS);
     expect([...asStrings.keys()].sort()).toEqual(ids.map(String).sort());
     expect([...asNumbers.keys()].sort()).toEqual(ids.map(String).sort());
     for (const id of ids) expect(asNumbers.get(String(id))).toEqual(asStrings.get(String(id)));
     expect(asNumbers.get(String(ids[1]))!.body).toBe('two');
     expect(asNumbers.get(String(ids[1]))!.older_reply_pending).toBe(true);
+  });
+
+  test('the read looks the address up on the opt-out list with the hash addressHash makes, for any key length and address', async () => {
+    // A key shorter than HMAC's block, one of exactly a block (the generated keys: 64 hex digits), one longer (hashed first).
+    for (const secret of ['k', 'a'.repeat(64), `${'é'.repeat(40)}long`]) {
+      const key: SuppressionKey = { secret, id: secret.slice(0, 4) };
+      const listed = await person();
+      const other = await person();
+      const at = new Date('2030-04-05T06:07:08Z');
+      await suppress({ db: k(), config: { PRIVACY_SECRET: secret }, now: () => at }, [{ channel: 'sms', address: listed.address }], key);
+      const [onList, offList] = await insertOutbounds(k(), [outbound(listed, 'notification', 'listed'), outbound(other, 'notification', 'other')]);
+      const rows = await loadDeliveries(k(), [onList, offList], WINDOW, hmacPads(key));
+      expect(rows.get(String(onList))!.suppressed_since).toEqual(at);
+      expect(rows.get(String(offList))!.suppressed_since).toBeNull();
+      // Listed under another key: not found (the hash is the key's).
+      expect((await loadDeliveries(k(), [onList], WINDOW, PADS)).get(String(onList))!.suppressed_since).toBeNull();
+    }
+    // The SQL hash is addressHash's, also for an address outside ASCII (a Telegram or e-mail address may be).
+    const address = 'Zoë@example.org';
+    const { rows } = await sql<{ h: string }>`SELECT ${addressHashSql(PADS, sql`${'email'}::text`, sql`${address}::text`)} AS h`.execute(k());
+    expect(rows[0].h).toBe(addressHash(KEY, 'email', address));
   });
 
   test('markSendsStarted marks and unmarks exactly the messages given', async () => {
@@ -148,7 +174,7 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     expect(rx.send_started_at).toBeInstanceOf(Date);
     expect(ry.send_started_at).toBeInstanceOf(Date);
     expect(rz.send_started_at).toBeNull();
-    expect((await loadDeliveries(k(), [x], WINDOW)).get(String(x))!.send_started_at).toBeInstanceOf(Date);
+    expect((await loadDeliveries(k(), [x], WINDOW, PADS)).get(String(x))!.send_started_at).toBeInstanceOf(Date);
 
     await markSendsStarted(k(), [Number(x)] as unknown as string[], false);
     expect((await row(x)).send_started_at).toBeNull();
@@ -193,6 +219,34 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     expect(after).toMatchObject({ status: 'delivered', provider_id: 'SM-d', error_code: null });
     expect(new Date(after.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(before.updated_at).getTime());
     expect(await row(failedFirst)).toMatchObject({ status: 'failed', provider_id: 'SM-f', error_code: '30003' });
+  });
+
+  test('writeDeliveries mixes marks and statuses in one write; a message given twice gets both, in order', async () => {
+    const a = await person();
+    const [starting, finishing, refused, twice] = await insertOutbounds(k(), [
+      outbound(a, 'notification', 'starting'),
+      outbound(a, 'notification', 'finishing'),
+      outbound(a, 'notification', 'refused'),
+      outbound(a, 'notification', 'twice'),
+    ]);
+    await markSendsStarted(k(), [finishing, refused], true);
+    await writeDeliveries(k(), [
+      { id: starting, started: true },
+      { id: finishing, status: 'sent', providerId: 'SM-fin' },
+      { id: refused, started: false },
+      { id: twice, started: true },
+      { id: twice, status: 'failed', errorCode: '21211' },
+    ]);
+    const [s, f, r, t] = await Promise.all([row(starting), row(finishing), row(refused), row(twice)]);
+    expect(s).toMatchObject({ status: 'pending', provider_id: null, error_code: null });
+    expect(s.send_started_at).toBeInstanceOf(Date);
+    expect(f).toMatchObject({ status: 'sent', provider_id: 'SM-fin', error_code: null });
+    // A status alone leaves the mark as it was.
+    expect(f.send_started_at).toBeInstanceOf(Date);
+    expect(r).toMatchObject({ status: 'pending', send_started_at: null });
+    expect(t).toMatchObject({ status: 'failed', error_code: '21211' });
+    expect(t.send_started_at).toBeInstanceOf(Date);
+    await expect(writeDeliveries(k(), [])).resolves.toBeUndefined();
   });
 
   test('provider id and error code: undefined keeps what is stored, null clears the error code while pending', async () => {

@@ -224,7 +224,8 @@ export function createWhatsAppAdapter(ctx: ChannelContext): ChannelAdapter | nul
         throw sendErrorFromWhatsApp(sent.error, sent.headers, now);
       }
       await remember(sent.sid, { address: target.address, language: target.language, ...(message.key ? { key: message.key } : {}), ...(message.vars ? { vars: message.vars } : {}) });
-      log.debug({ channel: 'whatsapp', sid: sent.sid, recipient: maskPhone(target.address), key: message.key }, 'whatsapp sent');
+      // Masking the number (libphonenumber) only when the line is written: it is per message.
+      if (log.isLevelEnabled('debug')) log.debug({ channel: 'whatsapp', sid: sent.sid, recipient: maskPhone(target.address), key: message.key }, 'whatsapp sent');
       return { providerId: sent.sid, status: sent.status };
     },
     async findSent(target, message, since) {
