@@ -148,6 +148,8 @@ describe('text-speak and input slips', () => {
     ['tl', 'nkarehistro b aq', 'nakarehistro ba ako'],
     ['tl', 'cno k', 'sino ka'],
     ['tl', 'pano mgparehistro', 'paano magparehistro'],
+    ['tl', 'pno mg vote kng hndi aq rehistrado', 'paano mag vote kung hindi ako rehistrado'],
+    ['tl', 'sno iboboto ngyn', 'sino iboboto ngayon'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],

@@ -20,11 +20,16 @@ const SHORTHAND: Record<string, Record<string, string>> = {
     nmn: 'naman', ung: 'yung', sna: 'sana', n: 'na', s: 'sa', k: 'ka', d2: 'dito', cno: 'sino', cnu: 'sino', sn: 'saan',
     san: 'saan', wla: 'wala', dpat: 'dapat', pra: 'para', kelan: 'kailan', kylan: 'kailan', bkt: 'bakit', ngaun: 'ngayon',
     nsa: 'nasa', tlga: 'talaga', kme: 'kami', aq: 'ako', q: 'ko', b: 'ba', ksi: 'kasi', cla: 'sila',
+    // "mg vote", "hndi aq rehistrado", "sno iboboto": mg stands for mag (or mga; both are function words).
+    mg: 'mag', nde: 'hindi', hnd: 'hindi', hndi: 'hindi', pno: 'paano', pnu: 'paano', bkit: 'bakit', kng: 'kung',
+    sno: 'sino', ngyn: 'ngayon', bgo: 'bago', kse: 'kasi', nla: 'nila', kpg: 'kapag', yng: 'yung', dto: 'dito', tas: 'tapos',
   },
 };
 // A Tagalog verb prefix typed without its vowel: "mgparehistro" (magparehistro), "mkaboto" (makaboto).
+// Not "ng" before a vowel: that is the letter ng of native words (ngayon, ngayong), not a clipped nag.
 const TAGALOG_PREFIX = /^(m|n|p)(g|k)(?=[bcdfghjklmnpqrstvwxyz]?[aeiou])/;
-const tagalogPrefix = (word: string) => (word.length > 4 ? word.replace(TAGALOG_PREFIX, '$1a$2') : word);
+const NG_WORD = /^ng[aeiou]/;
+const tagalogPrefix = (word: string) => (word.length > 4 && !NG_WORD.test(word) ? word.replace(TAGALOG_PREFIX, '$1a$2') : word);
 // Spanish spelled by ear: b for v in the forms of votar ("botar por correo", "boto"), j for g in
 // registro ("rejistro"). Only the forms a voter-help question uses (bota, a boot, stays).
 const SPANISH_SPELLING: [RegExp, string][] = [
