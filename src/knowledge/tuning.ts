@@ -49,18 +49,18 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.9, noneRatio: 0.7, dominance: 3 },
-    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.4 },
-    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.6 },
-    vi: { minCoverage: 0.55, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.5, dominance: 6 },
-    zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
+    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
+    en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
+    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
+    vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [0.5827, 0.8547, 0.184, -0.2127, 0.5634, 0.7676, 1.154, -0.2092, 0.9409, -0.3572, -0.1486, 2.532, -2.962, -9.488, -0.141, -0.2704],
-    bias: { ar: -3.151, en: -2.613, es: -2.644, ko: -2.909, tl: -2.818, vi: -4.058, zh: -3.091 },
-    answerAt: { ar: 0.79, en: 0.89, ko: 0.8, tl: 0.93, vi: 0.88, zh: 0.9 },
+    weights: [1.483, 0.7866, -0.1904, 0.2376, 0.5844, 0.9207, 0.9398, -0.03436, 0.9976, -0.102, -0.2093, 2.42, -3.605, -10.25, -0.3865, -0.1677],
+    bias: { ar: -3.339, en: -3.127, es: -3.126, ko: -3.518, tl: -3.117, vi: -4.27, zh: -3.26 },
+    answerAt: { ar: 0.83, en: 0.88, es: 0.94, ko: 0.84, tl: 0.94, vi: 0.89, zh: 0.92 },
   },
   // END generated
 };
