@@ -26,6 +26,8 @@ export interface DeliveryRow {
   timezone: string | null;
   /** A reply only: an older reply to the same identity, written within `orderWindowSeconds`, is still pending. */
   older_reply_pending: boolean;
+  /** How long ago it was stored, in seconds, by the database's clock (the one the sweep ages messages by). */
+  age_seconds: number;
 }
 
 /** loadDeliveries' statement, built and compiled once per number of ids (src/store/precompiled.ts). */
@@ -58,6 +60,7 @@ const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSecon
         WHERE o.identity_id = m.identity_id AND o.direction = 'out' AND o.status = 'pending' AND o.kind = 'reply'
           AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
       )`.as('older_reply_pending'),
+      sql<number>`extract(epoch from now() - m.created_at)::float8`.as('age_seconds'),
     ])
     .where('m.id', 'in', ids),
 );
@@ -85,6 +88,7 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
         language: r.language ?? null,
         timezone: r.timezone ?? null,
         older_reply_pending: Boolean(r.older_reply_pending),
+        age_seconds: Number(r.age_seconds),
       },
     ]),
   );
