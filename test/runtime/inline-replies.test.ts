@@ -76,6 +76,31 @@ test('the first reply meets a 500: both go to the queue, in order, and arrive in
   expect(rows[1].error_code).toBe('20500');
 });
 
+test("the queue's rate limit reached (a 429 paused it): the replies wait in the queue, in order, and go when it lifts", async () => {
+  const phone = newPhone();
+  await converse(phone, 'hi');
+  // The worker's limiter and the inline sends share one count (src/queue/send-limiter.ts); lifted
+  // by the test once both replies are queued.
+  await sendQueue().rateLimit(120_000);
+  let queued: string[] = [];
+  try {
+    expect(await h.textIn(phone, '1')).toBe(200);
+    queued = await eventually(async () => {
+      const out = replies(await h.messagesOf(phone)).slice(1);
+      if (out.length !== 2) return undefined;
+      const jobs = await Promise.all(out.map((m) => sendQueue().getJob(jobIds.send(m.id))));
+      return jobs.every(Boolean) && out.map((m) => m.id);
+    });
+    expect(attempts(phone)).toBe(1); // nothing was tried inline
+  } finally {
+    await sendQueue().removeRateLimitKey();
+  }
+  const rows = replies(await h.settled(phone));
+  expect(rows.slice(1).map((m) => m.id)).toEqual(queued);
+  expect(rows.map((m) => m.status)).toEqual(['queued', 'queued', 'queued']);
+  expect(received(phone)).toEqual(rows.map((m) => m.provider_id));
+});
+
 test('a crash between the commit and the sends: the replies stay pending and the sweep sends each once', async () => {
   const phone = newPhone();
   await converse(phone, 'hi');
