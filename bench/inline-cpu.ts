@@ -4,12 +4,14 @@
  * Redis) with the SMS channel pointed at the in-process fake Twilio; messages go in through
  * acceptInbound (no HTTP: the webhook's cost is the same either way). A round is 2 × N messages:
  * N first contacts ("hi": one reply each), then their answers ("1": two replies each), each wave
- * waited for until every reply reached the fake. Prints the CPU of this process and of the
+ * waited for until every reply reached the fake; with a rate (messages per second), the messages of
+ * a round go out one by one at that rate instead (open loop, as the inbound benchmark sends), and
+ * the round ends when every reply has reached the fake. Prints the CPU of this process and of the
  * PostgreSQL backends per inbound message for each round after a warm-up round, and the Redis
  * commands and PostgreSQL queries this process sent per message (deterministic, unlike the CPU).
  *
  *   TEST_REDIS_URL=redis://127.0.0.1:6379/<db> TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx bench/inline-cpu.ts [N=200] [rounds=3]
+ *     npx tsx bench/inline-cpu.ts [N=200] [rounds=3] [rate]
  *
  * The fake Twilio's own CPU (it answers each send) is in the process figure too: compare two
  * versions of the code by their difference, run one after the other, alternating.
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
   countRoundTrips();
   const n = Number(process.argv[2] ?? 200);
   const rounds = Number(process.argv[3] ?? 3);
+  const rate = Number(process.argv[4] ?? 0);
   process.env.TEST_RUN_ID ||= 'inlinecpu';
   const fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const system = await startTestSystem(
@@ -50,10 +53,27 @@ async function main(): Promise<void> {
   );
   const databaseUrl = system.config.DATABASE_URL!;
   let sid = 0;
+  const accept = (address: string, text: string) => acceptInbound(system.runtime, { channel: 'sms', address, text, providerId: `SM${String(++sid).padStart(32, '0')}` });
+  const until = async (want: number) => {
+    while (fake.messages.length < want) await new Promise((r) => setTimeout(r, 10));
+  };
   const wave = async (phones: string[], text: string, replies: number) => {
     const want = fake.messages.length + phones.length * replies;
-    await Promise.all(phones.map((address) => acceptInbound(system.runtime, { channel: 'sms', address, text, providerId: `SM${String(++sid).padStart(32, '0')}` })));
-    while (fake.messages.length < want) await new Promise((r) => setTimeout(r, 10));
+    await Promise.all(phones.map((address) => accept(address, text)));
+    await until(want);
+  };
+  const paced = async (phones: string[]) => {
+    const want = fake.messages.length + phones.length * 3;
+    const start = Date.now();
+    const sent: Promise<unknown>[] = [];
+    const plan = [...phones.map((p) => [p, 'hi']), ...phones.map((p) => [p, '1'])];
+    for (let i = 0; i < plan.length; i++) {
+      const wait = start + (i * 1000) / rate - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sent.push(accept(plan[i][0], plan[i][1]));
+    }
+    await Promise.all(sent);
+    await until(want);
   };
   try {
     for (let round = 0; round <= rounds; round++) {
@@ -63,8 +83,11 @@ async function main(): Promise<void> {
       const cpu0 = process.cpuUsage();
       const pg0 = await backendCpu(databaseUrl);
       const t0 = Date.now();
-      await wave(phones, 'hi', 1);
-      await wave(phones, '1', 2);
+      if (rate > 0) await paced(phones);
+      else {
+        await wave(phones, 'hi', 1);
+        await wave(phones, '1', 2);
+      }
       const ms = Date.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const pg = backendCpuBetween(pg0, await backendCpu(databaseUrl));
