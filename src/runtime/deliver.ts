@@ -29,7 +29,7 @@ export type WaitReason = 'quiet_hours' | 'older_reply' | 'recipient_pacing';
 
 /** What one attempt at a message came to, short of an error thrown. */
 export type Attempt =
-  /** Done for now: 'sent', 'suppressed', 'missing', the status it already had, 'not_rehearsal'. */
+  /** Done for now: 'sent', 'suppressed', 'missing', the status it already had, 'not_rehearsal', 'too_old' (maxAgeSeconds). */
   | { status: string }
   /** Not now: it may go at `until` (epoch ms, real time: BullMQ's clock). */
   | { wait: WaitReason; until: number };
