@@ -17,9 +17,10 @@
  *
  * A crash between the commit and the sends leaves the replies pending, and the maintenance sweep
  * queues them (src/runtime/workers.ts). It takes only messages older than its period (30 s, by the
- * database's clock); a reply is sent inline only while younger than INLINE_MAX_AGE_S by the same
- * clock, and the provider's call times out first (Twilio: 15 s), so the sweep never queues a
- * message an inline send is still making.
+ * database's clock) whose send did not start within SEND_IN_FLIGHT_SECONDS (60 s; SMS and WhatsApp
+ * mark it); a reply is sent inline only while younger than INLINE_MAX_AGE_S by the same clock, and
+ * the provider's call times out first (Twilio: 15 s), so the sweep never queues a message an inline
+ * send is still making. A send the crash interrupted is looked up at the provider (findSent) first.
  */
 import { UnrecoverableError } from 'bullmq';
 import { SendError } from '../channels/errors';
@@ -32,7 +33,7 @@ import { SEND_JOB_OPTIONS, enqueueSends } from './outbound';
 import type { Runtime } from './runtime';
 
 /** A reply older than this (seconds since it was stored) is not sent inline but queued (see above). */
-export const INLINE_MAX_AGE_S = 5;
+export const INLINE_MAX_AGE_S = 10;
 
 /** What the inline sends came to: how many replies went through them, how many were queued. */
 export interface InlineResult {

@@ -8,6 +8,7 @@
 import * as inline from '../../src/runtime/send-inline';
 import { jobIds, outboundQueue } from '../../src/queue/jobs';
 import { sweep } from '../../src/runtime/workers';
+import { sql } from 'kysely';
 import type { Message } from '../../src/store/schema';
 import { eventually } from '../helpers/system';
 import { startSmsHarness, type SmsHarness } from '../helpers/sms-harness';
@@ -124,4 +125,28 @@ test('a crash between the commit and the sends: the replies stay pending and the
   expect(rows.map((m) => m.status)).toEqual(['queued', 'queued', 'queued']);
   expect(received(phone)).toEqual(rows.map((m) => m.provider_id));
   expect(attempts(phone)).toBe(3);
+});
+
+test('the sweep leaves a reply whose send started lately (an inline send in flight) alone, and sends it once when that send is long gone', async () => {
+  const phone = newPhone();
+  await converse(phone, 'hi');
+  jest.spyOn(inline, 'sendInline').mockRejectedValueOnce(new Error('worker killed after commit'));
+  expect(await h.textIn(phone, '1')).toBe(200);
+  const pending = await eventually(async () => {
+    const out = replies(await h.messagesOf(phone)).slice(1);
+    return out.length === 2 && out.every((m) => m.status === 'pending') && out;
+  });
+  const db = h.system.runtime.db.kysely;
+  const ids = pending.map((m) => m.id);
+  // As an inline send calling Twilio right now would have left them: marked started, still pending.
+  await db.updateTable('messages').set({ send_started_at: sql`now()` } as any).where('id', 'in', ids).execute();
+  await sweep(h.system.runtime, 0);
+  for (const id of ids) expect(await sendQueue().getJob(jobIds.send(id))).toBeUndefined();
+  // A send that started two minutes ago and never recorded its answer: the process died. Twilio
+  // is asked first (findSent: it has nothing), then each is sent, once.
+  await db.updateTable('messages').set({ send_started_at: sql`now() - interval '2 minutes'` } as any).where('id', 'in', ids).execute();
+  await sweep(h.system.runtime, 0);
+  const rows = replies(await h.settled(phone));
+  expect(rows.map((m) => m.status)).toEqual(['queued', 'queued', 'queued']);
+  expect(received(phone)).toEqual(rows.map((m) => m.provider_id));
 });
