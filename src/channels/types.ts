@@ -148,6 +148,13 @@ export interface ChannelAdapter {
   readonly limiter?: { max: number; duration: number };
   /** Pacing per recipient across all workers (Telegram: about one message per second per chat). */
   readonly recipientPacing?: RecipientPacing;
+  /**
+   * The replies to someone who just wrote are sent by the job that processed their message, right
+   * after it, instead of by a send job each (src/runtime/send-inline.ts): for a channel whose send
+   * is one quick call with no pacing of its own, and whose call times out well within the sweep's
+   * 30 s. What cannot go at once is queued as before.
+   */
+  readonly inlineReplies?: boolean;
   /** When a message may not go now (quiet hours), the time it may; null to send now. */
   deferUntil?(target: SendTarget, kind: MessageKind, now: Date): Date | null;
   /** Background work (long polling, socket mode). */

@@ -10,6 +10,7 @@ import type { SendObservation } from './module';
 import type { Runtime } from './runtime';
 import { sendBatches } from './send-batches';
 
+/** How soon a reply waiting for an older one looks again. */
 const ORDER_RECHECK_MS = 150;
 
 /** Tells the modules that watch sends (metrics) about one attempt; a failing observer never fails the send. */
@@ -23,31 +24,57 @@ function observeSend(rt: Runtime, send: SendObservation): void {
   }
 }
 
-/** Puts the job back for `ms` (real time: BullMQ's clock) without counting an attempt. */
-async function waitAndRetry(job: Job, token: string, ms: number): Promise<never> {
-  await job.moveToDelayed(Date.now() + ms, token);
+/** Why a send may not go now. */
+export type WaitReason = 'quiet_hours' | 'older_reply' | 'recipient_pacing';
+
+/** What one attempt at a message came to, short of an error thrown. */
+export type Attempt =
+  /** Done for now: 'sent', 'suppressed', 'missing', the status it already had, 'not_rehearsal', 'too_old' (maxAgeSeconds). */
+  | { status: string }
+  /** Not now: it may go at `until` (epoch ms, real time: BullMQ's clock). */
+  | { wait: WaitReason; until: number };
+
+/**
+ * Delivers one stored outbound message through its channel, as a send job (`job`, `token`) or
+ * called directly. Consent is checked here, at send time, so a reminder or broadcast queued
+ * before someone opted out is dropped (recorded as suppressed). Quiet hours defer a job to the
+ * next allowed time. Temporary failures throw for BullMQ's backoff; permanent ones change the
+ * contact's state and end the job with UnrecoverableError.
+ * Replies to one identity go in the order they were stored (a newer one waits while an older one is
+ * pending), and channels with per-recipient pacing (Telegram) take a slot first; both wait by
+ * moving the job back to delayed, so no worker slot is held while waiting. Called without a job,
+ * it sends without those waits (a test's direct call).
+ */
+export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
+  const queued = Boolean(job && token);
+  const attempt = await attemptDelivery(rt, adapter, messageId, { waits: queued });
+  if ('status' in attempt) return attempt.status;
+  // Waiting moves the job back to delayed: no worker slot is held meanwhile.
+  await job!.moveToDelayed(attempt.until, token);
   throw new DelayedError();
 }
 
 /**
- * Delivers one stored outbound message through its channel. Consent is checked here, at send time,
- * so a reminder or broadcast queued before someone opted out is dropped (recorded as suppressed).
- * Quiet hours defer a job to the next allowed time. Temporary failures throw for BullMQ's backoff;
- * permanent ones change the contact's state and end the job with UnrecoverableError.
- * Replies to one identity go in the order they were stored (a newer one waits while an older one is
- * pending), and channels with per-recipient pacing (Telegram) take a slot first; both wait by
- * moving the job back to delayed, so no worker slot is held while waiting.
+ * One attempt at sending a stored outbound message: every check deliver() makes, then the
+ * provider. With `waits`, a send that may not go now (quiet hours, an older reply pending, the
+ * recipient's pacing) is not made and the wait is returned; without, it goes at once. Shared by
+ * the send jobs (deliver()) and the runner's inline sends (src/runtime/send-inline.ts), so both
+ * follow one set of rules. Throws as deliver() does: a retryable SendError (the message is left
+ * pending), UnrecoverableError (failed for good, recorded), anything else unexpected.
  * The database work is shared with the sends running beside this one (src/runtime/send-batches.ts):
  * one read (the message and the opt-out list), and the "send started" mark and the outcome written
  * in group commits.
+ * `maxAgeSeconds`: a message older than this (by the database's clock) is not sent but returned as
+ * 'too_old', untouched (the inline sender hands it to the queue; see send-inline.ts).
  */
-export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: string, job?: Job, token?: string): Promise<string> {
+export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, messageId: string, opts: { waits: boolean; maxAgeSeconds?: number }): Promise<Attempt> {
   const db = rt.db.kysely;
   const batches = sendBatches(db, rt.config);
   const setStatus = (status: string, extra: { providerId?: string; errorCode?: string | null } = {}) => batches.status({ id: messageId, status, ...extra });
   const message = await batches.load(messageId);
-  if (!message || message.direction !== 'out') return 'missing';
-  if (message.status !== 'pending') return message.status; // already sent: a retried job never sends twice
+  if (!message || message.direction !== 'out') return { status: 'missing' };
+  if (message.status !== 'pending') return { status: message.status }; // already sent: a retried job never sends twice
+  if (opts.maxAgeSeconds !== undefined && message.age_seconds > opts.maxAgeSeconds) return { status: 'too_old' };
   // A campaign rehearsal's message goes to the rehearsal stand-in only, and the stand-in takes
   // nothing else: a rehearsal never reaches a phone (even one left pending when a provider is set
   // up later), and a real message is never recorded as rehearsed. A real message that reached the
@@ -55,29 +82,29 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
   const out = (message.payload as OutboundMessage | null) ?? { text: message.body ?? '' };
   if (out.rehearsal === true && !adapter.rehearsal) {
     await setStatus('suppressed', { errorCode: 'rehearsal' });
-    return 'suppressed';
+    return { status: 'suppressed' };
   }
-  if (adapter.rehearsal && out.rehearsal !== true) return 'not_rehearsal';
+  if (adapter.rehearsal && out.rehearsal !== true) return { status: 'not_rehearsal' };
   const identity = message.identity;
   if (!identity) {
     await setStatus('suppressed', { errorCode: 'no_identity' });
-    return 'suppressed';
+    return { status: 'suppressed' };
   }
   const kind = message.kind as MessageKind;
   if (identity.opted_out && kind !== 'consent') {
     await setStatus('suppressed', { errorCode: 'opted_out' });
-    return 'suppressed';
+    return { status: 'suppressed' };
   }
   if (identity.unreachable_at) {
     await setStatus('suppressed', { errorCode: 'unreachable' });
-    return 'suppressed';
+    return { status: 'suppressed' };
   }
   // The anonymous opt-out list: a forgotten person's address, imported or written to again, and
   // not opted back in (START) since. Looked up with the message (send-batches.ts).
   const forgottenAt = message.suppressed_since;
   if (forgottenAt && !(await optedInSince(db, identity.id, forgottenAt))) {
     await setStatus('suppressed', { errorCode: 'forgotten' });
-    return 'suppressed';
+    return { status: 'suppressed' };
   }
   const target = {
     address: identity.address,
@@ -87,19 +114,14 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     timezone: message.timezone,
   };
   const now = rt.now();
-  const deferTo = adapter.deferUntil?.(target, kind, now);
-  if (deferTo && deferTo.getTime() > now.getTime() && job && token) {
-    await job.moveToDelayed(deferTo.getTime(), token);
-    throw new DelayedError();
-  }
-  if (job && token) {
-    // A step's replies go in the order they were written, whatever the queue's concurrency.
-    if (message.older_reply_pending) {
-      return waitAndRetry(job, token, ORDER_RECHECK_MS);
-    }
+  if (opts.waits) {
+    const deferTo = adapter.deferUntil?.(target, kind, now);
+    if (deferTo && deferTo.getTime() > now.getTime()) return { wait: 'quiet_hours', until: deferTo.getTime() };
+    // A step's replies go in the order they were written.
+    if (message.older_reply_pending) return { wait: 'older_reply', until: Date.now() + ORDER_RECHECK_MS };
     if (adapter.recipientPacing) {
       const waitMs = await takeRecipientSlot(rt.queues.connection, recipientPaceKey(rt.queues.prefix, adapter.channel, identity.id), adapter.recipientPacing);
-      if (waitMs > 0) return waitAndRetry(job, token, waitMs);
+      if (waitMs > 0) return { wait: 'recipient_pacing', until: Date.now() + waitMs };
     }
   }
   // An earlier attempt called the provider and never recorded the answer (its worker died): ask the
@@ -109,7 +131,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     if (found) {
       await setStatus(found.status ?? 'sent', { providerId: found.providerId });
       rt.log.info({ channel: identity.channel, messageId }, 'a send interrupted by a crash had gone out: not sent again');
-      return 'sent';
+      return { status: 'sent' };
     }
   }
   // Only worth writing where a retry can ask the provider (findSent); elsewhere nothing reads it.
@@ -120,7 +142,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
     await setStatus(result.status ?? 'sent', { providerId: result.providerId });
     // A rehearsal is its own outcome and no send delay: /metrics never counts it as a real send.
     observeSend(rt, adapter.rehearsal ? { channel: identity.channel, kind, outcome: 'rehearsed', startedMs: started } : { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
-    return 'sent';
+    return { status: 'sent' };
   } catch (err) {
     observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });
     if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff

@@ -12,12 +12,12 @@ export async function enqueueSend(rt: Pick<Runtime, 'queues'>, channel: string, 
   await rt.queues.get(outboundQueue(channel)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
-/** Queues the sends of several stored messages, one round trip to Redis per channel. */
-export async function enqueueSends(rt: Pick<Runtime, 'queues'>, sends: { channel: string; messageId: string }[]): Promise<void> {
-  if (sends.length === 1) return enqueueSend(rt, sends[0].channel, sends[0].messageId);
+/** Queues the sends of several stored messages, one round trip to Redis per channel (all after `delayMs`). */
+export async function enqueueSends(rt: Pick<Runtime, 'queues'>, sends: { channel: string; messageId: string }[], delayMs = 0): Promise<void> {
+  if (sends.length === 1) return enqueueSend(rt, sends[0].channel, sends[0].messageId, delayMs);
   const channels = new Set(sends.map((s) => s.channel));
   for (const channel of channels) {
-    const jobs = sends.filter((s) => s.channel === channel).map((s) => ({ name: JOB.send, data: { messageId: s.messageId }, opts: { jobId: jobIds.send(s.messageId), ...SEND_JOB_OPTIONS } }));
+    const jobs = sends.filter((s) => s.channel === channel).map((s) => ({ name: JOB.send, data: { messageId: s.messageId }, opts: { jobId: jobIds.send(s.messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) } }));
     await rt.queues.get(outboundQueue(channel)).addBulk(jobs);
   }
 }

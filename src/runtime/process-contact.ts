@@ -15,6 +15,7 @@ import { parseDuration } from '../engine/duration';
 import { takeReply } from '../queue/reply-limiter';
 import { ALWAYS, routeInbound, storedEvent, type InboundClaim } from './inbound-pipeline';
 import { enqueueSends } from './outbound';
+import { sendInline } from './send-inline';
 import type { Runtime } from './runtime';
 
 /** Said once when a person passes the reply limit (REPLY_BURST). */
@@ -40,7 +41,8 @@ interface AfterCommit {
 /**
  * The runner: steps a contact's conversation and executes the effects, all in one transaction that
  * holds the contact's row lock, so messages from one person are processed in arrival order and no
- * state update is lost, whatever the number of workers. Sends and timers are queued after commit.
+ * state update is lost, whatever the number of workers. Timers are queued after commit; the replies
+ * to an inbound message are then sent by this job where the channel allows (send-inline.ts), else queued.
  */
 export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
   const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
@@ -125,7 +127,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     const contactChanged = view.language !== saved.language || JSON.stringify(view.vars) !== saved.vars;
     await writeStep(tx, { contactId, identityId: conversationIdentity, state, processed, ended, ...(contactChanged ? { contact: { language: view.language, vars: view.vars } } : {}) });
   });
-  await enqueueAfterCommit(rt, after);
+  await enqueueAfterCommit(rt, after, trigger.type === 'inbound');
   for (const claim of claimed) await claim.afterCommit?.();
   return { replies: after.sends.length };
 }
@@ -201,8 +203,14 @@ async function queueNotice(rt: Runtime, tx: Kysely<Database>, who: Identity, key
   if (key === REPLY_LIMIT_KEY) rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'reply limit reached: one notice, then silence until the person slows down');
 }
 
-async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
-  await enqueueSends(rt, after.sends);
+/**
+ * Queues what the step left to do. The replies to an inbound message are sent here, by this job,
+ * after the rest is queued (a slow provider must not hold back a timer or a ticket), where their
+ * channel allows (src/runtime/send-inline.ts); everything else, and the sends of a timer or a
+ * scheduled flow (notifications, with their quiet hours), goes to the queues.
+ */
+async function enqueueAfterCommit(rt: Runtime, after: AfterCommit, inbound: boolean) {
+  if (!inbound && after.sends.length) await enqueueSends(rt, after.sends);
   const handoffs = rt.queues.get(QUEUES.handoffs);
   for (const id of after.handoffs) await handoffs.add(JOB.handoffOpen, { handoffId: id }, { jobId: jobIds.handoffOpen(id), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
   for (const r of after.relays) await handoffs.add(JOB.handoffRelay, r, { jobId: jobIds.handoffRelay(r.messageId), attempts: 8, backoff: { type: 'exponential', delay: 2000 } });
@@ -212,4 +220,5 @@ async function enqueueAfterCommit(rt: Runtime, after: AfterCommit) {
   for (const f of after.flows) {
     await rt.queues.get(QUEUES.timers).add(JOB.startFlow, f.job, { jobId: jobIds.startFlow(f.job, f.seq), delay: f.delayMs, attempts: 5, backoff: { type: 'exponential', delay: 5000 } });
   }
+  if (inbound && after.sends.length) await sendInline(rt, after.sends);
 }

@@ -41,7 +41,9 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
 
 /**
  * Re-queues work a crash left behind: inbound messages stored but never processed and replies
- * stored but never queued. Job ids are deterministic, so re-adding a job still queued is a no-op.
+ * stored but never queued or sent (a crash between the runner's commit and its inline sends:
+ * src/runtime/send-inline.ts, which sends only replies far younger than `minAgeMs`). Job ids are
+ * deterministic, so re-adding a job still queued is a no-op.
  */
 export async function sweep(rt: Runtime, minAgeMs = SWEEP_EVERY_MS): Promise<{ inbound: number; outbound: number }> {
   // Ages are measured by the database's clock, which wrote created_at (not the runtime's, which

@@ -29,6 +29,9 @@ export interface DeliveryRow {
   older_reply_pending: boolean;
   /** When the identity's address went on the anonymous opt-out list (src/store/suppressions.ts), or null. */
   suppressed_since: Date | null;
+
+  /** How long ago it was stored, in seconds, by the database's clock (the one the sweep ages messages by). */
+  age_seconds: number;
 }
 
 /** loadDeliveries' statement, built and compiled once per number of ids (src/store/precompiled.ts). */
@@ -63,6 +66,8 @@ const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSecon
       )`.as('older_reply_pending'),
       // The opt-out list, looked up in the same statement: its hash of this identity's address.
       sql<Date | null>`(SELECT s.created_at FROM suppressions s WHERE s.hash = ${addressHashSql({ inner, outer }, sql.ref('i.channel'), sql.ref('i.address'))})`.as('suppressed_since'),
+
+      sql<number>`extract(epoch from now() - m.created_at)::float8`.as('age_seconds'),
     ])
     .where('m.id', 'in', ids),
 );
@@ -95,6 +100,8 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
         timezone: r.timezone ?? null,
         older_reply_pending: Boolean(r.older_reply_pending),
         suppressed_since: r.suppressed_since ? new Date(r.suppressed_since) : null,
+
+        age_seconds: Number(r.age_seconds),
       },
     ]),
   );

@@ -215,9 +215,29 @@ export async function applyDeliveryReport(
 /** "Older than this many seconds" by the database's clock, the one that wrote `created_at`. */
 const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
 
-/** Outbound messages stored but never queued (a crash between commit and enqueue), for the sweeper. */
+/**
+ * How long after its send started (send_started_at: SMS, WhatsApp) a pending message is left to
+ * that send: far beyond the provider's timeout (Twilio 15 s), so the sweep never queues a message a
+ * runner's inline send (src/runtime/send-inline.ts) is still making.
+ */
+export const SEND_IN_FLIGHT_SECONDS = 60;
+
+/**
+ * Outbound messages stored but never queued or sent (a crash between commit and enqueue, or between
+ * the runner's commit and its inline sends), for the sweeper: pending, older than `minAgeSeconds`,
+ * and not being sent (no send started within SEND_IN_FLIGHT_SECONDS).
+ */
 export async function unqueuedOutbound(db: Db, minAgeSeconds: number, limit = 500): Promise<Message[]> {
-  return db.selectFrom('messages').selectAll().where('direction', '=', 'out').where('status', '=', 'pending').where('created_at', '<', olderThan(minAgeSeconds)).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('direction', '=', 'out')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', olderThan(minAgeSeconds))
+    .where((eb) => eb.or([eb('send_started_at', 'is', null), eb('send_started_at', '<', olderThan(SEND_IN_FLIGHT_SECONDS))]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** Contacts with inbound messages accepted but not processed, for the sweeper. */

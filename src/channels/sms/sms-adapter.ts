@@ -138,6 +138,8 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
     routes: () => routes,
     limiter: smsLimiter(config.TWILIO_MPS),
     deferUntil,
+    // One API call, timed out at 15 s (createTwilioClient): replies go from the runner's job.
+    inlineReplies: true,
     async send(target, message) {
       const body = renderAsText(message);
       const { result, error, headers } = await withResponseHeaders(() =>

@@ -88,5 +88,6 @@ export function createWebAdapter(ctx: ChannelContext): ChannelAdapter | null {
     routes: () => routes,
     // Nothing leaves the machine: the message log is the delivery, and the page reads it.
     send: async () => ({ status: 'delivered' }),
+    inlineReplies: true,
   };
 }

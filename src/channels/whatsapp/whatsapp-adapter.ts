@@ -192,6 +192,8 @@ export function createWhatsAppAdapter(ctx: ChannelContext): ChannelAdapter | nul
     receive,
     limiter: whatsappLimiter(config.TWILIO_WHATSAPP_MPS),
     deferUntil,
+    // As SMS: Twilio's API, one call (a template resend after 63016 is a second), timed out at 15 s.
+    inlineReplies: true,
     campaignProblems(steps) {
       const problems: string[] = [];
       for (const step of steps) {
