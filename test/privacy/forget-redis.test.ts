@@ -76,7 +76,12 @@ test('a send fails with the number in the provider error; after forget neither R
     );
     return found.every((f) => f && (f.state === 'failed' || f.state === 'completed')) && (found as { state: string; attempts: number }[]);
   });
-  expect(states.filter((s) => s.state === 'failed')).toEqual([{ state: 'failed', attempts: 2 }]); // the 5xx, then the 21211 for good
+  // The 5xx, then the 21211 for good. The 5xx is met by the runner's inline send (not a job
+  // attempt: the job then fails on its first) or, when the reply was handed to the queue at once
+  // (it was older than the inline limit on a busy machine), by the job's first attempt.
+  const failed = states.filter((s) => s.state === 'failed');
+  expect(failed).toHaveLength(1);
+  expect([1, 2]).toContain(failed[0].attempts);
   expect(await h.textIn(PHONE, BODIES[1])).toBe(200);
   await h.settled(PHONE);
 
