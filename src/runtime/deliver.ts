@@ -154,7 +154,9 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
     if (err.code === 'opted_out') await recordConsent(db, identity, 'opt_out', { source: `provider:${err.details.providerCode ?? 'unsubscribed'}`, at: now });
     if (err.code === 'unreachable') await markUnreachable(db, identity.id, String(err.details.providerCode ?? err.message), now);
     await setStatus('failed', { errorCode: String(err.details.providerCode ?? err.code) });
-    rt.log.warn({ channel: identity.channel, messageId, code: err.code, providerCode: err.details.providerCode }, 'send failed permanently');
+    // The provider's words for whoever debugs it (a SendError's message is scrubbed of numbers and
+    // e-mails); an inline send has no job whose failure would log them.
+    rt.log.warn({ channel: identity.channel, messageId, code: err.code, providerCode: err.details.providerCode, err: err.message }, 'send failed permanently');
     throw new UnrecoverableError(err.message);
   }
 }
