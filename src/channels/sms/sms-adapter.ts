@@ -107,7 +107,8 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
         const text = param(params, 'Body') ?? '';
         const intent = optOutIntent(params, text, ctx);
         const result = await ctx.accept({ channel: 'sms', address, text, providerId: sid, ...(intent ? { intent } : {}) });
-        log.debug({ channel: 'sms', sid, sender: maskPhone(address), result: result.status, media: Number(param(params, 'NumMedia') ?? 0) }, 'sms received');
+        // Built only when it is written (debug is off in production): no number parsed per message for nothing.
+        if (log.isLevelEnabled('debug')) log.debug({ channel: 'sms', sid, sender: maskPhone(address), result: result.status, media: Number(param(params, 'NumMedia') ?? 0) }, 'sms received');
         return EMPTY_TWIML;
       },
     },
@@ -151,7 +152,7 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
       if (error || !result) throw sendErrorFromTwilio(error, headers);
       const { segments, encoding } = countSegments(body);
       // Each segment is billed: the count is logged so costs can be followed per message key.
-      log.debug({ channel: 'sms', sid: result.sid, recipient: maskPhone(target.address), key: message.key, segments, encoding, twilioSegments: Number(result.numSegments) }, 'sms sent');
+      if (log.isLevelEnabled('debug')) log.debug({ channel: 'sms', sid: result.sid, recipient: maskPhone(target.address), key: message.key, segments, encoding, twilioSegments: Number(result.numSegments) }, 'sms sent');
       return { providerId: result.sid, status: result.status };
     },
     async findSent(target, message, since) {
