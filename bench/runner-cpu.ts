@@ -79,11 +79,24 @@ async function main() {
   }
   console.log(`per message (first contact + answer "1", ${conversations} conversations, median of ${repeats}): process ${median(cpuMs).toFixed(3)} ms CPU, PostgreSQL ${median(pgMs).toFixed(3)} ms; runs ${cpuMs.map((x) => x.toFixed(3)).join(' ')} / ${pgMs.map((x) => x.toFixed(3)).join(' ')}; ${perMsg[0]}`);
   await system.stop();
+  await removeKeys(config.REDIS_URL ?? "", `${config.QUEUE_PREFIX}:*`);
   const d = new pg.Client({ connectionString: admin });
   await d.connect();
   await d.query(`DROP DATABASE ${name} WITH (FORCE)`);
   await d.end();
 }
+/** Deletes this run's queue keys (SCAN + UNLINK). */
+async function removeKeys(url: string, pattern: string) {
+  const r = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await r.unlink(...keys);
+  } while (cursor !== '0');
+  await r.quit();
+}
+
 main().catch((err) => {
   console.error(err);
   process.exit(1);
