@@ -7,6 +7,9 @@ import { loadLocales, lookup, type LoadedLocales } from './catalog';
 import { leavesOf } from './locale-texts';
 import { ordinaryWordEntries } from './word-lists';
 
+/** Texts without variables kept at most (the keys are the catalog's; a bound all the same). */
+const TEXT_CACHE_SIZE = 20_000;
+
 /** Renders replies into text and answers the engine's word look-ups, over one loaded `locales/`. */
 export class Translator implements Lexicon {
   /** The languages offered (menu order); see `offered` in the constructor. */
@@ -15,6 +18,8 @@ export class Translator implements Lexicon {
   readonly keywordLanguages: readonly string[];
   private readonly i18n: i18n;
   private readonly wordCache = new Map<string, string[]>();
+  /** Texts without variables by language and key (see t()). */
+  private readonly textCache = new Map<string, string>();
   private readonly ordinaryCache = new Map<string, string[]>();
 
   /**
@@ -55,7 +60,18 @@ export class Translator implements Lexicon {
 
   /** The text of a key in a language, interpolated; falls back to the default language, never to the raw key silently. */
   t(language: string, key: string, vars: Record<string, string | number> = {}): string {
-    return this.i18n.t(key, { ...vars, lng: this.keywordLanguages.includes(language) ? language : this.defaultLanguage });
+    const lng = this.keywordLanguages.includes(language) ? language : this.defaultLanguage;
+    // Without variables a text depends only on its language and key (the catalog never changes
+    // after construction): i18next's lookup, nesting and formatting run once per pair, not per message.
+    for (const _ in vars) return this.i18n.t(key, { ...vars, lng });
+    const cacheKey = `${lng}\u0000${key}`;
+    let text = this.textCache.get(cacheKey);
+    if (text === undefined) {
+      text = this.i18n.t(key, { lng });
+      if (this.textCache.size >= TEXT_CACHE_SIZE) this.textCache.clear();
+      this.textCache.set(cacheKey, text);
+    }
+    return text;
   }
 
   has(language: string, key: string): boolean {

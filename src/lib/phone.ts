@@ -8,6 +8,10 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  * without a country prefix as `defaultCountry`. Returns null when it is not a valid number.
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode = 'US'): string | null {
+  return remembered(normalized, `${defaultCountry} ${input}`, () => parseToE164(input, defaultCountry));
+}
+
+function parseToE164(input: string, defaultCountry: CountryCode): string | null {
   const text = input.trim().replace(/^tel:/i, '');
   if (text === '') return null;
   const parsed = parsePhoneNumberFromString(text, defaultCountry);
@@ -21,6 +25,10 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = 'US'
  * only its last 4 digits.
  */
 export function maskPhone(e164: string): string {
+  return remembered(masked, e164, () => mask(e164));
+}
+
+function mask(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164.trim());
   if (parsed) {
     const national = parsed.nationalNumber;
@@ -30,4 +38,33 @@ export function maskPhone(e164: string): string {
   const digits = e164.replace(/\D/g, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+/**
+ * Parsing a number with the full metadata costs tens of microseconds, and the same numbers come
+ * back (every message of a conversation, every send to it): the last results are kept, a bounded
+ * number of each, least recently used out first. Pure functions of their input, so a cached
+ * answer is the answer.
+ */
+export const PHONE_CACHE_SIZE = 10_000;
+const normalized = new Map<string, string | null>();
+const masked = new Map<string, string>();
+
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) {
+    const value = cache.get(key) as T;
+    // Most recently used goes last (a Map keeps insertion order).
+    cache.delete(key);
+    cache.set(key, value);
+    return value;
+  }
+  const value = compute();
+  if (cache.size >= PHONE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+/** How many answers each cache holds now (for tests). */
+export function phoneCacheSizes(): { normalized: number; masked: number } {
+  return { normalized: normalized.size, masked: masked.size };
 }

@@ -2,7 +2,7 @@ import { isPhoneChannel } from '../channels/registry';
 import type { AcceptResult, InboundMessage } from '../channels/types';
 import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
-import { clearUnreachable, findOrCreateIdentity } from '../store/contacts';
+import { clearUnreachable, createIdentity } from '../store/contacts';
 import { insertInbound, insertInboundFromKnown } from '../store/messages';
 import { applySuppressionOnFirstContact } from '../store/suppressions';
 import type { Runtime } from './runtime';
@@ -26,7 +26,8 @@ export async function acceptInbound(rt: Runtime, message: InboundMessage): Promi
   // Someone we know (most messages): identity and message in one statement.
   let known = await insertInboundFromKnown(rt.db.kysely, stored);
   if (!known) {
-    const { identity, created } = await findOrCreateIdentity(rt.db.kysely, message.channel, message.address);
+    // Not known a moment ago: created now (in one statement), or found if another request just did.
+    const { identity, created } = await createIdentity(rt.db.kysely, message.channel, message.address);
     // A forgotten person who writes again starts opted out: only their own START brings them back.
     if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
     known = { identity, messageId: await insertInbound(rt.db.kysely, { ...stored, contactId: identity.contact_id, identityId: identity.id }) };

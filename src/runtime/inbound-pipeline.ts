@@ -18,6 +18,7 @@ import { messageKeyword } from '../engine/message-keyword';
 import type { ClassifiedKeyword, MessageIntent } from '../engine/types';
 import type { GlobalKeyword } from '../engine/keywords';
 import type { Lexicon } from '../engine/lexicon';
+import type { PendingPrefetch } from '../store/conversations';
 import type { Database, Identity, Message } from '../store/schema';
 import type { Runtime } from './runtime';
 
@@ -31,6 +32,8 @@ export interface InboundContext {
   tx: Kysely<Database>;
   message: Message;
   identity: Identity;
+  /** What the hook's `prefetch` read for this message with the runner's read (null: nothing, or no prefetch). */
+  prefetched: unknown;
 }
 
 /** A hook's claim: the message is the hook's; `afterCommit` runs once the transaction has committed. */
@@ -45,6 +48,12 @@ export interface InboundClaim {
  */
 export interface InboundHook {
   name: string;
+  /**
+   * A look-up the hook needs for every message, read by the runner together with the pending
+   * messages (one scalar expression over the message `m` and its identity `i`) instead of by a
+   * statement of the hook's own per message; handed to `claim` as `ctx.prefetched`.
+   */
+  prefetch?: PendingPrefetch['select'];
   claim(ctx: InboundContext): Promise<InboundClaim | null>;
 }
 
@@ -65,7 +74,7 @@ export function storedEvent(message: Message): { text: string; payload?: string;
 
 /** Routes one inbound message through the stages above. */
 export async function routeInbound(
-  ctx: Omit<InboundContext, 'identity'> & { identity: Identity | undefined; lexicon: Lexicon; openHandoff: string | null; hooks: readonly InboundHook[] },
+  ctx: Omit<InboundContext, 'identity' | 'prefetched'> & { identity: Identity | undefined; lexicon: Lexicon; openHandoff: string | null; hooks: readonly InboundHook[]; prefetched?: Record<string, unknown> },
 ): Promise<InboundRoute> {
   const keyword = messageKeyword(storedEvent(ctx.message), ctx.lexicon);
   if (keyword && ALWAYS.includes(keyword.keyword)) return { to: 'engine', keyword };
@@ -74,7 +83,7 @@ export async function routeInbound(
   const { identity } = ctx;
   if (identity) {
     for (const hook of ctx.hooks) {
-      const claim = await hook.claim({ rt: ctx.rt, tx: ctx.tx, message: ctx.message, identity });
+      const claim = await hook.claim({ rt: ctx.rt, tx: ctx.tx, message: ctx.message, identity, prefetched: ctx.prefetched?.[hook.name] ?? null });
       if (claim) return { to: 'claimed', by: hook.name, claim };
     }
   }

@@ -5,15 +5,15 @@ import { CONSENT_REPLY_KEYS } from '../engine/consent';
 import { JOB, QUEUES, jobIds, type StartFlowJob, type TimeoutJob } from '../queue/jobs';
 import { recordConsent } from '../store/consent';
 import { getIdentity } from '../store/contacts';
-import { lockForStep, writeStep, type ConversationEnd } from '../store/conversations';
-import { insertOutbounds, pendingInbound, type NewOutbound } from '../store/messages';
+import { lockForStep, writeStep, type ConversationEnd, type PendingPrefetch } from '../store/conversations';
+import type { NewOutbound } from '../store/messages';
 import { insertFeedback, openHandoff } from '../store/records';
 import type { Database, Identity } from '../store/schema';
 import type { MessageKind } from '../channels/types';
 import { ensureFlowVersion } from './flow-versions';
 import { parseDuration } from '../engine/duration';
 import { takeReply } from '../queue/reply-limiter';
-import { ALWAYS, routeInbound, storedEvent, type InboundClaim } from './inbound-pipeline';
+import { ALWAYS, routeInbound, storedEvent, type InboundClaim, type InboundHook } from './inbound-pipeline';
 import { enqueueSends } from './outbound';
 import { sendInline } from './send-inline';
 import type { Runtime } from './runtime';
@@ -31,6 +31,8 @@ export type Trigger =
 
 /** Work to do once the transaction has committed. */
 interface AfterCommit {
+  /** The replies, written with the conversation (writeStep) at the end of the transaction. */
+  replies: NewOutbound[];
   sends: { channel: string; messageId: string }[];
   timeouts: { job: TimeoutJob; delayMs: number }[];
   flows: { job: StartFlowJob; delayMs: number; seq: number }[];
@@ -45,11 +47,13 @@ interface AfterCommit {
  * to an inbound message are then sent by this job where the channel allows (send-inline.ts), else queued.
  */
 export async function processContact(rt: Runtime, contactId: string, trigger: Trigger): Promise<{ replies: number }> {
-  const after: AfterCommit = { sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
+  const after: AfterCommit = { replies: [], sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
   const claimed: InboundClaim[] = [];
   const hooks = rt.modules.flatMap((m) => m.inbound ?? []);
   await rt.db.kysely.transaction().execute(async (tx) => {
-    const locked = await lockForStep(tx, contactId);
+    // On an inbound trigger the read after the lock also brings the pending messages, with what
+    // the inbound hooks read for each of them (their prefetch): one round trip for all.
+    const locked = await lockForStep(tx, contactId, trigger.type === 'inbound' ? { pending: { prefetch: prefetchOf(hooks) } } : {});
     if (!locked) return;
     const { contact, openHandoff: ticket } = locked;
     let state = locked.state;
@@ -73,7 +77,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
       await ensureFlowVersion({ ...rt.db, kysely: tx }, rt.flows, state);
       const result = step(rt.env, { contact: { ...view, optedOut: who.opted_out }, state, event, now: rt.now() });
       await applyEffects(rt, tx, result, who, after, state, ended);
-      await queueReplies(rt, tx, result, who, kind, after);
+      queueReplies(rt, result, who, kind, after);
       if (who.opted_out !== result.contact.optedOut) identities.set(who.id, { ...who, opted_out: result.contact.optedOut });
       state = result.state;
       view = { language: result.contact.language, vars: result.contact.vars };
@@ -81,11 +85,11 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     };
 
     if (trigger.type === 'inbound') {
-      for (const { message, identity: sender } of await pendingInbound(tx, contactId)) {
+      for (const { message, identity: sender, prefetched } of locked.pending ?? []) {
         if (sender && !identities.has(sender.id)) identities.set(sender.id, sender);
         // The inbound pipeline decides, in its declared order: STOP/START/HELP, the handoff relay,
         // other keywords, the modules' hooks, the flows (src/runtime/inbound-pipeline.ts).
-        const route = await routeInbound({ rt, tx, message, identity: await identity(message.identity_id!), lexicon: rt.env.lexicon, openHandoff: ticket, hooks });
+        const route = await routeInbound({ rt, tx, message, identity: await identity(message.identity_id!), lexicon: rt.env.lexicon, openHandoff: ticket, hooks, prefetched });
         if (route.to === 'relay') {
           after.relays.push({ handoffId: route.handoffId, messageId: message.id });
           processed.push(message.id);
@@ -100,7 +104,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
           const verdict = await takeReply(rt.queues.connection, rt.queues.prefix, message.identity_id!, replyLimit(rt));
           if (verdict !== 'reply') {
             const who = await identity(message.identity_id!);
-            if (verdict === 'notice' && who) await queueNotice(rt, tx, who, REPLY_LIMIT_KEY, view.language, after);
+            if (verdict === 'notice' && who) queueNotice(rt, who, REPLY_LIMIT_KEY, view.language, after);
             processed.push(message.id); // stored and read: not answered
             continue;
           }
@@ -109,7 +113,7 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
         if (stored.intent?.nonText && !route.keyword) {
           // A voice note, a sticker, a location: one answer that the assistant reads text.
           const who = await identity(message.identity_id!);
-          if (who) await queueNotice(rt, tx, who, TEXT_ONLY_KEY, view.language ?? shippedLanguage(rt, stored.localeHint), after);
+          if (who) queueNotice(rt, who, TEXT_ONLY_KEY, view.language ?? shippedLanguage(rt, stored.localeHint), after);
           processed.push(message.id);
           continue;
         }
@@ -125,7 +129,10 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
     }
     // Most steps change neither the language nor a variable: the contact is written only when they do.
     const contactChanged = view.language !== saved.language || JSON.stringify(view.vars) !== saved.vars;
-    await writeStep(tx, { contactId, identityId: conversationIdentity, state, processed, ended, ...(contactChanged ? { contact: { language: view.language, vars: view.vars } } : {}) });
+    // The replies go with it, in the order they were queued (their ids grow in that order, which
+    // deliver() sends them in).
+    const ids = await writeStep(tx, { contactId, identityId: conversationIdentity, state, processed, ended, outbound: after.replies, ...(contactChanged ? { contact: { language: view.language, vars: view.vars } } : {}) });
+    after.replies.forEach((reply, i) => after.sends.push({ channel: reply.channel, messageId: ids[i] }));
   });
   await enqueueAfterCommit(rt, after, trigger.type === 'inbound');
   for (const claim of claimed) await claim.afterCommit?.();
@@ -170,18 +177,21 @@ async function applyEffects(rt: Runtime, tx: Kysely<Database>, result: StepResul
   }
 }
 
-async function queueReplies(rt: Runtime, tx: Kysely<Database>, result: StepResult, who: Identity, kind: MessageKind, after: AfterCommit) {
+/** Queues a step's replies, stored with the conversation at the end of the transaction (writeStep). */
+function queueReplies(rt: Runtime, result: StepResult, who: Identity, kind: MessageKind, after: AfterCommit) {
   if (!result.replies.length) return;
   const language = result.contact.language ?? rt.translator.defaultLanguage;
-  const messages = result.replies.map((reply): NewOutbound => {
+  for (const reply of result.replies) {
     const message = rt.translator.render(reply, language);
     // What still reaches an opted-out person (the opt-out confirmation, the HELP answer) is the engine's rule.
     const messageKind: MessageKind = CONSENT_REPLY_KEYS.has(reply.key) ? 'consent' : kind;
-    return { contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: messageKind as 'reply', body: message.text, key: message.key, payload: message };
-  });
-  // One statement for the step's replies; their ids keep the order they were written in, which
-  // deliver() sends them in.
-  for (const id of await insertOutbounds(tx, messages)) after.sends.push({ channel: who.channel, messageId: id });
+    after.replies.push({ contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: messageKind as 'reply', body: message.text, key: message.key, payload: message });
+  }
+}
+
+/** The inbound hooks' look-ups, read with the pending messages (lockForStep). */
+function prefetchOf(hooks: readonly InboundHook[]): PendingPrefetch[] {
+  return hooks.flatMap((h) => (h.prefetch ? [{ name: h.name, select: h.prefetch }] : []));
 }
 
 /** The reply limit from the settings (REPLY_BURST per REPLY_WINDOW). */
@@ -196,10 +206,9 @@ function shippedLanguage(rt: Runtime, hint: string | undefined): string | null {
 }
 
 /** One reply outside the flows (the reply limit's notice, "I read text"), in the person's language. */
-async function queueNotice(rt: Runtime, tx: Kysely<Database>, who: Identity, key: string, language: string | null, after: AfterCommit) {
+function queueNotice(rt: Runtime, who: Identity, key: string, language: string | null, after: AfterCommit) {
   const message = rt.translator.render({ key }, language ?? rt.translator.defaultLanguage);
-  const [id] = await insertOutbounds(tx, [{ contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: 'reply', body: message.text, key: message.key, payload: message }]);
-  after.sends.push({ channel: who.channel, messageId: id });
+  after.replies.push({ contactId: who.contact_id, identityId: who.id, channel: who.channel, kind: 'reply', body: message.text, key: message.key, payload: message });
   if (key === REPLY_LIMIT_KEY) rt.log.info({ channel: who.channel, contactId: who.contact_id }, 'reply limit reached: one notice, then silence until the person slows down');
 }
 

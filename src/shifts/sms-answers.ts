@@ -17,7 +17,7 @@
  * left in `shift_answer`.
  */
 import type { JobsOptions } from 'bullmq';
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { validateRating } from '../engine/inputs/rating';
 import { normalizeWords } from '../engine/inputs/normalize';
 import type { Translator } from '../i18n/translator';
@@ -25,7 +25,7 @@ import { enqueueSend } from '../runtime/outbound';
 import type { InboundHook } from '../runtime/inbound-pipeline';
 import type { Runtime } from '../runtime/runtime';
 import { insertOutbound } from '../store/messages';
-import { precompiled } from '../store/precompiled';
+import type { PendingRow } from '../store/conversations';
 import type { Database, Message } from '../store/schema';
 import type { ShiftsEnv } from './env';
 import { SHIFT_JOB, SHIFTS_QUEUE, noticeIds, shiftJobIds, type AnswerJob } from './jobs';
@@ -123,24 +123,40 @@ export function promptOpen(prompt: PromptKind, signup: Signup, shift: Shift, now
   return false;
 }
 
-/** The question `identity` last received, when it is a shift question by SMS still recent enough to answer. */
-// The last message sent, and the shift notice it was (if any), in one read: it runs for every SMS
-// received, so it is built and compiled once (src/store/precompiled.ts).
-const lastSentQuery = precompiled((tx: Kysely<Database>, identityId: string) =>
-  tx
-    .selectFrom('messages as m')
-    .leftJoin('shift_notices as n', 'n.message_id', 'm.id')
-    .select([sql<boolean>`m.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval`.as('recent'), 'n.id as notice_id', 'n.kind', 'n.signup_id', 'n.channel'])
-    .where('m.identity_id', '=', identityId)
-    .where('m.direction', '=', 'out')
-    .where('m.status', 'not in', UNREAD_STATUSES)
-    .orderBy('m.id', 'desc')
-    .limit(1),
-);
+/** The question an SMS can answer, as the runner's read found it (see lastSent). */
+interface LastSent {
+  recent: boolean;
+  notice_id: string;
+  kind: string;
+  signup_id: string;
+  channel: string | null;
+}
 
-async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ noticeId: string; prompt: PromptKind; signupId: string } | undefined> {
-  const [last] = await lastSentQuery(tx, identityId);
-  // created_at is the database's clock, so its age is measured by it too.
+/**
+ * The last message sent to the identity of the pending message `m` that they could have read,
+ * when it is a shift notice: read by the runner with the pending messages (the hook's prefetch,
+ * src/runtime/inbound-pipeline.ts), so every SMS received costs no statement of its own here.
+ * Null when the last message was not a shift notice (nearly always), or the sender is not on SMS.
+ * Unread statuses keep the runner's own replies of the same transaction (still pending) out, as
+ * when this was read per message.
+ */
+const lastSent = (eb: ExpressionBuilder<PendingRow, 'm' | 'i'>) =>
+  eb
+    .selectFrom('messages as o')
+    .leftJoin('shift_notices as n', 'n.message_id', 'o.id')
+    .select(
+      sql<LastSent | null>`CASE WHEN n.id IS NOT NULL THEN json_build_object('recent', o.created_at > now() - ${`${PROMPT_MAX_AGE_MS} milliseconds`}::interval, 'notice_id', n.id, 'kind', n.kind, 'signup_id', n.signup_id::text, 'channel', n.channel) END`.as('last'),
+    )
+    .whereRef('o.identity_id', '=', 'm.identity_id')
+    .where('o.direction', '=', 'out')
+    .where('o.status', 'not in', UNREAD_STATUSES)
+    .where(sql<boolean>`i.channel = 'sms'`)
+    .orderBy('o.id', 'desc')
+    .limit(1);
+
+/** The question the sender last received, when it is a shift question by SMS still recent enough to answer. */
+function lastPrompt(last: LastSent | null): { noticeId: string; prompt: PromptKind; signupId: string } | undefined {
+  // `recent` was measured by the database's clock, the one that wrote created_at.
   if (!last || !last.recent || !last.notice_id || last.channel !== 'sms' || !PROMPTS.includes(last.kind as PromptKind)) return undefined;
   return { noticeId: last.notice_id, prompt: last.kind as PromptKind, signupId: String(last.signup_id) };
 }
@@ -152,9 +168,10 @@ async function lastPrompt(tx: Kysely<Database>, identityId: string): Promise<{ n
  */
 export const shiftAnswerHook: InboundHook = {
   name: 'shift-answers',
-  claim: async ({ rt, tx, message, identity }) => {
+  prefetch: lastSent,
+  claim: async ({ rt, tx, message, identity, prefetched }) => {
     if (identity.channel !== 'sms' || message.direction !== 'in') return null;
-    const asked = await lastPrompt(tx, identity.id);
+    const asked = lastPrompt(prefetched as LastSent | null);
     if (!asked) return null;
     const signupRow = await tx.selectFrom('shift_signups').selectAll().where('id', '=', asked.signupId).executeTakeFirst();
     const shiftRow = signupRow && (await tx.selectFrom('shifts').selectAll().where('id', '=', signupRow.shift_id).executeTakeFirst());

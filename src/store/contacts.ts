@@ -7,11 +7,25 @@ type Db = Kysely<Database>;
 
 /** findOrCreateIdentity's statements, each built and compiled once (src/store/precompiled.ts). */
 const identityQuery = precompiled((db: Db, channel: string, address: string) => db.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address));
-const newContactQuery = precompiled((tx: Db, contactId: string) => tx.insertInto('contacts').values({ id: contactId, language: null, timezone: null, vars: '{}' }));
-const newIdentityQuery = precompiled((tx: Db, id: string, contactId: string, channel: string, address: string) =>
-  tx
+/** The contact and its identity in one statement; no row when the address has an identity already (the contact is then left over). */
+const newIdentityQuery = precompiled((db: Db, contactId: string, id: string, channel: string, address: string) =>
+  db
+    .with('c', (w) => w.insertInto('contacts').values({ id: contactId, language: null, timezone: null, vars: '{}' }).returning('id'))
     .insertInto('identities')
-    .values({ id, contact_id: contactId, channel, address, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
+    .columns(['id', 'contact_id', 'channel', 'address', 'opted_out_at', 'unreachable_at', 'unreachable_reason'])
+    .expression((eb) =>
+      eb
+        .selectFrom('c')
+        .select((s) => [
+          sql<string>`${id}`.as('id'),
+          s.ref('c.id').as('contact_id'),
+          sql<string>`${channel}`.as('channel'),
+          sql<string>`${address}`.as('address'),
+          sql<null>`NULL::timestamptz`.as('opted_out_at'),
+          sql<null>`NULL::timestamptz`.as('unreachable_at'),
+          sql<null>`NULL::text`.as('unreachable_reason'),
+        ]),
+    )
     .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
     .returningAll(),
 );
@@ -23,16 +37,22 @@ const newIdentityQuery = precompiled((tx: Db, id: string, contactId: string, cha
 export async function findOrCreateIdentity(db: Db, channel: string, address: string): Promise<{ identity: Identity; created: boolean }> {
   const [existing] = await identityQuery(db, channel, address);
   if (existing) return { identity: existing, created: false };
-  return db.transaction().execute(async (tx) => {
-    const contactId = randomUUID();
-    await newContactQuery(tx, contactId);
-    const [inserted] = await newIdentityQuery(tx, randomUUID(), contactId, channel, address);
-    if (inserted) return { identity: inserted, created: true };
-    // Someone else created it meanwhile: drop our contact, use theirs.
-    await tx.deleteFrom('contacts').where('id', '=', contactId).execute();
-    const theirs = await tx.selectFrom('identities').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirstOrThrow();
-    return { identity: theirs, created: false };
-  });
+  return createIdentity(db, channel, address);
+}
+
+/**
+ * Creates the contact and identity of an address not seen yet (the caller has just looked), in
+ * one statement, so no transaction is needed. Someone else may have created it meanwhile (two
+ * first messages at once): then the contact made for nothing is deleted and theirs is returned.
+ */
+export async function createIdentity(db: Db, channel: string, address: string): Promise<{ identity: Identity; created: boolean }> {
+  const contactId = randomUUID();
+  const [inserted] = await newIdentityQuery(db, contactId, randomUUID(), channel, address);
+  if (inserted) return { identity: inserted, created: true };
+  await db.deleteFrom('contacts').where('id', '=', contactId).execute();
+  const [theirs] = await identityQuery(db, channel, address);
+  if (!theirs) throw new Error('identity neither created nor found');
+  return { identity: theirs, created: false };
 }
 
 /** Loads a contact and locks its row until the transaction ends (serialises work per contact). */

@@ -51,50 +51,6 @@ export async function insertInboundFromKnown(
   return { identity: identity as Identity, messageId: message_id == null ? null : String(message_id) };
 }
 
-/** pendingInbound's statement, built and compiled once (src/store/precompiled.ts). */
-const pendingInboundQuery = precompiled((db: Db, contactId: string) =>
-  db
-    .selectFrom('messages as m')
-    .leftJoin('identities as i', 'i.id', 'm.identity_id')
-    .selectAll('m')
-    .select([
-      'i.id as i_id',
-      'i.contact_id as i_contact_id',
-      'i.channel as i_channel',
-      'i.address as i_address',
-      'i.opted_out as i_opted_out',
-      'i.opted_out_at as i_opted_out_at',
-      'i.unreachable_at as i_unreachable_at',
-      'i.unreachable_reason as i_unreachable_reason',
-      'i.created_at as i_created_at',
-    ])
-    .where('m.contact_id', '=', contactId)
-    .where('m.direction', '=', 'in')
-    .where('m.status', '=', 'received')
-    .orderBy('m.id'),
-);
-
-/** Inbound messages of a contact not yet processed, oldest first, each with its identity (one round trip). */
-export async function pendingInbound(db: Db, contactId: string): Promise<{ message: Message; identity: Identity | undefined }[]> {
-  const rows = await pendingInboundQuery(db, contactId);
-  return rows.map(({ i_id, i_contact_id, i_channel, i_address, i_opted_out, i_opted_out_at, i_unreachable_at, i_unreachable_reason, i_created_at, ...message }) => ({
-    message: message as Message,
-    identity: i_id
-      ? {
-          id: i_id,
-          contact_id: i_contact_id!,
-          channel: i_channel!,
-          address: i_address!,
-          opted_out: Boolean(i_opted_out),
-          opted_out_at: i_opted_out_at ?? null,
-          unreachable_at: i_unreachable_at ?? null,
-          unreachable_reason: i_unreachable_reason ?? null,
-          created_at: i_created_at!,
-        }
-      : undefined,
-  }));
-}
-
 /** An outbound message to store (see insertOutbound). */
 export interface NewOutbound {
   contactId: string;
@@ -123,7 +79,7 @@ const outboundRow = (m: NewOutbound) => ({
 
 type OutboundRow = ReturnType<typeof outboundRow>;
 /** The columns insertOutbounds takes from the caller, one array each: contact, identity, channel, kind, body, key, payload, status. */
-type OutboundColumns = [string[], string[], string[], OutboundRow['kind'][], string[], (string | null)[], (string | null)[], string[]];
+export type OutboundColumns = [string[], string[], string[], OutboundRow['kind'][], string[], (string | null)[], (string | null)[], string[]];
 
 /** Rows as one array per column, the shape precompiled() takes them in (an array argument's length picks the variant). */
 const columnsOf = (rows: OutboundRow[]): OutboundColumns => [
@@ -136,6 +92,15 @@ const columnsOf = (rows: OutboundRow[]): OutboundColumns => [
   rows.map((r) => r.payload),
   rows.map((r) => r.status),
 ];
+
+/** Outbound messages as one array per column (insertOutbounds', and the runner's writeStep's replies). */
+export const outboundColumns = (messages: NewOutbound[]): OutboundColumns => columnsOf(messages.map(outboundRow));
+
+/**
+ * Ids returned by a multi-row INSERT, in VALUES order: the ids come from the sequence in that
+ * order, but RETURNING's order is not promised, so they are sorted (as numbers: bigints, as text).
+ */
+export const sortedIds = (rows: { id: string }[]): string[] => rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
 /** insertOutbounds' statement, built and compiled once per number of rows (src/store/precompiled.ts). */
 const insertOutboundsQuery = precompiled((db: Db, ...[contactIds, identityIds, channels, kinds, bodies, keys, payloads, statuses]: OutboundColumns) =>
@@ -162,10 +127,7 @@ const insertOutboundsQuery = precompiled((db: Db, ...[contactIds, identityIds, c
 /** Stores several outbound messages in one statement; returns their ids in the same order (ids grow with the order given). */
 export async function insertOutbounds(db: Db, messages: NewOutbound[]): Promise<string[]> {
   if (!messages.length) return [];
-  const rows = await insertOutboundsQuery(db, ...columnsOf(messages.map(outboundRow)));
-  // A multi-row INSERT takes its ids from the sequence in VALUES order; RETURNING's order is not
-  // promised, so sort (as numbers: ids are bigints, returned as text).
-  return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  return sortedIds(await insertOutboundsQuery(db, ...outboundColumns(messages)));
 }
 
 /** Stores an outbound message before it is queued; returns its id. */

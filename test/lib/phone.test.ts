@@ -1,4 +1,4 @@
-import { maskPhone, normalizePhone } from '../../src/lib/phone';
+import { maskPhone, normalizePhone, phoneCacheSizes, PHONE_CACHE_SIZE } from '../../src/lib/phone';
 
 describe('normalizePhone', () => {
   it.each([
@@ -44,5 +44,27 @@ describe('maskPhone', () => {
   it('keeps only the last 4 digits of something that does not parse', () => {
     expect(maskPhone('5550123')).toBe('***0123');
     expect(maskPhone('12')).toBe('**');
+  });
+});
+
+describe('the cache of parsed numbers', () => {
+  it('gives the same answers again, per default country, and stays bounded', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(normalizePhone('07911 123456', 'GB')).toBe('+447911123456');
+      expect(normalizePhone('07911 123456')).toBeNull(); // the same text read as a US number
+      expect(normalizePhone('(212) 555-0123')).toBe('+12125550123');
+      expect(normalizePhone('hello')).toBeNull();
+      expect(maskPhone('+12125550123')).toBe('+1******0123');
+    }
+    for (let i = 0; i < PHONE_CACHE_SIZE + 50; i++) {
+      const n = `+1212${String(2_000_000 + i)}`;
+      expect(normalizePhone(n)).toBe(n);
+      maskPhone(n);
+    }
+    expect(phoneCacheSizes()).toEqual({ normalized: PHONE_CACHE_SIZE, masked: PHONE_CACHE_SIZE });
+    // Recently used answers stayed; the oldest went, and come back the same.
+    expect(normalizePhone(`+1212${String(2_000_000 + PHONE_CACHE_SIZE + 49)}`)).toBe(`+1212${String(2_000_000 + PHONE_CACHE_SIZE + 49)}`);
+    expect(normalizePhone('07911 123456', 'GB')).toBe('+447911123456');
+    expect(phoneCacheSizes().normalized).toBe(PHONE_CACHE_SIZE);
   });
 });

@@ -1,15 +1,16 @@
 /**
  * What the runner reads and writes around a conversation step, on PGlite and on PostgreSQL:
- * insertOutbounds' ids in input order (src/store/messages.ts), pendingInbound's message+identity
- * pairs, lockForStep's contact, conversation and open handoff read once the row is locked (and fresh,
- * after a wait for the lock), and writeStep's
- * one-statement write of what the steps changed (src/store/conversations.ts).
+ * insertOutbounds' ids in input order (src/store/messages.ts), lockForStep's contact,
+ * conversation and open handoff read once the row is locked (and fresh, after a wait for the
+ * lock), with the pending messages (message+identity pairs and the prefetched values) in the same
+ * read, and writeStep's one-statement write of what the steps changed and their replies
+ * (src/store/conversations.ts).
  */
 import { sql } from 'kysely';
 import type { ConversationState } from '../../src/engine/types';
 import { findOrCreateIdentity, getContact, getIdentity, updateContact } from '../../src/store/contacts';
-import { lockForStep, writeStep } from '../../src/store/conversations';
-import { insertInbound, insertOutbound, insertOutbounds, pendingInbound, type NewOutbound } from '../../src/store/messages';
+import { lockForStep, writeStep, type PendingPrefetch } from '../../src/store/conversations';
+import { insertInbound, insertOutbound, insertOutbounds, type NewOutbound } from '../../src/store/messages';
 import { openHandoff } from '../../src/store/records';
 import type { Identity } from '../../src/store/schema';
 import { describeOnBothDatabases } from '../helpers/databases';
@@ -29,6 +30,9 @@ describeOnBothDatabases('step reads', (db, kind) => {
   const saveConversation = (a: Identity, state: ConversationState | null) =>
     k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state, processed: [], ended: [] }));
   const step = (contactId: string) => k().transaction().execute((tx) => lockForStep(tx, contactId));
+  /** The pending messages as the runner reads them (with the contact, after its lock). */
+  const pendingInbound = async (contactId: string, prefetch: PendingPrefetch[] = []) =>
+    (await k().transaction().execute((tx) => lockForStep(tx, contactId, { pending: { prefetch } })))?.pending ?? [];
 
   describe('insertOutbounds', () => {
     test('returns one id per message, ascending, each the id of the message given at that position', async () => {
@@ -61,7 +65,7 @@ describeOnBothDatabases('step reads', (db, kind) => {
     });
   });
 
-  describe('pendingInbound', () => {
+  describe('lockForStep with the pending messages', () => {
     test('returns the contact’s unprocessed inbound messages, oldest first, each with its own identity', async () => {
       const sms = await person();
       // The same person on Telegram: a second identity of the same contact.
@@ -82,7 +86,7 @@ describeOnBothDatabases('step reads', (db, kind) => {
       await insertOutbound(k(), reply(sms, 'an outbound message is never pending inbound'));
       await k().updateTable('messages').set({ status: 'processed' }).where('id', '=', processed).execute();
 
-      const pending = await pendingInbound(k(), sms.contact_id);
+      const pending = await pendingInbound(sms.contact_id);
       expect(pending.map((p) => String(p.message.id))).toEqual([m1, m2, m3].map(String));
       expect(pending.map((p) => p.message.body)).toEqual(['REGISTER', 'Texas', '73301']);
       expect(pending.map((p) => p.identity?.id)).toEqual([sms.id, telegram.id, sms.id]);
@@ -107,13 +111,54 @@ describeOnBothDatabases('step reads', (db, kind) => {
         .values({ contact_id: a.contact_id, identity_id: 'no-such-identity', channel: 'sms', direction: 'in', kind: 'reply', provider_id: null, body: 'orphan', key: null, payload: null, status: 'received', error_code: null })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const pending = await pendingInbound(k(), a.contact_id);
+      const pending = await pendingInbound(a.contact_id);
       expect(pending.map((p) => String(p.message.id))).toEqual([String(m), String(stray.id)]);
       expect(pending[0].identity!.opted_out).toBe(true);
       expect(new Date(pending[0].identity!.opted_out_at!).toISOString()).toBe(optedOutAt.toISOString());
       expect(pending[1].identity).toBeUndefined();
       expect(pending[1].message.identity_id).toBe('no-such-identity');
-      expect(await pendingInbound(k(), 'no-such-contact')).toEqual([]);
+      expect(await pendingInbound('no-such-contact')).toEqual([]);
+    });
+    test('the same read as without them (contact, conversation, handoff), none pending or some', async () => {
+      const a = await person();
+      await updateContact(k(), a.contact_id, { language: 'es', vars: { state: 'TX' } });
+      const ticket = await openHandoff(k(), { contactId: a.contact_id, identityId: a.id, flowId: 'help', at: AT });
+      const read = () => k().transaction().execute((tx) => lockForStep(tx, a.contact_id, { pending: {} }));
+      const without = await step(a.contact_id);
+      expect(without!.openHandoff).toBe(String(ticket));
+      expect(await read()).toEqual({ ...without, pending: [] });
+      const m1 = await inbound(a, 'one');
+      const m2 = await inbound(a, 'two');
+      const got = await read();
+      expect({ ...got, pending: undefined }).toEqual({ ...without, pending: undefined });
+      expect(got!.pending!.map((p) => String(p.message.id))).toEqual([String(m1), String(m2)]);
+      expect(got!.pending!.map((p) => p.prefetched)).toEqual([{}, {}]);
+      expect(await k().transaction().execute((tx) => lockForStep(tx, 'no-such-contact', { pending: {} }))).toBeUndefined();
+    });
+
+    test("each prefetch's value is read per message, by name, null when its expression finds nothing", async () => {
+      const a = await person();
+      const b = (
+        await k()
+          .insertInto('identities')
+          .values({ id: `tg-${n++}`, contact_id: a.contact_id, channel: 'telegram', address: `43${n}`, opted_out_at: null, unreachable_at: null, unreachable_reason: null })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      );
+      const [last] = await insertOutbounds(k(), [reply(a, 'first'), reply(a, 'the last one sent on sms')]);
+      void last;
+      const lastBody: PendingPrefetch = {
+        name: 'last-body',
+        select: (eb) => eb.selectFrom('messages as o').select('o.body').whereRef('o.identity_id', '=', 'm.identity_id').where('o.direction', '=', 'out').orderBy('o.id', 'desc').limit(1),
+      };
+      const channel: PendingPrefetch = { name: 'channel', select: (eb) => eb.selectFrom('identities as x').select('x.channel').whereRef('x.id', '=', 'i.id') };
+      await inbound(a, 'by sms');
+      await inbound(b, 'by telegram');
+      const pending = await pendingInbound(a.contact_id, [lastBody, channel]);
+      expect(pending.map((p) => p.prefetched)).toEqual([
+        { 'last-body': 'the last one sent on sms', channel: 'sms' },
+        { 'last-body': null, channel: 'telegram' },
+      ]);
     });
   });
 
@@ -263,6 +308,44 @@ describeOnBothDatabases('step reads', (db, kind) => {
       expect((await conversation(a.contact_id))?.state).toEqual(state(5));
       await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: null, processed: [], ended: [] }));
       expect(await conversation(a.contact_id)).toMatchObject({ state: null, flow_id: null, flow_hash: null, identity_id: a.id });
+    });
+
+    test('the replies go in the same statement; their ids come back in the order given', async () => {
+      const a = await person();
+      const m = await inbound(a, 'hi');
+      const replies: NewOutbound[] = ['one', 'two', 'three'].map((body, i) => ({ ...reply(a, body), key: `k.${body}`, payload: { text: body, n: i }, ...(i === 2 ? { kind: 'notification' as const } : {}) }));
+      const ids = await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(3), processed: [String(m)], ended: [], outbound: replies }));
+      expect(ids).toHaveLength(3);
+      ids.forEach((id) => expect(typeof id).toBe('string'));
+      expect(ids.map((id) => BigInt(id))).toEqual(ids.map((id) => BigInt(id)).sort((x, y) => (x < y ? -1 : 1)));
+      const rows = await k().selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id').execute();
+      expect(rows.map((r) => [String(r.id), r.body, r.key, r.payload, r.kind, r.direction, r.status, r.channel, r.contact_id, r.identity_id])).toEqual([
+        [ids[0], 'one', 'k.one', { text: 'one', n: 0 }, 'reply', 'out', 'pending', 'sms', a.contact_id, a.id],
+        [ids[1], 'two', 'k.two', { text: 'two', n: 1 }, 'reply', 'out', 'pending', 'sms', a.contact_id, a.id],
+        [ids[2], 'three', 'k.three', { text: 'three', n: 2 }, 'notification', 'out', 'pending', 'sms', a.contact_id, a.id],
+      ]);
+      // The rest of the write happened too.
+      expect(await conversation(a.contact_id)).toMatchObject({ state: state(3) });
+      expect((await k().selectFrom('messages').select('status').where('id', '=', m).executeTakeFirstOrThrow()).status).toBe('processed');
+      // No replies: nothing returned; the same shapes again reuse their compiled statements.
+      expect(await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(4), processed: [], ended: [], outbound: [] }))).toEqual([]);
+      const again = await k().transaction().execute((tx) => writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(5), processed: [], ended: [], outbound: [reply(a, 'four')] }));
+      expect(again).toHaveLength(1);
+      expect(BigInt(again[0])).toBeGreaterThan(BigInt(ids[2]));
+      expect((await conversation(a.contact_id))?.state).toEqual(state(5));
+    });
+
+    test('nothing is written when a later statement of the transaction fails (one transaction, replies included)', async () => {
+      const a = await person();
+      const m = await inbound(a, 'hi');
+      await expect(
+        k().transaction().execute(async (tx) => {
+          await writeStep(tx, { contactId: a.contact_id, identityId: a.id, state: state(1), processed: [String(m)], ended: [], outbound: [reply(a, 'never stored')] });
+          await sql`SELECT 1/0`.execute(tx);
+        }),
+      ).rejects.toThrow();
+      expect(await k().selectFrom('messages').select('body').where('identity_id', '=', a.id).where('direction', '=', 'out').execute()).toEqual([]);
+      expect(await conversation(a.contact_id)).toBeUndefined();
     });
   });
 });

@@ -24,6 +24,9 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     expect(results.filter((r) => r.created).length).toBe(1);
     const contacts = await db().selectFrom('identities').where('address', '=', '+15555550100').select('contact_id').execute();
     expect(contacts).toHaveLength(1);
+    // The contacts made by the requests that lost the race are gone.
+    const orphans = await db().selectFrom('contacts as c').select('c.id').where(({ not, exists, selectFrom }) => not(exists(selectFrom('identities as i').select('i.id').whereRef('i.contact_id', '=', 'c.id')))).execute();
+    expect(orphans).toEqual([]);
   });
 
   test('a provider retry (same provider id) is stored once', async () => {
