@@ -76,7 +76,9 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
 
   const evidence = ({ terms, units }: Analysis, { exact = false } = {}): Evidence => {
     const total = units.reduce((a, b) => a + b, 0);
-    if (!terms.length) return { topics: [], known: 0, weight: total };
+    // A message of function words only ("hi", "ok", "how do I") asks nothing: no topic explains
+    // it, however many examples happen to contain a greeting.
+    if (!terms.length || units.every((u) => u < 1)) return { topics: [], known: 0, weight: total };
     const byTerm = new Map(terms.map((t) => [t.term, t]));
     const options: SearchOptions = {
       tokenize: split,

@@ -3,7 +3,9 @@
  * letters normalised). They still count, a little (FUNCTION_WORD_WEIGHT), so "who are you" keeps
  * its meaning, but "how do I" or "có thể ... không" never decides a topic alone. Question words
  * (where, when, who, dónde, saan, ở đâu, 哪里, 어디, أين) are deliberately not here: on a voter-help
- * line they carry the intent ("where" is the polling place, "when" a date).
+ * line they carry the intent ("where" is the polling place, "when" a date). Nor are words a topic
+ * is asked by alone ("ID", "help" as in "how can I help": volunteering): a message of function
+ * words only asks nothing and gets no topic (topic-index.ts).
  */
 export const FUNCTION_WORDS: Record<string, readonly string[]> = {
   en: [
@@ -13,7 +15,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'may', 'might', 'must', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'from', 'by', 'about', 'and', 'or', 'but', 'if',
     'so', 'how', 'what', 'whats', 'hi', 'hello', 'hey', 'please', 'pls', 'plz', 'just', 'get', 'got', 'any', 'some',
     'there', 'here', 'it', 'know', 'tell', 'want', 'need', 'like', 'ok', 'okay', 'thanks', 'yes', 'no', 'not', 'dont',
-    'a', 'im', 'ive', 'id', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'help', 'even', 'though',
+    'a', 'im', 'ive', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'even', 'though',
     'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
     'wanna', 'gonna', 'gotta', 'lol', 'yall', 'kinda', 'hmm', 'btw',
   ],
@@ -25,6 +27,8 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'hacer', 'hago', 'quiero', 'saber', 'necesito', 'ayuda', 'usted', 'ustedes', 'algo', 'alguien', 'entonces',
     'aunque', 'porque', 'tambien', 'solo', 'oiga', 'disculpe', 'senor', 'senora',
     'pa', 'ke', 'pq', 'xq', 'xfa', 'porfa', 'bueno', 'pos', 'oigan',
+    // English greetings and fillers in Spanglish ("hi, donde voto"): "hello" must not meet "sello" by a typo.
+    'hi', 'hello', 'hey', 'okay', 'thanks', 'please',
   ],
   tl: [
     'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
@@ -40,9 +44,10 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',
+    'hi', 'hello', 'hey', 'ok', 'okay', 'thanks',
     'do', 'nhe', 'a', 'oi', 'vay', 'the', 'nao', 'gi', 'duoc', 'dc', 'can', 'muon', 'hoi', 'xin', 'chao', 'cam', 'on', 'nhu',
     'neu', 'thi', 'se', 'da', 'dang', 'roi', 'chua', 'cung', 'con', 'nhung', 'cac', 'mot', 'nguoi', 'ah', 'ha', 'vs', 'ne',
-    'lam', 'sao', 'giup',
+    'lam', 'sao',
     // Particles and text-speak: nha, nhi, a (ạ), hay (or), phai (phải), biet (biết), de (để),
     // j (gì), dc/đc (được), hong/hok (không), mk/mik (mình), bn (bạn).
     'nha', 'nhi', 'hay', 'phai', 'biet', 'de', 'j', 'hong', 'hok', 'mk', 'mik', 'bn', 'vi', 'nen', 've',
