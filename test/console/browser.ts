@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 /** Where to save screenshots (CONSOLE_SCREENSHOTS=docs/console), or none. */
 export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
@@ -42,4 +42,40 @@ export async function checkBothWidths(page: Page, name: string): Promise<void> {
     }
   }
   await page.setViewportSize(DESKTOP);
+}
+
+/** A browser tab that collects script errors and CSP refusals: `closeTab` fails the test on any. */
+export type Tab = Page & { problems: string[] };
+
+/** A new context and tab with `options` (viewport, locale, ...), waiting at most `waitMs` for anything. */
+export async function newTab(browser: Browser, options: BrowserContextOptions, waitMs: number): Promise<Tab> {
+  const context = await browser.newContext(options);
+  const page = (await context.newPage()) as Tab;
+  page.setDefaultTimeout(waitMs);
+  page.problems = [];
+  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
+  });
+  return page;
+}
+
+/** No script error or CSP refusal happened on the tab; then its context is closed. */
+export async function closeTab(page: Tab): Promise<void> {
+  expect(page.problems).toEqual([]);
+  await page.context().close();
+}
+
+/** Signs in through the English sign-in form at `signInUrl` and waits to leave it. */
+export async function signInAs(page: Page, signInUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(signInUrl);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+}
+
+/** The page's h1, trimmed. */
+export async function h1(page: Page): Promise<string> {
+  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
 }

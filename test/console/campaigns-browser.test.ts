@@ -19,7 +19,7 @@ import { recordConsent } from '../../src/store/consent';
 import { findIdentity } from '../../src/store/contacts';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD } from './helpers';
-import { checkBothWidths, DESKTOP, expectAccessible } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, h1, newTab, signInAs, type Tab } from './browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 20_000;
@@ -44,36 +44,14 @@ let system: TestSystem;
 let browser: Browser;
 const rt = () => system.runtime;
 
-type Tab = Page & { problems: string[] };
-
 async function openTab(viewport = DESKTOP): Promise<Tab> {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
+  return newTab(browser, { viewport, locale: 'en-US' }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${system.url}/console/sign-in`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+  await signInAs(page, `${system.url}/console/sign-in`, email, PASSWORD);
 }
 
-async function h1(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);

@@ -14,7 +14,7 @@ import { firstAdminLink } from '../../src/console/first-admin';
 import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
-import { checkBothWidths, DESKTOP } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -25,31 +25,14 @@ let browser: Browser;
 const ADMIN = { email: 'ana@example.org', name: 'Ana Admin' };
 
 /** A page in its own browser context (its own cookies), with CSP violations and script errors collected. */
-type Tab = Page & { problems: string[] };
-
 async function openTab(viewport = DESKTOP, locale = 'en-US'): Promise<Tab> {
-  const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
+  return newTab(browser, { viewport, locale, acceptDownloads: true }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${system.url}/console/sign-in`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+  await signInAs(page, `${system.url}/console/sign-in`, email, password);
 }
 
-async function h1(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
 
 async function auditActions(): Promise<string[]> {
   const rows = await consoleDb(system.runtime.db.kysely).selectFrom('console_audit_log').select('action').orderBy('id').execute();
@@ -60,11 +43,6 @@ async function auditActions(): Promise<string[]> {
 async function ensureAccount(email: string, role: 'admin' | 'organizer' | 'agent', name: string): Promise<void> {
   const found = await consoleDb(system.runtime.db.kysely).selectFrom('console_users').select('id').where('email', '=', email).executeTakeFirst();
   if (!found) await addAccount(system, email, role, name);
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
 }
 
 beforeAll(async () => {

@@ -23,7 +23,7 @@ import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity, updateContact } from '../../src/store/contacts';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
-import { checkBothWidths, DESKTOP } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 20_000;
@@ -32,36 +32,14 @@ let system: TestSystem;
 let browser: Browser;
 const db = () => system.runtime.db.kysely;
 
-type Tab = Page & { problems: string[] };
-
 async function openTab(target: TestSystem = system, viewport = DESKTOP): Promise<Tab> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', baseURL: target.url! });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
+  return newTab(browser, { viewport, locale: 'en-US', baseURL: target.url! }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/console/sign-in');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+  await signInAs(page, '/console/sign-in', email, PASSWORD);
 }
 
-async function h1(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
 
 /** Writes a CSV file for the upload field; returns its path. */
 function csvFile(name: string, text: string): string {

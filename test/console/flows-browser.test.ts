@@ -21,7 +21,7 @@ import { consoleDb } from '../../src/console/store/tables';
 import { findOrCreateIdentity } from '../../src/store/contacts';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
-import { checkBothWidths, DESKTOP, expectAccessible, SCREENSHOTS } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, h1, newTab, SCREENSHOTS, type Tab } from './browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 15_000;
@@ -35,23 +35,8 @@ let system: TestSystem;
 let browser: Browser;
 let localesDir: string;
 
-type Tab = Page & { problems: string[] };
-
 async function openTab(locale = 'en-US'): Promise<Tab> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale, acceptDownloads: true });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
+  return newTab(browser, { viewport: DESKTOP, locale, acceptDownloads: true }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -62,9 +47,6 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
 }
 
-async function h1(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
 
 /** A text of the copied locales, raw. */
 function localeText(lang: string, key: string): string {

@@ -21,7 +21,7 @@ import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { blockAction, BOT_TOKEN, SIGNING_SECRET, SlackClient } from '../channels/slack/slack-helpers';
 import { addAccount, PASSWORD } from './helpers';
-import { checkBothWidths, DESKTOP } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -40,36 +40,14 @@ let fakeSlack: FakeSlack;
 let slack: SlackClient;
 const db = () => system.runtime.db.kysely;
 
-type Tab = Page & { problems: string[] };
-
 async function openTab(viewport = DESKTOP, opts: { javaScriptEnabled?: boolean } = {}): Promise<Tab> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', javaScriptEnabled: opts.javaScriptEnabled ?? true });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
+  return newTab(browser, { viewport, locale: 'en-US', javaScriptEnabled: opts.javaScriptEnabled ?? true }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${system.url}/console/sign-in`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+  await signInAs(page, `${system.url}/console/sign-in`, email, PASSWORD);
 }
 
-async function h1(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
-}
 
 /** An SMS from `phone`, posted and signed as Twilio does. */
 async function textIn(phone: string, body: string): Promise<void> {

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
-import { checkBothWidths, DESKTOP, expectAccessible } from './browser';
+import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, newTab, type Tab } from './browser';
 import { SEEDED, seedSaid } from './said-seed';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -23,23 +23,8 @@ const ORGANIZER = 'olga@example.org';
 let system: TestSystem;
 let browser: Browser;
 
-type Tab = Page & { problems: string[] };
-
 async function openTab(locale = 'en-US'): Promise<Tab> {
-  const context = await browser.newContext({ viewport: DESKTOP, locale, acceptDownloads: true });
-  const page = (await context.newPage()) as Tab;
-  page.setDefaultTimeout(WAIT_MS);
-  page.problems = [];
-  page.on('pageerror', (err) => page.problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) page.problems.push(msg.text());
-  });
-  return page;
-}
-
-async function close(page: Tab): Promise<void> {
-  expect(page.problems).toEqual([]);
-  await page.context().close();
+  return newTab(browser, { viewport: DESKTOP, locale, acceptDownloads: true }, WAIT_MS);
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
