@@ -45,7 +45,11 @@ export const configSchema = z.object({
    * queue is on one slot, as BullMQ's multi-key scripts require.
    */
   REDIS_CLUSTER: bool.default(false),
-  QUEUE_PREFIX: z.string().regex(/^[^:]+$/, 'may not contain ":"').default('{ce}'),
+  /**
+   * The prefix of every queue key. Unset: named after this installation's database, `{ce-<id>}`
+   * (a database from before that keeps `{ce}`): src/queue/prefix.ts.
+   */
+  QUEUE_PREFIX: z.string().regex(/^[^:]+$/, 'may not contain ":"').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FLOWS_DIR: z.string().default('flows'),
   LOCALES_DIR: z.string().default('locales'),
@@ -200,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: `is ${c.ADMIN_TOKEN.length} characters long; it must be at least ${ADMIN_TOKEN_MIN}. Make one with: ${MAKE_TOKEN}` });
       }
       if (c.REDIS_CLUSTER && !c.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'REDIS_CLUSTER needs REDIS_URL: a node of the cluster (or several, comma-separated)' });
-      if (c.REDIS_CLUSTER && !/^\{[^{}]+\}$/.test(c.QUEUE_PREFIX)) {
+      if (c.REDIS_CLUSTER && c.QUEUE_PREFIX !== undefined && !/^\{[^{}]+\}$/.test(c.QUEUE_PREFIX)) {
         ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `on a Redis Cluster it must be a hash tag such as {ce}: "${c.QUEUE_PREFIX}" would spread a queue's keys over slots` });
       }
     })

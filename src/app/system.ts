@@ -7,6 +7,7 @@ import type { OutboundMessage } from '../engine/types';
 import { createLogger, startupPhases, type Logger } from '../log';
 import { Queues, redisConnection, type RedisClient } from '../queue/connection';
 import { logRepeatedError } from '../queue/error-throttle';
+import { claimQueuePrefix, queuePrefix } from '../queue/prefix';
 import { acceptInbound } from '../runtime/accept';
 import { registerFlowVersions } from '../runtime/flow-versions';
 import type { AppModule } from '../runtime/module';
@@ -14,6 +15,7 @@ import type { Runtime } from '../runtime/runtime';
 import { startWorkers } from '../runtime/workers';
 import { findIdentity, getContact, markUnreachable } from '../store/contacts';
 import { openDb, type Db } from '../store/db';
+import { loadInstallation } from '../store/installation';
 import { localSocketPath } from '../store/pglite-socket';
 import { applyDeliveryReport, messagesOfIdentity } from '../store/messages';
 import { createChannels } from './channels';
@@ -83,7 +85,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const connection: RedisClient = redisConnection(redis.url, { cluster: config.REDIS_CLUSTER });
     connection.on('error', (err) => logRepeatedError(log, 'warn', { err: err.message }, 'redis connection error'));
     stops.push(async () => void connection.disconnect());
-    const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
+    // The queues are this database's own (src/queue/prefix.ts): named after it by default, and
+    // claimed for it, so another installation on the same Redis can neither take nor drop its jobs.
+    const installation = await loadInstallation(db.kysely);
+    const prefix = queuePrefix(config.QUEUE_PREFIX, installation);
+    await claimQueuePrefix(connection, prefix, installation.id);
+    const queues = new Queues(connection, prefix, config.WORKER_STALL_MS);
     stops.push(() => queues.close());
     await time('flow versions', () => registerFlowVersions(db, flows));
 

@@ -58,7 +58,7 @@ export async function contactForget(io: CommandIo, who: string, opts: { yes?: bo
       );
       return false;
     }
-    const redis = await optionalQueues(io.config);
+    const redis = await optionalQueues(io.config, db.kysely);
     try {
       const report = await forgetContact({ db: db.kysely, config: io.config, now: io.now ?? (() => new Date()), queues: redis?.queues, personalData: personalDataOf(MODULES) }, contactId);
       if (!report) throw new CliError('no contact matches that reference');

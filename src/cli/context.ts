@@ -8,12 +8,16 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
+import type { Kysely } from 'kysely';
 import { runningServer, runningServerUrl } from '../app/running-server';
 import type { Config } from '../config';
 import { Translator } from '../i18n/translator';
 import { createLogger, type Logger } from '../log';
 import { Queues, redisConnection } from '../queue/connection';
+import { queuePrefix } from '../queue/prefix';
 import { openDb, type Db } from '../store/db';
+import { loadInstallation } from '../store/installation';
+import type { Database } from '../store/schema';
 import { CliError } from './errors';
 
 
@@ -82,10 +86,13 @@ export function cliLogger(): Logger {
 }
 
 /**
- * The queues, when Redis answers within a second (REDIS_URL, else 127.0.0.1:6379); null otherwise.
+ * The queues of the database `db`, when Redis answers within a second (REDIS_URL, else 127.0.0.1:6379); null otherwise.
  * Used to remove a forgotten person's queued jobs; their absence is not an error.
  */
-export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER' | 'QUEUE_PREFIX' | 'WORKER_STALL_MS'>): Promise<{ queues: Queues; close(): Promise<void> } | null> {
+export async function optionalQueues(
+  config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER' | 'QUEUE_PREFIX' | 'WORKER_STALL_MS'>,
+  db: Kysely<Database>,
+): Promise<{ queues: Queues; close(): Promise<void> } | null> {
   const url = config.REDIS_URL ?? 'redis://127.0.0.1:6379';
   // Any one node answers a PING, a cluster's too.
   const probe = new IORedis(url.split(',')[0].trim(), { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
@@ -100,7 +107,8 @@ export async function optionalQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_C
   }
   const connection = redisConnection(url, { cluster: config.REDIS_CLUSTER });
   connection.on('error', () => {});
-  const queues = new Queues(connection, config.QUEUE_PREFIX, config.WORKER_STALL_MS);
+  // The prefix the running system uses for this database (src/queue/prefix.ts).
+  const queues = new Queues(connection, queuePrefix(config.QUEUE_PREFIX, await loadInstallation(db)), config.WORKER_STALL_MS);
   return {
     queues,
     close: async () => {

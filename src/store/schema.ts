@@ -143,6 +143,13 @@ export interface FlowVersionsTable {
   created_at: Timestamp;
 }
 
+/** This installation's identity: one row, made with the database (src/store/installation.ts). */
+export interface InstallationTable {
+  id: string;
+  own_queue_prefix: boolean;
+  created_at: Timestamp;
+}
+
 /** The core tables; features add theirs by declaration merging (see the top of this file). */
 export interface Database {
   contacts: ContactsTable;
@@ -156,6 +163,7 @@ export interface Database {
   flow_versions: FlowVersionsTable;
   suppressions: SuppressionsTable;
   privacy_keys: PrivacyKeysTable;
+  installation: InstallationTable;
 }
 
 /** A contact as read. */

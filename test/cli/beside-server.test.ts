@@ -26,7 +26,7 @@ let prefix: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ce-beside-'));
   system = await startTestSystem('beside', { DATA_DIR: dataDir });
-  prefix = system.config.QUEUE_PREFIX;
+  prefix = system.runtime.queues.prefix;
 });
 afterAll(async () => {
   await system?.close();

@@ -14,6 +14,7 @@ import { boardQueueNames } from '../../src/admin/queue-board';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { QUEUES } from '../../src/queue/jobs';
+import { queuePrefix } from '../../src/queue/prefix';
 import { startSystem, type System } from '../../src/app/system';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
@@ -129,5 +130,7 @@ test('health reports redis ok through the cluster client', async () => {
 test('a prefix without a hash tag, or no REDIS_URL, is refused with the reason', () => {
   expect(() => loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: cluster.urls[0], QUEUE_PREFIX: 'ce' })).toThrow(/QUEUE_PREFIX: on a Redis Cluster it must be a hash tag such as \{ce\}/);
   expect(() => loadConfig({ REDIS_CLUSTER: 'true' })).toThrow(/REDIS_URL: REDIS_CLUSTER needs REDIS_URL/);
-  expect(loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: cluster.urls[0] }).QUEUE_PREFIX).toBe('{ce}');
+  // Unset, the prefix is named after the installation, in a hash tag (src/queue/prefix.ts).
+  expect(loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: cluster.urls[0] }).QUEUE_PREFIX).toBeUndefined();
+  expect(queuePrefix(undefined, { id: '0123456789ab', ownQueuePrefix: true })).toMatch(/^\{[^{}]+\}$/);
 });
