@@ -37,6 +37,26 @@ describe('the console language', () => {
   });
 });
 
+describe('counts of people', () => {
+  it('take the plural form of the page’s language: one person, two, a few, many', () => {
+    const translator = Translator.fromDir('locales', 'en');
+    const t = (language: string, key: string, count: number) => translator.t(language, `console-campaigns.${key}`, { count, channels: 'SMS' });
+    expect(t('en', 'preview.total', 1)).toBe('1 person (channels on: SMS)');
+    expect(t('en', 'preview.total', 4)).toBe('4 people (channels on: SMS)');
+    expect(t('en', 'confirm.launch_body', 1)).toMatch(/^1 person will get it/);
+    expect(t('es', 'confirm.launch_body', 1)).toMatch(/^1 persona lo recibirá/);
+    expect(t('es', 'confirm.launch_body', 12)).toMatch(/^12 personas lo recibirán/);
+    expect(t('tl', 'preview.total', 1)).toBe('1 tao (mga channel na naka-on: SMS)');
+    expect(t('ar', 'preview.total', 1)).toMatch(/^شخص واحد/);
+    expect(t('ar', 'preview.total', 2)).toMatch(/^شخصان/);
+    expect(t('ar', 'confirm.rehearse_body', 5)).toMatch(/5 أشخاص/);
+    expect(t('ar', 'confirm.rehearse_body', 11)).toMatch(/11 شخصاً/);
+    expect(t('zh', 'preview.total', 1)).toBe('1 人（已开启的渠道：SMS）');
+    // A text without plural forms is the same whatever the count.
+    expect(t('en', 'confirm.pause_body', 3)).toBe('Messages not sent yet are held until you resume it.');
+  });
+});
+
 describe('a person’s text', () => {
   it('carries its own lang and dir, and is escaped', () => {
     // (@kitajs/html escapes what HTML needs: < and & in text, " and & in attributes.)
