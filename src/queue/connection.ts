@@ -85,7 +85,10 @@ export class Queues {
     assertRedisReady(this.connection);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailableError(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      // Rejected one turn of the event loop after the timer fires: when this process itself was
+      // busy past the timer (embedded PGlite running a long statement blocks it), Redis's answer is
+      // already waiting on the socket and is read first (the poll phase comes before setImmediate).
+      timer = setTimeout(() => setImmediate(() => reject(new RedisUnavailableError(`redis did not answer within ${timeoutMs} ms`))), timeoutMs);
     });
     try {
       return await Promise.race([this.get(name).add(jobName, data, opts), timeout]);
