@@ -6,6 +6,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { ChannelName } from '../channels/registry';
 import { getContact, getIdentity } from '../store/contacts';
+import { WENT_OUT_STATUSES } from '../store/messages';
 import { processContact } from '../runtime/process-contact';
 import type { Runtime } from '../runtime/runtime';
 import type { FlowStartJob } from './jobs';
@@ -16,7 +17,7 @@ const MAX_RECHECK_MS = 60_000;
 /** A paused campaign's message waits for a human: look again rarely. */
 const PAUSED_RECHECK_MS = 10 * 60_000;
 /** Statuses that mean the message left us. */
-const GONE = new Set(['sent', 'queued', 'accepted', 'sending', 'delivered', 'read']);
+const GONE: ReadonlySet<string> = new Set(WENT_OUT_STATUSES);
 
 /** Runs a flow-start job: waits for the message, then starts the flow (or drops it if the message was not sent). */
 export async function runFlowStart(rt: Runtime, data: FlowStartJob & { checks?: number }, job?: Job, token?: string): Promise<string> {

@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import { WENT_OUT_STATUSES } from '../store/messages';
 
 /** One community's figures for a window. */
 export interface EngagementRow {
@@ -75,8 +76,8 @@ export async function engagementData(db: Kysely<Database>, since: Date, until: D
   const reached = await sql<{ channel: string; language: string | null; n: string }>`
     SELECT m.channel, c.language, count(DISTINCT m.contact_id) AS n
     FROM messages m LEFT JOIN contacts c ON c.id = m.contact_id
-    -- a rehearsal's message ('rehearsed') reached nobody
-    WHERE m.direction = 'out' AND m.status NOT IN ('pending', 'suppressed', 'failed', 'rehearsed') AND m.contact_id IS NOT NULL
+    -- only what left us: not a message still waiting (scheduled, held), suppressed, failed, undelivered or rehearsed
+    WHERE m.direction = 'out' AND m.status IN (${sql.join(WENT_OUT_STATUSES.map((st) => sql.lit(st)))}) AND m.contact_id IS NOT NULL
       AND m.created_at >= ${since} AND m.created_at < ${until}
     GROUP BY m.channel, c.language`.execute(db);
   for (const r of reached.rows) row(r.channel, r.language).reached = Number(r.n);
@@ -89,8 +90,8 @@ export async function engagementData(db: Kysely<Database>, since: Date, until: D
     FROM (
       SELECT m.contact_id, m.channel, min(m.created_at) AS first_at
       FROM messages m
-      -- 'rehearsed': a campaign rehearsal's message, recorded and never sent (src/channels/rehearsal)
-      WHERE m.direction = 'out' AND m.kind = 'notification' AND m.status NOT IN ('pending', 'suppressed', 'failed', 'rehearsed')
+      -- as for reached: a rehearsal's message ('rehearsed', src/channels/rehearsal) or one still waiting reached nobody
+      WHERE m.direction = 'out' AND m.kind = 'notification' AND m.status IN (${sql.join(WENT_OUT_STATUSES.map((st) => sql.lit(st)))})
         AND m.created_at >= ${since} AND m.created_at < ${until} AND m.contact_id IS NOT NULL
       GROUP BY m.contact_id, m.channel
     ) n LEFT JOIN contacts c ON c.id = n.contact_id

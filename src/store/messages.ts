@@ -52,6 +52,13 @@ export async function insertInboundFromKnown(
 }
 
 /** An outbound message to store (see insertOutbound). */
+/**
+ * The statuses of an outbound message that left us for the person: ours ('sent') and the
+ * providers' reports after it. Not 'undelivered' (the provider could not hand it over), nor a
+ * message still waiting ('pending', 'scheduled', 'held'), suppressed, failed or 'rehearsed'.
+ */
+export const WENT_OUT_STATUSES = ['sent', 'queued', 'accepted', 'sending', 'delivered', 'read', 'partially_delivered'] as const;
+
 export interface NewOutbound {
   contactId: string;
   identityId: string;

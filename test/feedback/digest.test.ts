@@ -367,6 +367,19 @@ describe('the digest posted to Slack', () => {
     ]);
   });
 
+  it('counts as reached only messages that left us: not scheduled, held, undelivered, suppressed or rehearsed ones', async () => {
+    const since = new Date('2030-05-22T00:00:00Z');
+    const until = new Date('2030-05-23T00:00:00Z');
+    const out = (who: { id: string; contact_id: string }, status: string) =>
+      db().insertInto('messages').values({ contact_id: who.contact_id, identity_id: who.id, channel: 'sms', direction: 'out', kind: 'notification', provider_id: null, body: 'x', key: 'k', payload: null, status, error_code: null, created_at: new Date('2030-05-22T10:00:00Z') }).execute();
+    const waiting = await person('sms', '+12125550301', 'ko', since, 0);
+    for (const status of ['scheduled', 'held', 'pending', 'undelivered', 'suppressed', 'failed', 'rehearsed']) await out(waiting, status);
+    const reached = await person('sms', '+12125550302', 'ko', since, 0);
+    await out(reached, 'sent');
+    const rows = await engagementData(db(), since, until);
+    expect(rows).toEqual([expect.objectContaining({ channel: 'sms', language: 'ko', reached: 1, notified: 1, replied: 0 })]);
+  });
+
   it('is posted in SLACK_ORGANIZER_LANGUAGE (Spanish here); a language that is not shipped falls back to DEFAULT_LANGUAGE', async () => {
     clock = new Date('2030-06-07T13:00:00Z');
     const bo = await person('telegram', '4343', 'en', new Date('2030-06-07T01:00:00Z'));
