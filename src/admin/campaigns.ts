@@ -16,6 +16,7 @@ import { CampaignError, parseCampaignYaml } from '../campaigns/definition';
 import { previewCampaign } from '../campaigns/preview';
 import { campaignStatus } from '../campaigns/status';
 import { importContacts } from '../contacts/import';
+import { inEnglish } from '../contacts/problems';
 import type { RouteDef, RouteRequest, RouteResponse } from '../http/route';
 import type { Runtime } from '../runtime/runtime';
 import { queryValue } from './http';
@@ -56,7 +57,8 @@ export function campaignRoutes(rt: Runtime): RouteDef[] {
           req.rawBody,
           { fileName: queryValue(req, 'file_name') ?? 'upload.csv', attestedBy: queryValue(req, 'attest'), dryRun: ['1', 'true', 'yes'].includes(queryValue(req, 'dry_run') ?? '') },
         );
-        return { status: report.ok ? 200 : 422, body: report };
+        // The problems in English words, as the command line prints them.
+        return { status: report.ok ? 200 : 422, body: inEnglish(report, (key, vars) => rt.translator.t('en', key, vars)) };
       },
     },
     { method: 'GET', path: CAMPAIGNS, handler: () => answer(async () => ({ campaigns: await listCampaigns(rt) })) },

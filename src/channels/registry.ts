@@ -19,10 +19,8 @@ export interface ContactsColumn {
   readonly column: string;
   /** The header names organizers' exports give it, its own name included, lower case. */
   readonly aliases: readonly string[];
-  /** What a row needs, in the refusal of a row with no address at all ("a phone number"). */
-  readonly noun: string;
-  /** For an 'id' channel: the form an id has, and what the refusal of another says. */
-  readonly id?: { readonly pattern: RegExp; readonly refusal: string };
+  /** For an 'id' channel: the form an id has (a numeric chat id: src/contacts/problems.ts says so when a cell is not one). */
+  readonly id?: { readonly pattern: RegExp };
 }
 
 /** What the code outside a channel's folder may know about it. */
@@ -68,7 +66,7 @@ export const CHANNELS = {
   sms: {
     address: 'phone',
     defaultAudience: true,
-    contacts: { column: 'phone', aliases: ['phone', 'phone_number', 'mobile', 'cell', 'sms'], noun: 'a phone number' },
+    contacts: { column: 'phone', aliases: ['phone', 'phone_number', 'mobile', 'cell', 'sms'] },
     credentials: twilioCredentials,
     adapter: async () => (await import('./sms/sms-adapter')).createSmsAdapter,
   },
@@ -80,7 +78,7 @@ export const CHANNELS = {
   whatsapp: {
     address: 'phone',
     scheme: 'whatsapp',
-    contacts: { column: 'whatsapp', aliases: ['whatsapp', 'whatsapp_number', 'whatsapp_phone', 'wa'], noun: 'a WhatsApp number' },
+    contacts: { column: 'whatsapp', aliases: ['whatsapp', 'whatsapp_number', 'whatsapp_phone', 'wa'] },
     credentials: twilioCredentials,
     adapter: async () => (await import('./whatsapp/whatsapp-adapter')).createWhatsAppAdapter,
   },
@@ -91,8 +89,7 @@ export const CHANNELS = {
     contacts: {
       column: 'telegram_id',
       aliases: ['telegram_id', 'telegram', 'telegram_chat_id', 'chat_id'],
-      noun: 'a telegram_id',
-      id: { pattern: /^\d{1,16}$/, refusal: 'must be the numeric chat id of a person' },
+      id: { pattern: /^\d{1,16}$/ },
     },
     credentials: (config: Config) => !!config.TELEGRAM_BOT_TOKEN,
     adapter: async () => (await import('./telegram/telegram-adapter')).createTelegramAdapter,

@@ -9,6 +9,10 @@ import type { Config } from '../config';
 import { adminBase, loadTranslator, openCliDb } from './context';
 import { CliError } from './errors';
 import { importContacts, type ImportReport } from '../contacts/import';
+import { inEnglish } from '../contacts/problems';
+
+/** A report whose problems are English words. */
+type EnglishReport = ReturnType<typeof inEnglish<ImportReport>>;
 
 /** Where a command writes (stdout in the CLI; a buffer in tests). */
 export interface CommandIo {
@@ -23,13 +27,16 @@ export async function contactsImport(io: CommandIo, file: string, opts: { attest
   const hint = `curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H "content-type: text/csv" --data-binary @${file} "${adminBase(io.config)}/contacts/import?attest=<your name>&file_name=${basename(file)}"`;
   const db = await openCliDb(io.config, hint);
   try {
-    const languages = loadTranslator(io.config)?.languages ?? [io.config.DEFAULT_LANGUAGE];
+    const translator = loadTranslator(io.config);
+    const languages = translator?.languages ?? [io.config.DEFAULT_LANGUAGE];
     const report = await importContacts({ db: db.kysely, config: io.config, languages, now: io.now ?? (() => new Date()) }, createReadStream(file), {
       fileName: basename(file),
       attestedBy: opts.attest,
       dryRun: opts.dryRun,
     });
-    io.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    // The problems in English words (without texts to say them: their codes and values).
+    const english = inEnglish(report, (key, vars) => translator?.t('en', key, vars) ?? `${key.split('.').pop()} ${JSON.stringify(vars ?? {})}`);
+    io.out(opts.json ? `${JSON.stringify(english, null, 2)}\n` : formatReport(english));
     return report;
   } finally {
     await db.close();
@@ -37,7 +44,7 @@ export async function contactsImport(io: CommandIo, file: string, opts: { attest
 }
 
 /** The report as an organizer reads it. */
-export function formatReport(r: ImportReport): string {
+export function formatReport(r: EnglishReport): string {
   const lines: string[] = [];
   if (r.ignoredColumns.length) lines.push(`Ignored columns: ${r.ignoredColumns.join(', ')}`);
   if (!r.ok) {

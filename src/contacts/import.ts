@@ -13,7 +13,8 @@ import type { Config } from '../config';
 import { addressHash, SUPPRESSION_SOURCE, suppressionKey, type SuppressionKey } from '../store/suppressions';
 import { recordConsent } from '../store/consent';
 import type { Database, Identity } from '../store/schema';
-import { ADDRESS_COLUMNS, ADDRESS_WORDS, addressesOf, checkRow, columnOf, isRowError, type Column, type ContactRow, type RowError } from './rows';
+import { problem, type ImportProblem } from './problems';
+import { ADDRESS_COLUMN_NAMES, ADDRESS_COLUMNS, addressesOf, checkRow, columnOf, isRowError, type Column, type ContactRow, type RowError } from './rows';
 
 /** Rows written per round trip. */
 const BATCH = 500;
@@ -56,7 +57,7 @@ export interface ImportReport {
   errors: RowError[];
   errorCount: number;
   /** Problems with the file as a whole (no address column, consent without attestation). */
-  fileErrors: string[];
+  fileErrors: ImportProblem[];
   /** Columns that were ignored. */
   ignoredColumns: string[];
   dryRun: boolean;
@@ -145,12 +146,12 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
           if (!headerChecked) {
             headerChecked = true;
             const names = (info.columns ?? []).map((c) => c.name);
-            if (!ADDRESS_COLUMNS.some((c) => names.includes(c.column))) report.fileErrors.push(`the header has ${ADDRESS_WORDS.neither} column`);
+            if (!ADDRESS_COLUMNS.some((c) => names.includes(c.column))) report.fileErrors.push(problem('no_address_column', { columns: ADDRESS_COLUMN_NAMES }));
           }
           const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
           report.rows++;
           if (report.rows > maxRows) {
-            report.fileErrors.push(`line ${line}: more than ${maxRows.toLocaleString('en-US')} rows (IMPORT_MAX_ROWS): split the file and import each part`);
+            report.fileErrors.push(problem('too_many_rows', { line, max: maxRows }));
             source.destroy(); // read no further
             break;
           }
@@ -163,7 +164,7 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
             .map((a) => seen.get(`${a.channel}:${a.address}`))
             .find((l) => l !== undefined);
           if (duplicateOf !== undefined) {
-            fail({ line, errors: [`the same person as line ${duplicateOf} (same ${ADDRESS_WORDS.any})`] });
+            fail({ line, errors: [problem('duplicate', { line: duplicateOf, columns: ADDRESS_COLUMN_NAMES })] });
             continue;
           }
           for (const a of addressesOf(checked)) seen.set(`${a.channel}:${a.address}`, line);
@@ -171,8 +172,8 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
             anyConsent = true;
             report.consentRows++;
           }
-          if (anyConsent && !opts.attestedBy?.trim() && !report.fileErrors.some((e) => e.startsWith('rows carry'))) {
-            report.fileErrors.push('rows carry a consent source and date: say who attests that these people opted in (--attest "<your name>")');
+          if (anyConsent && !opts.attestedBy?.trim() && !report.fileErrors.some((e) => e.code === 'attest_needed')) {
+            report.fileErrors.push(problem('attest_needed'));
           }
           batch.push(checked);
           if (batch.length >= BATCH) await flush();
@@ -181,11 +182,11 @@ export async function importContacts(deps: ImportDeps, input: Readable | Buffer 
         const e = err as { code?: string; lines?: number; message: string };
         if (!e.code?.startsWith('CSV_')) throw err;
         if (e.code === 'CSV_MAX_RECORD_SIZE') {
-          report.fileErrors.push(`line ${recordStart(e)}: a row longer than ${maxRecordBytes.toLocaleString('en-US')} bytes (IMPORT_MAX_RECORD_BYTES), often a quote that is never closed: nothing after it was read`);
-        } else fail({ line: e.lines ?? report.rows + 1, errors: [`not valid CSV: ${e.message}`] });
+          report.fileErrors.push(problem('record_too_long', { line: recordStart(e), max: maxRecordBytes }));
+        } else fail({ line: e.lines ?? report.rows + 1, errors: [problem('csv_invalid', { detail: e.message })] });
       }
       await flush();
-      if (!headerChecked && !report.fileErrors.length) report.fileErrors.push('the file is empty');
+      if (!headerChecked && !report.fileErrors.length) report.fileErrors.push(problem('empty_file'));
       report.ok = report.errorCount === 0 && report.fileErrors.length === 0;
       if (!report.ok || opts.dryRun) throw new Rollback();
       if (report.created + report.updated > 0) {
@@ -237,7 +238,7 @@ async function applyBatch(
   for (const row of rows) {
     const owners = new Set(addressesOf(row).flatMap((a) => existing.get(`${a.channel}:${a.address}`)?.contact_id ?? []));
     if (owners.size > 1) {
-      fail({ line: row.line, errors: [`${ADDRESS_WORDS.all} belong to two different contacts already`] });
+      fail({ line: row.line, errors: [problem('two_contacts', { columns: ADDRESS_COLUMN_NAMES })] });
       continue;
     }
     const [owner] = owners;

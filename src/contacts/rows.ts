@@ -7,6 +7,7 @@ import { validateUsState } from '../engine/inputs/us-state';
 import { validateZip } from '../engine/inputs/zip';
 import { normalizePhone } from '../lib/phone';
 import { isValidTimeZone } from '../lib/time-zones';
+import { problem, type ImportProblem } from './problems';
 
 /** A column that gives an address, with its channel (src/channels/registry.ts: phone → sms, telegram_id → telegram). */
 export interface AddressColumn extends ContactsColumn {
@@ -41,22 +42,8 @@ export const COLUMNS: Readonly<Record<Column, readonly string[]>> = { ...Object.
 
 const ALIASES: ReadonlyMap<string, Column> = new Map(Object.entries(COLUMNS).flatMap(([column, names]) => names.map((n) => [n, column] as const)));
 
-/** "a or b", "a, b or c". */
-function either(words: readonly string[], last: string): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
-}
-
-/** What the messages about addresses say, for the address columns of this build ("phone or telegram_id"). */
-export const ADDRESS_WORDS = {
-  /** "a phone number or a telegram_id". */
-  required: either(ADDRESS_COLUMNS.map((c) => c.noun), 'or'),
-  /** "neither a phone nor a telegram_id". */
-  neither: `neither ${either(ADDRESS_COLUMNS.map((c) => `a ${c.column}`), 'nor')}`,
-  /** "phone or telegram_id". */
-  any: either(ADDRESS_COLUMNS.map((c) => c.column), 'or'),
-  /** "the phone and the telegram_id". */
-  all: either(ADDRESS_COLUMNS.map((c) => `the ${c.column}`), 'and'),
-};
+/** The address columns' names, which the problems about addresses list ("phone, whatsapp or telegram_id"). */
+export const ADDRESS_COLUMN_NAMES: readonly string[] = ADDRESS_COLUMNS.map((c) => c.column);
 
 /** A header cell ("Phone Number", "ZIP code") to its column, or undefined for a column we do not use. */
 export function columnOf(header: string): Column | undefined {
@@ -79,10 +66,10 @@ export interface ContactRow {
   consent?: { source: string; at: Date };
 }
 
-/** A refused row: its line and every reason, in words an organizer can act on. */
+/** A refused row: its line and every reason (src/contacts/problems.ts says them in words an organizer can act on). */
 export interface RowError {
   line: number;
-  errors: string[];
+  errors: ImportProblem[];
 }
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,62}$/u;
@@ -103,20 +90,20 @@ export interface RowContext {
  * a shipped language ("es-MX" → "es"); states to their postal code; tags are split on ; or |.
  */
 export function checkRow(values: Partial<Record<Column, string>>, line: number, ctx: RowContext): ContactRow | RowError {
-  const errors: string[] = [];
+  const errors: ImportProblem[] = [];
   const v = (c: Column) => values[c]?.trim() || undefined;
   const row: ContactRow = { line, addresses: [], tags: [] };
 
-  if (!ADDRESS_COLUMNS.some((c) => v(c.column))) errors.push(`${ADDRESS_WORDS.required} is required`);
+  if (!ADDRESS_COLUMNS.some((c) => v(c.column))) errors.push(problem('address_required', { columns: ADDRESS_COLUMN_NAMES }));
   for (const c of ADDRESS_COLUMNS) {
     const value = v(c.column);
     if (!value) continue;
     if (c.kind === 'phone') {
       const e164 = normalizePhone(value);
       if (e164) row.addresses.push({ channel: c.channel, address: e164 });
-      else errors.push(`${c.column} "${value}" is not a valid phone number (write +<country code> for numbers outside the US)`);
+      else errors.push(problem('phone_invalid', { column: c.column, value }));
     } else if (!c.id || c.id.pattern.test(value)) row.addresses.push({ channel: c.channel, address: value });
-    else errors.push(`${c.column} "${value}" ${c.id.refusal}`);
+    else errors.push(problem('chat_id_invalid', { column: c.column, value }));
   }
   const name = v('name');
   if (name) row.name = name.slice(0, 200);
@@ -125,48 +112,48 @@ export function checkRow(values: Partial<Record<Column, string>>, line: number, 
   if (language) {
     const code = language.toLowerCase().split(/[-_]/)[0];
     if (ctx.languages.includes(code)) row.language = code;
-    else errors.push(`language "${language}" is not one of the shipped languages (${ctx.languages.join(', ')})`);
+    else errors.push(problem('language_unknown', { value: language, languages: ctx.languages }));
   }
   const state = v('state');
   if (state) {
     const checked = validateUsState(state);
     if (checked.ok) row.state = String(checked.value);
-    else errors.push(`state "${state}" is not a US state or territory`);
+    else errors.push(problem('state_invalid', { value: state }));
   }
   const zip = v('zip');
   if (zip) {
     const checked = validateZip(zip);
     if (checked.ok) row.zip = String(checked.value);
-    else errors.push(`zip "${zip}" is not a 5-digit ZIP code`);
+    else errors.push(problem('zip_invalid', { value: zip }));
   }
   const timezone = v('timezone');
   if (timezone) {
     if (isValidTimeZone(timezone)) row.timezone = timezone;
-    else errors.push(`timezone "${timezone}" is not an IANA time zone (e.g. America/Chicago)`);
+    else errors.push(problem('timezone_invalid', { value: timezone }));
   }
   const tags = v('tags');
   if (tags) {
     for (const tag of tags.split(/[;|]/).map((t) => t.trim().toLowerCase()).filter(Boolean)) {
       if (TAG.test(tag)) row.tags.includes(tag) || row.tags.push(tag);
-      else errors.push(`tag "${tag}" must be letters, digits, spaces, _ . or - (at most 63)`);
+      else errors.push(problem('tag_invalid', { value: tag }));
     }
   }
   const registered = v('registered')?.toLowerCase();
   if (registered) {
     if (YES.has(registered)) row.registered = 'yes';
     else if (NO.has(registered)) row.registered = 'no';
-    else errors.push(`registered "${registered}" must be yes or no`);
+    else errors.push(problem('registered_invalid', { value: registered }));
   }
 
   const source = v('consent_source');
   const date = v('consent_date');
-  if (source && !date) errors.push('consent_source is given without consent_date');
-  if (date && !source) errors.push('consent_date is given without consent_source (how did this person opt in?)');
+  if (source && !date) errors.push(problem('consent_source_without_date'));
+  if (date && !source) errors.push(problem('consent_date_without_source'));
   if (source && date) {
     const at = parseConsentDate(date);
-    if (!at) errors.push(`consent_date "${date}" is not a date (YYYY-MM-DD or an ISO 8601 time)`);
-    else if (at.getTime() > ctx.now.getTime()) errors.push(`consent_date "${date}" is in the future`);
-    else if (source.length > MAX_SOURCE) errors.push(`consent_source is longer than ${MAX_SOURCE} characters`);
+    if (!at) errors.push(problem('consent_date_invalid', { value: date }));
+    else if (at.getTime() > ctx.now.getTime()) errors.push(problem('consent_date_future', { value: date }));
+    else if (source.length > MAX_SOURCE) errors.push(problem('consent_source_too_long', { max: MAX_SOURCE }));
     else row.consent = { source, at };
   }
   return errors.length ? { line, errors } : row;

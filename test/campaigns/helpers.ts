@@ -53,6 +53,8 @@ export function campaignFixtures(extraElections?: string): { flowsDir: string; l
     copyFileSync(join(__dirname, '../../locales', lang, 'campaign.json'), join(dirs.localesDir, lang, 'campaign.json'));
     // The organizers' Slack texts (the alert when a campaign pauses itself).
     copyFileSync(join(__dirname, '../../locales', lang, 'slack.json'), join(dirs.localesDir, lang, 'slack.json'));
+    // Why an imported row is refused (src/contacts/problems.ts).
+    copyFileSync(join(__dirname, '../../locales', lang, 'console-contacts.json'), join(dirs.localesDir, lang, 'console-contacts.json'));
   }
   const electionsFile = join(mkdtempSync(join(tmpdir(), 'ce-elections-')), 'elections.yaml');
   writeFileSync(electionsFile, extraElections ?? ELECTIONS_YAML);

@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import { mayReceiveCampaigns } from '../../src/contacts/consent';
 import { importContacts, type ImportOptions } from '../../src/contacts/import';
+import { problemText } from '../../src/contacts/problems';
+import { Translator } from '../../src/i18n/translator';
 import { recordConsent } from '../../src/store/consent';
 import { findOrCreateIdentity } from '../../src/store/contacts';
 import { openDb, type Db } from '../../src/store/db';
@@ -59,12 +61,25 @@ describe.each([['pglite'], ['postgres']])('contacts import (%s)', (kind) => {
     const report = await run(csv);
     expect(report.ok).toBe(false);
     expect(report.errors.map((e) => [e.line, e.errors])).toEqual([
-      [3, [expect.stringContaining('phone "555-12" is not a valid phone number')]],
-      [4, ['a phone number, a WhatsApp number or a telegram_id is required']],
-      [5, [expect.stringContaining('language "xx"'), expect.stringContaining('state "Narnia"'), expect.stringContaining('zip "1234"'), expect.stringContaining('consent_source is given without consent_date')]],
-      [6, ['consent_date "2030-07-01" is in the future']],
-      [8, ['the same person as line 2 (same phone, whatsapp or telegram_id)']],
+      [3, [{ code: 'phone_invalid', vars: { column: 'phone', value: '555-12' } }]],
+      [4, [{ code: 'address_required', vars: { columns: ['phone', 'whatsapp', 'telegram_id'] } }]],
+      [5, [expect.objectContaining({ code: 'language_unknown', vars: { value: 'xx', languages: ['en', 'es'] } }), { code: 'state_invalid', vars: { value: 'Narnia' } }, { code: 'zip_invalid', vars: { value: '1234' } }, { code: 'consent_source_without_date' }]],
+      [6, [{ code: 'consent_date_future', vars: { value: '2030-07-01' } }]],
+      [8, [{ code: 'duplicate', vars: { line: 2, columns: ['phone', 'whatsapp', 'telegram_id'] } }]],
     ]);
+    // In words: English for the command line and the admin API, the organizer's language in the console.
+    const translator = Translator.fromDir('locales', 'en');
+    const words = (language: string) => report.errors.map((e) => e.errors.map((p) => problemText((key, vars) => translator.t(language, key, vars), language, p)));
+    expect(words('en')).toEqual([
+      ['phone "555-12" is not a valid phone number (write +<country code> for numbers outside the US)'],
+      ['a phone, whatsapp, or telegram_id is required'],
+      ['language "xx" is not one of the shipped languages (en or es)', 'state "Narnia" is not a US state or territory', 'zip "1234" is not a 5-digit ZIP code', 'consent_source is given without consent_date'],
+      ['consent_date "2030-07-01" is in the future'],
+      ['the same person as line 2 (same phone, whatsapp, or telegram_id)'],
+    ]);
+    expect(words('es')[4]).toEqual(['la misma persona que la línea 2 (mismo phone, whatsapp o telegram_id)']);
+    expect(words('zh')[0]).toEqual(['phone“555-12”不是有效的电话号码（美国以外的号码请写 +<国家代码>）']);
+    expect(words('ar')[1]).toEqual(['يلزم phone أو whatsapp أو telegram_id']);
     expect(report.created).toBe(0);
     expect(await k().selectFrom('contacts').select('id').execute()).toEqual([]);
   });
@@ -72,9 +87,9 @@ describe.each([['pglite'], ['postgres']])('contacts import (%s)', (kind) => {
   test('consent columns need someone to attest them; the header needs an address column', async () => {
     const unattested = await run(GOOD, { attestedBy: undefined });
     expect(unattested.ok).toBe(false);
-    expect(unattested.fileErrors).toEqual([expect.stringContaining('--attest')]);
+    expect(unattested.fileErrors).toEqual([{ code: 'attest_needed' }]);
     const noAddress = await run('name,language\nAna,es');
-    expect(noAddress.fileErrors).toEqual(['the header has neither a phone, a whatsapp nor a telegram_id column']);
+    expect(noAddress.fileErrors).toEqual([{ code: 'no_address_column', vars: { columns: ['phone', 'whatsapp', 'telegram_id'] } }]);
     expect(await k().selectFrom('contacts').select('id').execute()).toEqual([]);
   });
 

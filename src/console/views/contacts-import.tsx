@@ -5,6 +5,7 @@
  * (src/contacts/rows.ts), in English, as the CLI prints them: they are marked lang="en".
  */
 import type { ImportReport } from '../../contacts/import';
+import { problemText, type ImportProblem } from '../../contacts/problems';
 import type { PageContext } from '../context';
 import type { UploadedImport } from '../store/contact-imports';
 import { CsrfField, ErrorSummary, Notice, TextField, type ShownError } from './components';
@@ -102,6 +103,9 @@ function Counts(props: { page: PageContext; report: ImportReport; done: boolean 
 function Refused(props: { page: PageContext; report: ImportReport }): JSX.Element {
   const { report } = props;
   const t = contactsT(props.page);
+  // In the page's language; a report stored before problems had codes holds English words.
+  const say = (p: ImportProblem | string) => problemText(props.page.translate, props.page.lang, p);
+  const textLang = (p: ImportProblem | string | undefined) => (typeof p === 'string' ? { lang: 'en', dir: 'ltr' } : {});
   return (
     <div class="error-summary" role="alert" aria-labelledby="refused-title" tabindex="-1" autofocus>
       <h2 id="refused-title" safe>
@@ -111,8 +115,8 @@ function Refused(props: { page: PageContext; report: ImportReport }): JSX.Elemen
       {report.fileErrors.length ? (
         <ul>
           {report.fileErrors.map((e) => (
-            <li lang="en" dir="ltr" safe>
-              {e}
+            <li {...textLang(e)} safe>
+              {say(e)}
             </li>
           ))}
         </ul>
@@ -138,8 +142,8 @@ function Refused(props: { page: PageContext; report: ImportReport }): JSX.Elemen
                 <td data-label={t('import.line')} safe>
                   {String(e.line)}
                 </td>
-                <td data-label={t('import.reason')} lang="en" dir="ltr" safe>
-                  {e.errors.join('; ')}
+                <td data-label={t('import.reason')} {...textLang(e.errors[0])} safe>
+                  {e.errors.map(say).join('; ')}
                 </td>
               </tr>
             ))}
