@@ -13,7 +13,12 @@ export interface FigureRow {
   highlight?: boolean;
 }
 
-export function ChartFigure(props: { id: string; title: string; description?: string; showNumbers: string; columns: string[]; rows: FigureRow[]; children: Children }): JSX.Element {
+/**
+ * `empty`: what to say instead of the chart and its table when there is no row (an empty chart
+ * and an empty table say nothing, or seem to say zero).
+ */
+export function ChartFigure(props: { id: string; title: string; description?: string; showNumbers: string; columns: string[]; rows: FigureRow[]; empty?: string; children: Children }): JSX.Element {
+  const empty = !props.rows.length && props.empty !== undefined;
   return (
     <figure class="chart-figure" id={`${props.id}-figure`} aria-labelledby={`${props.id}-caption`}>
       <figcaption id={`${props.id}-caption`}>
@@ -28,38 +33,46 @@ export function ChartFigure(props: { id: string; title: string; description?: st
           ''
         )}
       </figcaption>
-      {props.children}
-      <details class="chart-numbers">
-        <summary safe>{props.showNumbers}</summary>
-        <table class="table chart-table" id={`${props.id}-table`}>
-          <caption class="visually-hidden" safe>
-            {props.title}
-          </caption>
-          <thead>
-            <tr>
-              {props.columns.map((c) => (
-                <th scope="col" safe>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((r) => (
-              <tr class={r.highlight ? 'row-highlight' : undefined}>
-                <th scope="row" data-label={props.columns[0]} lang={r.lang} safe>
-                  {r.label}
-                </th>
-                {r.cells.map((c, i) => (
-                  <td data-label={props.columns[i + 1]} safe>
-                    {c}
-                  </td>
+      {empty ? (
+        <p class="empty" safe>
+          {props.empty}
+        </p>
+      ) : (
+        <>
+          {props.children}
+          <details class="chart-numbers">
+            <summary safe>{props.showNumbers}</summary>
+            <table class="table chart-table" id={`${props.id}-table`}>
+              <caption class="visually-hidden" safe>
+                {props.title}
+              </caption>
+              <thead>
+                <tr>
+                  {props.columns.map((c) => (
+                    <th scope="col" safe>
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.map((r) => (
+                  <tr class={r.highlight ? 'row-highlight' : undefined}>
+                    <th scope="row" data-label={props.columns[0]} lang={r.lang} safe>
+                      {r.label}
+                    </th>
+                    {r.cells.map((c, i) => (
+                      <td data-label={props.columns[i + 1]} safe>
+                        {c}
+                      </td>
+                    ))}
+                  </tr>
                 ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
     </figure>
   );
 }

@@ -78,6 +78,7 @@ export function EquitySection(props: { page: PageContext; filter: SaidFilter; ro
                 id={id}
                 title={t(`equity.${key}`)}
                 description={t(`equity.${key}_desc`)}
+                empty={t(`equity.${key}_empty`)}
                 showNumbers={t('equity.show_numbers')}
                 columns={columns}
                 rows={shown.map((r) => {

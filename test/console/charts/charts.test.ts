@@ -4,6 +4,7 @@
  * layout on right-to-left pages, text escaped, and nothing the CSP refuses (no style attribute).
  */
 import { BarChart } from '../../../src/console/charts/bar-chart';
+import { ChartFigure } from '../../../src/console/charts/figure';
 import { LineChart } from '../../../src/console/charts/line-chart';
 
 const widths = (svg: string) => [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => ({ x: Number(m[1]), w: Number(m[2]) }));
@@ -58,5 +59,33 @@ describe('LineChart', () => {
     expect(ys).toHaveLength(2);
     expect(ys[0]).toBeLessThan(ys[1]);
     expect(svg).not.toContain('style=');
+  });
+});
+
+describe('ChartFigure', () => {
+  const figure = (rows: { label: string; cells: string[] }[]) =>
+    String(
+      ChartFigure({
+        id: 'chart-replied',
+        title: 'Replied',
+        description: 'Of the people we messaged first, how many wrote back.',
+        empty: 'Nobody was messaged first in these days.',
+        showNumbers: 'Show the numbers',
+        columns: ['Community', 'Share'],
+        rows,
+        children: BarChart({ id: 'chart-replied', title: 'Replied', bars: rows.map((r) => ({ label: r.label, value: 0.5, text: r.cells[0] })), max: 1, dir: 'ltr', mark: 'least engaged' }),
+      }),
+    );
+
+  it('says there is nothing to count instead of drawing an empty chart and an empty table', () => {
+    const empty = figure([]);
+    expect(empty).toContain('<figcaption id="chart-replied-caption">');
+    expect(empty).toContain('<p class="empty">Nobody was messaged first in these days.</p>');
+    expect(empty).not.toContain('<svg');
+    expect(empty).not.toContain('<details');
+    const drawn = figure([{ label: 'Vietnamese', cells: ['50%'] }]);
+    expect(drawn).toContain('<svg');
+    expect(drawn).toContain('<details class="chart-numbers">');
+    expect(drawn).not.toContain('class="empty"');
   });
 });
