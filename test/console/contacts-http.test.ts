@@ -171,6 +171,21 @@ it('imports all or nothing as the CLI does: a refused row is listed by line and 
   expect(audit.detail).toMatchObject({ rows: 3, created: 3, attested_by: 'Otto Organizer' });
 });
 
+it('an import cut short (the server stopped while it ran) says that nothing was imported, and offers a new upload', async () => {
+  const organizer = client('198.51.100.49');
+  await organizer.signIn('otto@example.org');
+  const uploaded = await upload(organizer, 'phone,name\n+14155550190,Cut Short\n');
+  const id = uploaded.location!.split('/').pop()!;
+  // As a server that died mid-import leaves it: running, with nobody running it and no progress in Redis.
+  await imports().updateTable('console_contact_imports').set({ status: 'running' }).where('id', '=', id).execute();
+  const page = await organizer.get(uploaded.location!);
+  expect(h1Of(page.body)).toBe('Nothing was imported');
+  expect(page.body).toContain('The import did not finish (the server stopped, or the database refused it). Nothing was imported. Upload the file again.');
+  expect(page.body).toContain('href="/console/contacts/import"');
+  expect((await imports().selectFrom('console_contact_imports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('failed');
+  expect(await db().selectFrom('identities').select('id').where('address', '=', '+14155550190').executeTakeFirst()).toBeUndefined();
+});
+
 it('refuses a file over the CLI caps, and erases uploads that expire or are discarded', async () => {
   const organizer = client('198.51.100.47');
   await organizer.signIn('otto@example.org');

@@ -180,7 +180,7 @@ export function ImportPreviewPage(props: { page: PageContext; upload: UploadedIm
   const t = contactsT(page);
   const preview = upload.preview!;
   const self = `/console/contacts/import/${upload.id}`;
-  const title = upload.status === 'done' ? t('import.done_title') : upload.status === 'running' ? t('import.running_title') : t('import.preview_title');
+  const title = { done: t('import.done_title'), running: t('import.running_title'), failed: t('import.failed_title') }[upload.status as string] ?? t('import.preview_title');
   const Discard = () => (
     <form method="post" action={`${self}/discard`}>
       <CsrfField page={page} />
