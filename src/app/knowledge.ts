@@ -4,7 +4,9 @@
  * index takes most of a second, which start-up and commands that never match need not pay).
  */
 import type { KnowledgeMatch, KnowledgePort, KnowledgeTopicInfo } from '../engine/types';
-import { createMatcher, loadKnowledge, type KnowledgeMatcher } from '../knowledge';
+import { loadKnowledge } from '../knowledge/load';
+import type { KnowledgeMatcher } from '../knowledge/matcher';
+import type * as Matcher from '../knowledge/matcher';
 import type { Translator } from '../i18n/translator';
 
 /** Builds the port over a `knowledge/` folder and the translator's locales. Reads the topic files now; indexes later. */
@@ -19,7 +21,9 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
     }),
   );
   let matcher: KnowledgeMatcher | undefined;
-  const get = () => (matcher ??= createMatcher(base));
+  // The matcher's code (the analyzers, MiniSearch, the language identifier) is loaded with the
+  // index, on the first question: a process that is asked none (a campaign worker) never loads it.
+  const get = () => (matcher ??= (require('../knowledge/matcher') as typeof Matcher).createMatcher(base));
   return {
     match(text: string, language: string): KnowledgeMatch {
       if (!base.languages.includes(language)) return { kind: 'none', asked: false };

@@ -134,6 +134,10 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     const serverStops: (() => Promise<void>)[] = [];
     let server: FastifyInstance | undefined;
     let url: string | undefined;
+    // A web process asks the modules for their routes before its workers start: a module loads its
+    // route files then (the admin API), or starts counting what its routes serve (the send timings
+    // of /metrics), so sends made while the server starts are counted. A `worker` never asks.
+    const moduleRoutes = opts.web ? (await Promise.all(modules.map((m) => m.routes?.(rt) ?? []))).flat() : [];
     const parts = await Promise.allSettled([
       opts.workers &&
         time('workers', async () => {
@@ -156,7 +160,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
           const app = await createServer({
             home: rt.channels.has('web') ? '/simulator' : undefined,
             trustProxy: config.TRUST_PROXY,
-            routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...modules.flatMap((m) => m.routes?.(rt) ?? [])],
+            routes: [...[...rt.channels.values()].flatMap((a) => a.routes()), ...moduleRoutes],
             log,
             health: [
               { name: 'database', check: async () => void (await sql`select 1`.execute(db.kysely)) },

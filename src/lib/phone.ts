@@ -1,7 +1,13 @@
 /** Phone numbers: normalise what people and providers write to E.164, and mask it for logs. */
 // The 'max' metadata validates number ranges precisely (the default 'min' build mostly checks
-// lengths); it is larger, which does not matter on a server.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+// lengths); it is larger (about 1.7 MiB of heap once loaded), so it is loaded on the first number
+// to parse, not with this module: a campaign worker, which sends to numbers stored in E.164 and
+// masks them only for debug lines, never loads it.
+import type { CountryCode, parsePhoneNumberFromString as Parse } from 'libphonenumber-js/max';
+
+let parser: typeof Parse | undefined;
+const parsePhoneNumberFromString: typeof Parse = (...args: Parameters<typeof Parse>) =>
+  (parser ??= (require('libphonenumber-js/max') as { parsePhoneNumberFromString: typeof Parse }).parsePhoneNumberFromString)(...args);
 
 /**
  * Parse `input` ("(212) 555-0123", "+44 7911 123456", "tel:+1...") into E.164, reading numbers

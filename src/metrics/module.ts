@@ -8,7 +8,14 @@ import type { AppModule } from '../runtime/module';
 import type { Runtime } from '../runtime/runtime';
 import { isLoopback, MAKE_TOKEN } from '../config';
 import { bearerToken, tokenMatches } from '../http/auth';
-import { metricsFor, observeSend } from './metrics';
+import type * as Metrics from './metrics';
+
+/**
+ * The metrics code (prom-client) of each runtime whose process serves /metrics, loaded when its
+ * routes are asked for (web processes, and `start`). Send timings are counted only there: a
+ * `worker` process, which serves no /metrics, never loads prom-client nor counts what nobody reads.
+ */
+const served = new WeakMap<Runtime, typeof Metrics>();
 
 /** The route path → channel of every channel route (webhooks, the simulator's API). */
 function channelRoutes(rt: Runtime): Map<string, string> {
@@ -19,11 +26,12 @@ function channelRoutes(rt: Runtime): Map<string, string> {
 
 export const metricsModule: AppModule = {
   name: 'metrics',
-  onSend: observeSend,
-  routes(rt): RouteDef[] {
+  onSend: (rt, send) => served.get(rt)?.observeSend(rt, send),
+  async routes(rt): Promise<RouteDef[]> {
     if (!rt.config.METRICS_TOKEN && !isLoopback(rt.config.HOST)) {
       throw new Error(`METRICS_TOKEN is required when HOST (${rt.config.HOST}) is not a loopback address: /metrics would be open to anyone who reaches the server. Make one with: ${MAKE_TOKEN}`);
     }
+    const { metricsFor } = await metricsOf(rt);
     return [
       {
         method: 'GET',
@@ -41,7 +49,7 @@ export const metricsModule: AppModule = {
   },
   async register(app, rt) {
     const routes = channelRoutes(rt);
-    const { webhookRejects } = metricsFor(rt);
+    const { webhookRejects } = (await metricsOf(rt)).metricsFor(rt);
     app.addHook('onResponse', async (request, reply) => {
       const status = reply.statusCode;
       if (status < 400 || status >= 500) return;
@@ -50,3 +58,13 @@ export const metricsModule: AppModule = {
     });
   },
 };
+
+/** The metrics code for `rt`, loaded once; from then on its sends are counted. */
+async function metricsOf(rt: Runtime): Promise<typeof Metrics> {
+  let metrics = served.get(rt);
+  if (!metrics) {
+    metrics = await import('./metrics');
+    served.set(rt, metrics);
+  }
+  return metrics;
+}

@@ -45,8 +45,11 @@ export interface AppModule {
    * mounted or workers start: where a feature attaches itself to a channel (its Slack screens).
    */
   init?(rt: Runtime): void | Promise<void>;
-  /** Routes mounted on the one HTTP server (web processes). */
-  routes?(rt: Runtime): RouteDef[];
+  /**
+   * Routes mounted on the one HTTP server, asked in web processes only (never in a `worker`): a
+   * module may load its route files here (`await import(...)`), so a worker does not hold them.
+   */
+  routes?(rt: Runtime): RouteDef[] | Promise<RouteDef[]>;
   /**
    * Direct access to the Fastify instance, for what a RouteDef cannot express: a third-party
    * Fastify plugin (bull-board's UI) or a hook over every route (metrics). Called once the

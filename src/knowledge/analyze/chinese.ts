@@ -4,14 +4,19 @@
  * character pairs besides, so a word the segmenter cuts differently still meets. English words
  * ("怎么register") are analysed as English.
  */
-import { Converter } from 'opencc-js/t2cn';
+import type * as OpenCC from 'opencc-js/t2cn';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
-const toSimplified = Converter({ from: 'tw', to: 'cn' });
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+// OpenCC's table (about 2 MiB of heap once built) and the segmenter are made on the first Chinese
+// text, not when this module loads: a process that never analyses Chinese (a campaign worker, the
+// digest without Chinese questions) does not hold them.
+let converter: ((text: string) => string) | undefined;
+const toSimplified = (text: string) => (converter ??= (require('opencc-js/t2cn') as typeof OpenCC).Converter({ from: 'tw', to: 'cn' }))(text);
+let zhSegmenter: Intl.Segmenter | undefined;
+const segmenter = () => (zhSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' }));
 const FUNCTION_SET = new Set(FUNCTION_WORDS.zh);
 
 // Pinyin input slips: a word typed by its sound picks a same-sounding one ("头票" for 投票 vote,
@@ -46,7 +51,7 @@ export function analyzeChinese(text: string): Analysis {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'han') continue;
     const chars = [...run.text];
-    const words = [...segmenter.segment(run.text)].filter((s) => s.isWordLike);
+    const words = [...segmenter().segment(run.text)].filter((s) => s.isWordLike);
     // A character is light when the word it belongs to is a function word ("什么", "我").
     const light = new Array<boolean>(chars.length).fill(false);
     const spans = words.map((w) => {
