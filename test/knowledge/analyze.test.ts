@@ -118,6 +118,23 @@ describe('Arabic', () => {
     expect(analyzerFor('ar').analyze('هل ما زلت مسجلا').units.filter((w) => w === 1)).toHaveLength(1);
   });
 
+  test.each([
+    ['wein a9awet', 'وين اصوت'],
+    ['kif asajel lel intikhabat', 'كيف اسجل للانتخابات'],
+    ['shu lazem ejib hawiye', 'هوية'],
+    ['fein el markaz', 'فين المركز'],
+    ['mumkin a9awet bil bareed', 'التصويت بالبريد'],
+  ])('Arabizi %s meets %s', (typed, arabic) => {
+    const other = new Set(terms('ar', arabic));
+    const found = analyzerFor('ar').analyze(typed).terms.filter((t) => t.weight === 1 && other.has(t.term));
+    expect(found.length).toBeGreaterThan(0);
+  });
+
+  test('Latin words without a sign of Arabizi stay English', () => {
+    expect(terms('ar', 'where do I vote 3rd floor')).toEqual(['where', 'do', 'i', 'vote', '3rd', 'floor']);
+    expect(terms('ar', 'kif a3mel register')).toEqual(expect.arrayContaining(['كيف', 'regist']));
+  });
+
   test('English inside Arabic is analysed as English', () => {
     expect(terms('ar', 'هل يطلبون voter ID')).toEqual(expect.arrayContaining(['voter', 'id']));
   });

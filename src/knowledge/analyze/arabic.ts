@@ -4,6 +4,7 @@
  * conjunction و/ف, the article ال with ب ك ل before it, and common suffixes), the whole word
  * indexed as well. English words inside an Arabic message are analysed as English.
  */
+import { arabiziSpellings, isArabizi } from './arabizi';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
@@ -137,13 +138,23 @@ function isFunctionWord(word: string): boolean {
 export function analyzeArabic(text: string): Analysis {
   const b = new AnalysisBuilder();
   const english: string[] = [];
-  const runs = scriptRuns(text);
-  runs.forEach((run, i) => {
-    if (run.script === 'latin') english.push(stripMarks(run.text));
-    if (run.script !== 'arabic') return;
-    const word = normalizeArabic(run.text);
-    if (!word) return;
-    const next = runs[i + 1]?.script === 'arabic' ? normalizeArabic(runs[i + 1].text) : '';
+  const runs = scriptRuns(text).filter((r) => r.script === 'arabic' || r.script === 'latin');
+  const latin = runs.filter((r) => r.script === 'latin').map((r) => stripMarks(r.text));
+  // Arabizi ("wein a9awet"): its Latin words are read as Arabic too (and as English: "kif a3mel register").
+  const arabizi = isArabizi(latin);
+  const words = runs.map((r) => {
+    if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
+    const word = stripMarks(r.text);
+    return { spellings: arabizi ? arabiziSpellings(word) : [], latin: word };
+  });
+  words.forEach(({ spellings, latin: latinWord }, i) => {
+    if (!spellings.length) {
+      // An Arabizi article or a letter alone ("el", "l") is no word; other Latin words are English.
+      if (latinWord && !arabizi) english.push(latinWord);
+      return;
+    }
+    const word = spellings[0];
+    const next = words[i + 1]?.spellings[0] ?? '';
     const shared = word === 'من' && WHO_BEFORE.has(next) ? dialectTerm('مين') : dialectTerm(word);
     if (isFunctionWord(word) && !(word === 'من' && shared)) {
       const unit = [b.unit(FUNCTION_WORD_WEIGHT)];
@@ -152,14 +163,24 @@ export function analyzeArabic(text: string): Analysis {
       return;
     }
     const unit = [b.unit(1)];
-    const forms = arabicForms(word);
-    const [whole, ...cuts] = forms;
-    b.terms.push(exactTerm(whole, unit));
-    if (shared) b.terms.push(exactTerm(shared, unit));
-    const vote = voteTerm(forms);
-    if (vote) b.terms.push(exactTerm(vote, unit));
-    // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
-    for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
+    for (const spelling of spellings) {
+      const forms = arabicForms(spelling);
+      const [whole, ...cuts] = forms;
+      // A word written back from Latin letters guesses its short vowels: one edit allowed from 4 letters.
+      b.terms.push(latinWord ? contentTerm(whole, unit, { fuzzyFrom: 4, prefixFrom: 99 }) : exactTerm(whole, unit));
+      const dialect = spelling === word ? shared : dialectTerm(spelling);
+      if (dialect) b.terms.push(exactTerm(dialect, unit));
+      const vote = voteTerm(forms);
+      if (vote) b.terms.push(exactTerm(vote, unit));
+      // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
+      for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
+    }
+    // The same Latin word as English, on the same unit.
+    if (latinWord) {
+      const en = new AnalysisBuilder();
+      addLatinWords(en, 'en', [latinWord]);
+      for (const t of en.terms) if (t.weight === 1) b.terms.push({ ...t, units: unit });
+    }
   });
   addLatinWords(b, 'en', english);
   return b.build();
