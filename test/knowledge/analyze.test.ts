@@ -91,6 +91,10 @@ describe('Arabic', () => {
     ['يصوتون', 'صوت'], ['يصوتون', 'يصوت'], ['مؤقتين', 'موقت'],
     // Relative adjectives meet their nouns; every form of eligibility meets the others.
     ['الانتخابية', 'انتخاب'], ['الانتخابي', 'انتخاب'], ['الأهلية', 'اهلي'], ['أهلية', 'اهلي'], ['أهليتي', 'اهلي'],
+    // Dialect verb endings and tenses: register me, they deleted me, delete (pl.), I register, I will vote.
+    ['سجلني', 'سجل'], ['حذفوني', 'حذف'], ['امسحوا', 'مسح'], ['بسجل', 'سجل'], ['هصوت', 'صوت'], ['حسجل', 'سجل'],
+    // هال (this) and عال (on the) go like the article; tanween's alef goes.
+    ['بهالانتخابات', 'انتخاب'], ['هالمرة', 'مره'], ['عالورقة', 'ورقه'], ['مسجلاً', 'مسجل'], ['مبكرا', 'مبكر'],
   ])('%s has the form %s', (word, form) => {
     expect(arabicForms(normalizeArabic(word))).toContain(form);
   });
@@ -100,9 +104,35 @@ describe('Arabic', () => {
     ['امتى', 'إمتى', 'متى'], // when
     ['ازاي', 'شلون', 'كيف'], // how: Egyptian, Iraqi and Gulf, Standard
     ['مافي', 'ماكو', 'مفيش'], // there isn't
+    ['اصوت', 'أنتخب', 'التصويت'], // to vote: verbs and the noun
+    ['صوتت', 'ننتخب', 'للتصويت'],
+    ['من انتم', 'مين انتو', 'من معي'], // who: من before a pronoun asks who
   ])('dialect spellings %s, %s and %s share a term', (...words) => {
     const shared = words.map((w) => new Set(terms('ar', w)));
     expect([...shared[0]].filter((t) => shared.every((s) => s.has(t)))).not.toEqual([]);
+  });
+
+  test('من is "from" elsewhere, and the dialects\' want / know / do / still are function words', () => {
+    expect(terms('ar', 'من وين جبتوا رقمي')).not.toContain('~مين');
+    expect(analyzerFor('ar').analyze('وانا بدك اعرف شو اعمل لسه').units.every((w) => w < 1)).toBe(true);
+    expect(analyzerFor('ar').analyze('هل ما زلت مسجلا').units.filter((w) => w === 1)).toHaveLength(1);
+  });
+
+  test.each([
+    ['wein a9awet', 'وين اصوت'],
+    ['kif asajel lel intikhabat', 'كيف اسجل للانتخابات'],
+    ['shu lazem ejib hawiye', 'هوية'],
+    ['fein el markaz', 'فين المركز'],
+    ['mumkin a9awet bil bareed', 'التصويت بالبريد'],
+  ])('Arabizi %s meets %s', (typed, arabic) => {
+    const other = new Set(terms('ar', arabic));
+    const found = analyzerFor('ar').analyze(typed).terms.filter((t) => t.weight === 1 && other.has(t.term));
+    expect(found.length).toBeGreaterThan(0);
+  });
+
+  test('Latin words without a sign of Arabizi stay English', () => {
+    expect(terms('ar', 'where do I vote 3rd floor')).toEqual(['where', 'do', 'i', 'vote', '3rd', 'floor']);
+    expect(terms('ar', 'kif a3mel register')).toEqual(expect.arrayContaining(['كيف', 'regist']));
   });
 
   test('English inside Arabic is analysed as English', () => {
@@ -158,9 +188,19 @@ describe('text-speak and input slips', () => {
     ['es', 'puedo botar por correo, boto en mi rejistro', 'puedo votar por correo, voto en mi registro'],
     ['zh', '喺邊度投票 幾時投票', '在哪里投票 什么时候投票'],
     ['zh', '點樣登記 你哋係邊個', '怎么登记 你们 谁'],
+    ['zh', '志原者 你门 登计', '志愿者 你们 登记'],
+    ['zh', '身分證', '身份证'],
+    ['zh', '你係唔係機器人 我登記咗未', '你是不是机器人 我登记了吗'],
+    ['zh', '我搬屋了 睇唔到', '我搬家了 看'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);
+  });
+
+  test('Cantonese 喺 X 度 (at X): the 度 is no word', () => {
+    expect(terms('zh', '我唔喺名單度')).toEqual(expect.arrayContaining(['名单', '在名']));
+    expect(terms('zh', '我唔喺名單度').filter((t) => t.includes('度'))).toEqual([]);
+    expect(terms('zh', '喺邊度投票')).toContain('哪里');
   });
 
   test('Cantonese particles are function words', () => {

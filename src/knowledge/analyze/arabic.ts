@@ -4,6 +4,7 @@
  * conjunction و/ف, the article ال with ب ك ل before it, and common suffixes), the whole word
  * indexed as well. English words inside an Arabic message are analysed as English.
  */
+import { arabiziSpellings, isArabizi } from './arabizi';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
@@ -24,7 +25,9 @@ export function normalizeArabic(word: string): string {
 }
 
 // Longest first; each leaves at least three letters (checked below).
-const PREFIXES = ['وبال', 'وال', 'بال', 'كال', 'فال', 'لل', 'ال', 'و', 'ف'];
+// The Levantine and Gulf demonstrative هال (this: هالمرة, بهالانتخابات) and على ال written عال
+// (عالورقة) go like the article.
+const PREFIXES = ['وبهال', 'بهال', 'لهال', 'وهال', 'وعال', 'وبال', 'هال', 'عال', 'وال', 'بال', 'كال', 'فال', 'لل', 'ال', 'و', 'ف'];
 const SUFFIXES = ['هما', 'كما', 'ها', 'ان', 'ات', 'ون', 'ين', 'هم', 'كم', 'نا', 'ه', 'ي', 'ك'];
 // ب ك ل glued to a word without the article ("بطاقتي", "للتصويت", "كناخب"): stripped only
 // from longer words, where the letter is far more often the preposition than part of the root.
@@ -57,10 +60,28 @@ function stripSuffix(w: string): string {
  * stemming cuts wrongly now and then (و in ولاية is the root's); offering every cut lets two
  * forms of a word meet on the one they share instead of missing each other on a single guess.
  */
+// Endings the dialects put on verbs, tried besides the one suffix above (whose cut is kept): the
+// object pronoun "me" (سجلني register me, حذفوني they deleted me), "to me" (بعتلي sent me), and the
+// plural وا (شطبوا, امسحوا, جبتوا).
+const VERB_ENDINGS = ['وني', 'ني', 'لي', 'وا'];
+// A verb's present-tense ب (Levantine, Egyptian: بسجل, بصوت) and future ه/ح (Egyptian: هصوت, حسجل)
+// before a person prefix (or before the stem, the person's ا swallowed: هصوت, هسجل).
+const TENSE = /^[هح](?=[اينت]...|...$)/;
+
 export function arabicForms(word: string): string[] {
   const bare = stripPrefix(word);
   const stem = stripSuffix(bare);
   const forms = new Set([word, bare, stripSuffix(word), stem]);
+  const verbs: string[] = [];
+  for (const e of VERB_ENDINGS) if (bare.endsWith(e) && bare.length - e.length >= 3) verbs.push(bare.slice(0, -e.length));
+  if (bare.length === 4 && bare.startsWith('ب')) verbs.push(bare.slice(1));
+  if (TENSE.test(bare)) verbs.push(bare.slice(1));
+  for (const v of verbs) {
+    forms.add(v);
+    if (PERSON.test(v)) forms.add(v.slice(1));
+  }
+  // Tanween's alef (مسجلاً registered, مبكراً early) once its marks are gone.
+  if (bare.length >= 5 && bare.endsWith('ا')) forms.add(bare.slice(0, -1));
   if (PERSON.test(stem)) forms.add(stem.slice(1));
   // A relative adjective (الانتخابية electoral, الانتخابي) meets its noun (الانتخابات elections)
   // without its ي; and a feminine or plural ending cut leaves the shared stem of
@@ -85,7 +106,7 @@ const DIALECT_GROUPS: Record<string, readonly string[]> = {
   كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد'],
   لماذا: ['لماذا', 'ليش', 'ليه', 'علاش', 'لويش'],
   يستطيع: ['استطيع', 'يستطيع', 'اقدر', 'بقدر', 'يقدر', 'نقدر', 'تقدر', 'اگدر', 'اجدر', 'نجم', 'نقدرو'],
-  يذهب: ['اذهب', 'اروح', 'بروح', 'نروح', 'تروح', 'يروح', 'امشي'],
+  يذهب: ['اذهب', 'اروح', 'بروح', 'نروح', 'تروح', 'يروح', 'امشي', 'رايح', 'رايحه', 'رايحين', 'ذاهب'],
   يحتاج: ['احتاج', 'محتاج', 'محتاجه', 'نحتاج', 'يحتاج', 'تحتاج'],
 };
 const DIALECT = new Map(Object.entries(DIALECT_GROUPS).flatMap(([shared, words]) => words.map((w) => [normalizeArabic(w), `~${shared}`] as const)));
@@ -95,29 +116,72 @@ export function dialectTerm(word: string): string | undefined {
   return DIALECT.get(word);
 }
 
+// To vote, as a verb (اصوت, يصوتوا, صوتت, انتخب, ننتخب, اقترع) or its noun (التصويت): one shared
+// term besides the word's own forms, so "بدي انتخب" meets "التصويت". (الانتخابات, the elections,
+// is a noun of its own: election day.)
+const VOTE = /^(صوت(ت|تي|نا|وا|و)?|تصويت|نتخب(ت|نا|وا|و)?|اقترع|قترع)$/;
+
+/** The term every form of "to vote" shares, if the word is one. */
+export function voteTerm(forms: readonly string[]): string | undefined {
+  return forms.some((f) => VOTE.test(f)) ? '~صوت' : undefined;
+}
+
+// "من" is "from" and "who": before a pronoun or a demonstrative (من انتم, من معي, من هذا) it asks who.
+const WHO_BEFORE = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك', 'معي', 'معاي', 'معايا', 'هذا', 'هذه', 'هاد', 'هاي', 'هو', 'هي', 'هم', 'اللي', 'الذي', 'ارسل', 'بعت']);
+
+/** True for a function word, also with the conjunction و before it (وانا, وبدي, ومش). */
+function isFunctionWord(word: string): boolean {
+  return FUNCTION_SET.has(word) || (word.length >= 3 && word[0] === 'و' && FUNCTION_SET.has(word.slice(1)));
+}
+
 /** The analysis of an Arabic text: one unit a word. */
 export function analyzeArabic(text: string): Analysis {
   const b = new AnalysisBuilder();
   const english: string[] = [];
-  for (const run of scriptRuns(text)) {
-    if (run.script === 'latin') english.push(stripMarks(run.text));
-    if (run.script !== 'arabic') continue;
-    const word = normalizeArabic(run.text);
-    if (!word) continue;
-    const shared = dialectTerm(word);
-    if (FUNCTION_SET.has(word)) {
+  const runs = scriptRuns(text).filter((r) => r.script === 'arabic' || r.script === 'latin');
+  const latin = runs.filter((r) => r.script === 'latin').map((r) => stripMarks(r.text));
+  // Arabizi ("wein a9awet"): its Latin words are read as Arabic too (and as English: "kif a3mel register").
+  const arabizi = isArabizi(latin);
+  const words = runs.map((r) => {
+    if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
+    const word = stripMarks(r.text);
+    return { spellings: arabizi ? arabiziSpellings(word) : [], latin: word };
+  });
+  words.forEach(({ spellings, latin: latinWord }, i) => {
+    if (!spellings.length) {
+      // An Arabizi article or a letter alone ("el", "l") is no word; other Latin words are English.
+      if (latinWord && !arabizi) english.push(latinWord);
+      return;
+    }
+    const word = spellings[0];
+    const next = words[i + 1]?.spellings[0] ?? '';
+    const shared = word === 'من' && WHO_BEFORE.has(next) ? dialectTerm('مين') : dialectTerm(word);
+    if (isFunctionWord(word) && !(word === 'من' && shared)) {
       const unit = [b.unit(FUNCTION_WORD_WEIGHT)];
       b.terms.push(exactTerm(word, unit, FUNCTION_WORD_WEIGHT));
       if (shared) b.terms.push(exactTerm(shared, unit, FUNCTION_WORD_WEIGHT));
-      continue;
+      return;
     }
     const unit = [b.unit(1)];
-    const [whole, ...cuts] = arabicForms(word);
-    b.terms.push(exactTerm(whole, unit));
-    if (shared) b.terms.push(exactTerm(shared, unit));
-    // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
-    for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
-  }
+    for (const spelling of spellings) {
+      const forms = arabicForms(spelling);
+      const [whole, ...cuts] = forms;
+      // A word written back from Latin letters guesses its short vowels: one edit allowed from 4 letters.
+      b.terms.push(latinWord ? contentTerm(whole, unit, { fuzzyFrom: 4, prefixFrom: 99 }) : exactTerm(whole, unit));
+      const dialect = spelling === word ? shared : dialectTerm(spelling);
+      if (dialect) b.terms.push(exactTerm(dialect, unit));
+      const vote = voteTerm(forms);
+      if (vote) b.terms.push(exactTerm(vote, unit));
+      // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
+      for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
+    }
+    // The same Latin word as English, on the same unit.
+    if (latinWord) {
+      const en = new AnalysisBuilder();
+      addLatinWords(en, 'en', [latinWord]);
+      for (const t of en.terms) if (t.weight === 1) b.terms.push({ ...t, units: unit });
+    }
+  });
   addLatinWords(b, 'en', english);
   return b.build();
 }

@@ -24,6 +24,9 @@ const FUNCTION_SET = new Set(FUNCTION_WORDS.zh);
 const SLIPS: Record<string, string> = {
   头票: '投票', 投漂: '投票', 登级: '登记', 等级: '登记', 登纪: '登记', 神马: '什么', 证见: '证件', 正件: '证件',
   残几: '残疾', 般家: '搬家', 选名: '选民', 邮记: '邮寄', 选楼: '选票', 提钱: '提前',
+  登计: '登记', 志原: '志愿', 自愿者: '志愿者', 你门: '你们', 我门: '我们', 他门: '他们',
+  // Taiwan and Hong Kong write 身分 (identity: 身分證) where the mainland writes 身份.
+  身分: '身份',
 };
 const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
 // Cantonese question words, as folded to Simplified, written as the Mandarin the examples mostly
@@ -32,6 +35,10 @@ const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
 const CANTONESE: Record<string, string> = {
   边度: '哪里', 边处: '哪里', 边个: '谁', 边间: '哪个', 边啲: '哪些', 几时: '什么时候', 乜嘢: '什么', 咩嘢: '什么',
   点样: '怎么', 点解: '为什么', 使唔使: '需不需要', 唔使: '不用', 冇: '没有', 喺: '在', 哋: '们',
+  // Everyday Cantonese words and yes-no questions (系 is 係 folded: 系唔系 is 是不是).
+  系唔系: '是不是', 系咪: '是不是', 得唔得: '行不行', 有冇: '有没有', 咗未: '了吗', 几多: '多少', 几耐: '多久',
+  而家: '现在', 依家: '现在', 听日: '明天', 琴日: '昨天', 呢度: '这里', 嗰度: '那里', 呢个: '这个',
+  睇: '看', 畀: '给', 俾: '给', 嚟: '来', 攞: '拿', 揾: '找', 搬屋: '搬家', 唔该: '请', 多谢: '谢谢',
 };
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
 
@@ -39,8 +46,14 @@ const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length
  * Traditional characters (and Taiwan variants) as Simplified, common pinyin input slips corrected,
  * Cantonese question words as Mandarin.
  */
+// Cantonese "at X" is 喺 X 度 (我唔喺名单度: I am not on the list): that 度 is no word of its own.
+const AT_PLACE = /喺([^喺度\s\p{P}]{1,6})度/gu;
+
 export function foldChinese(text: string): string {
-  return toSimplified(text).replace(SLIP, (w) => SLIPS[w]).replace(CANTONESE_WORD, (w) => CANTONESE[w]);
+  return toSimplified(text)
+    .replace(SLIP, (w) => SLIPS[w])
+    .replace(AT_PLACE, (_, place: string) => (place.endsWith('边') || place.endsWith('呢') || place.endsWith('嗰') ? `喺${place}度` : `喺${place}`))
+    .replace(CANTONESE_WORD, (w) => CANTONESE[w]);
 }
 
 /** The analysis of a Chinese text: one unit a character (a word for English inside it). */
