@@ -66,6 +66,8 @@ export interface FanoutResult {
   pgCpuPer1k?: number;
   /** Growth of messages + campaign_recipients, bytes per message (ours only). */
   dbBytesPerMessage?: number;
+  /** Transactions committed in the database (every statement outside one counts one), per message (ours only). */
+  pgCommitsPerMessage?: number;
 }
 
 export interface FanoutSetup {
@@ -89,6 +91,11 @@ async function withClient<T>(databaseUrl: string, fn: (c: Client) => Promise<T>)
   } finally {
     await c.end();
   }
+}
+
+/** Transactions committed in the database so far (pg_stat_database; flushed by the backends within a second or so). */
+async function commits(databaseUrl: string): Promise<number> {
+  return withClient(databaseUrl, async (c) => Number((await c.query<{ n: string }>(`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n));
 }
 
 async function tableBytes(databaseUrl: string): Promise<number> {
@@ -125,6 +132,7 @@ export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
     const baseRss = children.map((c) => c.rss());
     const cpuBefore = children.map((c) => c.cpuSeconds());
     const bytesBefore = await tableBytes(setup.databaseUrl);
+    const commitsBefore = await commits(setup.databaseUrl);
     const pgBefore = await backendCpu(setup.databaseUrl);
     await saveCampaign(system.runtime, parseCampaignYaml(`id: ${setup.campaignId}\nname: Bench fan-out\naudience: { tags: [bench], channels: [sms] }\nmessage: campaign.register_nudge\n`));
     const started = Date.now();
@@ -138,6 +146,7 @@ export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
     // Let the last status updates land before measuring the tables.
     await sleep(1000);
     const bytesAfter = await tableBytes(setup.databaseUrl);
+    const commitsAfter = await commits(setup.databaseUrl);
     if (sink.count !== setup.n) throw new Error(`expected ${setup.n} messages, the fake received ${sink.count}`);
     return {
       label: `civic-engage, ${setup.workers} worker process${setup.workers > 1 ? 'es' : ''}`,
@@ -150,6 +159,7 @@ export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
       cpuPer1k: (cpu / sink.count) * 1000,
       pgCpuPer1k: (pgCpu / sink.count) * 1000,
       dbBytesPerMessage: (bytesAfter - bytesBefore) / sink.count,
+      pgCommitsPerMessage: (commitsAfter - commitsBefore) / sink.count,
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));

@@ -55,7 +55,7 @@ export const fanoutBenchmark: Benchmark = {
       const s = await seeded(n, report);
       imports.push(`${n.toLocaleString('en-US')} in ${fmt(s.importSeconds)} s (${fmt(n / s.importSeconds)}/s)`);
       const ours = await runOurFanout({ databaseUrl: s.db.url, n, workers: 1, campaignId: `bench-${++campaigns}`, progress: report.progress.bind(report) });
-      report.progress(`ours: ${fmt(ours.perSecond)} msgs/s, peak RSS ${mib(ours.peakRss[0])} MiB, ${fmt(ours.cpuPer1k)} CPU s/1k`);
+      report.progress(`ours: ${fmt(ours.perSecond)} msgs/s, peak RSS ${mib(ours.peakRss[0])} MiB, ${fmt(ours.cpuPer1k)} CPU s/1k, ${fmt(ours.pgCommitsPerMessage ?? NaN)} PostgreSQL commits per message`);
       const bare = await runBareFanout(n, report.progress.bind(report));
       report.progress(`bare: ${fmt(bare.perSecond)} msgs/s, peak RSS ${mib(bare.peakRss[0])} MiB, ${fmt(bare.cpuPer1k)} CPU s/1k`);
       rows.push(row(n, ours), row(n, bare));

@@ -6,6 +6,7 @@ import { recordConsent } from '../store/consent';
 import { markUnreachable } from '../store/contacts';
 import { recipientPaceKey, takeRecipientSlot } from '../queue/recipient-pacer';
 import { optedInSince } from '../store/suppressions';
+import { scrubPersonal } from '../lib/scrub';
 import type { SendObservation } from './module';
 import type { Runtime } from './runtime';
 import { sendBatches } from './send-batches';
@@ -62,8 +63,11 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
  * follow one set of rules. Throws as deliver() does: a retryable SendError (the message is left
  * pending), UnrecoverableError (failed for good, recorded), anything else unexpected.
  * The database work is shared with the sends running beside this one (src/runtime/send-batches.ts):
- * one read (the message and the opt-out list), and the "send started" mark and the outcome written
- * in group commits.
+ * one read (the message and the opt-out list) that also sets the "send started" mark where the
+ * channel can be asked what it sent (findSent) and the database sees nothing against the send,
+ * and the outcome written in a group commit. On such a channel a message that is not a reply does
+ * not wait for its "sent" to commit (see below); replies do, since the next reply's turn is read
+ * from it.
  * `maxAgeSeconds`: a message older than this (by the database's clock) is not sent but returned as
  * 'too_old', untouched (the inline sender hands it to the queue; see send-inline.ts).
  */
@@ -71,7 +75,9 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
   const db = rt.db.kysely;
   const batches = sendBatches(db, rt.config);
   const setStatus = (status: string, extra: { providerId?: string; errorCode?: string | null } = {}) => batches.status({ id: messageId, status, ...extra });
-  const message = await batches.load(messageId);
+  // Where a retry can ask the provider (findSent), the read marks the send as started (see
+  // send-batches.ts): no write of its own before the provider call. Elsewhere nothing reads the mark.
+  const message = await batches.load(messageId, adapter.findSent ? { maxAgeSeconds: opts.maxAgeSeconds } : undefined);
   if (!message || message.direction !== 'out') return { status: 'missing' };
   if (message.status !== 'pending') return { status: message.status }; // already sent: a retried job never sends twice
   if (opts.maxAgeSeconds !== undefined && message.age_seconds > opts.maxAgeSeconds) return { status: 'too_old' };
@@ -115,13 +121,19 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
   };
   const now = rt.now();
   if (opts.waits) {
+    // A wait the read could not see (quiet hours, pacing) takes back the mark it set: the next
+    // attempt then has no reason to ask the provider first.
+    const wait = async (w: Extract<Attempt, { wait: WaitReason }>): Promise<Attempt> => {
+      if (message.marked) await batches.started(messageId, false);
+      return w;
+    };
     const deferTo = adapter.deferUntil?.(target, kind, now);
-    if (deferTo && deferTo.getTime() > now.getTime()) return { wait: 'quiet_hours', until: deferTo.getTime() };
-    // A step's replies go in the order they were written.
-    if (message.older_reply_pending) return { wait: 'older_reply', until: Date.now() + ORDER_RECHECK_MS };
+    if (deferTo && deferTo.getTime() > now.getTime()) return wait({ wait: 'quiet_hours', until: deferTo.getTime() });
+    // A step's replies go in the order they were written (the read marks none that waits so).
+    if (message.older_reply_pending) return wait({ wait: 'older_reply', until: Date.now() + ORDER_RECHECK_MS });
     if (adapter.recipientPacing) {
       const waitMs = await takeRecipientSlot(rt.queues.connection, recipientPaceKey(rt.queues.prefix, adapter.channel, identity.id), adapter.recipientPacing);
-      if (waitMs > 0) return { wait: 'recipient_pacing', until: Date.now() + waitMs };
+      if (waitMs > 0) return wait({ wait: 'recipient_pacing', until: Date.now() + waitMs });
     }
   }
   // An earlier attempt called the provider and never recorded the answer (its worker died): ask the
@@ -134,12 +146,24 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
       return { status: 'sent' };
     }
   }
-  // Only worth writing where a retry can ask the provider (findSent); elsewhere nothing reads it.
-  if (adapter.findSent) await batches.started(messageId, true);
+  // The read marked it, or an earlier attempt did (kept: findSent looks back to it). Not marked
+  // only where the read saw a reason not to, which a check here overruled (opted in again since
+  // the opt-out list): then the mark is its own write, before the provider is called.
+  if (adapter.findSent && !message.marked && !message.send_started_at) await batches.started(messageId, true);
   const started = Date.now();
   try {
     const result = await adapter.send(target, out);
-    await setStatus(result.status ?? 'sent', { providerId: result.providerId });
+    if (adapter.findSent && kind !== 'reply') {
+      // The mark is committed and the provider can be asked: the job need not wait for "sent" to
+      // commit. If that write is lost (the process dies, the database is away), the message stays
+      // pending and marked, and the maintenance sweep re-queues it; findSent then finds it sent
+      // and records it (src/runtime/workers.ts). Replies wait: the next one's turn reads it.
+      await batches.statusSoon({ id: messageId, status: result.status ?? 'sent', providerId: result.providerId }, (err) =>
+        rt.log.warn({ channel: identity.channel, messageId, err: scrubPersonal((err as Error)?.message ?? String(err)) }, 'the status of a message sent could not be written: it stays pending until the sweep looks it up'),
+      );
+    } else {
+      await setStatus(result.status ?? 'sent', { providerId: result.providerId });
+    }
     // A rehearsal is its own outcome and no send delay: /metrics never counts it as a real send.
     observeSend(rt, adapter.rehearsal ? { channel: identity.channel, kind, outcome: 'rehearsed', startedMs: started } : { channel: identity.channel, kind, outcome: 'sent', startedMs: started, storedAt: message.created_at });
     return { status: 'sent' };
@@ -147,8 +171,8 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
     observeSend(rt, { channel: identity.channel, kind, outcome: err instanceof SendError ? err.code : 'error', startedMs: started });
     if (!(err instanceof SendError)) throw err; // unknown: let BullMQ retry with backoff
     if (err.retryable) {
-      if (adapter.findSent) await batches.started(messageId, false); // the provider refused it: nothing to look for next time
-      await setStatus('pending', { errorCode: String(err.details.providerCode ?? err.code) });
+      // The provider refused it: nothing to look for next time (the mark is cleared with the status).
+      await batches.status({ id: messageId, status: 'pending', errorCode: String(err.details.providerCode ?? err.code), ...(adapter.findSent ? { started: false } : {}) });
       throw err;
     }
     if (err.code === 'opted_out') await recordConsent(db, identity, 'opt_out', { source: `provider:${err.details.providerCode ?? 'unsubscribed'}`, at: now });

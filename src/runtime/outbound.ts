@@ -12,6 +12,18 @@ export async function enqueueSend(rt: Pick<Runtime, 'queues'>, channel: string, 
   await rt.queues.get(outboundQueue(channel)).add(JOB.send, { messageId }, { jobId: jobIds.send(messageId), ...SEND_JOB_OPTIONS, ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
+/**
+ * Queues the send of a stored message again, also when its send job has completed (a completed
+ * job's id would make enqueueSend a no-op): the sweep's way back for a message whose send was made
+ * but whose status was never written. A job still waiting, delayed, active or failed is left as it is.
+ */
+export async function requeueSend(rt: Pick<Runtime, 'queues'>, channel: string, messageId: string): Promise<void> {
+  const queue = rt.queues.get(outboundQueue(channel));
+  const job = await queue.getJob(jobIds.send(messageId));
+  if (job && (await job.isCompleted())) await job.remove();
+  await enqueueSend(rt, channel, messageId);
+}
+
 /** Queues the sends of several stored messages, one round trip to Redis per channel (all after `delayMs`). */
 export async function enqueueSends(rt: Pick<Runtime, 'queues'>, sends: { channel: string; messageId: string }[], delayMs = 0): Promise<void> {
   if (sends.length === 1) return enqueueSend(rt, sends[0].channel, sends[0].messageId, delayMs);

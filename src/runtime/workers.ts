@@ -4,9 +4,10 @@ import { JOB, QUEUES, outboundQueue, type ProcessContactJob, type SendJob, type 
 import { startWorker, type QueueWorker } from '../queue/worker';
 import { contactsWithPendingInbound, unqueuedOutbound } from '../store/messages';
 import { deliver } from './deliver';
-import { enqueueSend } from './outbound';
+import { enqueueSend, requeueSend } from './outbound';
 import { processContact } from './process-contact';
 import type { Runtime } from './runtime';
+import { sendBatches } from './send-batches';
 
 /** How often the maintenance sweep re-queues what a crash left behind. */
 const SWEEP_EVERY_MS = 30_000;
@@ -36,14 +37,23 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
   ];
   const workers = await Promise.all(started);
   await rt.queues.get(QUEUES.maintenance).upsertJobScheduler('sweep', { every: SWEEP_EVERY_MS }, { name: JOB.sweep });
-  return { close: async () => void (await Promise.all(workers.map((w) => w.close()))) };
+  return {
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      // Statuses the last sends left to be written (deliver.ts): written before the database closes.
+      await sendBatches(rt.db.kysely, rt.config).flushed();
+    },
+  };
 }
 
 /**
  * Re-queues work a crash left behind: inbound messages stored but never processed and replies
  * stored but never queued or sent (a crash between the runner's commit and its inline sends:
  * src/runtime/send-inline.ts, which sends only replies far younger than `minAgeMs`). Job ids are
- * deterministic, so re-adding a job still queued is a no-op.
+ * deterministic, so re-adding a job still queued is a no-op. A message whose send started long ago
+ * (SEND_IN_FLIGHT_SECONDS) and is still pending may have a completed job: a send whose "sent" was
+ * never written (deliver.ts writes it after the job moved on, on channels with findSent). That job
+ * is replaced, and the new one finds the message at the provider and records it.
  */
 export async function sweep(rt: Runtime, minAgeMs = SWEEP_EVERY_MS): Promise<{ inbound: number; outbound: number }> {
   // Ages are measured by the database's clock, which wrote created_at (not the runtime's, which
@@ -57,7 +67,8 @@ export async function sweep(rt: Runtime, minAgeMs = SWEEP_EVERY_MS): Promise<{ i
   const outbound = await unqueuedOutbound(rt.db.kysely, minAgeSeconds);
   for (const m of outbound) {
     if (!isChannelName(m.channel) || !rt.channels.has(m.channel)) continue;
-    await enqueueSend(rt, m.channel, m.id);
+    if (m.send_started_at) await requeueSend(rt, m.channel, m.id);
+    else await enqueueSend(rt, m.channel, m.id);
   }
   return { inbound: contacts.length, outbound: outbound.length };
 }

@@ -29,57 +29,112 @@ export interface DeliveryRow {
   older_reply_pending: boolean;
   /** When the identity's address went on the anonymous opt-out list (src/store/suppressions.ts), or null. */
   suppressed_since: Date | null;
-
   /** How long ago it was stored, in seconds, by the database's clock (the one the sweep ages messages by). */
   age_seconds: number;
+  /** The read set the "send started" mark (asked for with a mark age, see loadDeliveries); send_started_at is the value before. */
+  marked: boolean;
 }
 
-/** loadDeliveries' statement, built and compiled once per number of ids (src/store/precompiled.ts). */
-const loadDeliveriesQuery = precompiled((db: Db, ids: string[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
-  db
-    .selectFrom('messages as m')
-    .leftJoin('identities as i', 'i.id', 'm.identity_id')
-    .leftJoin('contacts as c', 'c.id', 'i.contact_id')
-    .select([
-      'm.id',
-      'm.direction',
-      'm.kind',
-      'm.status',
-      'm.body',
-      'm.payload',
-      'm.created_at',
-      'm.send_started_at',
-      'm.identity_id',
-      'i.id as i_id',
-      'i.contact_id as i_contact_id',
-      'i.channel as i_channel',
-      'i.address as i_address',
-      'i.opted_out as i_opted_out',
-      'i.unreachable_at as i_unreachable_at',
-      'c.language',
-      'c.timezone',
-      // The same test as the messages_pending_reply index (migration 0005), by the database's clock.
-      sql<boolean>`m.kind = 'reply' AND m.status = 'pending' AND EXISTS (
-        SELECT 1 FROM messages o
-        WHERE o.identity_id = m.identity_id AND o.direction = 'out' AND o.status = 'pending' AND o.kind = 'reply'
-          AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
-      )`.as('older_reply_pending'),
-      // The opt-out list, looked up in the same statement: its hash of this identity's address.
-      sql<Date | null>`(SELECT s.created_at FROM suppressions s WHERE s.hash = ${addressHashSql({ inner, outer }, sql.ref('i.channel'), sql.ref('i.address'))})`.as('suppressed_since'),
+/** The joined read of the send path, as a CTE body: `v(id, mark_age)` names the ids asked for. */
+const deliveryRowsSql = (orderWindowSeconds: number, inner: Buffer, outer: Buffer) => sql`
+  SELECT m.id, m.direction, m.kind, m.status, m.body, m.payload, m.created_at, m.send_started_at, m.identity_id,
+    i.id AS i_id, i.contact_id AS i_contact_id, i.channel AS i_channel, i.address AS i_address,
+    i.opted_out AS i_opted_out, i.unreachable_at AS i_unreachable_at,
+    c.language, c.timezone,
+    -- The same test as the messages_pending_reply index (migration 0005), by the database's clock.
+    (m.kind = 'reply' AND m.status = 'pending' AND EXISTS (
+      SELECT 1 FROM messages o
+      WHERE o.identity_id = m.identity_id AND o.direction = 'out' AND o.status = 'pending' AND o.kind = 'reply'
+        AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
+    )) AS older_reply_pending,
+    -- The opt-out list, looked up in the same statement: its hash of this identity's address.
+    (SELECT s.created_at FROM suppressions s WHERE s.hash = ${addressHashSql({ inner, outer }, sql.ref('i.channel'), sql.ref('i.address'))}) AS suppressed_since,
+    extract(epoch from now() - m.created_at)::float8 AS age_seconds,
+    v.mark_age
+  FROM v
+  JOIN messages m ON m.id = v.id
+  LEFT JOIN identities i ON i.id = m.identity_id
+  LEFT JOIN contacts c ON c.id = i.contact_id`;
 
-      sql<number>`extract(epoch from now() - m.created_at)::float8`.as('age_seconds'),
-    ])
-    .where('m.id', 'in', ids),
+/** The ids (and for each, the age up to which to mark it: null, not at all) as a VALUES list. */
+const idValues = (ids: string[], markAges: (number | null)[]) => sql.join(ids.map((id, k) => sql`(${id}::bigint, ${markAges[k]}::float8)`));
+
+/**
+ * loadDeliveries' statement without marks: a plain read. Built and compiled once per number of
+ * ids (src/store/precompiled.ts).
+ */
+const loadDeliveriesQuery = precompiled((db: Db, ids: string[], markAges: (number | null)[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
+  sql<RawDeliveryRow>`
+    WITH v(id, mark_age) AS (VALUES ${idValues(ids, markAges)}),
+    d AS (${deliveryRowsSql(orderWindowSeconds, inner, outer)})
+    SELECT d.*, false AS marked FROM d`,
 );
+
+/**
+ * The same read, which also marks "send started" (send_started_at = now()) on the messages asked
+ * for with a mark age, in the same statement, where everything the database can see says the send
+ * will go on: pending, outbound, an identity not opted out (but for a consent message), not
+ * unreachable, not on the opt-out list, no older reply to wait for, stored at most `mark_age`
+ * seconds ago, and not marked already (an earlier mark is kept: it is the one a crashed attempt
+ * left, and findSent looks back to it). The row returned is the one read before the mark (its
+ * send_started_at is the earlier attempt's, or null), with `marked` true where this statement
+ * marked it. A data-modifying CTE: the UPDATE sees the same snapshot as the read, and the read
+ * does not see the UPDATE.
+ */
+const loadAndMarkQuery = precompiled((db: Db, ids: string[], markAges: (number | null)[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
+  sql<RawDeliveryRow>`
+    WITH v(id, mark_age) AS (VALUES ${idValues(ids, markAges)}),
+    d AS (${deliveryRowsSql(orderWindowSeconds, inner, outer)}),
+    marked AS (
+      UPDATE messages m SET send_started_at = now()
+      FROM d
+      WHERE m.id = d.id AND d.mark_age IS NOT NULL AND d.age_seconds <= d.mark_age
+        AND d.direction = 'out' AND d.status = 'pending' AND d.send_started_at IS NULL
+        AND d.i_id IS NOT NULL AND (NOT d.i_opted_out OR d.kind = 'consent') AND d.i_unreachable_at IS NULL
+        AND d.suppressed_since IS NULL AND NOT d.older_reply_pending
+        AND m.status = 'pending' AND m.send_started_at IS NULL
+      RETURNING m.id
+    )
+    SELECT d.*, marked.id IS NOT NULL AS marked FROM d LEFT JOIN marked ON marked.id = d.id`,
+);
+
+/** A row as the statements return it. */
+interface RawDeliveryRow {
+  id: string;
+  direction: 'in' | 'out';
+  kind: string;
+  status: string;
+  body: string | null;
+  payload: unknown;
+  created_at: Date;
+  send_started_at: Date | null;
+  identity_id: string | null;
+  i_id: string | null;
+  i_contact_id: string | null;
+  i_channel: string | null;
+  i_address: string | null;
+  i_opted_out: boolean | null;
+  i_unreachable_at: Date | null;
+  language: string | null;
+  timezone: string | null;
+  older_reply_pending: boolean;
+  suppressed_since: Date | string | null;
+  age_seconds: number | string;
+  marked: boolean;
+}
 
 /**
  * Loads messages for delivery, joined with identity and contact, and whether the identity's
  * address is on the anonymous opt-out list (hashed with the suppression key's `pads`); one row per
- * id found.
+ * id found. `markAges` (one per id; null or absent: no mark) asks for the "send started" mark to
+ * be set in the same statement, on those of the messages that may be sent now and were stored at
+ * most that many seconds ago (see loadAndMarkQuery); `marked` says where it was.
  */
-export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number, pads: HmacPads): Promise<Map<string, DeliveryRow>> {
+export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number, pads: HmacPads, markAges?: (number | null)[]): Promise<Map<string, DeliveryRow>> {
   if (!ids.length) return new Map();
-  const rows = await loadDeliveriesQuery(db, ids, orderWindowSeconds, pads.inner, pads.outer);
+  const ages = ids.map((_, k) => markAges?.[k] ?? null);
+  const query = ages.some((a) => a !== null) ? loadAndMarkQuery : loadDeliveriesQuery;
+  const rows = await query(db, ids.map(String), ages, orderWindowSeconds, pads.inner, pads.outer);
   return new Map(
     rows.map((r) => [
       String(r.id),
@@ -92,16 +147,16 @@ export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: 
         payload: r.payload,
         created_at: r.created_at,
         send_started_at: r.send_started_at,
-        identity_id: r.identity_id,
+        identity_id: r.identity_id === null ? null : String(r.identity_id),
         identity: r.i_id
-          ? { id: r.i_id, contact_id: r.i_contact_id!, channel: r.i_channel!, address: r.i_address!, opted_out: Boolean(r.i_opted_out), unreachable_at: r.i_unreachable_at ?? null }
+          ? { id: String(r.i_id), contact_id: String(r.i_contact_id!), channel: r.i_channel!, address: r.i_address!, opted_out: Boolean(r.i_opted_out), unreachable_at: r.i_unreachable_at ?? null }
           : null,
         language: r.language ?? null,
         timezone: r.timezone ?? null,
         older_reply_pending: Boolean(r.older_reply_pending),
         suppressed_since: r.suppressed_since ? new Date(r.suppressed_since) : null,
-
         age_seconds: Number(r.age_seconds),
+        marked: Boolean(r.marked),
       },
     ]),
   );

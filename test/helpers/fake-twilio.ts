@@ -112,6 +112,13 @@ export interface FakeTwilio {
    * error body, code by status) and nothing is accepted; `outage(null)` ends it.
    */
   outage(status: number | null): void;
+  /**
+   * Holds the answers: from now on each request is handled (recorded, a message accepted) at once,
+   * but answered only once the returned function is called, as a provider that accepted a message
+   * and whose answer is still on the wire. For faults between the provider's accepting and the
+   * system's recording it.
+   */
+  hold(): () => void;
   /** Forget requests, messages and scripted failures. */
   reset(): void;
 }
@@ -312,11 +319,17 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
   }
 
   const latencyMs = options.latencyMs ?? 0;
-  const server = await startServer(latencyMs > 0 ? async (req) => {
+  let held: Promise<void> | undefined;
+  const server = await startServer((req) => {
     const answer = handle(req);
-    await new Promise((r) => setTimeout(r, latencyMs));
-    return answer;
-  } : handle);
+    if (!held && latencyMs <= 0) return answer;
+    const gate = held;
+    return (async () => {
+      await gate;
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      return answer;
+    })();
+  });
   return {
     url: server.url,
     close: server.close,
@@ -331,6 +344,15 @@ export async function start(options: FakeTwilioOptions = {}): Promise<FakeTwilio
     },
     outage(status) {
       down = status;
+    },
+    hold() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      held = gate;
+      return () => {
+        if (held === gate) held = undefined;
+        release();
+      };
     },
     waitFor: (count, timeoutMs = HANG_GUARD_MS) => waitForCount('accepted Twilio messages', count, timeoutMs, () => messages, changes.subscribe),
     reset() {

@@ -113,6 +113,8 @@ test('a crash between the commit and the sends: the replies stay pending and the
     const out = replies(await h.messagesOf(phone)).slice(1);
     return out.length === 2 && out.every((m) => m.status === 'pending') && out;
   });
+  // The replies are pending from the commit on, a moment before the runner reaches its sends: wait for those.
+  await eventually(async () => spy.mock.results.length === 1 && spy.mock.results[0].type === 'return' && spy.mock.results[0].value.catch(() => true));
   expect(spy).toHaveBeenCalledTimes(1);
   // Left alone: no send job exists, and the sweep's regular pass leaves messages this young alone.
   for (const m of pending) expect(await sendQueue().getJob(jobIds.send(m.id))).toBeUndefined();

@@ -187,6 +187,54 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     await expect(markSendsStarted(k(), [], true)).resolves.toBeUndefined();
   });
 
+  test('the read marks "send started" in the same statement, only where the database sees nothing against the send, and returns the mark from before', async () => {
+    const a = await person();
+    const optedOut = await person();
+    const unreachable = await person();
+    const listed = await person();
+    await k().updateTable('identities').set({ opted_out: true }).where('id', '=', optedOut.id).execute();
+    await markUnreachable(k(), unreachable.id, 'invalid_number', new Date());
+    await suppress({ db: k(), config: { PRIVACY_SECRET: KEY.secret }, now: () => new Date() }, [{ channel: 'sms', address: listed.address }], KEY);
+    const ids = await insertOutbounds(k(), [
+      outbound(a, 'notification', 'goes'),
+      outbound(a, 'reply', 'first reply'),
+      outbound(a, 'reply', 'second reply: waits for the first'),
+      outbound(optedOut, 'notification', 'opted out'),
+      outbound(optedOut, 'consent' as 'notification', 'the opt-out confirmation goes anyway'), // a reply the runner stores as 'consent'
+      outbound(unreachable, 'notification', 'unreachable'),
+      outbound(listed, 'notification', 'on the opt-out list'),
+      outbound(a, 'notification', 'not asked to mark'),
+      outbound(a, 'notification', 'already sent'),
+      outbound(a, 'notification', 'marked by a crashed attempt'),
+      outbound(a, 'notification', 'too old for this caller'),
+    ]);
+    const [goes, first, second, opted, consent, unreach, onList, notAsked, sent, crashed, old] = ids;
+    await setDeliveryStatuses(k(), [{ id: sent, status: 'sent', providerId: 'SM-x' }]);
+    const crashedAt = new Date('2030-01-01T00:00:00Z');
+    await k().updateTable('messages').set({ send_started_at: crashedAt }).where('id', '=', crashed).execute();
+    await k()
+      .updateTable('messages')
+      .set({ created_at: sql`now() - interval '1 minute'` as any })
+      .where('id', '=', old)
+      .execute();
+    const ages = ids.map((id) => (id === notAsked ? null : id === old ? 10 : 1e9));
+    const rows = await loadDeliveries(k(), ids, WINDOW, PADS, ages);
+    const marked = (id: string) => rows.get(String(id))!.marked;
+    expect(ids.filter(marked).sort()).toEqual([goes, first, consent].map(String).sort());
+    // What was read is from before the mark: no send started yet, or the crashed attempt's.
+    expect(rows.get(String(goes))!.send_started_at).toBeNull();
+    expect(new Date(rows.get(String(crashed))!.send_started_at!).toISOString()).toBe(crashedAt.toISOString());
+    expect(rows.get(String(second))!.older_reply_pending).toBe(true);
+    // In the table: the marked ones now, the crashed attempt's mark kept, the others untouched.
+    for (const id of [goes, first, consent]) expect((await row(id)).send_started_at).toBeInstanceOf(Date);
+    expect(new Date((await row(crashed)).send_started_at!).toISOString()).toBe(crashedAt.toISOString());
+    for (const id of [second, opted, unreach, onList, notAsked, sent, old]) expect((await row(id)).send_started_at).toBeNull();
+    // A second read marks nothing more: they are marked.
+    const again = await loadDeliveries(k(), [goes], WINDOW, PADS, [1e9]);
+    expect(again.get(String(goes))).toMatchObject({ marked: false, status: 'pending' });
+    expect(again.get(String(goes))!.send_started_at).toBeInstanceOf(Date);
+  });
+
   test('setDeliveryStatuses writes many outcomes in one statement, each on its own message', async () => {
     const a = await person();
     const [sent, failed, retry, suppressed] = await insertOutbounds(k(), [
