@@ -51,16 +51,16 @@ export const DEFAULT_TUNING: Tuning = {
   languages: {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    es: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 4 },
     ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
-    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
+    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
     vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [1.4, 0.7275, -0.09056, 0.2717, 0.5348, 0.8725, 0.9747, -0.04938, 1.012, -0.1274, -0.2114, 2.537, -3.745, -10.22, -0.3522, -0.1922],
-    bias: { ar: -3.381, en: -3.151, es: -3.143, ko: -3.537, tl: -3.121, vi: -4.28, zh: -3.284 },
-    answerAt: { ar: 0.83, en: 0.88, es: 0.94, ko: 0.83, tl: 0.95, vi: 0.9, zh: 0.92 },
+    weights: [1.902, 0.4145, -0.03974, 0.4076, 0.6705, 1.032, 0.9496, 0.01175, 0.9658, -0.1355, -0.1904, 2.574, -4.396, -10.47, -0.4331, -0.2842],
+    bias: { ar: -3.561, en: -3.356, es: -3.115, ko: -3.756, tl: -3.187, vi: -4.452, zh: -3.489 },
+    answerAt: { ar: 0.82, en: 0.88, es: 0.93, ko: 0.9, tl: 0.94, vi: 0.9, zh: 0.92 },
   },
   // END generated
 };
