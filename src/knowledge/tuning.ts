@@ -51,16 +51,16 @@ export const DEFAULT_TUNING: Tuning = {
   languages: {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 4 },
+    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
     tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
     vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [1.902, 0.4145, -0.03974, 0.4076, 0.6705, 1.032, 0.9496, 0.01175, 0.9658, -0.1355, -0.1904, 2.574, -4.396, -10.47, -0.4331, -0.2842],
-    bias: { ar: -3.561, en: -3.356, es: -3.115, ko: -3.756, tl: -3.187, vi: -4.452, zh: -3.489 },
-    answerAt: { ar: 0.82, en: 0.88, es: 0.93, ko: 0.9, tl: 0.94, vi: 0.9, zh: 0.92 },
+    weights: [2.404, -0.1495, -0.07677, 0.472, 0.5563, 1.1, 0.9706, -0.03529, 0.9133, -0.0774, -0.1902, 2.689, -4.178, -10.64, -0.4283, -0.04448],
+    bias: { ar: -3.626, en: -3.447, es: -3.242, ko: -3.79, tl: -3.324, vi: -4.581, zh: -3.538 },
+    answerAt: { ar: 0.82, en: 0.87, es: 0.75, ko: 0.91, tl: 0.95, vi: 0.9, zh: 0.93 },
   },
   // END generated
 };
