@@ -49,18 +49,18 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.35, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.6, dominance: 4 },
+    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
-    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
+    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
     vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
+    zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [1.428, 1.04, -0.2935, 0.3074, 0.5935, 0.8224, 0.9575, -0.07977, 1.076, -0.1571, -0.2275, 2.386, -4.344, -10.24, -0.4789, -0.2369],
-    bias: { ar: -3.545, en: -3.119, es: -3.103, ko: -3.478, tl: -3.082, vi: -4.231, zh: -3.292 },
-    answerAt: { ar: 0.83, en: 0.89, es: 0.94, ko: 0.91, tl: 0.95, vi: 0.9, zh: 0.94 },
+    weights: [2.464, -0.09748, -0.1792, 0.5213, 0.6342, 1.138, 0.9595, -0.04707, 0.907, -0.1023, -0.1905, 2.606, -4.23, -10.67, -0.4916, -0.03711],
+    bias: { ar: -3.574, en: -3.408, es: -3.195, ko: -3.728, tl: -3.27, vi: -4.527, zh: -3.479 },
+    answerAt: { ar: 0.82, en: 0.87, es: 0.75, ko: 0.84, tl: 0.95, vi: 0.9, zh: 0.93 },
   },
   // END generated
 };

@@ -56,6 +56,9 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['bumoto', 'boto'], ['boboto', 'boto'], ['makaboto', 'boto'], ['pagboto', 'boto'], ['botohan', 'boto'],
     ['nakarehistro', 'rehistro'], ['magparehistro', 'rehistro'], ['lumipat', 'lipat'], ['nilipat', 'lipat'], ['lilipat', 'lipat'],
     ['balota', 'balota'],
+    // A question word is whole (kailan "when" is not ka- + ilan "how many"); pang- before a vowel is
+    // pa- before a root in ng- (pangalan = pa + ngalan "name", not pang + alan).
+    ['kailan', 'kailan'], ['pangalan', 'ngal'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -201,6 +204,21 @@ describe('text-speak and input slips', () => {
     expect(terms('zh', '我唔喺名單度')).toEqual(expect.arrayContaining(['名单', '在名']));
     expect(terms('zh', '我唔喺名單度').filter((t) => t.includes('度'))).toEqual([]);
     expect(terms('zh', '喺邊度投票')).toContain('哪里');
+  });
+
+  test.each([
+    ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba', 'wala']],
+    ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
+    ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
+  ])('%s: particles with a linker and everyday verbs count little: %s', (language, text, light) => {
+    const weights = Object.fromEntries(analyzerFor(language).analyze(text).terms.map((t) => [t.term, t.weight]));
+    for (const word of light) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+  });
+
+  test('Tagalog "pwd" is read both ways: PWD (disability) and pwede', () => {
+    const a = analyzerFor('tl').analyze('pwd');
+    expect(a.terms.map((t) => [t.term, t.weight])).toEqual([['pwd', 1], ['pwede', FUNCTION_WORD_WEIGHT]]);
+    expect(a.units).toEqual([1]); // one word, a content word: "pwd" alone still asks something
   });
 
   test('Cantonese particles are function words', () => {

@@ -16,7 +16,7 @@ const SHORTHAND: Record<string, Record<string, string>> = {
   // Tagalog text-speak drops vowels ("b aq" = "ba ako", "cno" = "sino", "mgparehistro"); expanded,
   // the particles count as the function words they are instead of unknown content words.
   tl: {
-    pano: 'paano', pde: 'pwede', pwde: 'pwede', puwede: 'pwede', pede: 'pwede', pwd: 'pwede', pwdi: 'pwede', lng: 'lang',
+    pano: 'paano', pde: 'pwede', pwde: 'pwede', puwede: 'pwede', pede: 'pwede', pwdi: 'pwede', lng: 'lang',
     nmn: 'naman', ung: 'yung', sna: 'sana', n: 'na', s: 'sa', k: 'ka', d2: 'dito', cno: 'sino', cnu: 'sino', sn: 'saan',
     san: 'saan', wla: 'wala', dpat: 'dapat', pra: 'para', kelan: 'kailan', kylan: 'kailan', bkt: 'bakit', ngaun: 'ngayon',
     nsa: 'nasa', tlga: 'talaga', kme: 'kami', aq: 'ako', q: 'ko', b: 'ba', ksi: 'kasi', cla: 'sila',
@@ -30,6 +30,14 @@ const SHORTHAND: Record<string, Record<string, string>> = {
 const TAGALOG_PREFIX = /^(m|n|p)(g|k)(?=[bcdfghjklmnpqrstvwxyz]?[aeiou])/;
 const NG_WORD = /^ng[aeiou]/;
 const tagalogPrefix = (word: string) => (word.length > 4 && !NG_WORD.test(word) ? word.replace(TAGALOG_PREFIX, '$1a$2') : word);
+// Tagalog's linker joins a word to the next: -ng after a vowel ("pwedeng bumoto", "walang ID",
+// "pwede bang", "itong"), -g after n ("saang"). A particle with its linker is the function word it
+// was; a content word keeps its linker (measured: looking content words up without it as well
+// matched more wrongly than rightly), its whole form is indexed and prefix search meets the rest.
+const linkerCuts = (word: string) => (word.length >= 4 && word.endsWith('ng') ? [word.slice(0, -2), word.slice(0, -1)] : []);
+// Text-speak that stands for two words: "pwd" is "pwede" (may) as often as "PWD" (a person with a
+// disability). Both readings are looked up, on the one word.
+const TAGALOG_AMBIGUOUS: Record<string, string> = { pwd: 'pwede' };
 // Spanish spelled by ear: b for v in the forms of votar ("botar por correo", "boto"), j for g in
 // registro ("rejistro"). Only the forms a voter-help question uses (bota, a boot, stays).
 const SPANISH_SPELLING: [RegExp, string][] = [
@@ -63,8 +71,10 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   const stem = STEMMERS[language];
   for (const raw of words) {
     const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw);
-    if (functionWords.has(word)) {
-      b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
+    const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
+    if (functionWords.has(word) || particle) {
+      const w = particle ?? word;
+      b.terms.push(exactTerm(w, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;
     }
     const unit = b.unit(1);
@@ -72,6 +82,8 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
     b.terms.push(contentTerm(stemmed, [unit]));
     // Tagalog affix stripping can cut too far: keep the whole word as well.
     if (language === 'tl' && stemmed !== word) b.terms.push(contentTerm(word, [unit]));
+    const other = language === 'tl' ? TAGALOG_AMBIGUOUS[word] : undefined;
+    if (other) b.terms.push(exactTerm(other, [unit], FUNCTION_WORD_WEIGHT));
   }
 }
 

@@ -29,6 +29,12 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'pa', 'ke', 'pq', 'xq', 'xfa', 'porfa', 'bueno', 'pos', 'oigan',
     // English greetings and fillers in Spanglish ("hi, donde voto"): "hello" must not meet "sello" by a typo.
     'hi', 'hello', 'hey', 'okay', 'thanks', 'please',
+    // Everyday verbs and fillers that carry no topic ("van a pedir", "que pasa con", "tienen", "dime").
+    'estan', 'estas', 'estamos', 'va', 'van', 'vas', 'voy', 'vamos', 'ir', 'pasa', 'tienen', 'tienes', 'tener', 'tenemos',
+    'puedes', 'podemos', 'podria', 'pueda', 'poder', 'debo', 'debe', 'deberia', 'dar', 'dame', 'dime', 'digame', 'decir',
+    'ser', 'sea', 'fue', 'era', 'he', 'ha', 'han', 'has', 'hemos', 'sabe', 'sabes', 'quiere', 'quieres', 'queremos',
+    'necesita', 'necesitan', 'necesitamos', 'ahora', 'aqui', 'aca', 'alla', 'nada', 'todo', 'toda', 'todos', 'todas',
+    'cosa', 'cosas', 'mucho', 'mucha', 'bien', 'asi', 'nomas', 'namas', 'todavia', 'aun', 'hace', 'hacen',
   ],
   tl: [
     'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
@@ -41,6 +47,9 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     // Text-speak and spoken fillers: anu (ano), sya/cya (siya), kc (kasi), diba, ganun, un/ung (iyon).
     'anu', 'sya', 'cya', 'nman', 'kc', 'diba', 'dba', 'ganun', 'ganon', 'sige', 'nalang', 'un', 'yong', 'akin', 'nyan',
     'ikaw', 'po', 'kau', 'ka',
+    // English function words in Taglish ("need ko ba mag register", "pwede ba me mag vote"), as in English.
+    'need', 'want', 'can', 'do', 'does', 'how', 'what', 'whats', 'you', 'me', 'am', 'are', 'im', 'pls', 'please', 'ok', 'okay',
+    'thanks', 'for', 'in', 'on', 'of', 'and', 'or', 'if', 'so', 'be', 'it', 'with', 'just', 'get', 'still', 'also', 'an', 'the',
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',

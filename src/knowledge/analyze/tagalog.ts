@@ -18,13 +18,18 @@ const INFIX = /^([bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
 const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]?[aeiou])\1/;
 
 const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
+// Question words are whole words, not affixed roots: "kailan" (when) is not ka- + "ilan" (how many).
+const UNSTEMMED = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
+// pang- before a vowel is pa- before a root that starts with ng: pangalan = pa + ngalan (name).
+const prefixFits = (w: string, p: string) => w.startsWith(p) && rootOk(w.slice(p.length)) && !(p === 'pang' && VOWEL.test(w[4] ?? ''));
 
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
+  if (UNSTEMMED.has(word)) return word;
   let w = word;
   // Two rounds: prefixes stack (maka-ka-boto, nag-pa-rehistro).
   for (let round = 0; round < 2; round++) {
-    const p = PREFIXES.find((p) => w.startsWith(p) && rootOk(w.slice(p.length)));
+    const p = PREFIXES.find((p) => prefixFits(w, p));
     if (p) w = w.slice(p.length);
   }
   const infix = w.replace(INFIX, '$1$3');
