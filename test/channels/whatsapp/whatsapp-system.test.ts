@@ -139,6 +139,15 @@ const smsTo = (phone: string): AcceptedMessage[] => fake.messages.filter((m) => 
 const keys = (rows: Message[]) => rows.filter((m) => m.direction === 'out').map((m) => m.key);
 
 /** Queues a message on our initiative (a reminder, a nudge) and waits for its outcome. */
+/** A time zone where every one of `times` falls between 10:00 and 18:59 (quiet hours are at night). */
+function daytimeZone(...times: Date[]): string {
+  const zones = ['Pacific/Honolulu', 'America/Los_Angeles', 'America/Chicago', 'America/Sao_Paulo', 'Atlantic/Azores', 'Europe/London', 'Europe/Athens', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Bangkok', 'Asia/Tokyo', 'Pacific/Noumea'];
+  const hour = (zone: string, at: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(at));
+  const zone = zones.find((z) => times.every((at) => hour(z, at) >= 10 && hour(z, at) < 19));
+  if (!zone) throw new Error('no listed time zone has these times in the day');
+  return zone;
+}
+
 async function notify(phone: string, message: { text: string; key?: string; vars?: Record<string, string> }): Promise<Message> {
   const who = (await identity(phone))!;
   const id = await queueMessage(system.runtime, { contactId: who.contact_id, identityId: who.id, channel: 'whatsapp', message, kind: 'notification' });
@@ -318,10 +327,13 @@ describe('the 24-hour window', () => {
   });
 
   it('when Redis has lost the mark, the message log says when they last wrote (then kept in Redis)', async () => {
-    // The log's times are the database's clock: this case runs at the real time.
+    // The log's times are the database's clock: this case runs at the real time, for a person whose
+    // declared time zone has it in the day now and 25 hours on, so quiet hours keep out of it.
     clock.set(Date.now());
     const phone = newPhone();
     await converse(phone, 'HELP');
+    const timezone = daytimeZone(new Date(), new Date(Date.now() + 25 * HOUR));
+    await db().updateTable('contacts').set({ timezone }).where('id', '=', (await identity(phone))!.contact_id).execute();
     const key = `${system.runtime.queues.prefix}:wa:last-in:${phone}`;
     await system.runtime.queues.connection.del(key);
     expect((await notify(phone, { text: 'Reminder', key: 'test.reminder' })).status).toBe('queued');
