@@ -19,6 +19,9 @@ const newPhone = () => `+1212555${String(2000 + ++phones)}`;
 
 beforeAll(async () => {
   h = await startSmsHarness('inline-replies');
+  // A first conversation loads what the first send loads (the twilio SDK, on a busy machine
+  // seconds), so the cases below do not meet the inline sends' age limit (10 s) on a cold start.
+  await converse('+12125559999', 'hi');
 });
 afterAll(async () => h?.close());
 afterEach(() => jest.restoreAllMocks());
@@ -47,8 +50,8 @@ test('a step with two replies: both sent by the inbound job, in order, and no se
   expect(received(phone)).toEqual(all.map((m) => m.provider_id));
   expect(attempts(phone)).toBe(all.length);
   for (const m of all) expect(await sendQueue().getJob(jobIds.send(m.id))).toBeUndefined();
-  const counts = await sendQueue().getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-  expect(counts).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+  const jobs = await sendQueue().getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
+  expect(jobs.filter((j) => all.some((m) => String(m.id) === String(j.data.messageId)))).toEqual([]);
 });
 
 test('the first reply meets a 500: both go to the queue, in order, and arrive in order once Twilio is back', async () => {
