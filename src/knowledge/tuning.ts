@@ -52,15 +52,15 @@ export const DEFAULT_TUNING: Tuning = {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
     es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
+    ko: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
     tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
-    vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.9, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [1.4, 0.7275, -0.09056, 0.2717, 0.5348, 0.8725, 0.9747, -0.04938, 1.012, -0.1274, -0.2114, 2.537, -3.745, -10.22, -0.3522, -0.1922],
-    bias: { ar: -3.381, en: -3.151, es: -3.143, ko: -3.537, tl: -3.121, vi: -4.28, zh: -3.284 },
-    answerAt: { ar: 0.83, en: 0.88, es: 0.94, ko: 0.83, tl: 0.95, vi: 0.9, zh: 0.92 },
+    weights: [1.503, 0.7393, 0.05866, 0.3074, 0.7179, 0.8667, 0.8905, 0.0521, 1.065, -0.1825, -0.222, 2.707, -4.672, -10.56, -0.6288, -0.1853],
+    bias: { ar: -3.414, en: -3.262, es: -3.244, ko: -3.496, tl: -3.21, vi: -4.277, zh: -3.393 },
+    answerAt: { ar: 0.84, en: 0.88, es: 0.94, ko: 0.88, tl: 0.94, vi: 0.91, zh: 0.92 },
   },
   // END generated
 };
