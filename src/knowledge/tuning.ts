@@ -51,16 +51,16 @@ export const DEFAULT_TUNING: Tuning = {
   languages: {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 2 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
-    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
-    vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    ko: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
+    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.9, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [2.464, -0.09748, -0.1792, 0.5213, 0.6342, 1.138, 0.9595, -0.04707, 0.907, -0.1023, -0.1905, 2.606, -4.23, -10.67, -0.4916, -0.03711],
-    bias: { ar: -3.574, en: -3.408, es: -3.195, ko: -3.728, tl: -3.27, vi: -4.527, zh: -3.479 },
-    answerAt: { ar: 0.82, en: 0.87, es: 0.75, ko: 0.84, tl: 0.95, vi: 0.9, zh: 0.93 },
+    weights: [1.503, 0.7393, 0.05866, 0.3074, 0.7179, 0.8667, 0.8905, 0.0521, 1.065, -0.1825, -0.222, 2.707, -4.672, -10.56, -0.6288, -0.1853],
+    bias: { ar: -3.414, en: -3.262, es: -3.244, ko: -3.496, tl: -3.21, vi: -4.277, zh: -3.393 },
+    answerAt: { ar: 0.84, en: 0.88, es: 0.94, ko: 0.88, tl: 0.94, vi: 0.91, zh: 0.92 },
   },
   // END generated
 };

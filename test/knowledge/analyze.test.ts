@@ -2,7 +2,7 @@
 import { analyzerFor } from '../../src/knowledge/analyze';
 import { arabicForms, normalizeArabic } from '../../src/knowledge/analyze/arabic';
 import { foldChinese } from '../../src/knowledge/analyze/chinese';
-import { stripKoreanEndings } from '../../src/knowledge/analyze/korean';
+import { koreanSlip, koreanVerbRoot, stripKoreanEndings } from '../../src/knowledge/analyze/korean';
 import { stemTagalog } from '../../src/knowledge/analyze/tagalog';
 import { FUNCTION_WORD_WEIGHT } from '../../src/knowledge/analyze/term';
 
@@ -174,6 +174,37 @@ describe('Korean', () => {
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
     expect(terms('ko', '투표소어디예요')).toEqual(expect.arrayContaining(['투표', '표소', '소어', '어디']));
   });
+
+  test.each([
+    ['돕고', '돕'], ['도와주세요', '돕'], ['도울', '돕'], ['도와드리고', '돕'], ['바뀌었', '바꾸'], ['바꿔야', '바꾸'],
+    ['옮겼는데', '옮기'], ['몰라서', '모르'], ['잃어버렸', '잃'], ['가져가야', '챙기'], ['챙겨야', '챙기'], ['나와요', '나오'],
+  ])('the verb form %s stands for its root %s', (word, root) => {
+    expect(koreanVerbRoot(word)?.root).toBe(root);
+  });
+
+  test('verb forms of one root meet each other, whatever the ending', () => {
+    expect(meets('ko', '돕고 싶은데요', '도와드리고 싶어요')).toBe(true);
+    expect(meets('ko', '도울 수 있어요', '봉사로 도와주고 싶어요')).toBe(true);
+    expect(meets('ko', '주소 바뀌었어요', '주소를 바꿔야 하나요')).toBe(true);
+    // A word no root starts with stays itself.
+    expect(koreanVerbRoot('투표')).toBeUndefined();
+  });
+
+  test.each([
+    ['우펀', '우편'], ['통여', '통역'], ['등럭', '등록'], ['신븐', '신분'],
+  ])('a pair one letter (jamo) away from a word of the domain, %s, stands for it too: %s', (typed, meant) => {
+    expect(koreanSlip(typed)).toBe(meant);
+    expect(meets('ko', `${meant} 투표`, `${typed} 투표`)).toBe(true);
+  });
+
+  test('words of the domain, short pairs and everyday words one letter away from them are left alone', () => {
+    expect(koreanSlip('우편')).toBeUndefined(); // the word itself
+    expect(koreanSlip('투포')).toBeUndefined(); // four letters: too many neighbours
+    expect(koreanSlip('사진')).toBeUndefined(); // photo, not 사전 (early voting)
+    expect(koreanSlip('전화')).toBeUndefined(); // phone, not 전과 (record)
+    expect(koreanSlip('정부')).toBeUndefined(); // government, not 정보 (data)
+    expect(terms('ko', '우펀 투표')).toEqual(expect.arrayContaining(['우펀', '우편', '투표']));
+  });
 });
 
 describe('text-speak and input slips', () => {
@@ -186,8 +217,13 @@ describe('text-speak and input slips', () => {
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],
+    ['vi', 'bỏ fiếu wa thư', 'bỏ phiếu qua thư'],
+    ['vi', 'mấy jờ mở cửa, bh bầu', 'mấy giờ mở cửa, bao giờ bầu'],
+    ['vi', 'trc ngày bầu cử ng ta đi đâu', 'trước ngày bầu cử người ta đi đâu'],
     ['zh', '头票要带神马证见', '投票要带什么证件'],
     ['en', 'wat time r polls open', 'what time are polls open'],
+    ['en', 'can i reg 2 vote tmrw w my new addy', 'can i register to vote tomorrow w my new address'],
+    ['en', 'pic id reqs for elec day', 'photo id requirements for election day'],
     ['es', 'puedo botar por correo, boto en mi rejistro', 'puedo votar por correo, voto en mi registro'],
     ['zh', '喺邊度投票 幾時投票', '在哪里投票 什么时候投票'],
     ['zh', '點樣登記 你哋係邊個', '怎么登记 你们 谁'],

@@ -1,7 +1,9 @@
 /**
  * Korean: each word loses its particles and common endings (투표소는 -> 투표소, 어디예요 -> 어디),
  * then syllable pairs are taken across the whole message with spaces removed, so spacing does not
- * matter ("투표소 어디" = "투표소어디"). English words are analysed as English.
+ * matter ("투표소 어디" = "투표소어디"). A verb whose stem changes shape (돕고 / 도와 / 도울) also
+ * stands for its one root, and a pair one letter (jamo) away from one of the domain's words stands
+ * for that word too (우펀 for 우편, 통여 for 통역). English words are analysed as English.
  */
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
@@ -21,6 +23,70 @@ const ENDINGS = [
   '은', '는', '이', '가', '을', '를', '에', '로', '도', '요', '의', '와', '과', '랑', '만', '죠', '야', '냐', '나', '께',
 ];
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
+
+// Verbs whose stem changes shape as it is conjugated (irregular ㅂ, 르 and vowel contractions): each
+// form a question uses, at the start of a word, stands for one root as well (도와주세요, 돕고 싶어요
+// and 도울 수 있어요 all have 돕). Only the domain's verbs: help, change, move, not know, lose,
+// bring, send, run (for office), vote for / pick, receive.
+const VERB_ROOTS: [RegExp, string][] = [
+  [/^(도와|도울|도움|도왔|돕)/, '돕'],
+  [/^(바꿔|바꾸|바꿨|바꾼|바꿀|바뀌|바뀐|바뀔|바꼈|바껴)/, '바꾸'],
+  [/^(옮겨|옮기|옮긴|옮길|옮겼)/, '옮기'],
+  [/^(몰라|모르|모른|모를|몰랐|모릅)/, '모르'],
+  [/^(잃어|잃었|잃은|잃)/, '잃'],
+  [/^(가져|가지고|가지|챙겨|챙기|챙길)/, '챙기'],
+  [/^(보내|보낸|보낼|보냈|보냄)/, '보내'],
+  [/^(나와|나온|나올|나오|나왔)/, '나오'],
+  [/^(뽑아|뽑을|뽑은|뽑)/, '뽑'],
+  [/^(찍어|찍을|찍은|찍)/, '찍'],
+  [/^(받아|받을|받은|받았|받)/, '받'],
+];
+
+/** The root a conjugated verb form stands for, with how many of its syllables it spans, or undefined. */
+export function koreanVerbRoot(word: string): { root: string; length: number } | undefined {
+  for (const [form, root] of VERB_ROOTS) {
+    const m = form.exec(word);
+    if (m) return { root, length: m[0].length };
+  }
+  return undefined;
+}
+
+// Words of the domain, as syllable pairs: a pair typed one letter (jamo) away from one of them, and
+// itself none of them, stands for it too ("우펀" -> 우편, "통여" -> 통역, "등럭" -> 등록). Only pairs
+// of five letters or more, and only words no everyday word is one letter away from: 사전 (early)
+// is one from 사진 (photo), 전과 (record) from 전화 (phone), 정보 (data) from 정부 (government),
+// 문자 (text) from 문제 (problem), so they are not here.
+const DOMAIN_PAIRS = [
+  '우편', '통역', '번역', '등록', '신분', '분증', '유권', '봉사', '귀화', '출마', '감옥', '부재', '영주', '주권',
+];
+const letters = (s: string) => [...s.normalize('NFD')];
+const DOMAIN = DOMAIN_PAIRS.map((pair) => ({ pair, letters: letters(pair) })).filter((d) => d.letters.length >= 5);
+const DOMAIN_SET = new Set(DOMAIN_PAIRS);
+
+/** Whether two letter sequences are exactly one edit apart (substitution, insertion or deletion). */
+function oneEdit(a: string[], b: string[]): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { i++; j++; continue; }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else { i++; j++; }
+  }
+  return edits + (a.length - i) + (b.length - j) === 1;
+}
+
+/** The domain pair a slip of one letter stands for ("우펀" -> "우편"), or undefined (none, or several). */
+export function koreanSlip(pair: string): string | undefined {
+  if (DOMAIN_SET.has(pair)) return undefined;
+  const typed = letters(pair);
+  if (typed.length < 4) return undefined;
+  const near = DOMAIN.filter((d) => oneEdit(typed, d.letters));
+  return near.length === 1 ? near[0].pair : undefined;
+}
 
 /**
  * A Korean word without its trailing particles and endings (at most two). A longer ending leaves
@@ -50,11 +116,18 @@ export function analyzeKorean(text: string): Analysis {
     const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem);
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
-    if (!light) [...stem].forEach((char, k) => syllables.push({ char, unit: units[k] }));
+    if (light) continue;
+    [...stem].forEach((char, k) => syllables.push({ char, unit: units[k] }));
+    const verb = koreanVerbRoot(stem);
+    if (verb && verb.root !== stem) b.terms.push(exactTerm(verb.root, units.slice(0, Math.min(verb.length, units.length))));
   }
   // Pairs across word boundaries too: people space Korean loosely or not at all.
   for (let i = 0; i + 1 < syllables.length; i++) {
-    b.terms.push(exactTerm(syllables[i].char + syllables[i + 1].char, [syllables[i].unit, syllables[i + 1].unit]));
+    const pair = syllables[i].char + syllables[i + 1].char;
+    const span = [syllables[i].unit, syllables[i + 1].unit];
+    b.terms.push(exactTerm(pair, span));
+    const meant = koreanSlip(pair);
+    if (meant) b.terms.push(exactTerm(meant, span));
   }
   addLatinWords(b, 'en', english);
   return b.build();

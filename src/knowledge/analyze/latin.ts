@@ -11,6 +11,12 @@ const SHORTHAND: Record<string, Record<string, string>> = {
   en: {
     u: 'you', r: 'are', ur: 'your', '2': 'to', '4': 'for', b4: 'before', pls: 'please', plz: 'please', thx: 'thanks',
     wat: 'what', wut: 'what', wen: 'when', whn: 'when', whr: 'where', wher: 'where', hw: 'how', cn: 'can', ppl: 'people', ya: 'you',
+    // US texting clippings of the domain's words: "reg 2 vote", "vote tmrw", "my addy changed",
+    // "pic id", "elec day", "absentee reqs".
+    reg: 'register', regd: 'registered', tmrw: 'tomorrow', tmr: 'tomorrow', tmrow: 'tomorrow', '2morrow': 'tomorrow', '2day': 'today',
+    tdy: 'today', addy: 'address', addr: 'address', apt: 'apartment', pic: 'photo', lic: 'license', docs: 'documents',
+    elec: 'election', info: 'information', req: 'requirement', reqs: 'requirements', yr: 'year', nov: 'november', tues: 'tuesday',
+    abt: 'about', bout: 'about', cuz: 'because', bc: 'because', bday: 'birthday', govt: 'government', prolly: 'probably',
   },
   es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de', dnd: 'donde', xa: 'para', toy: 'estoy' },
   // Tagalog text-speak drops vowels ("b aq" = "ba ako", "cno" = "sino", "mgparehistro"); expanded,

@@ -17,7 +17,25 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặ�
 const SHORTHAND: Record<string, string[]> = {
   dk: ['đăng', 'ký'], bc: ['bầu', 'cử'], ntn: ['như', 'thế', 'nào'], sdt: ['số', 'điện', 'thoại'], tp: ['thành', 'phố'],
   gplx: ['bằng', 'lái', 'xe'],
+  // Everyday text-speak: bh (bao giờ, when), bjo / bj (bây giờ), h (giờ: "mấy h"), trc (trước),
+  // ng (người), ngta (người ta), mn (mọi người), ns (nói), lm (làm), kg / khg / hem / hông (không),
+  // đc (được), r (rồi), z / zậy (vậy), bt (biết), tl (trả lời), ad (admin: whoever runs the line).
+  bh: ['bao', 'giờ'], bjo: ['bây', 'giờ'], bj: ['bây', 'giờ'], h: ['giờ'], trc: ['trước'], ng: ['người'],
+  ngta: ['người', 'ta'], mn: ['mọi', 'người'], ns: ['nói'], lm: ['làm'], kg: ['không'], khg: ['không'],
+  hem: ['không'], hong: ['không'], r: ['rồi'], z: ['vậy'], bt: ['biết'], tl: ['trả', 'lời'], bp: ['bỏ', 'phiếu'],
 };
+
+// Text-speak spellings of initial consonants: f for ph ("bỏ fiếu"), w for qu ("wa thư", "wyền"),
+// j for gi ("mấy jờ"). Vietnamese writes none of f, w, j, so a word that starts with one of them
+// is either text-speak or English, and English words are changed alike in the index and in the
+// message (they still meet each other).
+const TEXT_SPEAK_INITIALS: [RegExp, string][] = [
+  [/^f(?=[aăâeêioôơuưy])/, 'ph'],
+  [/^w(?=[aăâeêioôơuưy])/, 'qu'],
+  [/^ji/, 'gi'],
+  [/^j(?=[aăâeêoôơuưy])/, 'gi'],
+];
+const spellInitial = (syllable: string) => TEXT_SPEAK_INITIALS.reduce((w, [from, to]) => w.replace(from, to), syllable.normalize('NFD')).normalize('NFC');
 
 // Two spellings of one syllable: i and y after k and l (kí = ký in "đăng kí", lí = lý in "lí do"),
 // written as y, with its tone.
@@ -34,7 +52,7 @@ export function isVietnameseWord(word: string): boolean {
 export function analyzeVietnamese(text: string): Analysis {
   const syllables = scriptRuns(text)
     .filter((r) => r.script === 'latin')
-    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(r.text)]);
+    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(spellInitial(r.text))]);
   const bare = syllables.map(stripMarks);
   const b = new AnalysisBuilder();
   const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
