@@ -127,15 +127,19 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
     // The topic's best examples: the mean of its top k, so a topic with several examples close
     // to the message beats one with a single lucky example.
     const exampleScores = new Map<string, number[]>();
-    const ranked: { topic: string; score: number }[] = [];
+    // The nearest example lines vote: the share of the best VOTERS that are each topic's (kept
+    // in order as they come: a message can meet thousands of lines, only ten matter).
+    const voters: { topic: string; score: number }[] = [];
     for (const r of exampleIndex.search(query, options)) {
       const topic = examples[r.id as number].topic;
       const score = bm25(r);
       exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), score]);
-      ranked.push({ topic, score });
+      if (voters.length === VOTERS && score <= voters[VOTERS - 1].score) continue;
+      let at = voters.length;
+      while (at > 0 && voters[at - 1].score < score) at--;
+      voters.splice(at, 0, { topic, score });
+      if (voters.length > VOTERS) voters.pop();
     }
-    // The nearest example lines vote: the share of the best VOTERS that are each topic's.
-    const voters = ranked.sort((a, b) => b.score - a.score).slice(0, VOTERS);
     for (const v of voters) {
       const s = scores.get(v.topic);
       if (s) s.votes = (s.votes ?? 0) + 1 / voters.length;

@@ -149,7 +149,8 @@ for (const list of Object.values(items)) for (const item of list) item.scores = 
 
 const mustOf = (language: string) => MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ evidence: matcher.evidence(text, language), scores: matcher.scores(text, language), topic }));
 const shipped = (language: string): DecisionThresholds => {
-  const { model: _, ...t } = thresholdsFor(DEFAULT_TUNING, language);
+  // The thresholds alone: the model and the tie-break are learned again below.
+  const { model: _, tieBreak: __, ...t } = thresholdsFor(DEFAULT_TUNING, language);
   return t;
 };
 const chosen: Record<string, DecisionThresholds> = {};
