@@ -29,6 +29,10 @@ export const FEATURES = [
   'notCoveredNear', // how far notCovered is above 0.5 (hinge)
   'notCoveredExample', // the out-of-scope examples' best single example / the best topic's
   'notCoveredCoverage', // how much of the message the out-of-scope examples explain
+  'votes', // share of the ten best-matching example lines that are the best topic's
+  'classP', // the classifier's probability of the best topic (classifier.ts)
+  'classAgrees', // 1 when the classifier's most probable class is the best topic
+  'classNotCovered', // the classifier's probability of the out-of-scope classes
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -47,6 +51,7 @@ export function features(evidence: Evidence, notCovered: ReadonlySet<string>): n
   const nc = evidence.topics.find((s) => notCovered.has(s.topic));
   const bestBy = (key: 'example' | 'text') => evidence.topics.reduce((a, b) => ((b[key] ?? 0) > (a[key] ?? 0) ? b : a));
   const otherExample = Math.max(0, ...evidence.topics.slice(1).map((s) => s.example ?? 0));
+  const classes = evidence.classes ?? [];
   const f: Record<Feature, number> = {
     coverage: top.coverage,
     exact: top.exact ?? top.coverage,
@@ -64,6 +69,10 @@ export function features(evidence: Evidence, notCovered: ReadonlySet<string>): n
     notCoveredNear: Math.max(0, ratio(nc) - 0.5),
     notCoveredExample: nc && top.example ? Math.min(2, (nc.example ?? 0) / top.example) : 0,
     notCoveredCoverage: nc?.coverage ?? 0,
+    votes: top.votes ?? 0,
+    classP: classes.find((c) => c.topic === top.topic)?.p ?? 0,
+    classAgrees: classes[0]?.topic === top.topic ? 1 : 0,
+    classNotCovered: classes.filter((c) => notCovered.has(c.topic)).reduce((sum, c) => sum + c.p, 0),
   };
   return FEATURES.map((name) => f[name]);
 }
@@ -98,6 +107,12 @@ export interface DecisionThresholds {
   dominance?: number;
   /** The learned model: the best topic is answered, whatever the thresholds say, when it is likely enough. */
   model?: DecisionModel;
+  /**
+   * A "did you mean" whose choices include the classifier's most probable class, at this
+   * probability or more, answers that topic instead (the classifier breaks the near tie). Default:
+   * no tie-break.
+   */
+  tieBreak?: number;
 }
 
 /**
@@ -115,7 +130,15 @@ export function decide(evidence: Evidence | TopicScore[], t: DecisionThresholds,
   const byThresholds = thresholdDecision(e.topics, t, notCovered);
   if (byThresholds.kind === 'answer' || !t.model || notCovered.has(top.topic)) return byThresholds;
   const p = probability(features(e, notCovered), t.model);
-  return p >= t.model.answerAt ? { kind: 'answer', topic: top.topic, confidence: round(p * (1 - (e.topics[1]?.score ?? 0) / top.score)) } : byThresholds;
+  if (p >= t.model.answerAt) return { kind: 'answer', topic: top.topic, confidence: round(p * (1 - (e.topics[1]?.score ?? 0) / top.score)) };
+  return byThresholds.kind === 'choices' ? tieBreak(byThresholds, e, t) : byThresholds;
+}
+
+/** Two or three close topics, and the classifier sure enough of one of them: that one is answered. */
+function tieBreak(choices: Extract<MatchResult, { kind: 'choices' }>, e: Evidence, t: DecisionThresholds): MatchResult {
+  const best = e.classes?.[0];
+  if (t.tieBreak === undefined || !best || best.p < t.tieBreak || !choices.topics.includes(best.topic)) return choices;
+  return { kind: 'answer', topic: best.topic, confidence: round(best.p * (e.topics.find((s) => s.topic === best.topic)?.coverage ?? 0)) };
 }
 
 function thresholdDecision(scores: TopicScore[], t: DecisionThresholds, notCovered: ReadonlySet<string>): MatchResult {

@@ -2,7 +2,8 @@
  * The matcher: one index per language built once from the knowledge base, then pure synchronous
  * look-ups. No I/O, no clock: the same message and base always give the same result.
  */
-import { analyzerFor } from './analyze';
+import { analyzerFor, type Analysis } from './analyze';
+import { trainClassifier, type TopicClassifier } from './classifier';
 import { decide } from './decide';
 import { buildTopicIndex, type TopicIndex, type TopicText } from './topic-index';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from './tuning';
@@ -29,6 +30,7 @@ export interface KnowledgeMatcher {
 export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING): KnowledgeMatcher {
   const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
   const indexes = new Map<string, TopicIndex>();
+  const classifiers = new Map<string, TopicClassifier>();
   for (const language of base.languages) {
     const texts: TopicText[] = base.topics.flatMap((topic) => {
       const t = topic.texts[language];
@@ -38,15 +40,29 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
       const answer = tuning.indexAnswers && t.answer ? [{ topic: topic.id, text: t.answer.replace(/{{\s*\w+\s*}}/g, ' '), role: 'answer' as const }] : [];
       return [...examples, ...answer];
     });
-    if (texts.length) indexes.set(language, buildTopicIndex(analyzerFor(language), texts, tuning));
+    if (!texts.length) continue;
+    const analyzer = analyzerFor(language);
+    const analyses = texts.map((t) => analyzer.analyze(t.text));
+    indexes.set(language, buildTopicIndex(analyzer, texts, tuning, analyses));
+    // The classifier learns from the lines people might write (titles and examples), not the answers.
+    const lines = texts.flatMap((t, i) => (t.role === 'example' ? [{ topic: t.topic, analysis: analyses[i] }] : []));
+    classifiers.set(language, trainClassifier(lines, tuning.classifier));
   }
 
+  // The classifier's view of a message (its language's classifier), its most probable classes only.
+  const classified = (e: Evidence, language: string, analysis: Analysis): Evidence =>
+    e.topics.length ? { ...e, classes: classifiers.get(language)?.classify(analysis).slice(0, CLASSES_KEPT) ?? [] } : e;
   const evidence = (text: string, language: string): Evidence => {
     const own = indexes.get(language);
     const english = language !== 'en' ? indexes.get('en') : undefined;
-    if (!own) return english ? weigh(searchIn(english, text)) : { topics: [], known: 0, weight: 0 };
-    const found = searchIn(own, text);
-    if (!english) return weigh(found);
+    if (!own) {
+      if (!english) return { topics: [], known: 0, weight: 0 };
+      const analysis = english.analyzer.analyze(text);
+      return classified(weigh(english.evidence(analysis)), 'en', analysis);
+    }
+    const analysis = own.analyzer.analyze(text);
+    const found = own.evidence(analysis);
+    if (!english) return classified(weigh(found), language, analysis);
     // Code-switching ("donde queda mi polling place", "怎么register"): the English index adds its
     // evidence at a lower weight, and a topic is explained as far as either language explains it.
     const w = tuning.englishWeight;
@@ -63,7 +79,7 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
         m.exact = Math.max(m.exact ?? 0, e.exact ?? 0);
       }
     }
-    return weigh({ topics: [...merged.values()], known: Math.max(found.known, other.known), weight: found.weight });
+    return classified(weigh({ topics: [...merged.values()], known: Math.max(found.known, other.known), weight: found.weight }), language, analysis);
   };
   // A topic that explains more of the message ranks higher: one rare word shared with a topic
   // (a high BM25 score) must not outweigh a topic that explains the whole message.
@@ -81,6 +97,9 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
     identifyLanguage: (text) => identifyLanguage(text, (l) => indexes.get(l), [...indexes.keys()], tuning.identify),
   };
 }
+
+/** How many of the classifier's most probable classes the evidence keeps (the decision reads the best and not_covered). */
+const CLASSES_KEPT = 5;
 
 function searchIn(index: TopicIndex, text: string): Evidence {
   return index.evidence(index.analyzer.analyze(text));

@@ -48,6 +48,8 @@ interface Doc {
 const SEP = '\u0001';
 const split = (text: string) => text.split(SEP);
 const same = (term: string) => term;
+/** How many of the best-matching example lines vote (TopicScore.votes). */
+const VOTERS = 10;
 
 function miniSearch(docs: Doc[]): MiniSearch<Doc> {
   const index = new MiniSearch<Doc>({
@@ -66,9 +68,15 @@ function miniSearch(docs: Doc[]): MiniSearch<Doc> {
 // many terms, like Vietnamese, stay comparable).
 const bm25 = (r: { score: number; queryTerms: string[] }) => r.score / Math.max(1, r.queryTerms.length);
 
-/** Builds the index of one language's topic texts, analysed by that language's analyzer. */
-export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights: IndexWeights): TopicIndex {
-  const analysed = texts.map((t) => ({ ...t, terms: analyzer.analyze(t.text).terms.map((x) => x.term) }));
+// Outside buildTopicIndex: a closure there referring to `analyses` would keep every analysis alive
+// as long as the index (V8 keeps a function's captured variables in one shared context).
+function termsOf(analyzer: Analyzer, texts: TopicText[], analyses: Analysis[] | undefined) {
+  return texts.map((t, i) => ({ ...t, terms: (analyses?.[i] ?? analyzer.analyze(t.text)).terms.map((x) => x.term) }));
+}
+
+/** Builds the index of one language's topic texts, analysed by that language's analyzer (or given analysed, in the same order). */
+export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights: IndexWeights, analyses?: Analysis[]): TopicIndex {
+  const analysed = termsOf(analyzer, texts, analyses);
   const examples = analysed.filter((t) => t.role === 'example');
   const exampleIndex = miniSearch(examples.map((e, id) => ({ id, terms: e.terms })));
   const topics = [...new Set(analysed.map((t) => t.topic))];
@@ -119,9 +127,22 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
     // The topic's best examples: the mean of its top k, so a topic with several examples close
     // to the message beats one with a single lucky example.
     const exampleScores = new Map<string, number[]>();
+    // The nearest example lines vote: the share of the best VOTERS that are each topic's (kept
+    // in order as they come: a message can meet thousands of lines, only ten matter).
+    const voters: { topic: string; score: number }[] = [];
     for (const r of exampleIndex.search(query, options)) {
       const topic = examples[r.id as number].topic;
-      exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), bm25(r)]);
+      const score = bm25(r);
+      exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), score]);
+      if (voters.length === VOTERS && score <= voters[VOTERS - 1].score) continue;
+      let at = voters.length;
+      while (at > 0 && voters[at - 1].score < score) at--;
+      voters.splice(at, 0, { topic, score });
+      if (voters.length > VOTERS) voters.pop();
+    }
+    for (const v of voters) {
+      const s = scores.get(v.topic);
+      if (s) s.votes = (s.votes ?? 0) + 1 / voters.length;
     }
     const k = weights.topExamples;
     for (const [topic, list] of exampleScores) {

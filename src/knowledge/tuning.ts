@@ -1,4 +1,5 @@
 /** The matcher's weights and thresholds, learned on training data (`test/knowledge/tune.ts`). */
+import type { ClassifierOptions } from './classifier';
 import type { DecisionThresholds } from './decide';
 import type { IdentifyTuning } from './identify';
 
@@ -18,13 +19,15 @@ export interface Tuning extends Omit<DecisionThresholds, 'model'> {
   indexAnswers: boolean;
   /** Language identification of a first message. */
   identify: IdentifyTuning;
+  /** The naive Bayes classifier trained on the example lines at start-up (classifier.ts); its posterior feeds the model. */
+  classifier: ClassifierOptions;
   /** Per-language overrides of the thresholds (the analyses differ: n-grams explain a message differently from stems). */
   languages: Record<string, Partial<Omit<DecisionThresholds, 'model'>>>;
   /**
    * The learned model of the decision (decide.ts): weights in FEATURES order, a bias and an answer
    * threshold per language. Without a language's bias or threshold, the model is not used for it.
    */
-  model?: { weights: number[]; bias: Record<string, number>; answerAt: Record<string, number> };
+  model?: { weights: number[]; bias: Record<string, number>; answerAt: Record<string, number>; tieBreak?: Record<string, number> };
 }
 
 /** The shipped tuning. */
@@ -39,6 +42,7 @@ export const DEFAULT_TUNING: Tuning = {
   indexAnswers: true,
   coveragePower: 1,
   identify: { indexWeight: 1.5, switchRatio: 0.9, markerWeight: 1, markerShare: 0.15, minEvidence: 0.3 },
+  classifier: { alpha: 0.03, ngramWeight: 0.5, ngramFrom: 4, temper: 0 },
   // From `WRITE=1 npx tsx test/knowledge/tune.ts` on TRAINING data only (the example lines
   // cross-validated in 5 folds, not_covered lines as out-of-scope questions, plus the dev split),
   // per language: the most right answers less twice the share of out-of-scope questions answered,
@@ -52,15 +56,16 @@ export const DEFAULT_TUNING: Tuning = {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
     es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
-    ko: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
+    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
     tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
-    vi: { minCoverage: 0.65, answerCoverage: 0.9, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
+    vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
     zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [1.503, 0.7393, 0.05866, 0.3074, 0.7179, 0.8667, 0.8905, 0.0521, 1.065, -0.1825, -0.222, 2.707, -4.672, -10.56, -0.6288, -0.1853],
-    bias: { ar: -3.414, en: -3.262, es: -3.244, ko: -3.496, tl: -3.21, vi: -4.277, zh: -3.393 },
-    answerAt: { ar: 0.84, en: 0.88, es: 0.94, ko: 0.88, tl: 0.94, vi: 0.91, zh: 0.92 },
+    weights: [2.919, 0.4138, -0.168, 0.3577, 0.1491, 0.5159, 0.2167, 0.7384, 0.8125, -0.09347, -0.3553, 3.818, -0.3669, -3.291, -0.1777, -0.4502, 2.543, 1.071, -0.1541, -7.001],
+    bias: { ar: -5.433, en: -5.975, es: -5.801, ko: -6.248, tl: -5.548, vi: -6.18, zh: -5.844 },
+    answerAt: { ar: 0.88, en: 0.91, es: 0.88, ko: 0.84, tl: 0.98, vi: 0.83, zh: 0.91 },
+    tieBreak: { en: 0.59, es: 0.79, ko: 0.8, tl: 0.75, vi: 0.99, zh: 0.99 },
   },
   // END generated
 };
@@ -78,9 +83,10 @@ export function thresholdsFor(tuning: Tuning, language: string): DecisionThresho
   };
 }
 
-function modelFor(tuning: Tuning, language: string): Pick<DecisionThresholds, 'model'> {
+function modelFor(tuning: Tuning, language: string): Pick<DecisionThresholds, 'model' | 'tieBreak'> {
   const m = tuning.model;
   const bias = m?.bias[language];
   const answerAt = m?.answerAt[language];
-  return m && bias !== undefined && answerAt !== undefined ? { model: { weights: m.weights, bias, answerAt } } : {};
+  const tieBreak = m?.tieBreak?.[language];
+  return m && bias !== undefined && answerAt !== undefined ? { model: { weights: m.weights, bias, answerAt }, ...(tieBreak !== undefined ? { tieBreak } : {}) } : {};
 }

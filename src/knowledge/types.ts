@@ -51,6 +51,8 @@ export interface TopicScore {
   text?: number;
   /** BM25 of the topic's best single example (the other view). */
   example?: number;
+  /** Share of the message's best-matching example lines (the top ten) that are the topic's (a k-nearest-neighbours vote). */
+  votes?: number;
 }
 
 /** What one language's index found for a message: every topic's evidence, best first, and the message as a whole. */
@@ -60,4 +62,6 @@ export interface Evidence {
   known: number;
   /** The message's weight (content words 1, function words less): how much there is to explain. */
   weight: number;
+  /** The classifier's most probable classes (topics, `kind: none` ones included), most probable first (classifier.ts). */
+  classes?: { topic: string; p: number }[];
 }

@@ -94,5 +94,32 @@ describe('decide', () => {
       const close = evidence([s('register', 10, 0.8), s('deadlines', 9, 0.7)]);
       expect(decide(close, { ...t, model }, nc)).toEqual({ kind: 'choices', topics: ['register', 'deadlines'] });
     });
+
+    test('features read the classifier and the nearest examples: its probability of the best topic, of not_covered, the votes', () => {
+      const e: Evidence = {
+        ...evidence([{ ...s('a', 10, 0.8), votes: 0.6 }, s('b', 5, 0.6)]),
+        classes: [{ topic: 'b', p: 0.5 }, { topic: 'a', p: 0.3 }, { topic: 'not_covered', p: 0.2 }],
+      };
+      const x = features(e, nc);
+      const f = (name: Feature) => x[FEATURES.indexOf(name)];
+      expect(f('votes')).toBeCloseTo(0.6);
+      expect(f('classP')).toBeCloseTo(0.3);
+      expect(f('classAgrees')).toBe(0);
+      expect(f('classNotCovered')).toBeCloseTo(0.2);
+    });
+
+    test('tie-break: a "did you mean" becomes an answer when the classifier is sure enough of one of its topics', () => {
+      const close = (p: number, topic = 'deadlines'): Evidence => ({
+        ...evidence([s('register', 10, 0.8), s('deadlines', 9, 0.7)]),
+        classes: [{ topic, p }, { topic: 'register', p: 1 - p }],
+      });
+      const tie = { ...t, model, tieBreak: 0.8 };
+      expect(decide(close(0.9), tie, nc)).toMatchObject({ kind: 'answer', topic: 'deadlines' });
+      // Not sure enough, or sure of a topic that is not among the choices: the "did you mean" stays.
+      expect(decide(close(0.7), tie, nc)).toEqual({ kind: 'choices', topics: ['register', 'deadlines'] });
+      expect(decide(close(0.95, 'moved'), tie, nc)).toEqual({ kind: 'choices', topics: ['register', 'deadlines'] });
+      // Without a tie-break threshold the classifier does not decide.
+      expect(decide(close(0.99), { ...t, model }, nc).kind).toBe('choices');
+    });
   });
 });

@@ -149,7 +149,8 @@ for (const list of Object.values(items)) for (const item of list) item.scores = 
 
 const mustOf = (language: string) => MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ evidence: matcher.evidence(text, language), scores: matcher.scores(text, language), topic }));
 const shipped = (language: string): DecisionThresholds => {
-  const { model: _, ...t } = thresholdsFor(DEFAULT_TUNING, language);
+  // The thresholds alone: the model and the tie-break are learned again below.
+  const { model: _, tieBreak: __, ...t } = thresholdsFor(DEFAULT_TUNING, language);
   return t;
 };
 const chosen: Record<string, DecisionThresholds> = {};
@@ -195,7 +196,9 @@ for (const [language, list] of Object.entries(items)) {
 // The model: standardised features, one bias per language, L2, full-batch gradient descent (Adam).
 const languages = Object.keys(items);
 const all = Object.values(items).flat();
-const x = all.map((it) => features(it.evidence, notCovered));
+// DROP=votes,classP leaves features out (their weights stay 0): to measure what each adds.
+const DROP = new Set((process.env.DROP ?? '').split(',').filter(Boolean));
+const x = all.map((it) => features(it.evidence, notCovered).map((v, j) => (DROP.has(FEATURES[j]) ? 0 : v)));
 const y = all.map((it) => (it.q.topic !== OUT_OF_SCOPE && it.evidence.topics[0]?.topic === it.q.topic ? 1 : 0));
 const d = FEATURES.length;
 const mean = FEATURES.map((_, j) => x.reduce((s, v) => s + v[j], 0) / x.length);
@@ -230,6 +233,7 @@ console.log('model, standardised weights:', FEATURES.map((f, j) => `${f} ${param
 
 // Its answer threshold per language, over the chosen thresholds.
 const answerAt: Record<string, number> = {};
+const tieBreak: Record<string, number> = {};
 let before = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };
 let after = { ...before };
 for (const language of languages) {
@@ -256,10 +260,38 @@ for (const language of languages) {
     if (m.value > best.value + 1e-9) best = { cut, ...m };
   }
   if (best.cut <= 1) answerAt[language] = best.cut;
-  before = { right: before.right + alone.right, inScope: before.inScope + inScope.length, oosWrong: before.oosWrong + alone.oosWrong, oos: before.oos + oos.length };
-  after = { right: after.right + best.right, inScope: after.inScope + inScope.length, oosWrong: after.oosWrong + best.oosWrong, oos: after.oos + oos.length };
   const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
   console.log(`${language}: model answers from ${best.cut <= 1 ? best.cut : '(not used)'}: right ${pct(alone.right, inScope.length)} -> ${pct(best.right, inScope.length)}, out-of-scope answered ${alone.oosWrong} -> ${best.oosWrong} of ${oos.length}`);
+  // The classifier's tie-break of a "did you mean" (decide.ts): turning a choice into an answer can
+  // turn a right topic offered into a wrong answer, so here wrong answers count against right ones,
+  // and no more out-of-scope question may be answered.
+  let tie = { at: 1.01, ...best, wrong: 0, value: -Infinity };
+  if (best.cut <= 1 && !process.env.NO_TIE_BREAK) {
+    const count = (t: DecisionThresholds) => {
+      const outcomes = inScope.map((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)));
+      const right = outcomes.filter((o) => o === 'right').length;
+      const wrong = outcomes.filter((o) => o === 'wrong').length;
+      const oosWrong = oos.filter((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)) === 'wrong').length;
+      return { right, wrong, oosWrong, value: (right - wrong) / inScope.length - OOS_PENALTY * (oosWrong / Math.max(1, oos.length)) };
+    };
+    tie = { at: 1.01, cut: best.cut, ...count(withModel(best.cut)) };
+    for (let at = 0.99; at >= 0.5; at = +(at - 0.01).toFixed(2)) {
+      const t = { ...withModel(best.cut), tieBreak: at };
+      const kept = must.every(({ evidence, topic }) => {
+        const r = decide(evidence, t, notCovered);
+        return topic ? r.kind === 'answer' && r.topic === topic : r.kind === 'none';
+      });
+      const m = count(t);
+      if (kept && m.oosWrong <= best.oosWrong && m.value > tie.value + 1e-9) tie = { at, cut: best.cut, ...m };
+    }
+    if (tie.at <= 1) {
+      tieBreak[language] = tie.at;
+      console.log(`${language}: the classifier breaks ties from ${tie.at}: right ${pct(best.right, inScope.length)} -> ${pct(tie.right, inScope.length)}, wrong answers ${tie.wrong} of ${inScope.length}`);
+      best = { ...best, right: tie.right, oosWrong: tie.oosWrong };
+    }
+  }
+  before = { right: before.right + alone.right, inScope: before.inScope + inScope.length, oosWrong: before.oosWrong + alone.oosWrong, oos: before.oos + oos.length };
+  after = { right: after.right + best.right, inScope: after.inScope + inScope.length, oosWrong: after.oosWrong + best.oosWrong, oos: after.oos + oos.length };
 }
 console.log(`all languages: right ${before.right} -> ${after.right} of ${after.inScope}, out-of-scope answered ${before.oosWrong} -> ${after.oosWrong} of ${after.oos}`);
 
@@ -272,6 +304,7 @@ const generated = [
   `    weights: [${weights.join(', ')}],`,
   `    bias: { ${languages.map((l) => `${l}: ${bias[l]}`).join(', ')} },`,
   `    answerAt: { ${Object.entries(answerAt).map(([l, a]) => `${l}: ${a}`).join(', ')} },`,
+  `    tieBreak: { ${Object.entries(tieBreak).map(([l, a]) => `${l}: ${a}`).join(', ')} },`,
   '  },',
   '  // END generated',
 ].join('\n');
