@@ -53,19 +53,19 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
+    ar: { minCoverage: 0.35, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.6, dominance: 4 },
     en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
-    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.9, noneRatio: 0.6, dominance: 4 },
-    vi: { minCoverage: 0.55, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    zh: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
+    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 2 },
+    ko: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
+    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.9, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
+    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
   },
   model: {
-    weights: [2.919, 0.4138, -0.168, 0.3577, 0.1491, 0.5159, 0.2167, 0.7384, 0.8125, -0.09347, -0.3553, 3.818, -0.3669, -3.291, -0.1777, -0.4502, 2.543, 1.071, -0.1541, -7.001],
-    bias: { ar: -5.433, en: -5.975, es: -5.801, ko: -6.248, tl: -5.548, vi: -6.18, zh: -5.844 },
-    answerAt: { ar: 0.88, en: 0.91, es: 0.88, ko: 0.84, tl: 0.98, vi: 0.83, zh: 0.91 },
-    tieBreak: { en: 0.59, es: 0.79, ko: 0.8, tl: 0.75, vi: 0.99, zh: 0.99 },
+    weights: [4.049, -0.1471, -0.2194, 0.6306, 0.2007, 0.7415, 0.1439, 0.9142, 0.7687, -0.1228, -0.3063, 4.177, -1.136, -3.341, -0.5845, -0.3622, 2.452, 0.6327, 0.3012, -7.199],
+    bias: { ar: -6.128, en: -6.603, es: -6.198, ko: -6.746, tl: -6.095, vi: -6.725, zh: -6.503 },
+    answerAt: { ar: 0.85, en: 0.9, es: 0.74, ko: 0.91, tl: 0.97, vi: 0.85, zh: 0.93 },
+    tieBreak: { en: 0.61, es: 0.67, ko: 0.72, tl: 0.75, vi: 0.84, zh: 0.62 },
   },
   // END generated
 };
