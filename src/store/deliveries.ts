@@ -98,29 +98,16 @@ const loadAndMarkQuery = precompiled((db: Db, ids: string[], markAges: (number |
     SELECT d.*, marked.id IS NOT NULL AS marked FROM d LEFT JOIN marked ON marked.id = d.id`,
 );
 
-/** A row as the statements return it. */
-interface RawDeliveryRow {
-  id: string;
-  direction: 'in' | 'out';
-  kind: string;
-  status: string;
-  body: string | null;
-  payload: unknown;
-  created_at: Date;
-  send_started_at: Date | null;
-  identity_id: string | null;
+/** A row as the statements return it: the identity's columns flat, numbers and times maybe as text. */
+interface RawDeliveryRow extends Omit<DeliveryRow, 'identity' | 'suppressed_since' | 'age_seconds'> {
   i_id: string | null;
   i_contact_id: string | null;
   i_channel: string | null;
   i_address: string | null;
   i_opted_out: boolean | null;
   i_unreachable_at: Date | null;
-  language: string | null;
-  timezone: string | null;
-  older_reply_pending: boolean;
   suppressed_since: Date | string | null;
   age_seconds: number | string;
-  marked: boolean;
 }
 
 /**
