@@ -6,6 +6,7 @@
  * message mixing English with another shipped language (Spanglish, Taglish) counts as the other.
  */
 import type * as Tinyld from 'tinyld';
+import { isArabiziFirstMessage } from './analyze/arabizi';
 import { scriptRuns, stripMarks } from './analyze/text';
 import { FUNCTION_WORDS } from './analyze/stopwords';
 import { isVietnameseWord } from './analyze/vietnamese';
@@ -81,6 +82,8 @@ export function identifyLanguage(
   const words = runs.filter((r) => r.script === 'latin').map((r) => r.text);
   if (!words.length) return unclear;
   if (has('vi') && words.some(isVietnameseWord)) return { language: 'vi', confident: true };
+  // Arabic typed in Latin letters and digits ("wein a9awet"): the Arabic analyzer reads it.
+  if (has('ar') && isArabiziFirstMessage(words.map((w) => w.toLowerCase()))) return { language: 'ar', confident: true };
   const folded = words.map(stripMarks).join(' ');
   for (const [language, greetings] of Object.entries(GREETINGS)) {
     if (has(language) && greetings.includes(folded)) return { language, confident: true };

@@ -95,6 +95,21 @@ describe("the issue's done-when questions, as a first message", () => {
     expect(matcher.identifyLanguage(text).language).toBe(language);
   });
 
+  test.each(['wein a9awet', 'kif asajel lel intikhabat', 'emta el intikhabat', 'ana 3ayez a3raf fein el lagna'])('a first message in Arabizi (%s) is Arabic', (text) => {
+    expect(matcher.identifyLanguage(text)).toEqual({ language: 'ar', confident: true });
+  });
+
+  test.each([
+    ['menu', 'en'],
+    ['can i vote 2day', 'en'],
+    ['i moved to apt 5b, where do i vote', 'en'],
+    ['polls close at 7pm?', 'en'],
+    ['hala, saan ako boboto', 'tl'],
+    ['ana no se donde votar', 'es'],
+  ])('words Arabizi shares with other languages do not make a first message Arabic: %s', (text, language) => {
+    expect(matcher.identifyLanguage(text).language).toBe(language);
+  });
+
   // Greetings and fillers ask nothing, whatever examples contain them ("hi, how do I register"),
   // and an English greeting in another language's conversation must not meet a word by a typo
   // ("hello" / Spanish "sello", a stamp).

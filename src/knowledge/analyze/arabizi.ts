@@ -58,6 +58,24 @@ export function isArabizi(words: readonly string[]): boolean {
   return words.some((w) => (DIGIT_LETTER.test(w) && !NOT_ARABIZI.test(w)) || WORDS[w]?.[1] === true);
 }
 
+// Dialect words no English, Spanish, Tagalog or Vietnamese message has: enough on their own to say
+// a first message is Arabic (the other markers, "ana", "menu", "into", "hala", are words elsewhere).
+const FIRST_MESSAGE_MARKERS = new Set(['wein', 'wain', 'wayn', 'emta', 'imta', 'kif', 'keef', 'ezay', 'izay', 'ezzay', 'shlon', 'bdi', 'baddi', '3ayez', '3ayz', 'momken', 'mumkin', 'ya3ni', 'mafi', 'mafish', 'mafeesh', 'lazem', 'delwa2ti']);
+// A digit for ع ح ص خ ط between letters of a word of two letters or more (a9awet, ma3, 7ad); not 2
+// (English text-speak writes "2day", "me2") and not an apartment, an ordinal or a time (5b, 3rd, 7pm).
+const FIRST_MESSAGE_DIGIT = /[a-z][35679]|[35679][a-z]/;
+
+/**
+ * True when a first message's Latin words are Arabizi: stricter than isArabizi, which reads the
+ * words of a message in an Arabic conversation; here a false "yes" would answer an English or
+ * Tagalog speaker in Arabic.
+ */
+export function isArabiziFirstMessage(words: readonly string[]): boolean {
+  return words.some(
+    (w) => FIRST_MESSAGE_MARKERS.has(w) || (FIRST_MESSAGE_DIGIT.test(w) && !NOT_ARABIZI.test(w) && (w.match(/[a-z]/g)?.length ?? 0) >= 2),
+  );
+}
+
 const DIGRAPHS: [RegExp, string][] = [
   [/3'/g, 'غ'], [/7'/g, 'خ'], [/sh|ch/g, 'ش'], [/kh/g, 'خ'], [/gh/g, 'غ'], [/th/g, 'ث'], [/dh/g, 'ذ'],
   [/aa/g, 'ا'], [/ee|ii|ei|ie/g, 'ي'], [/oo|ou|uu/g, 'و'], [/ai|ay/g, 'اي'],
