@@ -92,8 +92,8 @@ export interface DecisionThresholds {
   /** Topics scoring at least this fraction of the best one are "close" to it. */
   closeRatio: number;
   /**
-   * A message whose out-of-scope examples (`notCovered` topics) score at least this fraction of
-   * the best topic gets none, even when they are not close enough to be offered (default:
+   * A message whose best out-of-scope example (`notCovered` topics) scores at least this fraction
+   * of the best topic's best example gets none, even when they are not close enough to be offered (default:
    * closeRatio). Lower than closeRatio, it keeps near-domain questions ("what's the capital of
    * Texas", "how do I enrol my child in school") from a neighbouring topic's answer.
    */
@@ -149,7 +149,10 @@ function thresholdDecision(scores: TopicScore[], t: DecisionThresholds, notCover
   const close = scores.filter((s) => s.score >= top.score * t.closeRatio && s.coverage >= t.minCoverage);
   // Close to something the line does not answer: say so rather than guess a neighbour.
   const guard = t.noneRatio ?? t.closeRatio;
-  if (scores.some((s) => notCovered.has(s.topic) && s.score >= top.score * guard && s.coverage >= t.minCoverage)) return none;
+  // Compared on their best single example: the out-of-scope topic is one long text of where / when
+  // / who lines, which taken together scores close to any short question that shares a word with it.
+  const example = (x: TopicScore) => x.example ?? x.score; // scores made without examples: their score
+  if (scores.some((s) => notCovered.has(s.topic) && example(s) > 0 && example(s) >= example(top) * guard && s.coverage >= t.minCoverage)) return none;
   if (close.length === 1) {
     const runnerUp = scores[1]?.score ?? 0;
     const dominant = t.dominance !== undefined && top.score >= t.dominance * runnerUp;

@@ -63,6 +63,9 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
     const analysis = own.analyzer.analyze(text);
     const found = own.evidence(analysis);
     if (!english) return classified(weigh(found), language, analysis);
+    // Function words of its own language only ("xin chào", "hola", "ok po") ask nothing, whatever
+    // the English index makes of them by a typo ("chao").
+    if (analysis.units.length && analysis.units.every((u) => u < 1)) return found;
     // Code-switching ("donde queda mi polling place", "怎么register"): the English index adds its
     // evidence at a lower weight, and a topic is explained as far as either language explains it.
     const w = tuning.englishWeight;

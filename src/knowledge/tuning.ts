@@ -53,19 +53,19 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.35, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.6, dominance: 4 },
-    en: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    es: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.7, dominance: 2 },
-    ko: { minCoverage: 0.4, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.3 },
-    tl: { minCoverage: 0.1, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.6 },
-    vi: { minCoverage: 0.65, answerCoverage: 0.9, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
-    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 3 },
+    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
+    en: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 4 },
+    es: { minCoverage: 0.55, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
+    ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
+    tl: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8 },
+    vi: { minCoverage: 0.1, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 6 },
+    zh: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
   },
   model: {
-    weights: [4.049, -0.1471, -0.2194, 0.6306, 0.2007, 0.7415, 0.1439, 0.9142, 0.7687, -0.1228, -0.3063, 4.177, -1.136, -3.341, -0.5845, -0.3622, 2.452, 0.6327, 0.3012, -7.199],
-    bias: { ar: -6.128, en: -6.603, es: -6.198, ko: -6.746, tl: -6.095, vi: -6.725, zh: -6.503 },
-    answerAt: { ar: 0.85, en: 0.9, es: 0.74, ko: 0.91, tl: 0.97, vi: 0.85, zh: 0.93 },
-    tieBreak: { en: 0.61, es: 0.67, ko: 0.72, tl: 0.75, vi: 0.84, zh: 0.62 },
+    weights: [4.081, -0.1821, -0.215, 0.6253, 0.1985, 0.7522, 0.1446, 0.9095, 0.7673, -0.126, -0.304, 4.173, -1.154, -3.343, -0.5859, -0.3592, 2.455, 0.6341, 0.2976, -7.193],
+    bias: { ar: -6.117, en: -6.59, es: -6.183, ko: -6.732, tl: -6.084, vi: -6.713, zh: -6.489 },
+    answerAt: { ar: 0.85, en: 0.92, es: 0.73, ko: 0.92, tl: 0.97, vi: 0.9, zh: 0.93 },
+    tieBreak: { ar: 0.91, en: 0.57, es: 0.67, ko: 0.72, tl: 0.66, vi: 0.84, zh: 0.54 },
   },
   // END generated
 };
