@@ -15,82 +15,33 @@
  */
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { ROOT, options, startServer, launchChromium, openPage, createFirstAdmin, shooter } = require('./lib/screens');
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.resolve(ROOT, arg('--out', 'docs/console'));
-const PORT = arg('--port', process.env.PORT || '3198');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 30_000;
+const { out: OUT, port: PORT } = options(3198);
 const DESKTOP = { width: 1100, height: 760 };
 const PHONE = { width: 390, height: 760 };
 
-/** Starts the server; resolves with the first-admin link once the banner is printed. */
-function startServer(dataDir, localesDir) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/civic-engage.js'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, LOCALES_DIR: localesDir, QUEUE_PREFIX: `{flows-screens-${process.pid}}`, ORG_NAME: 'Eastside Votes', ORG_CONTACT: 'help@eastside.example.org', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const link = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 180 s:\n${output}`)), 180_000);
-    const read = (chunk) => {
-      output += chunk;
-      const m = /(http:\/\/\S+\/console\/setup\?token=\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
-  });
-  return { child, link };
-}
-
 async function main() {
-  const { chromium } = require('playwright-core');
   fs.mkdirSync(OUT, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-flows-screens-'));
   const dataDir = path.join(work, 'data');
   const localesDir = path.join(work, 'locales');
   fs.cpSync(path.join(ROOT, 'locales'), localesDir, { recursive: true });
-  const server = startServer(dataDir, localesDir);
+  const server = startServer({ name: 'flows-screens', port: PORT, dataDir, env: { LOCALES_DIR: localesDir } });
   let browser;
   try {
-    const link = (await server.link).replace('localhost', '127.0.0.1');
+    const link = await server.link;
     const base = new URL(link).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const shot = async (page, name, fullPage = false) => {
-      await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
-      console.log(`  ${path.relative(ROOT, path.join(OUT, `${name}.png`))}`);
-    };
-    const open = async (viewport, locale = 'en-US') => {
-      const context = await browser.newContext({ viewport, locale, acceptDownloads: true });
-      const page = await context.newPage();
-      page.setDefaultTimeout(WAIT_MS);
-      return page;
-    };
+    browser = await launchChromium();
+    const shot = shooter(OUT);
+    const open = (viewport, locale = 'en-US') => openPage(browser, viewport, { locale, acceptDownloads: true });
 
     // The first admin, from the banner's link.
     const admin = await open(DESKTOP);
-    await admin.goto(link);
-    await admin.getByLabel('Your name').fill('Ana Organizer');
-    await admin.getByLabel('Your e-mail address').fill('ana@eastside.example.org');
-    await admin.getByLabel('Password', { exact: true }).fill('river lantern orchard seven');
-    await admin.getByLabel('Password again').fill('river lantern orchard seven');
-    await admin.getByRole('button', { name: 'Create account and sign in' }).click();
-    await admin.waitForURL(`${base}/console`);
+    await createFirstAdmin(admin, link);
 
     // A person starts a conversation in the simulator: it is on the menu's current version.
     const person = await open(PHONE);
@@ -150,8 +101,7 @@ async function main() {
     await shot(admin, 'translations-imported');
   } finally {
     await browser?.close();
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+    await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -18,21 +18,12 @@
  */
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { ROOT, WAIT_MS, options, startServer, launchChromium, openPage, createFirstAdmin, shooter } = require('./lib/screens');
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.resolve(ROOT, arg('--out', 'docs/console'));
-const PORT = arg('--port', process.env.PORT || '3199');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 30_000;
+const { out: OUT, port: PORT } = options(3199);
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 800 };
 const locale = (lang, ns) => JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', lang, `${ns}.json`), 'utf8'));
@@ -65,30 +56,6 @@ const VISITORS = [
   ['en', 5, 'Quick and easy.'], ['ar', 4, 'شكرا، كان مفيدا.'],
 ];
 
-function startServer(dataDir) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/civic-engage.js'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, QUEUE_PREFIX: `{organizer-walkthrough-${process.pid}}`, ORG_NAME: 'Eastside Votes', ORG_CONTACT: 'help@eastside.example.org', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const link = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 180 s:\n${output}`)), 180_000);
-    const read = (chunk) => {
-      output += chunk;
-      const m = /(http:\/\/\S+\/console\/setup\?token=\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
-  });
-  return { child, link, output: () => output };
-}
-
 /** Reloads the page until `done()` holds (the page refreshes itself too; this is the no-script way). */
 async function reloadUntil(page, done, what) {
   const deadline = Date.now() + 120_000;
@@ -100,38 +67,22 @@ async function reloadUntil(page, done, what) {
 }
 
 async function main() {
-  const { chromium } = require('playwright-core');
   fs.mkdirSync(OUT, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-organizer-walkthrough-'));
   const csvDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-organizer-csv-'));
-  const server = startServer(dataDir);
+  const server = startServer({ name: 'organizer-walkthrough', port: PORT, dataDir });
   let browser;
   try {
-    const link = (await server.link).replace('localhost', '127.0.0.1');
+    const link = await server.link;
     const base = new URL(link).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const shot = async (page, name, fullPage = false) => {
-      const file = path.join(OUT, `organizer-${name}.png`);
-      await page.screenshot({ path: file, fullPage });
-      console.log(`  ${path.relative(ROOT, file)}`);
-    };
-    const open = async (viewport) => {
-      const context = await browser.newContext({ viewport, locale: 'en-US' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(WAIT_MS);
-      return page;
-    };
+    browser = await launchChromium();
+    const shot = shooter(OUT, 'organizer-');
+    const open = (viewport) => openPage(browser, viewport);
     const nav = (page, name) => page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name }).click();
 
     // 1. The banner's link: create the first admin account.
     const org = await open(DESKTOP);
-    await org.goto(link);
-    await org.getByLabel('Your name').fill('Ana Organizer');
-    await org.getByLabel('Your e-mail address').fill('ana@eastside.example.org');
-    await org.getByLabel('Password', { exact: true }).fill('river lantern orchard seven');
-    await org.getByLabel('Password again').fill('river lantern orchard seven');
-    await org.getByRole('button', { name: 'Create account and sign in' }).click();
-    await org.waitForURL(`${base}/console`);
+    await createFirstAdmin(org, link);
     await shot(org, 'home');
 
     // 2. Contacts: import the file; one row is refused; fix it, check again, attest, import.
@@ -242,8 +193,7 @@ async function main() {
     throw err;
   } finally {
     await browser?.close();
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+    await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(csvDir, { recursive: true, force: true });
   }

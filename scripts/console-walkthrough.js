@@ -13,79 +13,30 @@
  */
 'use strict';
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { options, startServer, launchChromium, openPage, createFirstAdmin, shooter } = require('./lib/screens');
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.resolve(ROOT, arg('--out', 'docs/console'));
-const PORT = arg('--port', process.env.PORT || '3199');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 30_000;
+const { out: OUT, port: PORT } = options(3199);
 const DESKTOP = { width: 1100, height: 760 };
 const PHONE = { width: 390, height: 760 };
 
-/** Starts the server; resolves with the first-admin link once the banner is printed. */
-function startServer(dataDir) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/civic-engage.js'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, QUEUE_PREFIX: `{walkthrough-${process.pid}}`, ORG_NAME: 'Eastside Votes', ORG_CONTACT: 'help@eastside.example.org', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const link = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within 180 s:\n${output}`)), 180_000);
-    const read = (chunk) => {
-      output += chunk;
-      const m = /(http:\/\/\S+\/console\/setup\?token=\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
-  });
-  return { child, link, banner: () => output };
-}
-
 async function main() {
-  const { chromium } = require('playwright-core');
   fs.mkdirSync(OUT, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civic-walkthrough-'));
-  const server = startServer(dataDir);
+  const server = startServer({ name: 'walkthrough', port: PORT, dataDir });
   let browser;
   try {
-    const link = (await server.link).replace('localhost', '127.0.0.1');
+    const link = await server.link;
     const base = new URL(link).origin;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const shot = async (page, name, fullPage = false) => {
-      await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
-      console.log(`  ${path.relative(ROOT, path.join(OUT, `${name}.png`))}`);
-    };
-    const open = async (viewport) => {
-      const context = await browser.newContext({ viewport, locale: 'en-US' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(WAIT_MS);
-      return page;
-    };
+    browser = await launchChromium();
+    const shot = shooter(OUT);
+    const open = (viewport) => openPage(browser, viewport);
 
     // 1. The banner's link: create the first admin account.
     const admin = await open(DESKTOP);
-    await admin.goto(link);
-    await admin.getByLabel('Your name').fill('Ana Organizer');
-    await admin.getByLabel('Your e-mail address').fill('ana@eastside.example.org');
-    await admin.getByLabel('Password', { exact: true }).fill('river lantern orchard seven');
-    await admin.getByLabel('Password again').fill('river lantern orchard seven');
-    await admin.getByRole('button', { name: 'Create account and sign in' }).click();
-    await admin.waitForURL(`${base}/console`);
+    await createFirstAdmin(admin, link);
     await shot(admin, 'walkthrough-home');
 
     // 2. A person in the simulator asks for a human.
@@ -131,8 +82,7 @@ async function main() {
     await shot(person, 'walkthrough-simulator-closed');
   } finally {
     await browser?.close();
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+    await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
