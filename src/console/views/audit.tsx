@@ -4,7 +4,7 @@ import type { PageContext } from '../context';
 import type { ConsoleKey } from '../i18n';
 import type { AuditFilter, AuditRow } from '../store/audit-log';
 import type { ConsoleUser } from '../store/tables';
-import { SelectField } from './components';
+import { Empty, SelectField, Time } from './components';
 import { Layout } from './layout';
 
 /** The name of an action in the page's language (the code itself for one this build does not know). */
@@ -86,9 +86,7 @@ export function AuditPage(props: { page: PageContext; rows: AuditRow[]; users: C
             {rows.map((row) => (
               <tr>
                 <td data-label={t('audit.time')} class="nowrap">
-                  <time datetime={row.created_at.toISOString()} safe>
-                    {page.formatTime(row.created_at)}
-                  </time>
+                  <Time page={page} at={row.created_at} />
                 </td>
                 <td data-label={t('audit.who')} class="break" safe>
                   {row.actor_label}
@@ -107,9 +105,7 @@ export function AuditPage(props: { page: PageContext; rows: AuditRow[]; users: C
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {t('audit.empty')}
-        </p>
+        <Empty text={t('audit.empty')} />
       )}
       {pageNumber > 1 || props.hasOlder ? (
         <nav class="pagination" aria-label={t('audit.pages')}>

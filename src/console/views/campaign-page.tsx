@@ -9,7 +9,7 @@ import type { StoredCampaign } from '../../campaigns/stored';
 import { knownReason } from '../campaigns/explain';
 import type { PageContext } from '../context';
 import { INBOX_SCRIPT } from './inbox';
-import { Notice } from './components';
+import { Empty, Notice, Time } from './components';
 import { Back, campaignsT, StateBadge, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 
@@ -96,9 +96,7 @@ export function Progress(props: { page: PageContext; status: CampaignStatusRepor
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {ct('page.nothing_yet')}
-        </p>
+        <Empty text={ct('page.nothing_yet')} />
       )}
       <h3 safe>{ct('page.breaker')}</h3>
       {tripped ? (
@@ -304,9 +302,7 @@ export function CampaignPage(props: { page: PageContext; campaign: StoredCampaig
           <ul>
             {s.events.map((e) => (
               <li>
-                <time datetime={e.at} safe>
-                  {page.formatTime(new Date(e.at))}
-                </time>{' '}
+                <Time page={page} at={e.at} />{' '}
                 <code safe>{e.kind}</code>
               </li>
             ))}

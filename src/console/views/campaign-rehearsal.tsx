@@ -8,6 +8,7 @@ import type { PageContext } from '../context';
 import { Back, campaignsT, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 import { textDirection } from './text';
+import { Empty, Time } from './components';
 
 function outcomeOf(ct: CT, m: RehearsedMessage): string {
   const reason = m.reason ?? '';
@@ -92,9 +93,7 @@ export function RehearsalPage(props: { page: PageContext; id: string; name: stri
                   )}</td>
                 <td data-label={ct('rehearsal.when')}>
                   {m.at ? (
-                    <time datetime={m.at} safe>
-                      {page.formatTime(new Date(m.at))}
-                    </time>
+                    <Time page={page} at={m.at} />
                   ) : (
                     ''
                   )}
@@ -104,9 +103,7 @@ export function RehearsalPage(props: { page: PageContext; id: string; name: stri
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {ct('rehearsal.empty')}
-        </p>
+        <Empty text={ct('rehearsal.empty')} />
       )}
       {props.next ? (
         <nav class="pagination" aria-label={ct('rehearsal.next')}>

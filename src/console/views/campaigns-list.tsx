@@ -1,7 +1,7 @@
 /** The campaigns list: every campaign with its state (and whether it is a rehearsal). */
 import type { CampaignStatus } from '../../campaigns/tables';
 import type { PageContext } from '../context';
-import { Notice } from './components';
+import { Empty, Notice, Time } from './components';
 import { campaignsT, StateBadge } from './campaigns-common';
 import { Layout } from './layout';
 
@@ -67,9 +67,7 @@ export function CampaignsPage(props: { page: PageContext; rows: CampaignListRow[
                 </td>
                 <td data-label={ct('list.launched')}>
                   {r.launched_at ? (
-                    <time datetime={new Date(r.launched_at).toISOString()} safe>
-                      {page.formatTime(new Date(r.launched_at))}
-                    </time>
+                    <Time page={page} at={r.launched_at} />
                   ) : (
                     ''
                   )}
@@ -79,9 +77,7 @@ export function CampaignsPage(props: { page: PageContext; rows: CampaignListRow[
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {ct('list.empty')}
-        </p>
+        <Empty text={ct('list.empty')} />
       )}
     </Layout>
   );

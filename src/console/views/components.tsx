@@ -57,6 +57,25 @@ export function Notice(props: { message: string }): JSX.Element {
   );
 }
 
+/** A moment: machine-readable in `datetime`, as text in the reader's language and time zone. */
+export function Time(props: { page: PageContext; at: Date | string }): JSX.Element {
+  const at = typeof props.at === 'string' ? new Date(props.at) : props.at;
+  return (
+    <time datetime={at.toISOString()} safe>
+      {props.page.formatTime(at)}
+    </time>
+  );
+}
+
+/** What a list or a table says instead when it has nothing to show. */
+export function Empty(props: { text: string }): JSX.Element {
+  return (
+    <p class="empty" safe>
+      {props.text}
+    </p>
+  );
+}
+
 function describedBy(id: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;

@@ -7,7 +7,7 @@
 import type { ContactProfile, HistoryMessage, LedgerEntry } from '../../contacts/profile';
 import type { ForgetPreview } from '../../privacy/forget';
 import type { PageContext } from '../context';
-import { CsrfField } from './components';
+import { CsrfField, Empty, Time } from './components';
 import { ConsentBadge, contactsT, type ContactsKey, type ContactsNames } from './contacts';
 import { deliveryLabel } from './inbox';
 import { Layout } from './layout';
@@ -28,7 +28,7 @@ function sourceLabel(page: PageContext, entry: LedgerEntry): string {
 function Ledger(props: { page: PageContext; ledger: LedgerEntry[]; names: ContactsNames }): JSX.Element {
   const { page } = props;
   const t = contactsT(page);
-  if (!props.ledger.length) return <p class="empty" safe>{t('ledger.empty')}</p>;
+  if (!props.ledger.length) return <Empty text={t('ledger.empty')} />;
   return (
     <table class="table ledger">
       <caption class="visually-hidden" safe>
@@ -54,9 +54,7 @@ function Ledger(props: { page: PageContext; ledger: LedgerEntry[]; names: Contac
         {props.ledger.map((e) => (
           <tr>
             <td data-label={t('ledger.time')} class="nowrap">
-              <time datetime={e.at.toISOString()} safe>
-                {page.formatTime(e.at)}
-              </time>
+              <Time page={page} at={e.at} />
             </td>
             <td data-label={t('ledger.what')} safe>
               {t(`ledger.${e.action}` as ContactsKey)}
@@ -109,9 +107,7 @@ function History(props: { page: PageContext; contactId: string; messages: Histor
                   {m.direction === 'in' ? t('history.from_them') : t('history.from_us')}
                 </span>
                 <span safe>{props.names.channel(m.channel)}</span>
-                <time datetime={m.at.toISOString()} safe>
-                  {page.formatTime(m.at)}
-                </time>
+                <Time page={page} at={m.at} />
                 {m.direction === 'out' ? <span class={`delivery delivery-${m.status}`} safe>{deliveryLabel(page, m.status)}</span> : ''}
               </p>
               {m.body ? (
@@ -125,9 +121,7 @@ function History(props: { page: PageContext; contactId: string; messages: Histor
           ))}
         </ol>
       ) : (
-        <p class="empty" safe>
-          {t('history.empty')}
-        </p>
+        <Empty text={t('history.empty')} />
       )}
     </div>
   );
@@ -136,7 +130,7 @@ function History(props: { page: PageContext; contactId: string; messages: Histor
 function Feedback(props: { page: PageContext; profile: ContactProfile }): JSX.Element {
   const { page } = props;
   const t = contactsT(page);
-  if (!props.profile.feedback.length) return <p class="empty" safe>{t('feedback.empty')}</p>;
+  if (!props.profile.feedback.length) return <Empty text={t('feedback.empty')} />;
   return (
     <table class="table feedback">
       <caption class="visually-hidden" safe>
@@ -159,9 +153,7 @@ function Feedback(props: { page: PageContext; profile: ContactProfile }): JSX.El
         {props.profile.feedback.map((f) => (
           <tr>
             <td data-label={t('feedback.time')} class="nowrap">
-              <time datetime={f.at.toISOString()} safe>
-                {page.formatTime(f.at)}
-              </time>
+              <Time page={page} at={f.at} />
             </td>
             <td data-label={t('feedback.question')} class="break" safe>
               {`${f.flowId} / ${f.question}`}
@@ -232,9 +224,7 @@ export function ContactPage(props: { page: PageContext; profile: ContactProfile;
             ))}
           </ul>
         ) : (
-          <p class="empty" safe>
-            {t('contact.no_addresses')}
-          </p>
+          <Empty text={t('contact.no_addresses')} />
         )}
       </section>
 

@@ -5,7 +5,7 @@ import type { FlowVersionUse } from '../../store/flow-versions';
 import type { PageContext } from '../context';
 import type { GraphLayout } from '../flows/layout';
 import { sectionT, type LanguageOption } from '../i18n';
-import { SelectField } from './components';
+import { Empty, SelectField, Time } from './components';
 import { FlowGraphSvg, type GraphTexts, type ShownText } from './flow-graph';
 import { Layout } from './layout';
 
@@ -24,7 +24,7 @@ export interface FlowSummary {
 /** A flow's versions with their conversations, newest first; `current` is the loaded one. */
 export function VersionsTable(props: { page: PageContext; flow: string; versions: FlowVersionUse[]; current: string | undefined }): JSX.Element {
   const t = tOf(props.page);
-  if (!props.versions.length) return <p class="empty" safe>{t('versions.none')}</p>;
+  if (!props.versions.length) return <Empty text={t('versions.none')} />;
   return (
     <table class="table versions" data-flow={props.flow}>
       <caption class="visually-hidden" safe>{t('versions.caption', { flow: props.flow })}</caption>
@@ -45,9 +45,7 @@ export function VersionsTable(props: { page: PageContext; flow: string; versions
               </span>
             </th>
             <td data-label={t('versions.first_seen')}>
-              <time datetime={v.firstSeen.toISOString()} safe>
-                {props.page.formatTime(v.firstSeen)}
-              </time>
+              <Time page={props.page} at={v.firstSeen} />
             </td>
             <td data-label={t('versions.active')} class="count" safe>
               {String(v.active)}

@@ -10,7 +10,7 @@ import type { ConsoleKey } from '../i18n';
 import type { ConsentState, InboxRow } from '../store/inbox';
 import type { TranscriptLine } from '../../handoff/store';
 import { shownAddress, shownName } from '../inbox/shown';
-import { CsrfField, ErrorSummary, Notice, SelectField, type ShownError } from './components';
+import { CsrfField, Empty, ErrorSummary, Notice, SelectField, Time, type ShownError } from './components';
 import { Layout } from './layout';
 import { textDirection } from './text';
 
@@ -47,9 +47,7 @@ export function InboxList(props: { page: PageContext; rows: InboxRow[]; closed: 
   const role: Role = page.user!.role;
   if (!rows.length) {
     return (
-      <p class="empty" safe>
-        {props.closed ? t('inbox.closed_empty') : t('inbox.empty')}
-      </p>
+      <Empty text={props.closed ? t('inbox.closed_empty') : t('inbox.empty')} />
     );
   }
   return (
@@ -177,9 +175,7 @@ export function Transcript(props: { page: PageContext; lines: TranscriptLine[]; 
   const { page, lines } = props;
   if (!lines.length) {
     return (
-      <p class="empty" safe>
-        {page.t('conversation.no_messages')}
-      </p>
+      <Empty text={page.t('conversation.no_messages')} />
     );
   }
   const lang = props.language ?? undefined;
@@ -199,9 +195,7 @@ export function Transcript(props: { page: PageContext; lines: TranscriptLine[]; 
               <bdi class="message-author" safe>
                 {who}
               </bdi>{' '}
-              <time datetime={line.at.toISOString()} safe>
-                {page.formatTime(line.at)}
-              </time>
+              <Time page={page} at={line.at} />
               {line.direction === 'out' ? (
                 <>
                   {' '}
@@ -317,9 +311,7 @@ export function ConversationPage(props: { page: PageContext; view: ConversationV
               <div>
                 <dt safe>{t('conversation.opened')}</dt>
                 <dd>
-                  <time datetime={row.openedAt.toISOString()} safe>
-                    {page.formatTime(row.openedAt)}
-                  </time>
+                  <Time page={page} at={row.openedAt} />
                 </dd>
               </div>
               <div>

@@ -12,6 +12,7 @@ import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
+import { Empty } from './components';
 
 /** The charts, in order: the measure of src/feedback/engagement.ts each draws, and its texts' key. */
 const CHARTS: { measure: EngagementMeasure; key: 'reached' | 'replied' | 'completed' | 'feedback' | 'opted_out' }[] = [
@@ -92,9 +93,7 @@ export function EquitySection(props: { page: PageContext; filter: SaidFilter; ro
           })}
         </div>
       ) : (
-        <p class="empty" safe>
-          {t('equity.empty')}
-        </p>
+        <Empty text={t('equity.empty')} />
       )}
     </section>
   );

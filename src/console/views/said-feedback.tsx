@@ -14,6 +14,7 @@ import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
 import { langOf } from './text';
+import { Time, Empty } from './components';
 
 /** How many comments the page shows (the export has them all). */
 export const COMMENTS_SHOWN = 50;
@@ -37,9 +38,7 @@ export function FeedbackSection(props: { page: PageContext; filter: SaidFilter; 
         {t('feedback.title')}
       </h2>
       {summary.total === 0 ? (
-        <p class="empty" safe>
-          {t('feedback.empty')}
-        </p>
+        <Empty text={t('feedback.empty')} />
       ) : (
         <p id="feedback-count" safe>
           {summary.average !== null
@@ -131,9 +130,7 @@ export function FeedbackSection(props: { page: PageContext; filter: SaidFilter; 
                   <span safe>{names.channel(c.channel)}</span>
                   <span safe>{c.topic ? `${c.flow} · #${c.topic}` : c.flow}</span>
                   {c.rating !== null ? <span safe>{t('feedback.rating_given', { rating: f.int(c.rating), scale })}</span> : ''}
-                  <time datetime={c.created_at.toISOString()} safe>
-                    {page.formatTime(c.created_at)}
-                  </time>
+                  <Time page={page} at={c.created_at} />
                 </p>
                 <p class="comment-text" {...langOf(c.language)} safe>
                   {c.comment ?? ''}

@@ -11,6 +11,7 @@ import { sectionT } from '../i18n';
 import { filterQuery, type SaidFilter } from '../said/filter';
 import type { CommunityNames } from '../said/names';
 import { langOf } from './text';
+import { Empty } from './components';
 
 export function QuestionsSection(props: { page: PageContext; filter: SaidFilter; languages: UnansweredLanguage[]; names: CommunityNames }): JSX.Element {
   const { page, filter, names } = props;
@@ -70,9 +71,7 @@ export function QuestionsSection(props: { page: PageContext; filter: SaidFilter;
           </div>
         ))
       ) : (
-        <p class="empty" safe>
-          {t('questions.empty')}
-        </p>
+        <Empty text={t('questions.empty')} />
       )}
       <p class="downloads">
         <a class="button button-secondary" href={`/console/feedback/questions${filterQuery(filter, { format: 'csv' })}`} download="" safe>

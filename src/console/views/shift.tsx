@@ -7,6 +7,7 @@ import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { Layout } from './layout';
 import { shiftTime } from './shifts';
+import { Time, Empty } from './components';
 
 type Entry = Signup & { volunteer: Volunteer };
 
@@ -115,18 +116,14 @@ export function ShiftPage(props: { page: PageContext; shift: Shift; roster: Entr
                   )}
                 </td>
                 <td data-label={t('signed_up')}>
-                  <time datetime={new Date(r.created_at).toISOString()} safe>
-                    {page.formatTime(new Date(r.created_at))}
-                  </time>
+                  <Time page={page} at={r.created_at} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {t('roster_empty')}
-        </p>
+        <Empty text={t('roster_empty')} />
       )}
       <h2 id="waitlist-title" safe>
         {t('waitlist')}
@@ -166,18 +163,14 @@ export function ShiftPage(props: { page: PageContext; shift: Shift; roster: Entr
                   {reachedOn(r.volunteer)}
                 </td>
                 <td data-label={t('waiting_since')}>
-                  <time datetime={new Date(r.created_at).toISOString()} safe>
-                    {page.formatTime(new Date(r.created_at))}
-                  </time>
+                  <Time page={page} at={r.created_at} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p class="empty" safe>
-          {t('waitlist_empty')}
-        </p>
+        <Empty text={t('waitlist_empty')} />
       )}
     </Layout>
   );

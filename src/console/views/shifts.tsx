@@ -7,6 +7,7 @@ import { ChartFigure } from '../charts/figure';
 import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { Layout } from './layout';
+import { Empty } from './components';
 
 /** "4 Jun, 09:00 – 12:00" in the shift's own time zone and the page's language. */
 export function shiftTime(page: PageContext, shift: { starts_at: Date; ends_at: Date; timezone: string }): string {
@@ -110,9 +111,7 @@ export function ShiftsPage(props: { page: PageContext; shifts: ShiftSummary[]; a
           </ChartFigure>
         </>
       ) : (
-        <p class="empty" safe>
-          {t('empty')}
-        </p>
+        <Empty text={t('empty')} />
       )}
     </Layout>
   );

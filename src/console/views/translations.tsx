@@ -5,7 +5,7 @@ import type { ImportPlan } from '../../i18n/exchange/import-plan';
 import type { LanguageSummary } from '../../i18n/locale-report';
 import type { PageContext } from '../context';
 import { sectionT, type LanguageOption } from '../i18n';
-import { CsrfField, ErrorSummary, Notice, SelectField, type ShownError } from './components';
+import { CsrfField, Empty, ErrorSummary, Notice, SelectField, type ShownError } from './components';
 import { Layout } from './layout';
 import { textDirection } from './text';
 
@@ -301,7 +301,7 @@ export function ImportPreviewPage(props: {
               </form>
             </>
           ) : (
-            <p class="empty" safe>{t('preview.nothing')}</p>
+            <Empty text={t('preview.nothing')} />
           )}
         </>
       )}
