@@ -79,6 +79,11 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** After a worker crash, its jobs are taken again within 1-2 of this (BullMQ's lock and stalled-job check). */
   WORKER_STALL_MS: z.coerce.number().int().min(5000).default(30_000),
+  /**
+   * A `worker` process: how far V8 lets the heap grow past what survived each full collection before
+   * the next, in percent (100: to twice); 0 leaves it to V8 (up to 4 times). src/cli/run.ts.
+   */
+  WORKER_HEAP_GROWTH: z.coerce.number().int().min(0).max(300).default(100),
   SMS_SEGMENT_BUDGET: z.coerce.number().int().min(1).default(3),
   QUIET_HOURS_START: z.string().regex(/^\d\d:\d\d$/).default('08:00'),
   QUIET_HOURS_END: z.string().regex(/^\d\d:\d\d$/).default('21:00'),

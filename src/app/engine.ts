@@ -20,8 +20,8 @@ export function loadEngine(
   const read = loadFlowDir(config.FLOWS_DIR);
   // The checks `flows check` runs (unknown target states, texts missing in a language, ...), before
   // XState compiles the flows: its own error names no file or line.
-  const knowledgeDir = config.KNOWLEDGE_DIR ?? 'knowledge';
-  const errors = checkFlows(read, localeView(translator), ROLE_FLOWS, [], readTopicDefinitions(knowledgeDir)).filter((i) => i.severity === 'error');
+  const topics = readTopicDefinitions(config.KNOWLEDGE_DIR ?? 'knowledge');
+  const errors = checkFlows(read, localeView(translator), ROLE_FLOWS, [], topics).filter((i) => i.severity === 'error');
   if (errors.length) throw new Error(`flows have errors (run "civic-engage flows check"):\n${formatIssues(errors)}`);
   const { flows } = flowSetOf(read, translator.languages);
   const { facts, problem: electionsProblem } = electionFacts(config.ELECTIONS_FILE ?? 'data/elections.yaml');
@@ -29,7 +29,7 @@ export function loadEngine(
     flows,
     lexicon: translator,
     settings: { ...ROLE_FLOWS, vars: { org_name: config.ORG_NAME, org_contact: config.ORG_CONTACT }, facts },
-    knowledge: knowledgePort(knowledgeDir, translator),
+    knowledge: knowledgePort(topics, translator),
   };
   return { translator, flows, env, electionsProblem };
 }

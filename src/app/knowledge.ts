@@ -1,19 +1,28 @@
 /**
  * The knowledge base as the engine's port (EngineEnv.knowledge): topics from `knowledge/` and their
- * texts from the loaded locales, indexed once, on the first question (building every language's
- * index takes most of a second, which start-up and commands that never match need not pay).
+ * texts from the loaded locales, joined and indexed once, on the first question (building every
+ * language's index takes most of a second, which start-up and commands that never match need not
+ * pay; the joined texts, every example line of every language, are 0.4 MiB of heap that a campaign
+ * worker, asked no question, need not hold).
  */
 import type { KnowledgeMatch, KnowledgePort, KnowledgeTopicInfo } from '../engine/types';
-import { loadKnowledge } from '../knowledge/load';
+import type { KnowledgeTopic } from '../knowledge/types';
+import { knowledgeBase } from '../knowledge/load';
 import type { KnowledgeMatcher } from '../knowledge/matcher';
 import type * as Matcher from '../knowledge/matcher';
 import type { Translator } from '../i18n/translator';
 
-/** Builds the port over a `knowledge/` folder and the translator's locales. Reads the topic files now; indexes later. */
-export function knowledgePort(knowledgeDir: string, translator: Translator): KnowledgePort {
-  const base = loadKnowledge(knowledgeDir, translator.locales.catalog);
+/**
+ * Builds the port over the topic definitions of `knowledge/` (readTopicDefinitions: read at
+ * start-up, so a bad file fails it) and the translator's locales, whose texts are joined to them
+ * and indexed later. The catalog never changes after start-up: a later join reads what one now would.
+ */
+export function knowledgePort(definitions: Omit<KnowledgeTopic, 'texts'>[], translator: Translator): KnowledgePort {
+  const catalog = translator.locales.catalog;
+  // As knowledgeBase() decides them: the languages with a `knowledge` namespace.
+  const languages = Object.keys(catalog).filter((l) => catalog[l]?.knowledge);
   const topics = new Map<string, KnowledgeTopicInfo>(
-    base.topics.map((t) => {
+    definitions.map((t) => {
       // answer_state is said only when every variable it names is known (checked the same in every language).
       const stateText = t.tailor ? translator.text(translator.defaultLanguage, `knowledge.${t.id}.answer_state`) : undefined;
       const stateVars = stateText ? [...stateText.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]) : undefined;
@@ -23,10 +32,10 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
   let matcher: KnowledgeMatcher | undefined;
   // The matcher's code (the analyzers, MiniSearch, the language identifier) is loaded with the
   // index, on the first question: a process that is asked none (a campaign worker) never loads it.
-  const get = () => (matcher ??= (require('../knowledge/matcher') as typeof Matcher).createMatcher(base));
+  const get = () => (matcher ??= (require('../knowledge/matcher') as typeof Matcher).createMatcher(knowledgeBase(definitions, catalog)));
   return {
     match(text: string, language: string): KnowledgeMatch {
-      if (!base.languages.includes(language)) return { kind: 'none', asked: false };
+      if (!languages.includes(language)) return { kind: 'none', asked: false };
       const m = get();
       // Only everyday function words ("ok", "gracias", "xin chào") are no question, whatever they resemble.
       const units = m.index(language)?.analyzer.analyze(text).units ?? [];
@@ -40,7 +49,7 @@ export function knowledgePort(knowledgeDir: string, translator: Translator): Kno
       return { kind: 'none', asked: units.length > 1 || /[?？؟]/.test(text), ...(found.nearest ? { nearest: found.nearest } : {}) };
     },
     // Without any language's texts (locales without knowledge.json) there is nothing to tell apart.
-    identifyLanguage: (text) => (base.languages.length ? get().identifyLanguage(text) : { language: translator.defaultLanguage, confident: false }),
+    identifyLanguage: (text) => (languages.length ? get().identifyLanguage(text) : { language: translator.defaultLanguage, confident: false }),
     topic: (id) => topics.get(id),
   };
 }
