@@ -32,9 +32,12 @@ export interface IdentifyTuning {
 // and someone who writes "hi" may not read English.
 const GREETINGS: Record<string, readonly string[]> = {
   es: ['hola', 'buenas', 'buenos dias', 'buenas tardes', 'buenas noches', 'que tal'],
-  tl: ['kumusta', 'kamusta', 'magandang umaga', 'magandang hapon', 'magandang gabi'],
+  tl: ['kumusta', 'kamusta', 'kmusta', 'musta', 'magandang umaga', 'magandang hapon', 'magandang gabi'],
   vi: ['xin chao', 'chao ban', 'chao em', 'chao anh', 'chao chi'],
 };
+
+// Who a greeting is said to, after it: "kumusta po", "kamusta ka", "kmusta k" (ka), "musta kayo".
+const GREETING_TAILS: Record<string, RegExp> = { tl: /(?: (?:po|ho|poh|ka|k|kayo|kau))+$/ };
 
 let tinyld: typeof Tinyld | undefined;
 
@@ -86,7 +89,8 @@ export function identifyLanguage(
   if (has('ar') && isArabiziFirstMessage(words.map((w) => w.toLowerCase()))) return { language: 'ar', confident: true };
   const folded = words.map(stripMarks).join(' ');
   for (const [language, greetings] of Object.entries(GREETINGS)) {
-    if (has(language) && greetings.includes(folded)) return { language, confident: true };
+    const bare = folded.replace(GREETING_TAILS[language] ?? /$^/, '');
+    if (has(language) && (greetings.includes(folded) || greetings.includes(bare))) return { language, confident: true };
   }
 
   const latin = ['en', 'es', 'tl', 'vi'].filter(has);

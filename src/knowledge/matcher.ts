@@ -61,7 +61,8 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
       return classified(weigh(english.evidence(analysis)), 'en', analysis);
     }
     const analysis = own.analyzer.analyze(text);
-    const found = own.evidence(analysis);
+    const joinWords = !!english && WORD_BY_WORD.has(language);
+    const { credits: ownCredits, ...found } = own.evidence(analysis, { credits: joinWords });
     if (!english) return classified(weigh(found), language, analysis);
     // Function words of its own language only ("xin chào", "hola", "ok po") ask nothing, whatever
     // the English index makes of them by a typo ("chao").
@@ -69,7 +70,8 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
     // Code-switching ("donde queda mi polling place", "怎么register"): the English index adds its
     // evidence at a lower weight, and a topic is explained as far as either language explains it.
     const w = tuning.englishWeight;
-    const other = searchIn(english, text);
+    const englishAnalysis = english.analyzer.analyze(text);
+    const { credits: englishCredits, ...other } = english.evidence(englishAnalysis, { credits: joinWords });
     const merged = new Map(found.topics.map((s) => [s.topic, { ...s }]));
     for (const e of other.topics) {
       const m = merged.get(e.topic);
@@ -82,7 +84,28 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
         m.exact = Math.max(m.exact ?? 0, e.exact ?? 0);
       }
     }
-    return classified(weigh({ topics: [...merged.values()], known: Math.max(found.known, other.known), weight: found.weight }), language, analysis);
+    let known = Math.max(found.known, other.known);
+    // Taglish ("pwede ba ako mag-vote by mail kahit nasa abroad"): a word is explained when either
+    // language's texts explain it, so a topic whose Tagalog examples explain the Tagalog words and
+    // whose English ones the English words explains the whole message. Only where the two analyses
+    // have one unit a word (the same words in the same order).
+    if (ownCredits && englishCredits && englishAnalysis.units.length === analysis.units.length) {
+      const units = analysis.units;
+      const total = units.reduce((a, b) => a + b, 0);
+      const share = (credit: number[]) => (total > 0 ? credit.reduce((sum, c, u) => sum + units[u] * c, 0) / total : 0);
+      const either = (a: number[] | undefined, b: number[] | undefined) => units.map((_, u) => Math.max(a?.[u] ?? 0, b?.[u] ?? 0));
+      const best = units.map(() => 0);
+      for (const m of merged.values()) {
+        const mine = ownCredits.get(m.topic);
+        const theirs = englishCredits.get(m.topic);
+        const inexact = either(mine?.inexact, theirs?.inexact);
+        m.coverage = share(inexact);
+        m.exact = share(either(mine?.exact, theirs?.exact));
+        inexact.forEach((c, u) => (best[u] = Math.max(best[u], c)));
+      }
+      known = share(best);
+    }
+    return classified(weigh({ topics: [...merged.values()], known, weight: found.weight }), language, analysis);
   };
   // A topic that explains more of the message ranks higher: one rare word shared with a topic
   // (a high BM25 score) must not outweigh a topic that explains the whole message.
@@ -101,9 +124,11 @@ export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNI
   };
 }
 
+/**
+ * The languages whose messages mix English in word by word (Taglish) and whose analysis has one
+ * unit a word, as English's: a word counts as explained when either index explains it.
+ */
+const WORD_BY_WORD = new Set(['tl']);
+
 /** How many of the classifier's most probable classes the evidence keeps (the decision reads the best and not_covered). */
 const CLASSES_KEPT = 5;
-
-function searchIn(index: TopicIndex, text: string): Evidence {
-  return index.evidence(index.analyzer.analyze(text));
-}

@@ -35,8 +35,18 @@ export interface TopicIndex {
    * typo tolerance (several times faster: enough to tell which language's examples a message meets).
    */
   search(analysis: Analysis, opts?: { exact?: boolean }): TopicScore[];
-  /** The same topics, with what the whole index knows of the message (for the decision). */
-  evidence(analysis: Analysis, opts?: { exact?: boolean }): Evidence;
+  /**
+   * The same topics, with what the whole index knows of the message (for the decision); `credits`
+   * also gives, per topic, how much each of the message's units is explained (matcher.ts joins two
+   * languages' views of a code-switched message word by word with it).
+   */
+  evidence(analysis: Analysis, opts?: { exact?: boolean; credits?: boolean }): Evidence & { credits?: Map<string, UnitCredits> };
+}
+
+/** How much a topic explains each unit of a message (0..1): with typos and prefixes at their credit, and exactly. */
+export interface UnitCredits {
+  inexact: number[];
+  exact: number[];
 }
 
 interface Doc {
@@ -82,7 +92,7 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
   const topics = [...new Set(analysed.map((t) => t.topic))];
   const topicIndex = miniSearch(topics.map((topic, id) => ({ id, terms: analysed.filter((t) => t.topic === topic).flatMap((t) => t.terms) })));
 
-  const evidence = ({ terms, units }: Analysis, { exact = false } = {}): Evidence => {
+  const evidence = ({ terms, units }: Analysis, { exact = false, credits: withCredits = false } = {}): Evidence & { credits?: Map<string, UnitCredits> } => {
     const total = units.reduce((a, b) => a + b, 0);
     // A message of function words only ("hi", "ok", "how do I") asks nothing: no topic explains
     // it, however many examples happen to contain a greeting.
@@ -101,16 +111,17 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
     // How much of the message a topic's texts explain: the weighted share of its units that
     // some matched term stands for; a term found only through a typo or as a prefix explains
     // its units partly (weights.inexactCredit).
-    const coverage = (queryTerms: string[], match: Record<string, unknown>, inexactCredit = weights.inexactCredit) => {
-      const credit = new Map<number, number>();
+    const unitCredits = (queryTerms: string[], match: Record<string, unknown>, inexactCredit = weights.inexactCredit) => {
+      const credit = units.map(() => 0);
       for (const q of queryTerms) {
         const c = q in match ? 1 : inexactCredit;
-        for (const u of byTerm.get(q)?.units ?? []) credit.set(u, Math.max(credit.get(u) ?? 0, c));
+        for (const u of byTerm.get(q)?.units ?? []) credit[u] = Math.max(credit[u], c);
       }
-      let sum = 0;
-      for (const [u, c] of credit) sum += units[u] * c;
-      return total > 0 ? sum / total : 0;
+      return credit;
     };
+    const coverage = (queryTerms: string[], match: Record<string, unknown>, inexactCredit = weights.inexactCredit) =>
+      total > 0 ? unitCredits(queryTerms, match, inexactCredit).reduce((sum, c, u) => sum + units[u] * c, 0) / total : 0;
+    const credits = withCredits ? new Map<string, UnitCredits>() : undefined;
     const scores = new Map<string, TopicScore>();
     // The terms some topic knows: what is left is the message's own words (a question about something else).
     const knownTerms = new Set<string>();
@@ -119,6 +130,7 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
       const topic = topics[r.id as number];
       const text = bm25(r);
       scores.set(topic, { topic, score: weights.topicMix * text, coverage: coverage(r.queryTerms, r.match), exact: coverage(r.queryTerms, r.match, 0), text, example: 0 });
+      credits?.set(topic, { inexact: unitCredits(r.queryTerms, r.match), exact: unitCredits(r.queryTerms, r.match, 0) });
       for (const q of r.queryTerms) {
         knownTerms.add(q);
         if (q in r.match) knownMatch[q] = true;
@@ -153,7 +165,8 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
       s.example = top[0];
     }
     const found = [...scores.values()].sort((a, b) => b.score - a.score);
-    return { topics: found, known: coverage([...knownTerms], knownMatch), weight: total };
+    const known = coverage([...knownTerms], knownMatch);
+    return credits ? { topics: found, known, weight: total, credits } : { topics: found, known, weight: total };
   };
   return { language: analyzer.language, analyzer, evidence, search: (analysis, opts) => evidence(analysis, opts).topics };
 }

@@ -59,6 +59,12 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // A question word is whole (kailan "when" is not ka- + ilan "how many"); pang- before a vowel is
     // pa- before a root in ng- (pangalan = pa + ngalan "name", not pang + alan).
     ['kailan', 'kailan'], ['pangalan', 'ngal'],
+    // Prefixes stack with a syllable said twice between them; English roots take them too.
+    ['pagpaparehistro', 'rehistro'], ['nakakapagparehistro', 'rehistro'], ['makakaboto', 'boto'], ['iboboto', 'boto'],
+    ['nagreregister', 'register'], ['ichecheck', 'check'], ['nagvovote', 'vote'],
+    // A root begins as a syllable does (kandidato is not ka- + "ndidato"); an unbroken mag- before
+    // a vowel is ma- before a root in g (maganda = ma + ganda).
+    ['kandidato', 'kandidato'], ['partido', 'partido'], ['maganda', 'ganda'], ['magaling', 'galing'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -249,6 +255,21 @@ describe('text-speak and input slips', () => {
   ])('%s: particles with a linker and everyday verbs count little: %s', (language, text, light) => {
     const weights = Object.fromEntries(analyzerFor(language).analyze(text).terms.map((t) => [t.term, t.weight]));
     for (const word of light) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+  });
+
+  test.each([
+    ['nagpa-register ako', 'nagpa'],
+    ['mag re-register ba ako', 're'],
+    ['sino itong nagme-message', 'nagme'],
+    ['makapag-vote pa ba', 'makapag'],
+  ])('Tagalog affixes before a hyphen are function words: %s', (text, affix) => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
+    expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test('a syllable after a prefix is affix only when the next part repeats it', () => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze('nagre-vote').terms.map((t) => [t.term, t.weight]));
+    expect(weights.nagre).toBe(1);
   });
 
   test('Tagalog "pwd" is read both ways: PWD (disability) and pwede', () => {

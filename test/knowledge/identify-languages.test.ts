@@ -14,6 +14,10 @@ describe('identifyLanguage over a base with few languages', () => {
     expect(identifyLanguage('hello there', none, [], DEFAULT_TUNING.identify)).toEqual({ language: 'en', confident: false });
   });
 
+  it.each(['kumusta po', 'kamusta ka', 'musta kayo', 'kmusta'])('a Tagalog greeting to someone (%s) names its language', (text) => {
+    expect(identifyLanguage(text, none, ['en', 'tl'], DEFAULT_TUNING.identify)).toEqual({ language: 'tl', confident: true });
+  });
+
   it('its own script still settles it', () => {
     expect(identifyLanguage('我需要带什么证件', none, ['zh'], DEFAULT_TUNING.identify)).toEqual({ language: 'zh', confident: true });
   });

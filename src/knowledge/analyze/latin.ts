@@ -3,6 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { FUNCTION_WORDS } from './stopwords';
 import { stemTagalog } from './tagalog';
+import { TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
@@ -29,6 +30,7 @@ const SHORTHAND: Record<string, Record<string, string>> = {
     // "mg vote", "hndi aq rehistrado", "sno iboboto": mg stands for mag (or mga; both are function words).
     mg: 'mag', nde: 'hindi', hnd: 'hindi', hndi: 'hindi', pno: 'paano', pnu: 'paano', bkit: 'bakit', kng: 'kung',
     sno: 'sino', ngyn: 'ngayon', bgo: 'bago', kse: 'kasi', nla: 'nila', kpg: 'kapag', yng: 'yung', dto: 'dito', tas: 'tapos',
+    ...TAGALOG_TEXT_SPEAK,
   },
 };
 // A Tagalog verb prefix typed without its vowel: "mgparehistro" (magparehistro), "mkaboto" (makaboto).
@@ -71,9 +73,9 @@ export function latinWords(text: string): string[] {
  * Adds the terms of Latin-script words in one of en, es, tl to an analysis, one unit a word (also
  * used for English words inside other scripts).
  */
-export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', words: string[]): void {
+export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', words: string[], affixes?: Set<string>): void {
   const shorthand = SHORTHAND[language];
-  const functionWords = FUNCTION_SETS[language];
+  const functionWords = affixes?.size ? new Set([...FUNCTION_SETS[language], ...affixes]) : FUNCTION_SETS[language];
   const stem = STEMMERS[language];
   for (const raw of words) {
     const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw);
@@ -103,7 +105,7 @@ export function latinAnalyzer(language: 'en' | 'es' | 'tl'): Analyzer {
     language,
     analyze(text) {
       const b = new AnalysisBuilder();
-      addLatinWords(b, language, latinWords(text));
+      addLatinWords(b, language, latinWords(text), language === 'tl' ? tagalogAffixParts(text) : undefined);
       return b.build();
     },
   };

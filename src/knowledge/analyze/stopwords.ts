@@ -50,6 +50,10 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     // English function words in Taglish ("need ko ba mag register", "pwede ba me mag vote"), as in English.
     'need', 'want', 'can', 'do', 'does', 'how', 'what', 'whats', 'you', 'me', 'am', 'are', 'im', 'pls', 'please', 'ok', 'okay',
     'thanks', 'for', 'in', 'on', 'of', 'and', 'or', 'if', 'so', 'be', 'it', 'with', 'just', 'get', 'still', 'also', 'an', 'the',
+    'this', 'that', 'was', 'have', 'has', 'will', 'would', 'should', 'could', 'at', 'by', 'from', 'about', 'your', 'we', 'they',
+    // Pronouns with sa run together as texted (sakin = sa akin), there, hearsay and softening particles.
+    'sakin', 'samin', 'satin', 'sayo', 'sken', 'skin', 'samen', 'kanya', 'kanila', 'nito', 'niyan', 'doon', 'dun', 'duon',
+    'daw', 'raw', 'muna', 'pala', 'yata', 'siguro', 'saka', 'tsaka', 'pati', 'ninyo', 'atin', 'amin', 'inyo', 'iyo', 'yon',
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',

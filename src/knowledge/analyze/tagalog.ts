@@ -14,28 +14,38 @@ const PREFIXES = [
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
 // An infix -um- or -in- after the first consonant: b-um-oto, s-in-agot.
 const INFIX = /^([bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
-// A first syllable said twice marks the future or continuing aspect: bo-boto, ma-ma-mili.
-const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]?[aeiou])\1/;
+// A first syllable said twice marks the future or continuing aspect: bo-boto, ma-ma-mili, che-check.
+const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]{0,2}[aeiou])\1/;
 
+const ROUNDS = 4;
 const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
+// A root begins as a Tagalog or English syllable does: a vowel, one consonant, or a consonant
+// before l, r, w, y, or s before a consonant ("trabaho", "print", "stud"). Not "nd" or "rt": those
+// are a word's own letters cut by a prefix look-alike (kandidato is not ka- + "ndidato", partido
+// not pa- + "rtido").
+const ONSET = /^(?:[aeiou]|ng|[cst]h|[bcdfghjklmnpqrstvwxyz](?:[aeiou]|[lrwy][aeiou])|s[bcdfghjklmnpqrtvwxyz])/;
+const rootFits = (root: string) => rootOk(root) && ONSET.test(root);
 // Question words are whole words, not affixed roots: "kailan" (when) is not ka- + "ilan" (how many).
 const UNSTEMMED = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
-// pang- before a vowel is pa- before a root that starts with ng: pangalan = pa + ngalan (name).
-const prefixFits = (w: string, p: string) => w.startsWith(p) && rootOk(w.slice(p.length)) && !(p === 'pang' && VOWEL.test(w[4] ?? ''));
+// A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
+// unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
+// pa + ngalan, name).
+const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice(p.length)) && !(p.endsWith('g') && VOWEL.test(w[p.length]));
 
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
   if (UNSTEMMED.has(word)) return word;
   let w = word;
-  // Two rounds: prefixes stack (maka-ka-boto, nag-pa-rehistro).
-  for (let round = 0; round < 2; round++) {
+  // Prefixes stack, with an infix or a said-twice syllable between them: maka-ka-boto,
+  // nag-pa-rehistro, pag-pa-pa-rehistro, naka-ka-pag-parehistro, nag-me-message.
+  for (let round = 0; round < ROUNDS; round++) {
     const p = PREFIXES.find((p) => prefixFits(w, p));
-    if (p) w = w.slice(p.length);
+    const infix = w.replace(INFIX, '$1$3');
+    const redup = w.replace(REDUPLICATION, '$1');
+    const next = p ? w.slice(p.length) : infix !== w && rootOk(infix) ? infix : redup !== w && rootOk(redup) ? redup : w;
+    if (next === w) break;
+    w = next;
   }
-  const infix = w.replace(INFIX, '$1$3');
-  if (infix !== w && rootOk(infix)) w = infix;
-  const redup = w.replace(REDUPLICATION, '$1');
-  if (redup !== w && rootOk(redup)) w = redup;
   for (const s of SUFFIXES) {
     if (w.endsWith(s) && rootOk(w.slice(0, -s.length))) {
       w = w.slice(0, -s.length);

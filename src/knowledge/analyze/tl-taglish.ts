@@ -1,0 +1,49 @@
+/**
+ * Taglish as texted: Tagalog affixes on English words written with a hyphen ("nagpa-register",
+ * "magre-register", "nagme-message", "makapag-vote", "i-check"). The hyphen splits the word in
+ * two; the part before it is only affix (a verb prefix, and perhaps the first syllable of the word
+ * said twice, the continuing aspect), so it is a function word, not a content word that no topic
+ * knows (which would lower every topic's coverage).
+ */
+
+/**
+ * More of Tagalog's text-speak (dropped vowels, c/x/q for k, s, ko): expanded, a particle counts as
+ * the function word it is and a content word meets the examples' spelling. Only the unambiguous.
+ */
+export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
+  panu: 'paano', paanu: 'paano', sinu: 'sino', kaylan: 'kailan', kln: 'kailan', klan: 'kailan', kailn: 'kailan',
+  kelangan: 'kailangan', kylangan: 'kailangan', klangan: 'kailangan', kailngan: 'kailangan', kilangan: 'kailangan',
+  kht: 'kahit', khit: 'kahit', wlang: 'walang', wlng: 'walang', ndi: 'hindi', hnde: 'hindi', hinde: 'hindi', d: 'di',
+  pwedi: 'pwede', pwdeng: 'pwedeng', pdeng: 'pwedeng', pdi: 'pwede', xa: 'siya', xia: 'siya', nio: 'ninyo', niyo: 'ninyo',
+  kyo: 'kayo', nmin: 'namin', nmen: 'namin', ntin: 'natin', nten: 'natin', bket: 'bakit', anung: 'anong', mron: 'meron',
+  tlg: 'talaga', tlaga: 'talaga', dn: 'din', rn: 'rin', ngaon: 'ngayon', ngyon: 'ngayon', poh: 'po', pu: 'po', pow: 'po',
+  aku: 'ako', akoh: 'ako', qo: 'ko', p: 'pa', gsto: 'gusto', gus2: 'gusto', gsto2: 'gusto', dtu: 'dito', d2: 'dito',
+  '2': 'to', '4': 'for', u: 'you', reg: 'register', elec: 'eleksyon', sked: 'schedule', sched: 'schedule',
+};
+
+// Verb prefixes, longest first; one or more of them make up an affix part.
+const PREFIX = '(?:makapag|nakapag|makipag|nakipag|magpa|nagpa|pagpa|ipag|maka|naka|kaka|pina|pinag|mag|nag|pag|ipa|ma|na|pa|ka|i)';
+const AFFIX_ONLY = new RegExp(`^${PREFIX}+$`);
+// A prefix chain then a syllable: "nagre" of nagre-register, "nagme" of nagme-message.
+const AFFIX_SYLLABLE = new RegExp(`^(${PREFIX}+)([bcdfghjklmnpqrstvwxyz]{0,2}[aeiou])$`);
+const HYPHENATED = /([\p{L}]+)-(?=([\p{L}]+))/gu;
+
+/**
+ * The parts before a hyphen in a text that are only Tagalog affixes, folded as the analysis folds
+ * words (lower case, no accents): for "nagpa-register, magre-register" {nagpa, magre}. A syllable
+ * after the prefixes counts only when the next part begins with it (magre-register, not "mage-x").
+ */
+export function tagalogAffixParts(text: string): Set<string> {
+  const parts = new Set<string>();
+  const folded = text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  for (const m of folded.matchAll(HYPHENATED)) {
+    const [, left, right] = m;
+    // English re- too, in Tagalog grammar: "mag re-register".
+    if (AFFIX_ONLY.test(left) || left === 're') parts.add(left);
+    else {
+      const s = AFFIX_SYLLABLE.exec(left);
+      if (s && right.startsWith(s[2])) parts.add(left);
+    }
+  }
+  return parts;
+}
