@@ -2,8 +2,9 @@
 import { analyzerFor } from '../../src/knowledge/analyze';
 import { arabicForms, normalizeArabic } from '../../src/knowledge/analyze/arabic';
 import { foldChinese } from '../../src/knowledge/analyze/chinese';
-import { koreanSlip, koreanVerbRoot, stripKoreanEndings } from '../../src/knowledge/analyze/korean';
+import { koreanForKonglish, koreanSlip, koreanVerbRoot, stripKoreanEndings } from '../../src/knowledge/analyze/korean';
 import { stemTagalog } from '../../src/knowledge/analyze/tagalog';
+import { readInputLeftovers } from '../../src/knowledge/analyze/vietnamese-input';
 import { FUNCTION_WORD_WEIGHT } from '../../src/knowledge/analyze/term';
 
 const terms = (language: string, text: string) => analyzerFor(language).analyze(text).terms.map((t) => t.term);
@@ -79,6 +80,20 @@ describe('Vietnamese', () => {
   test('pairs of syllables carry the meaning', () => {
     expect(terms('vi', 'bỏ phiếu')).toEqual(expect.arrayContaining(['bo', 'bỏ', 'phieu', 'phiếu', 'bophieu', 'bỏphiếu']));
     expect(terms('vi', 'Đăng ký')).toEqual(expect.arrayContaining(['dang', 'ky', 'dangky', 'đăngký']));
+  });
+
+  test.each([
+    // Telex keys typed on a keyboard not switched to Vietnamese: dd aa aw ow uw, tone keys s f r x j.
+    ['ddawng kys baauf cuwr', ['dang', 'ky', 'bau', 'cu']],
+    ['nguwowif dduwowcj', ['nguoi', 'duoc']],
+    // A tone key alone is read only once the message shows Telex: "kys" could be anything.
+    ['dang kys', ['dang', 'kys']],
+    // VNI: digits after the letters.
+    ['d9ang ky1 ba62u cu73', ['dang', 'ky', 'bau', 'cu']],
+    // English words are not syllables, before or after: they stay.
+    ['how to vote, poll book votes is been', ['how', 'to', 'vote', 'poll', 'book', 'votes', 'is', 'been']],
+  ])('input-method leftovers are read back: %s', (typed, bare) => {
+    expect(readInputLeftovers(typed.replace(/,/g, '').split(' '))).toEqual(bare);
   });
 });
 
@@ -171,8 +186,32 @@ describe('Korean', () => {
     // A one-syllable particle is not cut from a two-syllable word: 전과 (record), 나이 (age).
     ['전과', '전과'], ['나이', '나이'], ['나이가', '나이'], ['누구야', '누구'],
     ['등록하고싶은데요', '등록'], ['들어갈수있어요', '들어갈'],
+    // Past, casual and honorific forms, and 요 typed as 여 / 용.
+    ['투표했는데요', '투표'], ['등록해야돼', '등록'], ['투표소어디에여', '투표소어디'], ['등록하셨나요', '등록'], ['궁금한데요', '궁금'],
+    // 참여 (taking part) keeps its 여: one syllable would be left.
+    ['참여해', '참여'],
+    // 되다's forms stay: "등록됐나요" (am I registered) is not "등록해요" (I register).
+    ['등록됐나요', '등록됐'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
+  });
+
+  test.each([
+    ['보트하려면', '투표하려면'], ['레지스터', '등록'], ['얼리보팅', '사전투표'], ['아이디', '신분증'], ['메일로', '우편로'],
+    // A boat elsewhere in a word, an idea, an e-mail: not the domain's words.
+    ['아이디어', '아이디어'], ['이메일', '이메일'], ['로보트', '로보트'],
+  ])('Konglish %s is read as %s', (word, korean) => {
+    expect(koreanForKonglish(word)).toBe(korean);
+  });
+
+  test('letters standing alone (ㅋㅋ, ㅠㅠ, a slipped key) are no words', () => {
+    expect(terms('ko', 'ㅋㅋㅋ 투표ㅅ소 어디예요 ㅠㅠ')).toEqual(terms('ko', '투표소 어디예요'));
+    expect(analyzerFor('ko').analyze('투표소 ㅎㅎ').units).toHaveLength(3);
+  });
+
+  test('a word of verbs and fillers alone counts little: 어떻게 해요, 뭐가 필요해요', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('등록 어떻게 해요 뭐가 필요해요').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 등록: 1, 해요: FUNCTION_WORD_WEIGHT, 뭐가: FUNCTION_WORD_WEIGHT, 필요: 1 });
   });
 
   test('spacing does not matter', () => {
@@ -209,6 +248,7 @@ describe('Korean', () => {
     expect(koreanSlip('사진')).toBeUndefined(); // photo, not 사전 (early voting)
     expect(koreanSlip('전화')).toBeUndefined(); // phone, not 전과 (record)
     expect(koreanSlip('정부')).toBeUndefined(); // government, not 정보 (data)
+    expect(koreanSlip('여권')).toBeUndefined(); // passport, not 유권 (voter)
     expect(terms('ko', '우펀 투표')).toEqual(expect.arrayContaining(['우펀', '우편', '투표']));
   });
 });
@@ -226,6 +266,10 @@ describe('text-speak and input slips', () => {
     ['vi', 'bỏ fiếu wa thư', 'bỏ phiếu qua thư'],
     ['vi', 'mấy jờ mở cửa, bh bầu', 'mấy giờ mở cửa, bao giờ bầu'],
     ['vi', 'trc ngày bầu cử ng ta đi đâu', 'trước ngày bầu cử người ta đi đâu'],
+    ['vi', 'dki bc hk, ms qua cx dc', 'đăng ký bầu cử không, mới qua cũng được'],
+    ['vi', 'ddawng kys baauf cuwr owr ddaau', 'dang ky bau cu o dau'],
+    ['vi', 'coi chỗ bầu, kiếm phòng phiếu, gởi phiếu, bữa nào bầu', 'xem chỗ bầu, tìm phòng phiếu, gửi phiếu, hôm nào bầu'],
+    ['ko', '보트 어디서 해요, 레지스터 하는 법', '투표 어디서, 등록 법'],
     ['zh', '头票要带神马证见', '投票要带什么证件'],
     ['en', 'wat time r polls open', 'what time are polls open'],
     ['en', 'can i reg 2 vote tmrw w my new addy', 'can i register to vote tomorrow w my new address'],

@@ -10,7 +10,7 @@ import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
-// Endings and particles, longest first. Questions end in polite or casual forms of a few verbs
+// Endings and particles, tried longest first. Questions end in polite or casual forms of a few verbs
 // (하다 do, 되다 become, 있다 exist), so their common question endings are here whole.
 const ENDINGS = [
   '하고싶은데요', '하고싶어요', '하고싶은데', '하고싶어', '고싶은데요', '고싶어요', '고싶은데', '고싶어', '싶어요',
@@ -21,7 +21,15 @@ const ENDINGS = [
   '해요', '돼요', '되요', '예요', '에요', '나요', '까요', '가요', '세요', '어요', '아요', '지요', '니까', '는데', '인데',
   '에서', '으로', '이랑', '한테', '에게', '부터', '까지', '처럼', '보다', '하고', '이나',
   '은', '는', '이', '가', '을', '를', '에', '로', '도', '요', '의', '와', '과', '랑', '만', '죠', '야', '냐', '나', '께',
-];
+  // Past, casual and honorific forms of 하다, and the casual spellings of 요 (여, 용). Not those of
+  // 되다: "등록됐나요" (am I registered) is not "등록해요" (I register).
+  '했어요', '했는데요', '했는데', '했어', '했나요', '한대요', '한다고', '한다던데', '한다는데', '하던데', '하려고', '하려는데',
+  '해서', '하면', '하면요', '하는데요', '해도', '해도돼요', '해도되나요', '해도돼', '해도되요', '해야돼', '해야되요', '해야해',
+  '해야하는지', '해야', '해줘요', '해줘', '해주세요', '해봤어요', '해봤어', '합니다', '하세요', '하시나요', '하셨나요', '하죠',
+  '하냐', '하니', '해여', '해용', '있어여', '있나여', '있음', '있냐', '있니', '있어', '없어', '있는데', '없는데', '있으면', '없으면', '예여',
+  '에여', '이에여', '에용', '예용', '나여', '까여', '세여', '이야', '이냐', '인가', '일까요', '거든요', '잖아요', '던데요',
+  '던데', '한데요', '한데', '해', '줘', '여', '임',
+].sort((a, b) => b.length - a.length);
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
 // Verbs whose stem changes shape as it is conjugated (irregular ㅂ, 르 and vowel contractions): each
@@ -41,6 +49,42 @@ const VERB_ROOTS: [RegExp, string][] = [
   [/^(찍어|찍을|찍은|찍)/, '찍'],
   [/^(받아|받을|받은|받았|받)/, '받'],
 ];
+
+// English words written in Hangul (Konglish) for the domain's words, as the Korean word they
+// stand for ("보트 하려면" = 투표, "레지스터" = 등록). Long ones anywhere in a word (people run words
+// together); short ones only at a word's start (보트 is also a boat, 아이디어 an idea).
+const KONGLISH: [RegExp, string][] = [
+  [/레지스트레이션|레지스터링|레지스터|레지스트/g, '등록'],
+  [/얼리보팅/g, '사전투표'],
+  [/앱센티|앱선티|업센티|앱센트/g, '부재자'],
+  [/볼런티어|발런티어|볼룬티어/g, '봉사'],
+  [/데드라인/g, '마감'],
+  [/프라이버시|프라이버씨/g, '개인정보'],
+  [/캔디데이트|캔디데잇/g, '후보'],
+  [/시티즌십|시티즌쉽|시티즌/g, '시민권'],
+  [/어드레스|어드레쓰/g, '주소'],
+  [/라이센스|라이선스/g, '면허증'],
+  [/프로비저널|프로비셔널/g, '임시'],
+  [/인터프리터/g, '통역'],
+  [/일렉션|엘렉션|일렉숀/g, '선거'],
+  [/폴링플레이스/g, '투표소'],
+  [/^(보트|보팅|보우트)/, '투표'],
+  [/^보터/, '유권자'],
+  [/^(밸럿|발롯|밸롯|벨롯|발럿)/, '투표용지'],
+  [/^메일/, '우편'],
+  [/^아이디(?!어)/, '신분증'],
+  // Not English, but the same kind of rewrite: 어딨어요 is 어디 있어요 run together.
+  [/^어딨/, '어디'],
+];
+
+// Letters (jamo) standing alone, not in a syllable: chat's ㅋㅋ, ㅎㅎ, ㅠㅠ, or a key slipped inside a
+// word ("투표ㅅ소"). NFKC has made the compatibility jamo (ㅋ U+314B) conjoining ones (U+110F).
+const LONE_JAMO = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uD7B0-\uD7FF]/g;
+
+/** A Hangul word with the Konglish words of the domain written as the Korean words they stand for. */
+export function koreanForKonglish(word: string): string {
+  return KONGLISH.reduce((w, [from, to]) => w.replace(from, to), word);
+}
 
 /** The root a conjugated verb form stands for, with how many of its syllables it spans, or undefined. */
 export function koreanVerbRoot(word: string): { root: string; length: number } | undefined {
@@ -62,6 +106,8 @@ const DOMAIN_PAIRS = [
 const letters = (s: string) => [...s.normalize('NFD')];
 const DOMAIN = DOMAIN_PAIRS.map((pair) => ({ pair, letters: letters(pair) })).filter((d) => d.letters.length >= 5);
 const DOMAIN_SET = new Set(DOMAIN_PAIRS);
+// Everyday words one letter away from a domain pair: 여권 (passport) is not a slip for 유권 (voter).
+const WORDS_OF_THEIR_OWN = new Set(['여권']);
 
 /** Whether two letter sequences are exactly one edit apart (substitution, insertion or deletion). */
 function oneEdit(a: string[], b: string[]): boolean {
@@ -81,7 +127,7 @@ function oneEdit(a: string[], b: string[]): boolean {
 
 /** The domain pair a slip of one letter stands for ("우펀" -> "우편"), or undefined (none, or several). */
 export function koreanSlip(pair: string): string | undefined {
-  if (DOMAIN_SET.has(pair)) return undefined;
+  if (DOMAIN_SET.has(pair) || WORDS_OF_THEIR_OWN.has(pair)) return undefined;
   const typed = letters(pair);
   if (typed.length < 4) return undefined;
   const near = DOMAIN.filter((d) => oneEdit(typed, d.letters));
@@ -112,7 +158,9 @@ export function analyzeKorean(text: string): Analysis {
   for (const run of scriptRuns(text)) {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'hangul') continue;
-    const stem = stripKoreanEndings(run.text);
+    const word = run.text.replace(LONE_JAMO, '');
+    if (!word) continue;
+    const stem = stripKoreanEndings(koreanForKonglish(word));
     const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem);
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));

@@ -64,6 +64,8 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     // Particles and text-speak: nha, nhi, a (ạ), hay (or), phai (phải), biet (biết), de (để),
     // j (gì), dc/đc (được), hong/hok (không), mk/mik (mình), bn (bạn).
     'nha', 'nhi', 'hay', 'phai', 'biet', 'de', 'j', 'hong', 'hok', 'mk', 'mik', 'bn', 'vi', 'nen', 've',
+    // Southern and everyday forms: tui (tôi), nhen / nghen / hen (nhé), luôn, ủa, dzậy / zậy (vậy), ak (à).
+    'tui', 'nhen', 'nghen', 'hen', 'luon', 'ua', 'dzay', 'zay', 'ak',
   ],
   ar: [
     'من', 'في', 'على', 'علي', 'عن', 'الى', 'الي', 'هل', 'ما', 'ماذا', 'انا', 'انت', 'انتم', 'يا', 'او', 'و', 'ف', 'لو',
@@ -92,5 +94,12 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     '저', '제', '나', '내', '저는', '제가', '나는', '내가', '좀', '그', '이', '저희', '우리', '혹시', '그냥', '진짜', '정말',
     '어떻게', '뭐', '뭔가', '무엇', '무슨', '안녕하세요', '안녕', '감사합니다', '수', '있', '하', '해', '되', '것', '거',
     '때', '알려', '주세요', '싶어요', '싶은데', '궁금', '궁금해요', '궁금합니다',
+    // Verbs and fillers written as words of their own ("어떻게 해요", "등록 안 해봤어요", "뭐가 필요해요").
+    '해요', '돼요', '되요', '하나요', '되나요', '있어요', '있나요', '있어', '없어요', '해야', '하는', '하는지', '하려면',
+    '할', '했', '했어요', '해봤', '뭐가', '뭘', '뭐예요', '뭐에요', '어떡해', '어떡해요', '어떡하죠', '어떻게요', '그럼',
+    '그러면', '근데', '그런데', '아니면', '제발', '이제', '네', '예', '음', '저기요', '안', '알고',
+    '알려줘', '알려줘요', '알려주세요', '가르쳐', '가르쳐주세요', '해주세요', '해줘', '싶어', '싶습니다',
+    // Chat spellings: 어케 / 어떻케 (어떻게), 머 / 멀 (뭐 / 뭘), and the clipped endings 됨, 함 ("해야 됨").
+    '어케', '어떻케', '어떡케', '머', '멀', '됨', '함',
   ],
 };

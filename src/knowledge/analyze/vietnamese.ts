@@ -7,6 +7,7 @@
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
+import { readInputLeftovers } from './vietnamese-input';
 
 const FUNCTION_SYLLABLES = new Set(FUNCTION_WORDS.vi);
 // Letters only Vietnamese uses among the shipped Latin-script languages.
@@ -23,6 +24,24 @@ const SHORTHAND: Record<string, string[]> = {
   bh: ['bao', 'giờ'], bjo: ['bây', 'giờ'], bj: ['bây', 'giờ'], h: ['giờ'], trc: ['trước'], ng: ['người'],
   ngta: ['người', 'ta'], mn: ['mọi', 'người'], ns: ['nói'], lm: ['làm'], kg: ['không'], khg: ['không'],
   hem: ['không'], hong: ['không'], r: ['rồi'], z: ['vậy'], bt: ['biết'], tl: ['trả', 'lời'], bp: ['bỏ', 'phiếu'],
+  // More of the same: dky / dki (đăng ký), dkbc, hk / kh / khum (không), ms (mới), cx / cg (cũng),
+  // bik (biết), nhiu (nhiều), mun (muốn), tg / tgian (thời gian), dt (đt: điện thoại), hnay / hqua
+  // (hôm nay / qua), bnhiu (bao nhiêu), cmnd / cccd (the ID cards: chứng minh nhân dân, căn cước).
+  dky: ['đăng', 'ký'], dki: ['đăng', 'ký'], dkbc: ['đăng', 'ký', 'bầu', 'cử'], hk: ['không'], kh: ['không'],
+  khum: ['không'], ms: ['mới'], cx: ['cũng'], cg: ['cũng'], bik: ['biết'], nhiu: ['nhiều'], mun: ['muốn'],
+  tg: ['thời', 'gian'], tgian: ['thời', 'gian'], dt: ['điện', 'thoại'], hnay: ['hôm', 'nay'], hqua: ['hôm', 'qua'],
+  bnhiu: ['bao', 'nhiêu'], cmnd: ['chứng', 'minh'], cccd: ['căn', 'cước'],
+  // ko / k (không) and dc / đc (được) were function words already; written out, their pairs meet
+  // the examples' ("bầu được không").
+  ko: ['không'], k: ['không'], dc: ['được'],
+};
+
+// Southern words for the standard ones the examples mostly use, by their toned spelling (without
+// marks they are other words: dia is also địa, goi gọi, kiem kiểm): coi (xem, look), kiếm (tìm,
+// find), dìa (về), mần (làm), xài (dùng, use), gởi (gửi, send), bữa (hôm: "bữa nào"), vô (vào),
+// má (mẹ), hổng (không).
+const SOUTHERN: Record<string, string> = {
+  coi: 'xem', kiếm: 'tìm', dìa: 'về', mần: 'làm', xài: 'dùng', gởi: 'gửi', bữa: 'hôm', vô: 'vào', má: 'mẹ', hổng: 'không',
 };
 
 // Text-speak spellings of initial consonants: f for ph ("bỏ fiếu"), w for qu ("wa thư", "wyền"),
@@ -52,13 +71,18 @@ export function isVietnameseWord(word: string): boolean {
 export function analyzeVietnamese(text: string): Analysis {
   const syllables = scriptRuns(text)
     .filter((r) => r.script === 'latin')
-    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(spellInitial(r.text))]);
-  const bare = syllables.map(stripMarks);
+    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(spellInitial(r.text))])
+    .map((s) => SOUTHERN[s] ?? s);
+  // Telex and VNI leftovers ("ddawng kys", "d9ang ky1") are read back on the bare form.
+  const typed = syllables.map(stripMarks);
+  const bare = readInputLeftovers(typed).map(spellY);
+  // A word read back from its input keys has no toned form of its own.
+  const tonedForms = syllables.map((s, i) => (bare[i] !== typed[i] ? bare[i] : s));
   const b = new AnalysisBuilder();
   const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
   const units = light.map((l) => b.unit(l ? FUNCTION_WORD_WEIGHT : 1));
   bare.forEach((syllable, i) => {
-    const toned = syllables[i];
+    const toned = tonedForms[i];
     const weight = light[i] ? FUNCTION_WORD_WEIGHT : 1;
     b.terms.push(exactTerm(syllable, [units[i]], weight));
     if (toned !== syllable) b.terms.push(exactTerm(toned, [units[i]], weight));
@@ -69,7 +93,7 @@ export function analyzeVietnamese(text: string): Analysis {
       const pair = syllable + bare[i + 1];
       // Typos inside a pair of syllables ("bo phiu") are forgiven once the pair is long enough.
       b.terms.push({ ...contentTerm(pair, span, { fuzzyFrom: 7, prefixFrom: 99 }), weight: pairWeight });
-      const tonedPair = toned + syllables[i + 1];
+      const tonedPair = toned + tonedForms[i + 1];
       if (tonedPair !== pair) b.terms.push(exactTerm(tonedPair, span, pairWeight));
     }
   });
