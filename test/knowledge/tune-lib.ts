@@ -144,8 +144,12 @@ export interface TuneOptions {
   drop: ReadonlySet<string>;
   /** How a setting is picked among near-equal ones (tune-select.ts). */
   selection: Selection;
-  /** How far below the best value (a share of the language's in-scope questions) a plateau point may be. */
+  /** How far below the best value (a share of the language's in-scope questions) a plateau point of the grid may be. */
   near: number;
+  /** The same for the one-dimensional scans (answerAt, tieBreak). */
+  nearCut: number;
+  /** How many steps (of 0.01) either way the plateau of a one-dimensional scan (answerAt, tieBreak) reaches. */
+  cutRadius: number;
   /** Keep the shipped thresholds, learn the model only. */
   shippedGrid: boolean;
   tieBreak: boolean;
@@ -163,7 +167,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TuneOptions {
     l2: Number(env.L2 ?? 0.001),
     drop: new Set((env.DROP ?? '').split(',').filter(Boolean)),
     selection: (env.SELECT ?? 'best') as Selection,
-    near: Number(env.NEAR ?? 0.003),
+    near: Number(env.NEAR ?? 0),
+    nearCut: Number(env.NEAR_CUT ?? 0.003),
+    cutRadius: Number(env.CUT_RADIUS ?? 3),
     shippedGrid: env.GRID === 'shipped',
     tieBreak: !env.NO_TIE_BREAK,
   };
@@ -369,7 +375,7 @@ export function tune(
       const allowed = cut > 1 || (keeps(must, withModel(cut), notCovered, true) && m.oosWrong <= alone.oosWrong + o.oosModel && m.oosWrong <= o.oosMax * oos.length);
       return { coords: [i], value: value(m), allowed, setting: { cut, ...m } };
     });
-    let best = select(modelPoints, o.selection, o.near)!.setting;
+    let best = select(modelPoints, o.selection, o.nearCut, o.cutRadius)!.setting;
     if (best.cut <= 1) answerAt[language] = best.cut;
     log(`${language}: model answers from ${best.cut <= 1 ? best.cut : '(not used)'}: right ${pct(alone.right, inScope.length)} -> ${pct(best.right, inScope.length)}, out-of-scope answered ${alone.oosWrong} -> ${best.oosWrong} of ${oos.length}`);
     // The classifier's tie-break of a "did you mean" (decide.ts): turning a choice into an answer can
@@ -383,7 +389,7 @@ export function tune(
         const allowed = at > 1 || (keeps(must, t, notCovered, true) && m.oosWrong <= best.oosWrong);
         return { coords: [i], value: value(m, m.wrong), allowed, setting: { at, ...m } };
       });
-      const tie = select(tiePoints, o.selection, o.near)!.setting;
+      const tie = select(tiePoints, o.selection, o.nearCut, o.cutRadius)!.setting;
       if (tie.at <= 1) {
         tieBreak[language] = tie.at;
         log(`${language}: the classifier breaks ties from ${tie.at}: right ${pct(best.right, inScope.length)} -> ${pct(tie.right, inScope.length)}, wrong answers ${tie.wrong} of ${inScope.length}`);

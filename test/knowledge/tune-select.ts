@@ -21,15 +21,16 @@ export interface GridPoint<T> {
 /** `best`: the highest value (the old rule); `plateau`: see the module comment. */
 export type Selection = 'best' | 'plateau';
 
-/** The mean value of each point's neighbourhood: itself and every grid point one step away in any dimensions. */
-export function smoothed<T>(points: GridPoint<T>[]): number[] {
+/** The mean value of each point's neighbourhood: itself and every grid point up to `radius` steps away in any dimensions. */
+export function smoothed<T>(points: GridPoint<T>[], radius = 1): number[] {
   // Each dimension's sorted values: a step is to the next value measured in that dimension.
   const dims = points[0]?.coords.length ?? 0;
   const axes = Array.from({ length: dims }, (_, j) => [...new Set(points.map((p) => p.coords[j]))].sort((a, b) => a - b));
   const at = (coords: number[]) => coords.map((c, j) => axes[j].indexOf(c)).join(',');
   const byKey = new Map(points.map((p) => [at(p.coords), p]));
   const offsets: number[][] = [[]];
-  for (let j = 0; j < dims; j++) offsets.splice(0, offsets.length, ...offsets.flatMap((o) => [-1, 0, 1].map((d) => [...o, d])));
+  const steps = Array.from({ length: 2 * radius + 1 }, (_, i) => i - radius);
+  for (let j = 0; j < dims; j++) offsets.splice(0, offsets.length, ...offsets.flatMap((o) => steps.map((d) => [...o, d])));
   return points.map((p) => {
     const index = p.coords.map((c, j) => axes[j].indexOf(c));
     let sum = 0;
@@ -44,15 +45,18 @@ export function smoothed<T>(points: GridPoint<T>[]): number[] {
   });
 }
 
-/** The chosen point (undefined when none is allowed). `near`: how far below the best value a plateau point may be. */
-export function select<T>(points: GridPoint<T>[], how: Selection, near: number): GridPoint<T> | undefined {
+/**
+ * The chosen point (undefined when none is allowed). `near`: how far below the best value a plateau
+ * point may be; `radius`: how many steps away its neighbours are.
+ */
+export function select<T>(points: GridPoint<T>[], how: Selection, near: number, radius = 1): GridPoint<T> | undefined {
   const allowed = points.filter((p) => p.allowed);
   if (!allowed.length) return undefined;
   const better = (a: GridPoint<T>, b: GridPoint<T>) => a.value > b.value + 1e-9 || (Math.abs(a.value - b.value) < 1e-9 && (a.second ?? 0) > (b.second ?? 0));
   // The first of equals wins, as the grid is walked: the old rule exactly.
   const best = allowed.reduce((a, b) => (better(b, a) ? b : a));
   if (how === 'best') return best;
-  const smooth = smoothed(points);
+  const smooth = smoothed(points, radius);
   let pick: { p: GridPoint<T>; s: number } | undefined;
   points.forEach((p, i) => {
     if (!p.allowed || p.value < best.value - near - 1e-9) return;

@@ -49,6 +49,10 @@ describe('picking a setting', () => {
     const without = points.map((p) => (p.setting === 6 ? { ...p, allowed: false } : p));
     expect(select(without, 'plateau', 0.01)?.setting).toBe(7);
   });
+  test('a wider neighbourhood: up to `radius` steps either way', () => {
+    expect(smoothed(points, 2)[6]).toBeCloseTo((0.85 + 0.89 + 0.895 + 0.895 + 0.89) / 5);
+    expect(select(points, 'plateau', 0.01, 2)?.setting).toBe(6);
+  });
   test('a neighbourhood is one step either way in every dimension', () => {
     const square = [point(0, 1), point(1, 0)].flatMap((p) => [0, 1].map((y) => ({ ...p, coords: [...p.coords, y] })));
     expect(smoothed(square)).toEqual([0.5, 0.5, 0.5, 0.5]);

@@ -2,7 +2,7 @@
  * Tunes the decision per language on TRAINING data only and prints what each language would get:
  * `npx tsx test/knowledge/tune.ts [root]`; `WRITE=1` also rewrites the generated block of
  * src/knowledge/tuning.ts (the thresholds and the model). The held-out split is never read here.
- * About 5 minutes on the shared 2 cores (retrieval ~1 min, the grid the rest); `GRID=shipped` keeps the
+ * About 2-4 minutes on the shared 2 cores (retrieval most of it, the grid ~1 min); `GRID=shipped` keeps the
  * shipped thresholds and only re-learns the model (~1.5 min); `CACHE=<file>` keeps the retrieval's
  * evidence there and reuses it (delete the file after changing examples, analyzers or weights).
  *
@@ -20,12 +20,12 @@
  * setting per language: the most right answers less OOS_PENALTY (2) times the share of
  * out-of-scope training questions answered (OOS_MAX, a share, makes that a hard limit as well; none
  * by default: the cross-validated not_covered lines are near-domain on purpose and harder than real
- * out-of-scope messages). The issue's done-when question must be answered. The choice
- * (tune-select.ts, SELECT=plateau by default): among the settings within NEAR (0.003, a share of
- * the language's in-scope questions) of the best value, the one whose grid neighbours score best on
- * average, so that a few training questions more or less do not move it (tune-stability.ts measures
- * that); SELECT=best is the plain argmax (ties to the setting offering the right topic in a "did
- * you mean" most).
+ * out-of-scope messages). The issue's done-when question must be answered. The choice: the best
+ * value (SELECT=best, the default; ties to the setting offering the right topic in a "did you mean"
+ * most), or SELECT=plateau (tune-select.ts): among the settings within NEAR (default 0) of the best
+ * value, the one whose grid neighbours score best on average (the cuts below: NEAR_CUT 0.003,
+ * CUT_RADIUS 3 steps). tune-stability.ts measures how much either moves on perturbed training data:
+ * the plateau was no steadier (docs/knowledge.md).
  *
  * Then the model (decide.ts): a logistic regression, pooled over the languages with one bias per
  * language, learns from the decision's FEATURES whether the best-ranked topic is the right answer
@@ -51,7 +51,7 @@ const untuned = { ...DEFAULT_TUNING, ...JSON.parse(process.env.RETRIEVAL ?? '{}'
 const notCovered = notCoveredOf(base);
 // Options: OOS_PENALTY, OOS_MAX, OOS_MODEL, DOMINANCE (0: no dominance rule), STEP and CLOSE_FROM
 // (the grid: 0.05 and 0.8; STEP=0.1 runs several times faster for a first look), L2, DROP=votes,classP
-// (features left out of the model, to measure what each adds), SELECT, NEAR, GRID=shipped, NO_TIE_BREAK.
+// (features left out of the model, to measure what each adds), SELECT, NEAR, NEAR_CUT, CUT_RADIUS, GRID=shipped, NO_TIE_BREAK.
 const options = optionsFromEnv(process.env);
 
 const cached = process.env.CACHE && existsSync(process.env.CACHE) ? (JSON.parse(readFileSync(process.env.CACHE, 'utf8')) as { q: TestQuestion; evidence: Evidence }[]) : undefined;
