@@ -50,7 +50,7 @@ export const DEFAULT_TUNING: Tuning = {
   // not_covered examples score even half as well as the best topic gets the honest fallback.
   // Then the model, on the same data: a logistic regression pooled over the languages (a bias per
   // language), and per language the answer threshold with the same objective. The script rewrites
-  // the block between BEGIN and END generated (about 5 minutes on the shared 2 cores).
+  // the block between BEGIN and END generated (2-4 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
     ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },

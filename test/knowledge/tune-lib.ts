@@ -1,0 +1,436 @@
+/**
+ * The steps of the tuning (tune.ts), as functions, so that the stability check (tune-stability.ts)
+ * runs the very same pipeline on perturbed training data. TRAINING data only: the example lines
+ * cross-validated and the dev split; the held-out split is never read.
+ */
+import { decide, features, FEATURES, type DecisionThresholds } from '../../src/knowledge/decide';
+import { createMatcher, type KnowledgeMatcher } from '../../src/knowledge/matcher';
+import { DEFAULT_TUNING, thresholdsFor, type Tuning } from '../../src/knowledge/tuning';
+import type { Evidence, KnowledgeBase, TopicScore } from '../../src/knowledge/types';
+import { inSplit, OUT_OF_SCOPE, outcomeOf, type TestQuestion } from './evaluate';
+import { select, type GridPoint, type Selection } from './tune-select';
+
+/** One training question and its evidence. */
+export interface Item {
+  q: TestQuestion;
+  /** Every topic's evidence (the model's features). */
+  evidence: Evidence;
+  /** The topics the grid can see (pruned: see prune). */
+  scores: TopicScore[];
+}
+
+/** The knowledge base's out-of-scope topics. */
+export const notCoveredOf = (base: KnowledgeBase) => new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
+
+/**
+ * Training questions by language: the example lines cross-validated in `folds` (a fold's lines
+ * taken out, the matcher rebuilt, each line matched as a message) and the dev split.
+ */
+export function collect(base: KnowledgeBase, untuned: Tuning, dev: Record<string, TestQuestion[]>, folds: number, train: string): Record<string, Item[]> {
+  const notCovered = notCoveredOf(base);
+  const items: Record<string, Item[]> = Object.fromEntries(base.languages.map((l) => [l, []]));
+  const add = (q: TestQuestion, evidence: Evidence) => items[q.language]?.push({ q, evidence, scores: evidence.topics });
+  if (train !== 'dev') {
+    // The base without the fold's example lines (every K-th line of each topic, from `fold`).
+    const without = (fold: number): KnowledgeBase => ({
+      ...base,
+      topics: base.topics.map((t) => ({
+        ...t,
+        texts: Object.fromEntries(Object.entries(t.texts).map(([l, x]) => [l, { ...x, examples: x.examples.filter((_, i) => i % folds !== fold) }])),
+      })),
+    });
+    for (let fold = 0; fold < folds; fold++) {
+      const matcher = createMatcher(without(fold), untuned);
+      for (const topic of base.topics)
+        for (const [language, texts] of Object.entries(topic.texts))
+          texts.examples.forEach((text, position) => {
+            if (position % folds !== fold) return;
+            add({ language, topic: notCovered.has(topic.id) ? OUT_OF_SCOPE : topic.id, text, position }, matcher.evidence(text, language));
+          });
+    }
+  }
+  if (train !== 'examples') {
+    const matcher = createMatcher(base, untuned);
+    for (const [language, all] of Object.entries(dev)) if (items[language]) for (const q of all.filter((q) => inSplit(q, 'dev'))) add(q, matcher.evidence(q.text, language));
+  }
+  return items;
+}
+
+/** The base with a share of every topic's example lines left out at random (seeded): a perturbed training set. */
+export function dropLines(base: KnowledgeBase, share: number, seed: number): KnowledgeBase {
+  let s = seed >>> 0 || 1;
+  // xorshift32: the same seed, the same lines dropped.
+  const random = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+  return {
+    ...base,
+    topics: base.topics.map((t) => ({
+      ...t,
+      texts: Object.fromEntries(Object.entries(t.texts).map(([l, x]) => [l, { ...x, examples: x.examples.filter(() => random() >= share) }])),
+    })),
+  };
+}
+
+// The issue's done-when questions must be answered whatever the split they fall in, and its
+// out-of-scope examples must get the fallback: they are the issue's requirement, not a sample of it
+// (the accuracy test asserts them).
+export const MUST: [language: string, text: string, topic: string | null][] = [
+  ['es', 'donde voto?', 'polling_place'],
+  ['zh', '我需要带什么证件', 'id_requirements'],
+  ['vi', 'có thể bỏ phiếu qua thư không', 'mail_ballot'],
+  ['vi', 'co the bo phieu qua thu khong', 'mail_ballot'],
+  ['ko', '투표소 어디예요', 'polling_place'],
+  ['tl', 'pwede ba akong bumoto kahit lumipat ako', 'moved'],
+  ['ar', 'هل أحتاج بطاقة هوية للتصويت', 'id_requirements'],
+  ['en', 'who should I vote for?', 'opinion'],
+  ['en', "what's the weather?", null],
+  ['en', 'is candidate X a criminal?', null],
+  ['en', 'how do I renew my passport?', null],
+  // Polling hours asked as a time of day (the accuracy test pins these too).
+  ['ko', '투표는 몇시부터', 'election_day'],
+  ['ko', '투표 몇시까지 해요', 'election_day'],
+  ['en', 'what time does voting start', 'election_day'],
+  ['en', 'what time do the polls close', 'election_day'],
+  ['es', 'a que hora empieza la votacion', 'election_day'],
+  ['es', 'hasta que hora puedo votar', 'election_day'],
+  ['zh', '几点开始投票', 'election_day'],
+  ['zh', '投票几点结束', 'election_day'],
+  ['vi', 'mấy giờ bắt đầu bỏ phiếu', 'election_day'],
+  ['vi', 'phòng phiếu mở cửa lúc mấy giờ', 'election_day'],
+  ['tl', 'anong oras ang botohan', 'election_day'],
+  ['tl', 'hanggang anong oras pwede bumoto', 'election_day'],
+  ['ar', 'الساعة كم يبدأ التصويت', 'election_day'],
+  ['ar', 'متى تفتح مراكز الاقتراع', 'election_day'],
+];
+
+/** The done-when questions of a language, with their evidence. */
+export type Must = { evidence: Evidence; scores: TopicScore[]; topic: string | null }[];
+export const mustOf = (matcher: KnowledgeMatcher, language: string): Must =>
+  MUST.filter((m) => m[0] === language).map(([, text, topic]) => {
+    const evidence = matcher.evidence(text, language);
+    return { evidence, scores: evidence.topics, topic };
+  });
+
+const keeps = (must: Must, t: DecisionThresholds, notCovered: ReadonlySet<string>, full = false) =>
+  must.every(({ evidence, scores, topic }) => {
+    const r = decide(full ? evidence : scores, t, notCovered);
+    return topic ? r.kind === 'answer' && r.topic === topic : r.kind === 'none';
+  });
+
+// Only the topics the grid can see matter to the decision: the best, the runner-up, and those
+// scoring at least the lowest ratio tried (noneRatio 0.2). Pruned once, the grid runs several
+// times faster with the same results.
+const LOWEST_RATIO = 0.2;
+/** Keeps, for the grid, the topics it can see. */
+export const prune = (scores: TopicScore[]) => scores.filter((x, i) => i < 2 || x.score >= scores[0].score * LOWEST_RATIO);
+
+/** The tuning's knobs (tune.ts reads them from the environment). */
+export interface TuneOptions {
+  /** Out-of-scope share counted OOS_PENALTY times against the share right. */
+  oosPenalty: number;
+  /** Hard limit on the out-of-scope share answered (1: none). */
+  oosMax: number;
+  /** How many more out-of-scope training questions the model may answer than the thresholds alone. */
+  oosModel: number;
+  dominance: number[];
+  step: number;
+  closeFrom: number;
+  l2: number;
+  /** Features left out of the model. */
+  drop: ReadonlySet<string>;
+  /** How a setting is picked among near-equal ones (tune-select.ts). */
+  selection: Selection;
+  /** How far below the best value (a share of the language's in-scope questions) a plateau point of the grid may be. */
+  near: number;
+  /** The same for the one-dimensional scans (answerAt, tieBreak). */
+  nearCut: number;
+  /** How many steps (of 0.01) either way the plateau of a one-dimensional scan (answerAt, tieBreak) reaches. */
+  cutRadius: number;
+  /** Keep the shipped thresholds, learn the model only. */
+  shippedGrid: boolean;
+  tieBreak: boolean;
+}
+
+/** The options as the environment sets them (documented in tune.ts). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): TuneOptions {
+  return {
+    oosPenalty: Number(env.OOS_PENALTY ?? 2),
+    oosMax: Number(env.OOS_MAX ?? 1),
+    oosModel: Number(env.OOS_MODEL ?? 1),
+    dominance: (env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number),
+    step: Number(env.STEP ?? 0.05),
+    closeFrom: Number(env.CLOSE_FROM ?? 0.8),
+    l2: Number(env.L2 ?? 0.001),
+    drop: new Set((env.DROP ?? '').split(',').filter(Boolean)),
+    selection: (env.SELECT ?? 'best') as Selection,
+    near: Number(env.NEAR ?? 0),
+    nearCut: Number(env.NEAR_CUT ?? 0.003),
+    cutRadius: Number(env.CUT_RADIUS ?? 3),
+    shippedGrid: env.GRID === 'shipped',
+    tieBreak: !env.NO_TIE_BREAK,
+  };
+}
+
+const range = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => +(from + i * step).toFixed(3));
+
+/** The thresholds alone of the shipped tuning (the model and the tie-break are learned again). */
+export const shipped = (language: string): DecisionThresholds => {
+  const { model: _, tieBreak: __, ...t } = thresholdsFor(DEFAULT_TUNING, language);
+  return t;
+};
+
+/** What the tuning chose, and what it measured. */
+export interface Tuned {
+  chosen: Record<string, DecisionThresholds>;
+  weights: number[];
+  bias: Record<string, number>;
+  answerAt: Record<string, number>;
+  tieBreak: Record<string, number>;
+  /** Training right and out-of-scope answered, thresholds alone -> with the model and tie-break. */
+  before: Totals;
+  after: Totals;
+  perLanguage: Record<string, Totals>;
+}
+
+/** Training counts. */
+export interface Totals {
+  right: number;
+  inScope: number;
+  oosWrong: number;
+  oos: number;
+}
+
+/** A measured setting of the thresholds. */
+export type GridSetting = { t: DecisionThresholds; right: number; choices: number; oosWrong: number };
+
+/**
+ * The grid over the thresholds of one language: every setting measured. The decision of
+ * decide.ts's thresholds, taken apart by loop: what minCoverage, closeRatio and noneRatio decide
+ * (none, a choice, or one close topic) is worked out once per item for all the answerCoverage and
+ * dominance values, which only decide whether the one close topic is answered (tune.test.ts
+ * checks that this counts what decide() decides).
+ */
+export function grid(list: Item[], must: Must, notCovered: ReadonlySet<string>, o: TuneOptions): GridPoint<GridSetting>[] {
+  const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE).length;
+  const oos = list.length - inScope;
+  const points: GridPoint<GridSetting>[] = [];
+  // No dominance rule (0) is the loosest end of that dimension: after the largest ratio.
+  const dominanceAxis = (d: number) => (d ? d : 1000);
+  const example = (x: TopicScore) => x.example ?? x.score;
+  for (const minCoverage of range(0.1, 0.8, o.step))
+    for (const closeRatio of range(o.closeFrom, 0.95, 0.05))
+      for (const noneRatio of [...new Set([0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, closeRatio])].filter((r) => r <= closeRatio)) {
+        // The items left with one close topic: whether it is answered depends on the loops below.
+        const single: { coverage: number; score: number; runnerUp: number; right: boolean; oos: boolean }[] = [];
+        let choices = 0;
+        for (const d of list) {
+          const top = d.scores[0];
+          if (!top || top.score <= 0 || top.coverage < minCoverage) continue;
+          if (d.scores.some((s) => notCovered.has(s.topic) && example(s) > 0 && example(s) >= example(top) * noneRatio && s.coverage >= minCoverage)) continue;
+          const close = d.scores.filter((s) => s.score >= top.score * closeRatio && s.coverage >= minCoverage);
+          const isOos = d.q.topic === OUT_OF_SCOPE;
+          if (close.length === 1) single.push({ coverage: top.coverage, score: top.score, runnerUp: d.scores[1]?.score ?? 0, right: !isOos && top.topic === d.q.topic, oos: isOos });
+          else if (close.length <= 3 && !isOos && close.some((s) => s.topic === d.q.topic)) choices++;
+        }
+        for (const answerCoverage of range(minCoverage, 0.9, o.step))
+          for (const dominance of o.dominance) {
+            const t: DecisionThresholds = { minCoverage, answerCoverage, closeRatio, noneRatio, ...(dominance ? { dominance } : {}) };
+            const allowed = keeps(must, t, notCovered);
+            // A setting that cannot be chosen is measured all the same only when it may be a plateau's neighbour.
+            if (!allowed && o.selection === 'best') continue;
+            let right = 0;
+            let oosWrong = 0;
+            for (const x of single) {
+              if (x.coverage < answerCoverage && !(dominance && x.score >= dominance * x.runnerUp)) continue;
+              if (x.oos) oosWrong++;
+              else if (x.right) right++;
+            }
+            const share = oosWrong / Math.max(1, oos);
+            points.push({
+              coords: [minCoverage, answerCoverage, closeRatio, noneRatio, dominanceAxis(dominance)],
+              value: right / inScope - o.oosPenalty * share,
+              second: choices / inScope,
+              allowed: allowed && share <= o.oosMax,
+              setting: { t, right: right / inScope, choices: choices / inScope, oosWrong },
+            });
+          }
+      }
+  // In the order of the plain loops (minCoverage, answerCoverage, closeRatio, noneRatio ascending,
+  // dominance as listed): the first of equal settings wins.
+  const dominanceOrder = o.dominance.map(dominanceAxis);
+  return points.sort((a, b) => {
+    const x = a.coords;
+    const y = b.coords;
+    for (let j = 0; j < 4; j++) if (x[j] !== y[j]) return x[j] - y[j];
+    return dominanceOrder.indexOf(x[4]) - dominanceOrder.indexOf(y[4]);
+  });
+}
+
+/** The model: standardised features, one bias per language, L2, full-batch gradient descent (Adam); weights in raw units. */
+export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySet<string>, o: TuneOptions) {
+  const languages = Object.keys(items);
+  const all = Object.values(items).flat();
+  const x = all.map((it) => features(it.evidence, notCovered).map((v, j) => (o.drop.has(FEATURES[j]) ? 0 : v)));
+  const y = all.map((it) => (it.q.topic !== OUT_OF_SCOPE && it.evidence.topics[0]?.topic === it.q.topic ? 1 : 0));
+  const d = FEATURES.length;
+  const mean = FEATURES.map((_, j) => x.reduce((s, v) => s + v[j], 0) / x.length);
+  const sd = FEATURES.map((_, j) => Math.sqrt(x.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / x.length) || 1);
+  const z = x.map((v) => v.map((a, j) => (a - mean[j]) / sd[j]));
+  const lang = all.map((it) => languages.indexOf(it.q.language));
+  const params: number[] = new Array(d + languages.length).fill(0);
+  const m1 = params.map(() => 0);
+  const m2 = params.map(() => 0);
+  for (let step = 1; step <= 2000; step++) {
+    const grad = params.map(() => 0);
+    z.forEach((v, i) => {
+      let s = params[d + lang[i]];
+      for (let j = 0; j < d; j++) s += params[j] * v[j];
+      const err = 1 / (1 + Math.exp(-s)) - y[i];
+      for (let j = 0; j < d; j++) grad[j] += err * v[j];
+      grad[d + lang[i]] += err;
+    });
+    for (let j = 0; j < params.length; j++) {
+      const g = grad[j] / z.length + (j < d ? o.l2 * params[j] : 0);
+      m1[j] = 0.9 * m1[j] + 0.1 * g;
+      m2[j] = 0.999 * m2[j] + 0.001 * g * g;
+      params[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
+    }
+  }
+  // Back to raw units: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
+  const sig = (v: number) => +v.toPrecision(4);
+  const weights = FEATURES.map((_, j) => sig(params[j] / sd[j]));
+  const shift = FEATURES.reduce((s, _, j) => s + (params[j] * mean[j]) / sd[j], 0);
+  const bias: Record<string, number> = Object.fromEntries(languages.map((l, i) => [l, sig(params[d + i] - shift)]));
+  return { weights, bias, standardised: FEATURES.map((f, j) => `${f} ${params[j].toFixed(2)}`).join(', ') };
+}
+
+/**
+ * The whole tuning on training items: per language the thresholds (grid), then the pooled model,
+ * then per language its answer threshold and the classifier's tie-break (one-dimensional scans,
+ * picked by the same selection rule). `log` receives what tune.ts prints.
+ */
+export function tune(
+  items: Record<string, Item[]>,
+  matcher: KnowledgeMatcher,
+  notCovered: ReadonlySet<string>,
+  o: TuneOptions,
+  log: (line: string) => void = () => {},
+  /** Grids measured before on the same items (with every point measured: SELECT=plateau), reused. */
+  grids: Record<string, ReturnType<typeof grid>> = {},
+): Tuned {
+  for (const list of Object.values(items)) for (const item of list) item.scores = prune(item.evidence.topics);
+  const chosen: Record<string, DecisionThresholds> = {};
+  const musts: Record<string, Must> = Object.fromEntries(Object.keys(items).map((l) => [l, mustOf(matcher, l)]));
+  for (const [language, list] of Object.entries(items)) {
+    if (o.shippedGrid) {
+      chosen[language] = shipped(language);
+      continue;
+    }
+    grids[language] ??= grid(list, musts[language], notCovered, o);
+    const best = select(grids[language], o.selection, o.near);
+    if (!best) {
+      // No setting answers the done-when questions: say so, and keep the shipped thresholds.
+      log(`${language}: WARNING no thresholds keep the done-when questions; the shipped ones are kept`);
+      chosen[language] = shipped(language);
+      continue;
+    }
+    const { t, right, choices, oosWrong } = best.setting;
+    chosen[language] = t;
+    const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE).length;
+    log(`${language}: ${JSON.stringify(t)} right ${(100 * right).toFixed(1)}%, right one in a "did you mean" ${(100 * choices).toFixed(1)}%, out-of-scope answered ${oosWrong} of ${oos}`);
+  }
+
+  const { weights, bias, standardised } = learnModel(items, notCovered, o);
+  log(`model, standardised weights: ${standardised}`);
+
+  const answerAt: Record<string, number> = {};
+  const tieBreak: Record<string, number> = {};
+  const before: Totals = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };
+  const after: Totals = { ...before };
+  const perLanguage: Record<string, Totals> = {};
+  const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+  // The cuts scanned, "not used" first (1.01), then from 0.99 down to 0.5.
+  const cuts = [1.01, ...range(0.5, 0.99, 0.01).reverse()];
+  for (const language of Object.keys(items)) {
+    const list = items[language];
+    const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
+    const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE);
+    const must = musts[language];
+    const withModel = (cut: number): DecisionThresholds => (cut > 1 ? chosen[language] : { ...chosen[language], model: { weights, bias: bias[language], answerAt: cut } });
+    const count = (t: DecisionThresholds) => {
+      const outcomes = inScope.map((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)));
+      const right = outcomes.filter((x) => x === 'right').length;
+      const wrong = outcomes.filter((x) => x === 'wrong').length;
+      const oosWrong = oos.filter((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)) === 'wrong').length;
+      return { right, wrong, oosWrong };
+    };
+    const alone = count(chosen[language]);
+    const value = (m: { right: number; oosWrong: number }, wrong = 0) => (m.right - wrong) / inScope.length - o.oosPenalty * (m.oosWrong / Math.max(1, oos.length));
+    const modelPoints = cuts.map((cut, i) => {
+      const m = count(withModel(cut));
+      const allowed = cut > 1 || (keeps(must, withModel(cut), notCovered, true) && m.oosWrong <= alone.oosWrong + o.oosModel && m.oosWrong <= o.oosMax * oos.length);
+      return { coords: [i], value: value(m), allowed, setting: { cut, ...m } };
+    });
+    let best = select(modelPoints, o.selection, o.nearCut, o.cutRadius)!.setting;
+    if (best.cut <= 1) answerAt[language] = best.cut;
+    log(`${language}: model answers from ${best.cut <= 1 ? best.cut : '(not used)'}: right ${pct(alone.right, inScope.length)} -> ${pct(best.right, inScope.length)}, out-of-scope answered ${alone.oosWrong} -> ${best.oosWrong} of ${oos.length}`);
+    // The classifier's tie-break of a "did you mean" (decide.ts): turning a choice into an answer can
+    // turn a right topic offered into a wrong answer, so here wrong answers count against right ones,
+    // and no more out-of-scope question may be answered.
+    if (best.cut <= 1 && o.tieBreak) {
+      const base = withModel(best.cut);
+      const tiePoints = cuts.map((at, i) => {
+        const t = at > 1 ? base : { ...base, tieBreak: at };
+        const m = count(t);
+        const allowed = at > 1 || (keeps(must, t, notCovered, true) && m.oosWrong <= best.oosWrong);
+        return { coords: [i], value: value(m, m.wrong), allowed, setting: { at, ...m } };
+      });
+      const tie = select(tiePoints, o.selection, o.nearCut, o.cutRadius)!.setting;
+      if (tie.at <= 1) {
+        tieBreak[language] = tie.at;
+        log(`${language}: the classifier breaks ties from ${tie.at}: right ${pct(best.right, inScope.length)} -> ${pct(tie.right, inScope.length)}, wrong answers ${tie.wrong} of ${inScope.length}`);
+        best = { ...best, right: tie.right, oosWrong: tie.oosWrong };
+      }
+    }
+    perLanguage[language] = { right: best.right, inScope: inScope.length, oosWrong: best.oosWrong, oos: oos.length };
+    for (const [total, m] of [[before, alone], [after, best]] as const) {
+      total.right += m.right;
+      total.inScope += inScope.length;
+      total.oosWrong += m.oosWrong;
+      total.oos += oos.length;
+    }
+  }
+  log(`all languages: right ${before.right} -> ${after.right} of ${after.inScope}, out-of-scope answered ${before.oosWrong} -> ${after.oosWrong} of ${after.oos}`);
+  return { chosen, weights, bias, answerAt, tieBreak, before, after, perLanguage };
+}
+
+/** A tuning's training counts on other items (the stability check: chosen on perturbed data, counted on the whole). */
+export function measure(items: Record<string, Item[]>, tuned: Pick<Tuned, 'chosen' | 'weights' | 'bias' | 'answerAt' | 'tieBreak'>, notCovered: ReadonlySet<string>): Record<string, Totals> {
+  const out: Record<string, Totals> = {};
+  for (const [language, list] of Object.entries(items)) {
+    const cut = tuned.answerAt[language];
+    const tie = tuned.tieBreak[language];
+    const t: DecisionThresholds = {
+      ...tuned.chosen[language],
+      ...(cut !== undefined ? { model: { weights: tuned.weights, bias: tuned.bias[language], answerAt: cut } } : {}),
+      ...(tie !== undefined ? { tieBreak: tie } : {}),
+    };
+    const totals: Totals = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };
+    for (const d of list) {
+      const outcome = outcomeOf(d.q, decide(d.evidence, t, notCovered));
+      if (d.q.topic === OUT_OF_SCOPE) {
+        totals.oos++;
+        if (outcome === 'wrong') totals.oosWrong++;
+      } else {
+        totals.inScope++;
+        if (outcome === 'right') totals.right++;
+      }
+    }
+    out[language] = totals;
+  }
+  return out;
+}

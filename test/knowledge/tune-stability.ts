@@ -1,0 +1,110 @@
+/**
+ * How much the tuning moves on small changes of the training data, for each way of picking a
+ * setting (tune-select.ts): `CACHE=<file> npx tsx test/knowledge/tune-stability.ts [root]`.
+ * Per seed, a random SHARE (0.1) of the training data is left out and the whole tuning (tune-lib.ts)
+ * runs on the rest:
+ * - MODE=items (default): a share of the training questions (example lines matched as messages, dev
+ *   questions) is dropped from the cached evidence: quick, the indexes stay as they are;
+ * - MODE=lines: a share of every topic's example lines is taken out of the knowledge base, and the
+ *   retrieval runs again (the lines are then neither in the index nor questions): a full tuning's
+ *   time a seed.
+ * Then each tuning is counted on the WHOLE training data: how many settings change from the
+ * tuning on the whole data, and how much its training right answers and out-of-scope answered
+ * move. TRAINING data only (the held-out split is never read). SEEDS=1,2,3,4,5; SELECTIONS=best,plateau.
+ */
+import { loadLocales } from '../../src/i18n/catalog';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadKnowledge } from '../../src/knowledge/load';
+import { createMatcher } from '../../src/knowledge/matcher';
+import { DEFAULT_TUNING } from '../../src/knowledge/tuning';
+import type { Evidence } from '../../src/knowledge/types';
+import { loadTestQuestions, type TestQuestion } from './evaluate';
+import { collect, dropLines, measure, notCoveredOf, optionsFromEnv, tune, type grid, type Item, type Tuned } from './tune-lib';
+import type { Selection } from './tune-select';
+
+const root = process.argv[2] ?? process.cwd();
+const base = loadKnowledge(`${root}/knowledge`, loadLocales(`${root}/locales`).catalog);
+const untuned = { ...DEFAULT_TUNING, languages: {} };
+const notCovered = notCoveredOf(base);
+const SHARE = Number(process.env.SHARE ?? 0.1);
+const SEEDS = (process.env.SEEDS ?? '1,2,3,4,5').split(',').map(Number);
+const SELECTIONS = (process.env.SELECTIONS ?? 'best,plateau').split(',') as Selection[];
+const MODE = process.env.MODE ?? 'items';
+const asItems = (list: { q: TestQuestion; evidence: Evidence }[]): Record<string, Item[]> => {
+  const out: Record<string, Item[]> = Object.fromEntries(base.languages.map((l) => [l, []]));
+  for (const { q, evidence } of list) out[q.language]?.push({ q, evidence, scores: evidence.topics });
+  return out;
+};
+const cacheFile = process.env.CACHE;
+const whole =
+  cacheFile && existsSync(cacheFile)
+    ? asItems(JSON.parse(readFileSync(cacheFile, 'utf8')))
+    : collect(base, untuned, loadTestQuestions(root), 5, 'both');
+if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(Object.values(whole).flat().map(({ q, evidence }) => ({ q, evidence }))));
+const matcher = createMatcher(base, untuned);
+
+// xorshift32, seeded: the same seed leaves out the same questions.
+const rng = (seed: number) => {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+};
+
+const settingOf = (t: Tuned, l: string) => JSON.stringify({ ...t.chosen[l], answerAt: t.answerAt[l], tieBreak: t.tieBreak[l] });
+const sum = (r: Record<string, { right: number; oosWrong: number }>) => Object.values(r).reduce((a, b) => ({ right: a.right + b.right, oosWrong: a.oosWrong + b.oosWrong }), { right: 0, oosWrong: 0 });
+
+const reference: Record<string, Tuned> = {};
+const runs: Record<string, { seed: number; tuned: Tuned; counted: ReturnType<typeof measure> }[]> = {};
+for (const how of SELECTIONS) {
+  const o = { ...optionsFromEnv(process.env), selection: how };
+  reference[how] = tune(whole, matcher, notCovered, { ...o, selection: how });
+  const c = sum(measure(whole, reference[how], notCovered));
+  console.log(`${how}, whole training data: right ${c.right}, out of scope answered ${c.oosWrong}`);
+  runs[how] = [];
+}
+for (const seed of SEEDS) {
+  let items: Record<string, Item[]>;
+  let m = matcher;
+  if (MODE === 'lines') {
+    const perturbed = dropLines(base, SHARE, seed);
+    items = collect(perturbed, untuned, loadTestQuestions(root), 5, 'both');
+    m = createMatcher(perturbed, untuned);
+  } else {
+    const random = rng(seed);
+    items = Object.fromEntries(Object.entries(whole).map(([l, list]) => [l, list.filter(() => random() >= SHARE)]));
+  }
+  // One grid a language for both selections (measured in full for the plateau).
+  const grids: Record<string, ReturnType<typeof grid>> = {};
+  for (const how of [...SELECTIONS].sort((a) => (a === 'plateau' ? -1 : 1))) {
+    const o = { ...optionsFromEnv(process.env), selection: how };
+    const tuned = tune(items, m, notCovered, o, () => {}, grids);
+    const counted = measure(whole, tuned, notCovered);
+    runs[how].push({ seed, tuned, counted });
+    const c = sum(counted);
+    const moved = base.languages.filter((l) => settingOf(tuned, l) !== settingOf(reference[how], l));
+    console.log(`seed ${seed} ${how}: right ${c.right}, out of scope answered ${c.oosWrong} (on the whole data); settings changed: ${moved.join(' ') || 'none'}`);
+  }
+}
+
+const stats = (xs: number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+  return `mean ${mean.toFixed(1)} sd ${sd.toFixed(1)} range ${Math.min(...xs)}..${Math.max(...xs)}`;
+};
+for (const how of SELECTIONS) {
+  const list = runs[how];
+  console.log(`== ${how}: ${list.length} seeds, ${MODE} mode, ${SHARE * 100}% left out`);
+  const changes = list.map((r) => base.languages.filter((l) => settingOf(r.tuned, l) !== settingOf(reference[how], l)).length);
+  console.log(`  languages whose setting changed from the whole-data tuning: ${stats(changes)} of ${base.languages.length}`);
+  const keys = ['minCoverage', 'answerCoverage', 'closeRatio', 'noneRatio'] as const;
+  const shift = list.map((r) => base.languages.reduce((s, l) => s + keys.reduce((a, k) => a + Math.abs((r.tuned.chosen[l][k] ?? 0) - (reference[how].chosen[l][k] ?? 0)), 0), 0) / base.languages.length);
+  console.log(`  thresholds' distance from the whole-data tuning (sum of |change| a language): ${list.map((_, i) => shift[i].toFixed(3)).join(' ')}`);
+  const cuts = list.map((r) => base.languages.reduce((s, l) => s + Math.abs((r.tuned.answerAt[l] ?? 1.01) - (reference[how].answerAt[l] ?? 1.01)), 0) / base.languages.length);
+  console.log(`  answerAt's mean |change|: ${cuts.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log(`  training right on the whole data: ${stats(list.map((r) => sum(r.counted).right))}; out of scope answered: ${stats(list.map((r) => sum(r.counted).oosWrong))}`);
+  for (const l of base.languages) console.log(`  ${l}: right ${stats(list.map((r) => r.counted[l].right))}; oos ${stats(list.map((r) => r.counted[l].oosWrong))}; distinct settings ${new Set(list.map((r) => settingOf(r.tuned, l))).size}`);
+}

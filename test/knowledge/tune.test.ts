@@ -1,0 +1,60 @@
+/** The tuning's grid (counted loop by loop) and how it picks among near-equal settings. */
+import { decide } from '../../src/knowledge/decide';
+import type { TopicScore } from '../../src/knowledge/types';
+import { OUT_OF_SCOPE, outcomeOf } from './evaluate';
+import { grid, optionsFromEnv, type Item } from './tune-lib';
+import { select, smoothed, type GridPoint } from './tune-select';
+
+// A fixed pseudo-random sequence: the same items every run.
+let state = 7;
+const random = () => {
+  state = (state * 48271) % 2147483647;
+  return state / 2147483647;
+};
+const topics = ['a', 'b', 'c', 'd', 'not_covered'];
+const notCovered = new Set(['not_covered']);
+const items: Item[] = Array.from({ length: 300 }, (_, i) => {
+  const scores: TopicScore[] = topics
+    .map((topic) => ({ topic, score: +(random() * 10).toFixed(2), coverage: +random().toFixed(2), example: +(random() * 5).toFixed(2) }))
+    .sort((x, y) => y.score - x.score);
+  const topic = i % 7 === 0 ? OUT_OF_SCOPE : topics[Math.floor(random() * 4)];
+  return { q: { language: 'xx', topic, text: `q${i}`, position: i }, evidence: { topics: scores, known: 1, weight: 1 }, scores };
+});
+
+describe('the tuning grid', () => {
+  test('counts, for every setting, what decide() decides', () => {
+    const o = { ...optionsFromEnv({}), step: 0.1, selection: 'plateau' as const };
+    const points = grid(items, [], notCovered, o);
+    expect(points.length).toBeGreaterThan(1000);
+    const inScope = items.filter((d) => d.q.topic !== OUT_OF_SCOPE);
+    for (const p of points.filter((_, i) => i % 37 === 0)) {
+      const outcomes = items.map((d) => outcomeOf(d.q, decide(d.scores, p.setting.t, notCovered)));
+      const right = outcomes.filter((x, i) => x === 'right' && items[i].q.topic !== OUT_OF_SCOPE).length;
+      const choices = outcomes.filter((x) => x === 'choices').length;
+      const oosWrong = outcomes.filter((x, i) => x === 'wrong' && items[i].q.topic === OUT_OF_SCOPE).length;
+      expect([p.setting.right * inScope.length, p.setting.choices * inScope.length, p.setting.oosWrong].map(Math.round)).toEqual([right, choices, oosWrong]);
+    }
+  });
+});
+
+describe('picking a setting', () => {
+  const point = (x: number, value: number, allowed = true): GridPoint<number> => ({ coords: [x], value, allowed, setting: x });
+  // A lone spike at 1 and a broad plateau from 5 to 9 just below it.
+  const points = [point(0, 0.5), point(1, 0.9), point(2, 0.5), point(3, 0.6), point(4, 0.85), point(5, 0.89), point(6, 0.895), point(7, 0.895), point(8, 0.89), point(9, 0.6)];
+
+  test('the best value, when asked for', () => expect(select(points, 'best', 0.01)?.setting).toBe(1));
+  test('the centre of the near-best plateau rather than a lone spike', () => expect(select(points, 'plateau', 0.01)?.setting).toBe(6));
+  test('never far below the best value', () => expect(select(points, 'plateau', 0.001)?.setting).toBe(1));
+  test('never a setting that is not allowed', () => {
+    const without = points.map((p) => (p.setting === 6 ? { ...p, allowed: false } : p));
+    expect(select(without, 'plateau', 0.01)?.setting).toBe(7);
+  });
+  test('a wider neighbourhood: up to `radius` steps either way', () => {
+    expect(smoothed(points, 2)[6]).toBeCloseTo((0.85 + 0.89 + 0.895 + 0.895 + 0.89) / 5);
+    expect(select(points, 'plateau', 0.01, 2)?.setting).toBe(6);
+  });
+  test('a neighbourhood is one step either way in every dimension', () => {
+    const square = [point(0, 1), point(1, 0)].flatMap((p) => [0, 1].map((y) => ({ ...p, coords: [...p.coords, y] })));
+    expect(smoothed(square)).toEqual([0.5, 0.5, 0.5, 0.5]);
+  });
+});
