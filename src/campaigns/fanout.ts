@@ -26,7 +26,7 @@ import { loadCampaign } from './stored';
 import { stepsOf, type CampaignDefinition, type CampaignStep } from './definition';
 import { electionsFor } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob, type FlowStartJob } from './jobs';
-import { renderStep, type RenderContext } from './render';
+import { stepRenderer, type Rendered, type RenderContext } from './render';
 import type { RecipientStatus } from './tables';
 import { backlogFull, enqueueCampaignSends, sendableAfter } from './send-queue';
 import type { Database } from '../store/schema';
@@ -106,13 +106,13 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
   if (data.step === 1) {
     const page = await audiencePage(db, def, { channels, defaultLanguage: rt.translator.defaultLanguage, after, limit });
     ({ recipients, last, done } = page);
-    planned = planFirstStep(rt, ctx, def, step, recipients, now);
+    planned = planFirstStep(rt, ctx, def, step, recipients, now, stepRenderer(ctx, step));
   } else {
     const page = await previousStepPage(db, data.campaignId, data.step - 1, after, limit);
     recipients = page;
     last = page.length ? page[page.length - 1].contactId : after;
     done = page.length < limit;
-    planned = await planSeriesStep(rt, db, ctx, def, step, data.campaignId, page);
+    planned = await planSeriesStep(rt, db, def, step, data.campaignId, page, stepRenderer(ctx, step));
   }
   planned = deferToSendingWindow(rt, planned, now);
   // A rehearsal's messages say so in their payload: deliver() gives them to the stand-in only.
@@ -139,7 +139,7 @@ export async function runFanout(rt: Runtime, data: FanoutJob, job?: Job, token?:
 }
 
 /** Step 1: render each person's message and time it: now, or anchored on their state's date (quiet hours: deferToSendingWindow). */
-function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, recipients: Recipient[], now: Date): Planned[] {
+function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, recipients: Recipient[], now: Date, renderer: Renderer): Planned[] {
   return recipients.map((r) => {
     let sendAt: Date | undefined;
     let expiresAt: Date | undefined;
@@ -157,7 +157,7 @@ function planFirstStep(rt: Runtime, ctx: RenderContext, def: CampaignDefinition,
       expiresAt = at.expiresAt;
       if (at.sendAt.getTime() > now.getTime()) sendAt = at.sendAt;
     }
-    return render(ctx, step, r, sendAt, expiresAt);
+    return render(renderer, r, sendAt, expiresAt);
   });
 }
 
@@ -177,11 +177,22 @@ function deferToSendingWindow(rt: Runtime, planned: Planned[], now: Date): Plann
   });
 }
 
-function render(ctx: RenderContext, step: CampaignStep, r: Recipient, sendAt?: Date, expiresAt?: Date): Planned {
-  const rendered = renderStep(ctx, step, { language: r.language, channel: r.channel, vars: r.vars });
+/** A page's renderer (stepRenderer: recipients with the same text share one rendering). */
+type Renderer = (target: { language: string | null; channel: string; vars: Record<string, string | number> }) => Rendered;
+
+/** A rendered message as stored, kept per rendering (shared, like the rendering, by the recipients who get the same text). */
+const storedTexts = new WeakMap<Rendered, NonNullable<Planned['text']>>();
+
+function render(renderer: Renderer, r: Recipient, sendAt?: Date, expiresAt?: Date): Planned {
+  const rendered = renderer({ language: r.language, channel: r.channel, vars: r.vars });
   if (!rendered.ok) return { r, status: 'skipped', reason: rendered.reason };
-  const m = rendered.message;
-  return { r, status: 'queued', text: { body: m.text, key: m.key ?? null, payload: JSON.stringify(m), language: rendered.language }, sendAt, expiresAt };
+  let text = storedTexts.get(rendered);
+  if (!text) {
+    const m = rendered.message;
+    text = { body: m.text, key: m.key ?? null, payload: JSON.stringify(m), language: rendered.language };
+    storedTexts.set(rendered, text);
+  }
+  return { r, status: 'queued', text, sendAt, expiresAt };
 }
 
 /** The recipients of the previous step, with their current contact data, a page at a time. */
@@ -218,7 +229,7 @@ const NOT_REACHED = new Set(['failed', 'undelivered', 'suppressed']);
  * or answered with a stop word (REGISTERED, in any shipped language) since the series began.
  * Such an answer also records `registered = yes` on the contact.
  */
-async function planSeriesStep(rt: Runtime, db: Kysely<Database>, ctx: RenderContext, def: CampaignDefinition, step: CampaignStep, campaignId: string, page: Awaited<ReturnType<typeof previousStepPage>>): Promise<Planned[]> {
+async function planSeriesStep(rt: Runtime, db: Kysely<Database>, def: CampaignDefinition, step: CampaignStep, campaignId: string, page: Awaited<ReturnType<typeof previousStepPage>>, renderer: Renderer): Promise<Planned[]> {
   if (!page.length) return [];
   const stopKey = def.series?.stop_words ?? 'campaign.registered_words';
   const stopWords = new Set(rt.translator.languages.flatMap((l) => rt.translator.words(l, stopKey)));
@@ -253,7 +264,7 @@ async function planSeriesStep(rt: Runtime, db: Kysely<Database>, ctx: RenderCont
     if (p.previous.status !== 'queued') return { r: p, status: 'stopped', reason: p.previous.reason ?? 'not_reached' };
     if (replied.has(p.contactId)) return { r: p, status: 'stopped', reason: 'replied' };
     if (p.previous.messageStatus && NOT_REACHED.has(p.previous.messageStatus)) return { r: p, status: 'stopped', reason: 'not_reached' };
-    return render(ctx, step, p);
+    return render(renderer, p);
   });
 }
 

@@ -107,8 +107,58 @@ export function renderStep(ctx: RenderContext, step: CampaignStep, target: Rende
   return { ok: true, language, message };
 }
 
+/**
+ * Footers by translator, then language, channel and the settings they show: the same line for
+ * every recipient of a language and channel, and i18next's `t` was a twentieth of a fan-out
+ * worker's busy time when asked per recipient (docs/benchmarks.md). A new translator (texts
+ * reloaded) starts afresh; the settings are in the key.
+ */
+const footers = new WeakMap<Translator, Map<string, string>>();
+
+/**
+ * renderStep for many recipients of one step (a fan-out page): a text that names no variable of
+ * the person's own is rendered once per language, channel and state, and the others once per
+ * distinct value of the variables they name. What a result depends on is exactly its key: the
+ * language the person gets, the channel (footer), the state (election facts) and the person's
+ * values of the variables the template uses. The results are shared: callers must not change them.
+ * Holds at most `max` results (a page's worth), then starts afresh.
+ */
+export function stepRenderer(ctx: RenderContext, step: CampaignStep, max = 1000): (target: RenderTarget) => Rendered {
+  const usedBy = new Map<string, string[]>();
+  const results = new Map<string, Rendered>();
+  return (target) => {
+    const language = languageOf(ctx.translator, target.language);
+    let used = usedBy.get(language);
+    if (!used) usedBy.set(language, (used = templateVars(templateOf(ctx.translator, step, language) ?? '')));
+    const state = typeof target.vars.state === 'string' ? target.vars.state : undefined;
+    // \u0001 marks a value the person does not have (distinct from an empty one).
+    const values = used.map((v) => (target.vars[v] === undefined ? '\u0001' : `${typeof target.vars[v]}:${target.vars[v]}`));
+    const key = [language, target.channel, state === undefined ? '\u0001' : state, ...values].join('\u0000');
+    let rendered = results.get(key);
+    if (!rendered) {
+      if (results.size >= max) results.clear();
+      rendered = renderStep(ctx, step, target);
+      results.set(key, rendered);
+    }
+    return rendered;
+  };
+}
+
 /** The footer line: sender, disclaimer, and the channel's opt-out instruction (campaign.footer_<channel>). */
 export function footerOf(ctx: RenderContext, language: string, channel: string): string {
+  let byKey = footers.get(ctx.translator);
+  if (!byKey) footers.set(ctx.translator, (byKey = new Map()));
+  const cacheKey = `${language}\u0000${channel}\u0000${ctx.config.ORG_SENDER ?? ''}\u0000${ctx.config.ORG_NAME}\u0000${ctx.config.ORG_DISCLAIMER ?? ''}`;
+  let footer = byKey.get(cacheKey);
+  if (footer === undefined) {
+    if (byKey.size >= MAX_FACTS) byKey.clear();
+    footer = renderFooter(ctx, language, channel);
+    byKey.set(cacheKey, footer);
+  }
+  return footer;
+}
+
+function renderFooter(ctx: RenderContext, language: string, channel: string): string {
   const key = ctx.translator.has(language, `campaign.footer_${channel}`) || ctx.translator.has(ctx.translator.defaultLanguage, `campaign.footer_${channel}`) ? `campaign.footer_${channel}` : 'campaign.footer';
   const given = ctx.config.ORG_DISCLAIMER?.trim() ?? '';
   const disclaimer = given && !/[.!?]$/.test(given) ? `${given}.` : given;

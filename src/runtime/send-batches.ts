@@ -1,15 +1,15 @@
 /**
  * The send path's database work, grouped across the sends a worker runs at once (src/store/batcher.ts):
- * with WORKER_CONCURRENCY 16, sixteen sends share one read (the messages, whether their addresses
- * are on the anonymous opt-out list, and the "send started" mark of those about to be sent: one
- * statement) and one write for their statuses (and the rare separate marks) together, instead of
- * making sixteen of each. Each call resolves only when its own query has run (its write
- * committed), so deliver() keeps its order of durable steps; `statusSoon` is the one write a
- * caller may leave behind (see there).
+ * with WORKER_CONCURRENCY 16, the sends share one statement (src/store/deliveries.ts:
+ * deliveryStatement) for what they need to read (the messages, whether their addresses are on the
+ * anonymous opt-out list, and the "send started" mark of those about to be sent) and what they
+ * write (statuses, the rare separate marks), instead of making two statements each. Each call
+ * resolves only when its statement has run (its write committed), so deliver() keeps its order
+ * of durable steps; `statusSoon` is the one write a caller may leave behind (see there).
  */
 import type { Kysely } from 'kysely';
 import { Batcher } from '../store/batcher';
-import { loadDeliveries, writeDeliveries, type DeliveryRow, type DeliveryWrite, type StatusUpdate } from '../store/deliveries';
+import { deliveryStatement, type DeliveryRead, type DeliveryRow, type DeliveryWrite, type StatusUpdate } from '../store/deliveries';
 import type { Database } from '../store/schema';
 import { hmacPads, suppressionKey } from '../store/suppressions';
 import type { Config } from '../config';
@@ -57,34 +57,43 @@ export function sendBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_
   return batches;
 }
 
+/** One call on the send path's statement: a read (with its mark age, or null) or a write. */
+type Item = { read: DeliveryRead } | { write: DeliveryWrite };
+
 function createBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
-  const loads = new Batcher<{ id: string; markAge: number | null }, DeliveryRow | undefined>(async (inputs) => {
+  // Reads and writes share one statement (deliveryStatement): a batch of sends starting and a
+  // batch finishing, one round trip and one commit. A message read or written twice in a batch
+  // (rare: an inline send and a queued one of the same reply) is taken in order, one statement
+  // per round, since one statement may touch it once.
+  const batches = new Batcher<Item, DeliveryRow | undefined>(async (items) => {
     const pads = hmacPads(await suppressionKey({ db, config }));
-    // Job data may carry an id as a number (queued when PGlite still returned bigints as numbers):
-    // compare as text. One id asked twice in a batch is read once, marked if either asked.
-    const ages = new Map<string, number | null>();
-    for (const { id, markAge } of inputs) {
-      const before = ages.get(String(id));
-      ages.set(String(id), before === undefined || before === null ? markAge : markAge === null ? before : Math.max(before, markAge));
-    }
-    const rows = await loadDeliveries(db, [...ages.keys()], ORDER_WINDOW_SECONDS, pads, [...ages.values()]);
-    return inputs.map(({ id }) => rows.get(String(id)));
+    const seen = new Map<string, number>();
+    const rounds: { writes: DeliveryWrite[]; reads: DeliveryRead[] }[] = [];
+    // Job data may carry an id as a number (queued when PGlite still returned bigints as numbers): compare as text.
+    const roundOf = items.map((item) => {
+      const id = String('read' in item ? item.read.id : item.write.id);
+      const round = seen.get(id) ?? 0;
+      seen.set(id, round + 1);
+      const r = (rounds[round] ??= { writes: [], reads: [] });
+      if ('read' in item) r.reads.push({ id, markAge: item.read.markAge });
+      else r.writes.push({ ...item.write, id });
+      return round;
+    });
+    const results: Map<string, DeliveryRow>[] = [];
+    for (const r of rounds) results.push(await deliveryStatement(db, r.writes, r.reads, ORDER_WINDOW_SECONDS, pads));
+    return items.map((item, k) => ('read' in item ? results[roundOf[k]].get(String(item.read.id)) : undefined));
   });
-  // Marks and statuses share one statement: a batch of sends starting and a batch finishing, one commit.
-  const writes = new Batcher<DeliveryWrite, void>(async (batch) => {
-    await writeDeliveries(db, batch);
-    return batch.map(() => undefined);
-  });
+  const write = async (w: DeliveryWrite): Promise<void> => void (await batches.call({ write: w }));
   const unawaited = new Set<Promise<void>>();
   return {
-    load: (id, mark) => loads.call({ id, markAge: mark ? (mark.maxAgeSeconds ?? ANY_AGE) : null }),
-    started: (id, started) => writes.call({ id, started }),
-    status: (update) => writes.call(update),
+    load: (id, mark) => batches.call({ read: { id, markAge: mark ? (mark.maxAgeSeconds ?? ANY_AGE) : null } }),
+    started: (id, started) => write({ id, started }),
+    status: (update) => write(update),
     statusSoon: (update, onError) => {
-      const write = writes.call(update).catch(onError);
-      if (unawaited.size >= MAX_UNAWAITED_WRITES) return write;
-      unawaited.add(write);
-      void write.finally(() => unawaited.delete(write));
+      const written = write(update).catch(onError);
+      if (unawaited.size >= MAX_UNAWAITED_WRITES) return written;
+      unawaited.add(written);
+      void written.finally(() => unawaited.delete(written));
       return Promise.resolve();
     },
     flushed: async () => {

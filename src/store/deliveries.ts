@@ -3,10 +3,9 @@
  * them): what deliver() needs to know about a message (the opt-out list included) in one joined read, and its writes (send
  * started, final status) for many messages, both kinds mixed, in one statement.
  */
-import { sql, type Kysely } from 'kysely';
-import { precompiled } from './precompiled';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema';
-import { addressHashSql, type HmacPads } from './suppressions';
+import { addressHashSqlText, type HmacPads } from './suppressions';
 
 type Db = Kysely<Database>;
 
@@ -35,8 +34,47 @@ export interface DeliveryRow {
   marked: boolean;
 }
 
-/** The joined read of the send path, as a CTE body: `v(id, mark_age)` names the ids asked for. */
-const deliveryRowsSql = (orderWindowSeconds: number, inner: Buffer, outer: Buffer) => sql`
+/**
+ * The send path's one statement: its writes, then its read, on fixed SQL whatever the number of
+ * messages (the lists are arrays, `unnest`ed), so it is parsed once per connection as a named
+ * statement (src/store/prepared.ts) and compiled by nothing at all. Parameters: $1-$6 the writes
+ * (id, started, status, provider id, whether to set the error code, error code), $7-$8 the reads
+ * (id, mark age: the age up to which to mark it, null: no mark), $9 the order window in seconds,
+ * $10 and $11 the suppression key's pads.
+ *
+ * The writes: a mark (true: now; false: cleared; null: unchanged), a status (null: unchanged; it
+ * only moves a pending message, so a delivery report that arrived first is not moved back; the
+ * provider id is still filled in). The read: each message with its identity, its contact, whether
+ * an older reply to the same identity is pending (one this statement writes a final status on is
+ * not: the read sees the statement's snapshot, from before its writes) and whether its address is
+ * on the anonymous opt-out list (hashed by the database: addressHashSqlText). With a mark age, the read
+ * also marks "send started" (send_started_at = now()) where everything the database can see says
+ * the send will go on: pending, outbound, an identity not opted out (but for a consent message),
+ * not unreachable, not on the opt-out list, no older reply to wait for, stored at most `mark_age`
+ * seconds ago, and not marked already (an earlier mark is kept: it is the one a crashed attempt
+ * left, and findSent looks back to it). The row returned is the one read before the mark, with
+ * `marked` true where this statement marked it. A message may be written or read, not both, and
+ * written once, in one statement (two updates of one row in one statement: only one would count).
+ */
+const DELIVERY_SQL = `
+WITH w(id, started, status, provider_id, set_error, error_code) AS (
+  SELECT * FROM unnest($1::bigint[], $2::boolean[], $3::text[], $4::text[], $5::boolean[], $6::text[])
+),
+written AS (
+  UPDATE messages AS m SET
+    send_started_at = CASE WHEN w.started IS NULL THEN m.send_started_at WHEN w.started THEN now() ELSE NULL END,
+    status = CASE WHEN w.status IS NOT NULL AND m.status = 'pending' THEN w.status ELSE m.status END,
+    provider_id = COALESCE(w.provider_id, m.provider_id),
+    error_code = CASE WHEN w.set_error AND m.status = 'pending' THEN w.error_code ELSE m.error_code END,
+    updated_at = CASE WHEN w.status IS NOT NULL THEN now() ELSE m.updated_at END
+  FROM w
+  WHERE m.id = w.id
+  RETURNING m.id
+),
+v(id, mark_age) AS (
+  SELECT * FROM unnest($7::bigint[], $8::float8[])
+),
+d AS (
   SELECT m.id, m.direction, m.kind, m.status, m.body, m.payload, m.created_at, m.send_started_at, m.identity_id,
     i.id AS i_id, i.contact_id AS i_contact_id, i.channel AS i_channel, i.address AS i_address,
     i.opted_out AS i_opted_out, i.unreachable_at AS i_unreachable_at,
@@ -45,58 +83,59 @@ const deliveryRowsSql = (orderWindowSeconds: number, inner: Buffer, outer: Buffe
     (m.kind = 'reply' AND m.status = 'pending' AND EXISTS (
       SELECT 1 FROM messages o
       WHERE o.identity_id = m.identity_id AND o.direction = 'out' AND o.status = 'pending' AND o.kind = 'reply'
-        AND o.id < m.id AND o.created_at > now() - make_interval(secs => ${orderWindowSeconds})
+        AND o.id < m.id AND o.created_at > now() - make_interval(secs => $9::float8)
+        AND NOT EXISTS (SELECT 1 FROM w WHERE w.id = o.id AND w.status IS NOT NULL AND w.status <> 'pending')
     )) AS older_reply_pending,
     -- The opt-out list, looked up in the same statement: its hash of this identity's address.
-    (SELECT s.created_at FROM suppressions s WHERE s.hash = ${addressHashSql({ inner, outer }, sql.ref('i.channel'), sql.ref('i.address'))}) AS suppressed_since,
+    (SELECT s.created_at FROM suppressions s
+      WHERE s.hash = ${addressHashSqlText('$10', '$11', 'i.channel', 'i.address')}) AS suppressed_since,
     extract(epoch from now() - m.created_at)::float8 AS age_seconds,
     v.mark_age
   FROM v
   JOIN messages m ON m.id = v.id
   LEFT JOIN identities i ON i.id = m.identity_id
-  LEFT JOIN contacts c ON c.id = i.contact_id`;
+  LEFT JOIN contacts c ON c.id = i.contact_id
+),
+marked AS (
+  UPDATE messages m SET send_started_at = now()
+  FROM d
+  WHERE m.id = d.id AND d.mark_age IS NOT NULL AND d.age_seconds <= d.mark_age
+    AND d.direction = 'out' AND d.status = 'pending' AND d.send_started_at IS NULL
+    AND d.i_id IS NOT NULL AND (NOT d.i_opted_out OR d.kind = 'consent') AND d.i_unreachable_at IS NULL
+    AND d.suppressed_since IS NULL AND NOT d.older_reply_pending
+    AND m.status = 'pending' AND m.send_started_at IS NULL
+  RETURNING m.id
+)
+SELECT d.*, marked.id IS NOT NULL AS marked FROM d LEFT JOIN marked ON marked.id = d.id`;
 
-/** The ids (and for each, the age up to which to mark it: null, not at all) as a VALUES list. */
-const idValues = (ids: string[], markAges: (number | null)[]) => sql.join(ids.map((id, k) => sql`(${id}::bigint, ${markAges[k]}::float8)`));
+/** One message read by the send path's statement (its mark age: null, not to be marked). */
+export interface DeliveryRead {
+  id: string;
+  markAge: number | null;
+}
 
 /**
- * loadDeliveries' statement without marks: a plain read. Built and compiled once per number of
- * ids (src/store/precompiled.ts).
+ * Runs the send path's statement (DELIVERY_SQL): `writes` first, then `reads`, one round trip and
+ * one commit. An id may appear once in all (the caller splits what repeats into rounds). Returns
+ * the rows read, by id (a message not found has none).
  */
-const loadDeliveriesQuery = precompiled((db: Db, ids: string[], markAges: (number | null)[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
-  sql<RawDeliveryRow>`
-    WITH v(id, mark_age) AS (VALUES ${idValues(ids, markAges)}),
-    d AS (${deliveryRowsSql(orderWindowSeconds, inner, outer)})
-    SELECT d.*, false AS marked FROM d`,
-);
-
-/**
- * The same read, which also marks "send started" (send_started_at = now()) on the messages asked
- * for with a mark age, in the same statement, where everything the database can see says the send
- * will go on: pending, outbound, an identity not opted out (but for a consent message), not
- * unreachable, not on the opt-out list, no older reply to wait for, stored at most `mark_age`
- * seconds ago, and not marked already (an earlier mark is kept: it is the one a crashed attempt
- * left, and findSent looks back to it). The row returned is the one read before the mark (its
- * send_started_at is the earlier attempt's, or null), with `marked` true where this statement
- * marked it. A data-modifying CTE: the UPDATE sees the same snapshot as the read, and the read
- * does not see the UPDATE.
- */
-const loadAndMarkQuery = precompiled((db: Db, ids: string[], markAges: (number | null)[], orderWindowSeconds: number, inner: Buffer, outer: Buffer) =>
-  sql<RawDeliveryRow>`
-    WITH v(id, mark_age) AS (VALUES ${idValues(ids, markAges)}),
-    d AS (${deliveryRowsSql(orderWindowSeconds, inner, outer)}),
-    marked AS (
-      UPDATE messages m SET send_started_at = now()
-      FROM d
-      WHERE m.id = d.id AND d.mark_age IS NOT NULL AND d.age_seconds <= d.mark_age
-        AND d.direction = 'out' AND d.status = 'pending' AND d.send_started_at IS NULL
-        AND d.i_id IS NOT NULL AND (NOT d.i_opted_out OR d.kind = 'consent') AND d.i_unreachable_at IS NULL
-        AND d.suppressed_since IS NULL AND NOT d.older_reply_pending
-        AND m.status = 'pending' AND m.send_started_at IS NULL
-      RETURNING m.id
-    )
-    SELECT d.*, marked.id IS NOT NULL AS marked FROM d LEFT JOIN marked ON marked.id = d.id`,
-);
+export async function deliveryStatement(db: Db, writes: DeliveryWrite[], reads: DeliveryRead[], orderWindowSeconds: number, pads: HmacPads): Promise<Map<string, DeliveryRow>> {
+  const parameters = [
+    writes.map((w) => String(w.id)),
+    writes.map((w) => w.started ?? null),
+    writes.map((w) => w.status ?? null),
+    writes.map((w) => w.providerId ?? null),
+    writes.map((w) => w.errorCode !== undefined),
+    writes.map((w) => w.errorCode ?? null),
+    reads.map((r) => String(r.id)),
+    reads.map((r) => r.markAge),
+    orderWindowSeconds,
+    pads.inner,
+    pads.outer,
+  ];
+  const { rows } = await db.executeQuery(CompiledQuery.raw(DELIVERY_SQL, parameters) as CompiledQuery<RawDeliveryRow>);
+  return new Map(rows.map((r) => [String(r.id), deliveryRow(r)]));
+}
 
 /** A row as the statements return it: the identity's columns flat, numbers and times maybe as text. */
 interface RawDeliveryRow extends Omit<DeliveryRow, 'identity' | 'suppressed_since' | 'age_seconds'> {
@@ -119,34 +158,37 @@ interface RawDeliveryRow extends Omit<DeliveryRow, 'identity' | 'suppressed_sinc
  */
 export async function loadDeliveries(db: Db, ids: string[], orderWindowSeconds: number, pads: HmacPads, markAges?: (number | null)[]): Promise<Map<string, DeliveryRow>> {
   if (!ids.length) return new Map();
-  const ages = ids.map((_, k) => markAges?.[k] ?? null);
-  const query = ages.some((a) => a !== null) ? loadAndMarkQuery : loadDeliveriesQuery;
-  const rows = await query(db, ids.map(String), ages, orderWindowSeconds, pads.inner, pads.outer);
-  return new Map(
-    rows.map((r) => [
-      String(r.id),
-      {
-        id: String(r.id),
-        direction: r.direction,
-        kind: r.kind,
-        status: r.status,
-        body: r.body,
-        payload: r.payload,
-        created_at: r.created_at,
-        send_started_at: r.send_started_at,
-        identity_id: r.identity_id === null ? null : String(r.identity_id),
-        identity: r.i_id
-          ? { id: String(r.i_id), contact_id: String(r.i_contact_id!), channel: r.i_channel!, address: r.i_address!, opted_out: Boolean(r.i_opted_out), unreachable_at: r.i_unreachable_at ?? null }
-          : null,
-        language: r.language ?? null,
-        timezone: r.timezone ?? null,
-        older_reply_pending: Boolean(r.older_reply_pending),
-        suppressed_since: r.suppressed_since ? new Date(r.suppressed_since) : null,
-        age_seconds: Number(r.age_seconds),
-        marked: Boolean(r.marked),
-      },
-    ]),
-  );
+  // One id asked twice is read once, marked if either asked (the larger age).
+  const ages = new Map<string, number | null>();
+  ids.forEach((id, k) => {
+    const age = markAges?.[k] ?? null;
+    const before = ages.get(String(id));
+    ages.set(String(id), before === undefined || before === null ? age : age === null ? before : Math.max(before, age));
+  });
+  return deliveryStatement(db, [], [...ages].map(([id, markAge]) => ({ id, markAge })), orderWindowSeconds, pads);
+}
+
+function deliveryRow(r: RawDeliveryRow): DeliveryRow {
+  return {
+    id: String(r.id),
+    direction: r.direction,
+    kind: r.kind,
+    status: r.status,
+    body: r.body,
+    payload: r.payload,
+    created_at: r.created_at,
+    send_started_at: r.send_started_at,
+    identity_id: r.identity_id === null ? null : String(r.identity_id),
+    identity: r.i_id
+      ? { id: String(r.i_id), contact_id: String(r.i_contact_id!), channel: r.i_channel!, address: r.i_address!, opted_out: Boolean(r.i_opted_out), unreachable_at: r.i_unreachable_at ?? null }
+      : null,
+    language: r.language ?? null,
+    timezone: r.timezone ?? null,
+    older_reply_pending: Boolean(r.older_reply_pending),
+    suppressed_since: r.suppressed_since ? new Date(r.suppressed_since) : null,
+    age_seconds: Number(r.age_seconds),
+    marked: Boolean(r.marked),
+  };
 }
 
 /** Marks (or, with false, unmarks) that the provider is being called for these messages. */
@@ -203,18 +245,8 @@ export async function writeDeliveries(db: Db, writes: DeliveryWrite[]): Promise<
 }
 
 async function writeRound(db: Db, writes: DeliveryWrite[]): Promise<void> {
-  const values = writes.map(
-    (w) =>
-      sql`(${w.id}::bigint, ${w.started ?? null}::boolean, ${w.status ?? null}::text, ${w.providerId ?? null}::text, ${w.errorCode !== undefined}::boolean, ${w.errorCode ?? null}::text)`,
-  );
-  await sql`
-    UPDATE messages AS m SET
-      send_started_at = CASE WHEN v.started IS NULL THEN m.send_started_at WHEN v.started THEN now() ELSE NULL END,
-      status = CASE WHEN v.status IS NOT NULL AND m.status = 'pending' THEN v.status ELSE m.status END,
-      provider_id = COALESCE(v.provider_id, m.provider_id),
-      error_code = CASE WHEN v.set_error AND m.status = 'pending' THEN v.error_code ELSE m.error_code END,
-      updated_at = CASE WHEN v.status IS NOT NULL THEN now() ELSE m.updated_at END
-    FROM (VALUES ${sql.join(values)}) AS v(id, started, status, provider_id, set_error, error_code)
-    WHERE m.id = v.id
-  `.execute(db);
+  // The read's pads are not used when nothing is read.
+  await deliveryStatement(db, writes, [], 0, NO_PADS);
 }
+
+const NO_PADS: HmacPads = { inner: Buffer.alloc(64), outer: Buffer.alloc(64) };

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { countSegments } from '../../src/lib/sms-segments';
 import { parseCampaignYaml, stepsOf } from '../../src/campaigns/definition';
-import { renderStep, templateVars, type RenderContext } from '../../src/campaigns/render';
+import { renderStep, stepRenderer, templateVars, type RenderContext, type RenderTarget } from '../../src/campaigns/render';
 import { loadElections } from '../../src/elections/data';
 import { zonedTime } from '../../src/lib/time-zones';
 import { Translator } from '../../src/i18n/translator';
@@ -93,6 +93,24 @@ describe('election data', () => {
 
 describe('rendering', () => {
   const [nudge] = stepsOf(parseCampaignYaml('id: n\nname: N\nmessage: campaign.register_nudge\n'));
+
+  test('a page renderer gives renderStep\'s result for every recipient, shared by those whose text is the same', () => {
+    const [personal] = stepsOf(parseCampaignYaml(`id: p\nname: P\ntext: { en: 'Hi {{name}}! Register by {{registration_deadline}}.', es: 'Hola {{name}}, antes del {{registration_deadline}}.' }\n`));
+    const targets: RenderTarget[] = [
+      ...['en', 'es', 'vi', null].flatMap((language) => ['sms', 'telegram'].flatMap((channel) => ['CA', 'OH', undefined].map((state) => ({ language, channel, vars: state ? { state } : ({} as Record<string, string>) })))),
+      { language: 'en', channel: 'sms', vars: { state: 'CA', name: 'Ana' } },
+      { language: 'en', channel: 'sms', vars: { state: 'CA', name: '' } },
+      { language: 'en', channel: 'sms', vars: { state: 'CA', name: 7 } },
+      { language: 'en', channel: 'sms', vars: { state: 'CA', name: '7' } },
+    ];
+    for (const step of [nudge, personal]) {
+      const render = stepRenderer(ctx, step);
+      for (const target of targets) expect(render(target)).toEqual(renderStep(ctx, step, target));
+      // The same text is one rendering; another value of the person's variable is another.
+      expect(render({ language: 'es', channel: 'sms', vars: { state: 'CA' } })).toBe(render({ language: 'es', channel: 'sms', vars: { state: 'CA', tag: 'x' } }));
+      if (step === personal) expect(render({ language: 'en', channel: 'sms', vars: { state: 'CA', name: 'Ana' } })).not.toBe(render({ language: 'en', channel: 'sms', vars: { state: 'CA', name: 'Bo' } }));
+    }
+  });
 
   test('each language gets its text, its state\'s facts, the sender, the disclaimer and, on SMS, STOP', () => {
     const en = renderStep(ctx, nudge, { language: 'en', channel: 'sms', vars: { state: 'CA' } });

@@ -4,12 +4,12 @@
  * "send started" mark, and the multi-row status write that never moves a delivery report back;
  * marks and statuses mixed in one write (the send path's group commit).
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { findOrCreateIdentity, markUnreachable, updateContact } from '../../src/store/contacts';
-import { loadDeliveries, markSendsStarted, setDeliveryStatuses, writeDeliveries, type DeliveryRow } from '../../src/store/deliveries';
+import { deliveryStatement, loadDeliveries, markSendsStarted, setDeliveryStatuses, writeDeliveries, type DeliveryRow } from '../../src/store/deliveries';
 import { insertOutbound, insertOutbounds, type NewOutbound } from '../../src/store/messages';
 import type { Identity } from '../../src/store/schema';
-import { addressHash, addressHashSql, hmacPads, suppress, type SuppressionKey } from '../../src/store/suppressions';
+import { addressHash, addressHashSqlText, hmacPads, suppress, type SuppressionKey } from '../../src/store/suppressions';
 import { describeOnBothDatabases } from '../helpers/databases';
 
 const WINDOW = 120;
@@ -167,8 +167,29 @@ describeOnBothDatabases('deliveries', (db, kind) => {
     }
     // The SQL hash is addressHash's, also for an address outside ASCII (a Telegram or e-mail address may be).
     const address = 'Zoë@example.org';
-    const { rows } = await sql<{ h: string }>`SELECT ${addressHashSql(PADS, sql`${'email'}::text`, sql`${address}::text`)} AS h`.execute(k());
+    const { rows } = await k().executeQuery(CompiledQuery.raw(`SELECT ${addressHashSqlText('$1', '$2', '$3::text', '$4::text')} AS h`, [PADS.inner, PADS.outer, 'email', address]) as CompiledQuery<{ h: string }>);
     expect(rows[0].h).toBe(addressHash(KEY, 'email', address));
+  });
+
+  test('deliveryStatement writes, then reads and marks, in one statement: a reply finishing in it no longer holds the next one back', async () => {
+    const a = await person();
+    const [first, second, third] = await insertOutbounds(k(), [outbound(a, 'reply', 'first'), outbound(a, 'reply', 'second'), outbound(a, 'reply', 'third')]);
+    await markSendsStarted(k(), [first], true);
+    // The first's "sent" and the second's read (with a mark) together: the second goes, and is marked.
+    const rows = await deliveryStatement(k(), [{ id: first, status: 'sent', providerId: 'SM-in-statement' }], [{ id: second, markAge: 1e9 }, { id: third, markAge: 1e9 }], WINDOW, PADS);
+    expect([...rows.keys()].sort()).toEqual([second, third].map(String).sort());
+    expect(rows.get(String(second))).toMatchObject({ older_reply_pending: false, marked: true, send_started_at: null });
+    // The third still waits for the second (pending), and is not marked.
+    expect(rows.get(String(third))).toMatchObject({ older_reply_pending: true, marked: false });
+    expect(await row(first)).toMatchObject({ status: 'sent', provider_id: 'SM-in-statement' });
+    expect((await row(second)).send_started_at).toBeInstanceOf(Date);
+    expect((await row(third)).send_started_at).toBeNull();
+    // A mark taken back (a wait) leaves the message pending: the next one still waits for it.
+    const again = await deliveryStatement(k(), [{ id: second, started: false }], [{ id: third, markAge: null }], WINDOW, PADS);
+    expect(again.get(String(third))!.older_reply_pending).toBe(true);
+    expect((await row(second)).send_started_at).toBeNull();
+    // Nothing to do: no rows, no error.
+    expect(await deliveryStatement(k(), [], [], WINDOW, PADS)).toEqual(new Map());
   });
 
   test('markSendsStarted marks and unmarks exactly the messages given', async () => {
