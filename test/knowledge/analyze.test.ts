@@ -236,6 +236,8 @@ describe('text-speak and input slips', () => {
     ['zh', '啥时候投票 咋登记 在哪儿投票', '什么时候投票 怎么登记 在哪里投票'],
     ['zh', '點投票 要唔要帶車牌', '怎么投票 要不要带驾照'],
     ['zh', '做过牢可以投票马', '坐过牢可以投票吗'],
+    // One word for one thing: 注册 / 登记, 投票所 / 票站 / 投票站, 义工 / 志工 / 志愿者, 通讯投票 / 邮寄投票.
+    ['zh', '注册 投票所 志工 通讯投票', '登记 投票站 志愿者 邮寄投票'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);

@@ -64,6 +64,20 @@ const CANTONESE: Record<string, string> = {
   啥时候: '什么时候', 啥: '什么', 咋办: '怎么办', 咋样: '怎么样', 咋: '怎么', 哪儿: '哪里', 这儿: '这里', 那儿: '那里',
   咱们: '我们', 俺: '我',
 };
+// Words people use for one thing of the domain, written as the one the examples mostly use, so a
+// question meets examples that name it the other way: 注册 / 登记 (register), 投票所 / 投票点 /
+// 票站 (polling place: Taiwan, the mainland, Hong Kong), 义工 / 志工 (volunteer), 提早 / 提前.
+const SYNONYMS: Record<string, string> = {
+  注册: '登记', 投票所: '投票站', 投票点: '投票站', 投票处: '投票站', 票站: '投票站',
+  // 投票站 itself, so that its 票站 is left as it is.
+  投票站: '投票站',
+  义工: '志愿者', 志工: '志愿者', 提早: '提前', 预先投票: '提前投票', 投票日: '选举日', 残障: '残疾',
+  粤语: '广东话', 国语: '普通话', 华语: '普通话',
+  通讯投票: '邮寄投票', 缺席投票: '邮寄投票', 不在籍投票: '邮寄投票', 缺席选票: '邮寄选票', 驾驶执照: '驾照', 驾驶证: '驾照',
+  短讯: '短信', 简讯: '短信', 讯息: '信息', 候选者: '候选人', 纪录: '记录', 坐监: '坐牢', 出册: '出狱', 住址: '地址',
+  搬迁: '搬家', 礼拜: '星期', 周六: '星期六', 周日: '星期日',
+};
+const SYNONYM = new RegExp(Object.keys(SYNONYMS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
 
 // Cantonese "at X" is 喺 X 度 (我唔喺名单度: I am not on the list): that 度 is no word of its own.
@@ -86,7 +100,8 @@ export function foldChinese(text: string): string {
     .replace(STILL, '还')
     .replace(FINAL_MA, '吗')
     .replace(AT_PLACE, (_, place: string) => (place.endsWith('边') || place.endsWith('呢') || place.endsWith('嗰') ? `喺${place}度` : `喺${place}`))
-    .replace(CANTONESE_WORD, (w) => CANTONESE[w]);
+    .replace(CANTONESE_WORD, (w) => CANTONESE[w])
+    .replace(SYNONYM, (w) => SYNONYMS[w]);
 }
 
 /** The analysis of a Chinese text: one unit a character (a word for English inside it). */
