@@ -1,8 +1,9 @@
 /**
  * Chinese: Traditional characters folded to Simplified (OpenCC's Taiwan-to-mainland character
  * table, not its phrase table, which would change words), words found by `Intl.Segmenter`, and
- * character pairs besides, so a word the segmenter cuts differently still meets. English words
- * ("怎么register") are analysed as English.
+ * character pairs besides, so a word the segmenter cuts differently still meets. Pinyin is read
+ * as characters (zh-pinyin.ts), Cantonese and colloquial words as Mandarin, and synonyms of the
+ * domain as one word. English words ("怎么register") are analysed as English.
  */
 import type * as OpenCC from 'opencc-js/t2cn';
 import { addLatinWords } from './latin';
