@@ -280,7 +280,14 @@ describe('text-speak and input slips', () => {
     ['zh', '志原者 你门 登计', '志愿者 你们 登记'],
     ['zh', '身分證', '身份证'],
     ['zh', '你係唔係機器人 我登記咗未', '你是不是机器人 我登记了吗'],
-    ['zh', '我搬屋了 睇唔到', '我搬家了 看'],
+    ['zh', '我搬屋了 睇唔到', '我搬家了 看不到'],
+    ['zh', '佢哋話我唔喺名單度 坐過監仲可唔可以投票', '他们说我不在名单 坐过监还可不可以投票'],
+    ['zh', '我唔識英文 可唔可以寄返張選票 查吓我有冇登記', '我不会英文 可不可以寄回张选票 查一下我有没有登记'],
+    ['zh', '啥时候投票 咋登记 在哪儿投票', '什么时候投票 怎么登记 在哪里投票'],
+    ['zh', '點投票 要唔要帶車牌', '怎么投票 要不要带驾照'],
+    ['zh', '做过牢可以投票马', '坐过牢可以投票吗'],
+    // One word for one thing: 注册 / 登记, 投票所 / 票站 / 投票站, 义工 / 志工 / 志愿者, 通讯投票 / 邮寄投票.
+    ['zh', '注册 投票所 志工 通讯投票', '登记 投票站 志愿者 邮寄投票'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);
@@ -320,6 +327,32 @@ describe('text-speak and input slips', () => {
     const a = analyzerFor('tl').analyze('pwd');
     expect(a.terms.map((t) => [t.term, t.weight])).toEqual([['pwd', 1], ['pwede', FUNCTION_WORD_WEIGHT]]);
     expect(a.units).toEqual([1]); // one word, a content word: "pwd" alone still asks something
+  });
+
+  test('Cantonese 点 is "how" before a verb, not in a time (几点)', () => {
+    expect(foldChinese('點登記 幾點投票 7点投票 地点查询')).toBe('怎么登记 几点投票 7点投票 地点查询');
+  });
+
+  test.each([
+    ['tou piao zai nali', '投票在哪里'],
+    ['tóupiào zài nǎlǐ', '投票在哪里'],
+    ['tou2piao4 yao dai shen me zheng jian', '投票要带什么证件'],
+    ['zainalitoupiao', '在哪里投票'],
+    ['wo keyi youji toupiao ma', '我可以邮寄投票吗'],
+    ['lüka keyi toupiao ma', '绿卡可以投票吗'],
+    ['zenme register', '怎么 register'],
+    // Not pinyin: English stays English, even with pinyin-like words in it.
+    ['mail in ballot 怎么申请', 'mail in ballot 怎么申请'],
+    ['can i bring my id', 'can i bring my id'],
+    ['women can vote', 'women can vote'],
+  ])('pinyin %s is read as %s', (typed, meant) => {
+    expect(foldChinese(typed).trim()).toBe(meant);
+  });
+
+  test('a pronoun or particle the segmenter joins to a word counts little, the rest is looked up', () => {
+    const weights = Object.fromEntries(analyzerFor('zh').analyze('我的驾照过期了 我还没登记').terms.map((t) => [t.term, t.weight]));
+    expect(weights['我的']).toBe(FUNCTION_WORD_WEIGHT);
+    expect(weights['还没']).toBe(1);
   });
 
   test('Cantonese particles are function words', () => {
