@@ -109,6 +109,13 @@ describe('Arabic', () => {
     ['مافي', 'ماكو', 'مفيش'], // there isn't
     ['اصوت', 'أنتخب', 'التصويت'], // to vote: verbs and the noun
     ['صوتت', 'ننتخب', 'للتصويت'],
+    ['أدلي بصوتي', 'يدلي', 'التصويت'], // to cast (a vote)
+    ['المبكر', 'بكير', 'المسبق'], // early: Standard, Levantine, Standard
+    ['بالبريد', 'بالبوسطة', 'البوستة'], // by post
+    ['انتقلت', 'عزلت', 'رحلنا'], // moved house
+    ['السجن', 'محبوس', 'انحبست'], // prison
+    ['متطوع', 'التطوع', 'المتطوعين'], // volunteer, volunteering
+    ['الجنسية', 'مواطن', 'تجنست'], // citizenship
     ['من انتم', 'مين انتو', 'من معي'], // who: من before a pronoun asks who
   ])('dialect spellings %s, %s and %s share a term', (...words) => {
     const shared = words.map((w) => new Set(terms('ar', w)));
@@ -224,6 +231,9 @@ describe('text-speak and input slips', () => {
     ['en', 'wat time r polls open', 'what time are polls open'],
     ['en', 'can i reg 2 vote tmrw w my new addy', 'can i register to vote tomorrow w my new address'],
     ['en', 'pic id reqs for elec day', 'photo id requirements for election day'],
+    ['en', 'ion know where my pole place at', 'i dont know where my poll place at'],
+    ['en', 'do i need my ssn or dl 2 vot', 'do i need my social security number or driver license to vote'],
+    ['en', 'absentee ballet, need an I.D.?', 'absentee ballot need an id'],
     ['es', 'puedo botar por correo, boto en mi rejistro', 'puedo votar por correo, voto en mi registro'],
     ['zh', '喺邊度投票 幾時投票', '在哪里投票 什么时候投票'],
     ['zh', '點樣登記 你哋係邊個', '怎么登记 你们 谁'],
@@ -246,6 +256,7 @@ describe('text-speak and input slips', () => {
     ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba', 'wala']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
+    ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],
   ])('%s: particles with a linker and everyday verbs count little: %s', (language, text, light) => {
     const weights = Object.fromEntries(analyzerFor(language).analyze(text).terms.map((t) => [t.term, t.weight]));
     for (const word of light) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });

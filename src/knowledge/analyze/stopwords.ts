@@ -18,6 +18,12 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'a', 'im', 'ive', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'even', 'though',
     'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
     'wanna', 'gonna', 'gotta', 'lol', 'yall', 'kinda', 'hmm', 'btw',
+    // Texting and AAVE fillers ("yo fr tho", "imma", "finna", "tryna", "lemme", "quick question").
+    'yo', 'bro', 'bruh', 'fr', 'ngl', 'tho', 'idk', 'imma', 'ima', 'finna', 'tryna', 'aint', 'lemme', 'hafta', 'yeah',
+    'yea', 'yep', 'nah', 'naw', 'umm', 'dude', 'ty', 'thank', 'thankyou', 'quick', 'wondering', 'wonder', 'curious',
+    'someone', 'somebody', 'anyone', 'anybody', 'actually', 'basically', 'literally', 'probably', 'ma', 'mam',
+    // Contractions typed without the apostrophe (like "dont", "im" above).
+    'cant', 'wont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'arent', 'youre', 'theyre', 'thats', 'theres', 'sorry',
   ],
   es: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'lo', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'u', 'que', 'si',
