@@ -82,6 +82,7 @@ describe('Arabic', () => {
     ['بطاقة', 'بطاقه'], // ta marbuta
     ['على', 'علي'], // alef maqsura
     ['مســـؤول', 'مسوول'], // tatweel, waw with hamza
+    ['ظهري', 'ضهري'], // ظ written ض, as the dialects say it
     ['ﻣﺮﺣﺒﺎ', 'مرحبا'], // presentation forms (NFKC)
   ])('%s -> %s', (text, expected) => {
     expect(analyzerFor('ar').analyze(text).terms.filter((t, i, all) => all.findIndex((x) => x.units[0] === t.units[0]) === i).map((t) => t.term).join(' ')).toBe(expected);
@@ -117,6 +118,12 @@ describe('Arabic', () => {
     ['متطوع', 'التطوع', 'المتطوعين'], // volunteer, volunteering
     ['الجنسية', 'مواطن', 'تجنست'], // citizenship
     ['من انتم', 'مين انتو', 'من معي'], // who: من before a pronoun asks who
+    ['شوكت', 'إمتى', 'متى'], // when: Iraqi, Egyptian, Standard
+    ['شحال', 'قديش', 'كم'], // how much: Maghrebi, Levantine, Standard
+    ['ببلاش', 'مجاني', 'بيكلف'], // free, costs
+    ['انكليزي', 'الإنجليزية', 'انقليزي'], // English
+    ['نصابين', 'احتيال', 'نصب'], // a scam
+    ['لمين', 'مين', 'منو'], // (for) who
   ])('dialect spellings %s, %s and %s share a term', (...words) => {
     const shared = words.map((w) => new Set(terms('ar', w)));
     expect([...shared[0]].filter((t) => shared.every((s) => s.has(t)))).not.toEqual([]);
@@ -125,6 +132,7 @@ describe('Arabic', () => {
   test('من is "from" elsewhere, and the dialects\' want / know / do / still are function words', () => {
     expect(terms('ar', 'من وين جبتوا رقمي')).not.toContain('~مين');
     expect(analyzerFor('ar').analyze('وانا بدك اعرف شو اعمل لسه').units.every((w) => w < 1)).toBe(true);
+    expect(analyzerFor('ar').analyze('بغيت خاصني تبعي بتاعي ديالي منشان').units.every((w) => w < 1)).toBe(true);
     expect(analyzerFor('ar').analyze('هل ما زلت مسجلا').units.filter((w) => w === 1)).toHaveLength(1);
   });
 
@@ -134,6 +142,10 @@ describe('Arabic', () => {
     ['shu lazem ejib hawiye', 'هوية'],
     ['fein el markaz', 'فين المركز'],
     ['mumkin a9awet bil bareed', 'التصويت بالبريد'],
+    // Domain words whose letters do not write back (s for ص, t for ط), and the folding of typed Arabic.
+    ['kif asawet lal intikhabat', 'كيف أصوت للانتخابات'],
+    ['shu lazem a3mel bil tasweet', 'التصويت'],
+    ['emta', 'متى'],
   ])('Arabizi %s meets %s', (typed, arabic) => {
     const other = new Set(terms('ar', arabic));
     const found = analyzerFor('ar').analyze(typed).terms.filter((t) => t.weight === 1 && other.has(t.term));

@@ -16,6 +16,8 @@ const LETTERS: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
   // Persian and Urdu keyboards' kaf and yeh.
   'ک': 'ك', 'ی': 'ي', 'ې': 'ي', 'ہ': 'ه', 'ۀ': 'ه',
+  // Levantine, Gulf and Iraqi speakers say ظ as ض and write either (ضهري / ظهري "my back", شروظ).
+  'ظ': 'ض',
 };
 const VARIANTS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
@@ -97,13 +99,13 @@ const FUNCTION_SET = new Set(FUNCTION_WORDS.ar.map(normalizeArabic));
 // Gulf), فين (Egyptian) and أين (Standard) meet. The word itself is indexed too.
 const DIALECT_GROUPS: Record<string, readonly string[]> = {
   اين: ['اين', 'وين', 'فين', 'وينه', 'فينه', 'فاين'],
-  متي: ['متي', 'امتي', 'ايمتي', 'امته', 'امتا', 'وقتاش', 'وقتيش', 'اميتي'],
+  متي: ['متي', 'امتي', 'ايمتي', 'امته', 'امتا', 'وقتاش', 'وقتيش', 'اميتي', 'شوكت', 'امتين'],
   كيف: ['كيف', 'ازاي', 'ازاى', 'شلون', 'اشلون', 'كيفاش', 'كيفية'],
-  مين: ['مين', 'منو', 'شكون', 'مينو'],
+  مين: ['مين', 'منو', 'شكون', 'مينو', 'لمين'],
   الان: ['الان', 'هلق', 'هلا', 'هلأ', 'دلوقتي', 'دلوقت', 'الحين', 'هسه', 'توا', 'دابا'],
   يوجد: ['يوجد', 'فيه', 'اكو', 'كاين', 'في'],
   لايوجد: ['مافي', 'مفيش', 'ماكو', 'مكانش', 'مافيه', 'مافيش'],
-  كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد'],
+  كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد', 'شحال', 'شكد'],
   لماذا: ['لماذا', 'ليش', 'ليه', 'علاش', 'لويش'],
   يستطيع: ['استطيع', 'يستطيع', 'اقدر', 'بقدر', 'يقدر', 'نقدر', 'تقدر', 'اگدر', 'اجدر', 'نجم', 'نقدرو'],
   يذهب: ['اذهب', 'اروح', 'بروح', 'نروح', 'تروح', 'يروح', 'امشي', 'رايح', 'رايحه', 'رايحين', 'ذاهب'],
@@ -127,7 +129,8 @@ export function voteTerm(forms: readonly string[]): string | undefined {
 }
 
 // Words of the domain the dialects say differently (early: مبكر / بكير / بدري / مسبق; by post: بريد /
-// بوسطة; moved house: انتقلت / نقلت / عزلت / رحلت; prison: سجن / حبس), and forms of one word the
+// بوسطة; moved house: انتقلت / نقلت / عزلت / رحلت; prison: سجن / حبس; free: مجاني / ببلاش; a scam:
+// احتيال / نصب; English: انجليزي / انكليزي), and forms of one word the
 // light stemmer leaves apart (متطوع / تطوع, مترجم / ترجمة): each also stands for one shared term,
 // looked up on any of the word's forms (so with or without the article and a suffix).
 const SYNONYM_GROUPS: Record<string, readonly string[]> = {
@@ -140,6 +143,9 @@ const SYNONYM_GROUPS: Record<string, readonly string[]> = {
   اعاقه: ['اعاقه', 'معاق', 'معاقه', 'معاقين', 'اعمي', 'كفيف', 'عميان', 'اصم', 'اطرش', 'مقعد', 'عاجز'],
   مواطن: ['جنسيه', 'مواطن', 'مواطنه', 'مواطنين', 'متجنس', 'تجنست', 'تجنس'],
   عمر: ['عمر', 'عمري', 'عمره', 'السن'],
+  مجاني: ['مجاني', 'مجانا', 'ببلاش', 'بلوش', 'رسوم', 'تكلفه', 'يكلف', 'بيكلف', 'مصاري', 'فلوس'],
+  انجليزي: ['انجليزي', 'انكليزي', 'انقليزي', 'انجليزيه', 'انكليزيه', 'انقليزيه', 'انجلش', 'انكلش'],
+  احتيال: ['احتيال', 'نصب', 'نصاب', 'نصابين', 'نصابه', 'مزيف', 'مزيفه', 'سبام', 'فيك'],
 };
 const SYNONYMS = new Map(Object.entries(SYNONYM_GROUPS).flatMap(([shared, words]) => words.map((w) => [normalizeArabic(w), `~${shared}`] as const)));
 
@@ -171,7 +177,8 @@ export function analyzeArabic(text: string): Analysis {
   const words = runs.map((r) => {
     if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
     const word = stripMarks(r.text);
-    return { spellings: arabizi ? arabiziSpellings(word) : [], latin: word };
+    // Written back in Arabic letters, a word is folded like typed Arabic (امتى -> امتي meets ~متي).
+    return { spellings: arabizi ? arabiziSpellings(word).map(normalizeArabic) : [], latin: word };
   });
   words.forEach(({ spellings, latin: latinWord }, i) => {
     if (!spellings.length) {
