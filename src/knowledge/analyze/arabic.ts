@@ -16,6 +16,8 @@ const LETTERS: Record<string, string> = {
   'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي',
   // Persian and Urdu keyboards' kaf and yeh.
   'ک': 'ك', 'ی': 'ي', 'ې': 'ي', 'ہ': 'ه', 'ۀ': 'ه',
+  // Levantine, Gulf and Iraqi speakers say ظ as ض and write either (ضهري / ظهري "my back", شروظ).
+  'ظ': 'ض',
 };
 const VARIANTS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
@@ -97,13 +99,13 @@ const FUNCTION_SET = new Set(FUNCTION_WORDS.ar.map(normalizeArabic));
 // Gulf), فين (Egyptian) and أين (Standard) meet. The word itself is indexed too.
 const DIALECT_GROUPS: Record<string, readonly string[]> = {
   اين: ['اين', 'وين', 'فين', 'وينه', 'فينه', 'فاين'],
-  متي: ['متي', 'امتي', 'ايمتي', 'امته', 'امتا', 'وقتاش', 'وقتيش', 'اميتي'],
+  متي: ['متي', 'امتي', 'ايمتي', 'امته', 'امتا', 'وقتاش', 'وقتيش', 'اميتي', 'شوكت', 'امتين'],
   كيف: ['كيف', 'ازاي', 'ازاى', 'شلون', 'اشلون', 'كيفاش', 'كيفية'],
-  مين: ['مين', 'منو', 'شكون', 'مينو'],
+  مين: ['مين', 'منو', 'شكون', 'مينو', 'لمين'],
   الان: ['الان', 'هلق', 'هلا', 'هلأ', 'دلوقتي', 'دلوقت', 'الحين', 'هسه', 'توا', 'دابا'],
   يوجد: ['يوجد', 'فيه', 'اكو', 'كاين', 'في'],
   لايوجد: ['مافي', 'مفيش', 'ماكو', 'مكانش', 'مافيه', 'مافيش'],
-  كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد'],
+  كم: ['كم', 'قديش', 'كام', 'بكم', 'بكام', 'قداش', 'شقد', 'شحال', 'شكد'],
   لماذا: ['لماذا', 'ليش', 'ليه', 'علاش', 'لويش'],
   يستطيع: ['استطيع', 'يستطيع', 'اقدر', 'بقدر', 'يقدر', 'نقدر', 'تقدر', 'اگدر', 'اجدر', 'نجم', 'نقدرو'],
   يذهب: ['اذهب', 'اروح', 'بروح', 'نروح', 'تروح', 'يروح', 'امشي', 'رايح', 'رايحه', 'رايحين', 'ذاهب'],
@@ -119,11 +121,41 @@ export function dialectTerm(word: string): string | undefined {
 // To vote, as a verb (اصوت, يصوتوا, صوتت, انتخب, ننتخب, اقترع) or its noun (التصويت): one shared
 // term besides the word's own forms, so "بدي انتخب" meets "التصويت". (الانتخابات, the elections,
 // is a noun of its own: election day.)
-const VOTE = /^(صوت(ت|تي|نا|وا|و)?|تصويت|نتخب(ت|نا|وا|و)?|اقترع|قترع)$/;
+const VOTE = /^(صوت(ت|تي|نا|وا|و)?|تصويت|نتخب(ت|نا|وا|و)?|اقترع|قترع|ادلي|يدلي|ادلاء)$/;
 
 /** The term every form of "to vote" shares, if the word is one. */
 export function voteTerm(forms: readonly string[]): string | undefined {
   return forms.some((f) => VOTE.test(f)) ? '~صوت' : undefined;
+}
+
+// Words of the domain the dialects say differently (early: مبكر / بكير / بدري / مسبق; by post: بريد /
+// بوسطة; moved house: انتقلت / نقلت / عزلت / رحلت; prison: سجن / حبس; free: مجاني / ببلاش; a scam:
+// احتيال / نصب; English: انجليزي / انكليزي), and forms of one word the
+// light stemmer leaves apart (متطوع / تطوع, مترجم / ترجمة): each also stands for one shared term,
+// looked up on any of the word's forms (so with or without the article and a suffix).
+const SYNONYM_GROUPS: Record<string, readonly string[]> = {
+  مبكر: ['مبكر', 'بكير', 'بدري', 'مسبق', 'بكري'],
+  بريد: ['بريد', 'بوسطه', 'بوسته', 'بوسطا', 'بوستا', 'بوسطة', 'بوستة'],
+  انتقل: ['انتقلت', 'انتقل', 'انتقلنا', 'نقلت', 'نقلنا', 'عزلت', 'عزلنا', 'عزل', 'رحلت', 'رحلنا', 'اتنقلت', 'تنقلت'],
+  سجن: ['سجن', 'حبس', 'محبوس', 'مسجون', 'سجين', 'مساجين', 'انحبست', 'انحبس', 'اتحبست', 'انسجنت', 'اتسجنت', 'حبسوني', 'سجنوني'],
+  تطوع: ['تطوع', 'متطوع', 'متطوعين', 'متطوعه', 'تطوعي'],
+  ترجم: ['ترجمه', 'مترجم', 'ترجم', 'مترجمه', 'مترجمين'],
+  اعاقه: ['اعاقه', 'معاق', 'معاقه', 'معاقين', 'اعمي', 'كفيف', 'عميان', 'اصم', 'اطرش', 'مقعد', 'عاجز'],
+  مواطن: ['جنسيه', 'مواطن', 'مواطنه', 'مواطنين', 'متجنس', 'تجنست', 'تجنس'],
+  عمر: ['عمر', 'عمري', 'عمره', 'السن'],
+  مجاني: ['مجاني', 'مجانا', 'ببلاش', 'بلوش', 'رسوم', 'تكلفه', 'يكلف', 'بيكلف', 'مصاري', 'فلوس'],
+  انجليزي: ['انجليزي', 'انكليزي', 'انقليزي', 'انجليزيه', 'انكليزيه', 'انقليزيه', 'انجلش', 'انكلش'],
+  احتيال: ['احتيال', 'نصب', 'نصاب', 'نصابين', 'نصابه', 'مزيف', 'مزيفه', 'سبام', 'فيك'],
+};
+const SYNONYMS = new Map(Object.entries(SYNONYM_GROUPS).flatMap(([shared, words]) => words.map((w) => [normalizeArabic(w), `~${shared}`] as const)));
+
+/** The term a domain word shares with its dialect synonyms, if one of its forms has one. */
+export function synonymTerm(forms: readonly string[]): string | undefined {
+  for (const f of forms) {
+    const shared = SYNONYMS.get(f);
+    if (shared) return shared;
+  }
+  return undefined;
 }
 
 // "من" is "from" and "who": before a pronoun or a demonstrative (من انتم, من معي, من هذا) it asks who.
@@ -145,7 +177,8 @@ export function analyzeArabic(text: string): Analysis {
   const words = runs.map((r) => {
     if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
     const word = stripMarks(r.text);
-    return { spellings: arabizi ? arabiziSpellings(word) : [], latin: word };
+    // Written back in Arabic letters, a word is folded like typed Arabic (امتى -> امتي meets ~متي).
+    return { spellings: arabizi ? arabiziSpellings(word).map(normalizeArabic) : [], latin: word };
   });
   words.forEach(({ spellings, latin: latinWord }, i) => {
     if (!spellings.length) {
@@ -172,6 +205,8 @@ export function analyzeArabic(text: string): Analysis {
       if (dialect) b.terms.push(exactTerm(dialect, unit));
       const vote = voteTerm(forms);
       if (vote) b.terms.push(exactTerm(vote, unit));
+      const synonym = synonymTerm(forms);
+      if (synonym) b.terms.push(exactTerm(synonym, unit));
       // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
       for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
     }

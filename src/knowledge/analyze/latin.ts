@@ -18,6 +18,14 @@ const SHORTHAND: Record<string, Record<string, string>> = {
     tdy: 'today', addy: 'address', addr: 'address', apt: 'apartment', pic: 'photo', lic: 'license', docs: 'documents',
     elec: 'election', info: 'information', req: 'requirement', reqs: 'requirements', yr: 'year', nov: 'november', tues: 'tuesday',
     abt: 'about', bout: 'about', cuz: 'because', bc: 'because', bday: 'birthday', govt: 'government', prolly: 'probably',
+    // Misspellings of the domain's short words, too short for a typo edit or a real word elsewhere:
+    // "vot early", "pole place", "absentee ballet"; "ssn" and "dl" are written out.
+    vot: 'vote', vte: 'vote', votin: 'voting', pole: 'poll', poles: 'polls', pollin: 'polling', ballet: 'ballot', ballets: 'ballots',
+    ssn: 'social security number', dl: 'driver license', rn: 'now',
+    // Texted and AAVE spellings of function words ("ion know where 2 vote at", "dat", "wit"), and
+    // "hows" / "whens" / "whos", which the stemmer would make content words.
+    ion: 'i dont', da: 'the', tha: 'the', dat: 'that', dis: 'this', dem: 'them', wit: 'with', ova: 'over', cus: 'because',
+    gon: 'gonna', boutta: 'about', hows: 'how', whens: 'when', whos: 'who', wats: 'whats', wuts: 'whats',
   },
   es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de', dnd: 'donde', xa: 'para', toy: 'estoy' },
   // Tagalog text-speak drops vowels ("b aq" = "ba ako", "cno" = "sino", "mgparehistro"); expanded,
@@ -77,8 +85,8 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   const shorthand = SHORTHAND[language];
   const functionWords = affixes?.size ? new Set([...FUNCTION_SETS[language], ...affixes]) : FUNCTION_SETS[language];
   const stem = STEMMERS[language];
-  for (const raw of words) {
-    const word = shorthand[raw] ?? (language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw);
+  for (const typed of words) for (const raw of shorthand[typed]?.split(' ') ?? [typed]) {
+    const word = language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw;
     const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
     if (functionWords.has(word) || particle) {
       const w = particle ?? word;
@@ -99,13 +107,16 @@ const FUNCTION_SETS: Record<string, Set<string>> = Object.fromEntries(
   ['en', 'es', 'tl'].map((l) => [l, new Set(FUNCTION_WORDS[l].map(stripMarks))]),
 );
 
+// "I.D." (and "i. d."): its letters would be two function words.
+const DOTTED_ID = /\bi\.\s?d\b\.?/gi;
+
 /** The analyzer of a Latin-alphabet language. */
 export function latinAnalyzer(language: 'en' | 'es' | 'tl'): Analyzer {
   return {
     language,
     analyze(text) {
       const b = new AnalysisBuilder();
-      addLatinWords(b, language, latinWords(text), language === 'tl' ? tagalogAffixParts(text) : undefined);
+      addLatinWords(b, language, latinWords(language === 'en' ? text.replace(DOTTED_ID, 'id') : text), language === 'tl' ? tagalogAffixParts(text) : undefined);
       return b.build();
     },
   };

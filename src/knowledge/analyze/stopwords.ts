@@ -18,6 +18,12 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'a', 'im', 'ive', 'ill', 'also', 'still', 'then', 'than', 'too', 'very', 'really', 'even', 'though',
     'because', 'cause', 'since', 'anyway', 'um', 'uh', 'guys', 'sir', 'maam',
     'wanna', 'gonna', 'gotta', 'lol', 'yall', 'kinda', 'hmm', 'btw',
+    // Texting and AAVE fillers ("yo fr tho", "imma", "finna", "tryna", "lemme", "quick question").
+    'yo', 'bro', 'bruh', 'fr', 'ngl', 'tho', 'idk', 'imma', 'ima', 'finna', 'tryna', 'aint', 'lemme', 'hafta', 'yeah',
+    'yea', 'yep', 'nah', 'naw', 'umm', 'dude', 'ty', 'thank', 'thankyou', 'quick', 'wondering', 'wonder', 'curious',
+    'someone', 'somebody', 'anyone', 'anybody', 'actually', 'basically', 'literally', 'probably', 'ma', 'mam',
+    // Contractions typed without the apostrophe (like "dont", "im" above).
+    'cant', 'wont', 'didnt', 'doesnt', 'isnt', 'wasnt', 'havent', 'arent', 'youre', 'theyre', 'thats', 'theres', 'sorry',
   ],
   es: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'lo', 'de', 'del', 'al', 'a', 'en', 'y', 'o', 'u', 'que', 'si',
@@ -80,6 +86,10 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'حدا', 'احد', 'شي', 'شيء', 'اشي', 'حاجه', 'كتير', 'كثير', 'جدا', 'اوي', 'عشان', 'علشان', 'لان', 'لانه', 'كده', 'كدا',
     'لسا', 'لسه', 'زلت', 'زال', 'مازلت', 'مازال', 'حالي', 'نفسي', 'ينفع', 'بينفع', 'يصير', 'بيصير', 'هاي', 'هادا', 'هذي',
     'دا', 'ليا', 'لينا', 'فضلك', 'يعطيك', 'العافيه', 'اهلا', 'طيب', 'معلش',
+    // "of / my" (Egyptian بتاع, Levantine تبع, Maghrebi ديال), Maghrebi "want / need / will / ok / much",
+    // Gulf "very / like this", Levantine "so that".
+    'بتاع', 'بتاعي', 'بتاعتي', 'بتاعك', 'تبع', 'تبعي', 'تبعك', 'تبعنا', 'ديال', 'ديالي', 'ديالك', 'بغيت', 'نبغي',
+    'خاصني', 'خصني', 'غادي', 'واخا', 'بزاف', 'اشنو', 'وايد', 'جذي', 'منشان', 'مشان',
   ],
   zh: [
     '我', '你', '您', '他', '她', '的', '了', '吗', '呢', '吧', '啊', '呀', '是', '在', '有', '要', '和', '与', '也', '就', '都',
