@@ -368,6 +368,9 @@ describe('text-speak and input slips', () => {
     ['mail in ballot 怎么申请', 'mail in ballot 怎么申请'],
     ['can i bring my id', 'can i bring my id'],
     ['women can vote', 'women can vote'],
+    // An erhua syllable ends a word: "nar" + "ni" + "a" is no reading of a name.
+    ['Narnia', 'Narnia'],
+    ['ni qu nar toupiao', '你去哪里投票'],
   ])('pinyin %s is read as %s', (typed, meant) => {
     expect(foldChinese(typed).trim()).toBe(meant);
   });

@@ -64,8 +64,9 @@ const WORDS: Record<string, string> = {
 // Keys of two syllables or more that are English words too: they do not make a run pinyin.
 const ENGLISH = new Set(['women', 'ban', 'dang', 'you', 'he', 'hai', 'ma', 'a']);
 // One pinyin syllable (loosely: an initial and a final), repeated: "toupiaozhan" is pinyin, "ballot" is not.
+// The erhua r only ends a token ("nar", "zher"): "narnia" is no pinyin.
 const SYLLABLES =
-  /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|uo|ui|un|ue|ve|a|e|i|o|u|v)r?)+$/;
+  /^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|uo|ui|un|ue|ve|a|e|i|o|u|v))+r?$/;
 const MAX_WORD = Math.max(...Object.keys(WORDS).map((k) => k.length));
 
 /** A token's toneless spelling: tone marks and tone digits dropped, ü as u. */
@@ -77,7 +78,10 @@ function splitToken(token: string): string[] | undefined {
   const best: (string[] | undefined)[] = [[]];
   for (let end = 1; end <= token.length; end++)
     for (let start = Math.max(0, end - MAX_WORD); start < end; start++) {
-      const word = WORDS[token.slice(start, end)];
+      const key = token.slice(start, end);
+      // An erhua word ("nar") ends the token, as its syllable does.
+      if (end < token.length && /[^e]r$/.test(key)) continue;
+      const word = WORDS[key];
       const before = best[start];
       if (word && before && (!best[end] || before.length + 1 < best[end]!.length)) best[end] = [...before, word];
     }
