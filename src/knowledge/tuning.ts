@@ -57,15 +57,15 @@ export const DEFAULT_TUNING: Tuning = {
     en: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 4 },
     es: { minCoverage: 0.55, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
-    tl: { minCoverage: 0.45, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8 },
-    vi: { minCoverage: 0.1, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 6 },
-    zh: { minCoverage: 0.45, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
   },
   model: {
-    weights: [4.054, -0.2032, 0.005541, 0.6727, -0.01561, 0.8168, 0.1124, 0.8512, 0.7561, -0.2253, -0.385, 4.422, -1.607, -3.214, -0.4698, -0.3552, 2.443, 0.7728, 0.3088, -7.026],
-    bias: { ar: -6.123, en: -6.614, es: -6.211, ko: -6.761, tl: -6.109, vi: -6.662, zh: -6.479 },
-    answerAt: { ar: 0.87, en: 0.92, es: 0.77, ko: 0.95, tl: 0.97, vi: 0.91, zh: 0.93 },
-    tieBreak: { ar: 0.91, en: 0.57, es: 0.67, ko: 0.75, tl: 0.66, vi: 0.98, zh: 0.54 },
+    weights: [3.834, 0.06926, -0.02102, 0.8719, -0.04921, 1.05, 0.2196, 0.6159, 0.7455, -0.3415, -0.396, 4.277, -2.092, -3.398, -0.4036, -0.4509, 2.489, 1.02, 0.1814, -6.62],
+    bias: { ar: -6.159, en: -6.46, es: -6.104, ko: -6.592, tl: -6.121, vi: -6.633, zh: -6.55 },
+    answerAt: { ar: 0.89, en: 0.93, es: 0.79, ko: 0.95, tl: 0.95, vi: 0.91, zh: 0.93 },
+    tieBreak: { ar: 0.96, en: 0.52, es: 0.67, ko: 0.75, tl: 0.61, vi: 0.98, zh: 0.96 },
   },
   // END generated
 };
