@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadLocales } from '../../src/i18n/catalog';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { createMatcher } from '../../src/knowledge/matcher';
-import { evaluate, evaluateLanguageId, formatLanguageIdReports, formatReports, loadTestQuestions } from './evaluate';
+import { DONE_WHEN, evaluate, evaluateLanguageId, formatLanguageIdReports, formatReports, loadTestQuestions } from './evaluate';
 
 const root = join(__dirname, '../..');
 const base = loadKnowledge(join(root, 'knowledge'), loadLocales(join(root, 'locales')).catalog);
@@ -61,15 +61,7 @@ describe('accuracy on the natural-question test sets', () => {
 });
 
 describe("the issue's done-when questions, as a first message", () => {
-  test.each([
-    ['es', 'donde voto?', 'polling_place'],
-    ['zh', '我需要带什么证件', 'id_requirements'],
-    ['vi', 'có thể bỏ phiếu qua thư không', 'mail_ballot'],
-    ['vi', 'co the bo phieu qua thu khong', 'mail_ballot'],
-    ['ko', '투표소 어디예요', 'polling_place'],
-    ['tl', 'pwede ba akong bumoto kahit lumipat ako', 'moved'],
-    ['ar', 'هل أحتاج بطاقة هوية للتصويت', 'id_requirements'],
-  ])('%s %s -> %s', (language, text, topic) => {
+  test.each(DONE_WHEN)('%s %s -> %s', (language, text, topic) => {
     expect(matcher.identifyLanguage(text)).toEqual({ language, confident: true });
     expect(matcher.match(text, language)).toMatchObject({ kind: 'answer', topic });
   });

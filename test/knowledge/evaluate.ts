@@ -9,6 +9,17 @@ import { parse } from 'yaml';
 import type { KnowledgeMatcher } from '../../src/knowledge/matcher';
 import type { MatchResult } from '../../src/knowledge/types';
 
+/** The done-when questions, each as a first message: its language and the topic it must get. */
+export const DONE_WHEN: [language: string, text: string, topic: string][] = [
+  ['es', 'donde voto?', 'polling_place'],
+  ['zh', '我需要带什么证件', 'id_requirements'],
+  ['vi', 'có thể bỏ phiếu qua thư không', 'mail_ballot'],
+  ['vi', 'co the bo phieu qua thu khong', 'mail_ballot'],
+  ['ko', '투표소 어디예요', 'polling_place'],
+  ['tl', 'pwede ba akong bumoto kahit lumipat ako', 'moved'],
+  ['ar', 'هل أحتاج بطاقة هوية للتصويت', 'id_requirements'],
+];
+
 /** The key under which a test set lists questions no topic covers. */
 export const OUT_OF_SCOPE = 'out_of_scope';
 

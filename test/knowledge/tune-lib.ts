@@ -7,7 +7,7 @@ import { decide, features, FEATURES, type DecisionThresholds } from '../../src/k
 import { createMatcher, type KnowledgeMatcher } from '../../src/knowledge/matcher';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from '../../src/knowledge/tuning';
 import type { Evidence, KnowledgeBase, TopicScore } from '../../src/knowledge/types';
-import { inSplit, OUT_OF_SCOPE, outcomeOf, type TestQuestion } from './evaluate';
+import { DONE_WHEN, inSplit, OUT_OF_SCOPE, outcomeOf, type TestQuestion } from './evaluate';
 import { select, type GridPoint, type Selection } from './tune-select';
 
 /** One training question and its evidence. */
@@ -79,13 +79,7 @@ export function dropLines(base: KnowledgeBase, share: number, seed: number): Kno
 // out-of-scope examples must get the fallback: they are the issue's requirement, not a sample of it
 // (the accuracy test asserts them).
 export const MUST: [language: string, text: string, topic: string | null][] = [
-  ['es', 'donde voto?', 'polling_place'],
-  ['zh', '我需要带什么证件', 'id_requirements'],
-  ['vi', 'có thể bỏ phiếu qua thư không', 'mail_ballot'],
-  ['vi', 'co the bo phieu qua thu khong', 'mail_ballot'],
-  ['ko', '투표소 어디예요', 'polling_place'],
-  ['tl', 'pwede ba akong bumoto kahit lumipat ako', 'moved'],
-  ['ar', 'هل أحتاج بطاقة هوية للتصويت', 'id_requirements'],
+  ...DONE_WHEN,
   ['en', 'who should I vote for?', 'opinion'],
   ['en', "what's the weather?", null],
   ['en', 'is candidate X a criminal?', null],
