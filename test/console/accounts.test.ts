@@ -156,6 +156,22 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(ids.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
     });
 
+    it('counts a session’s lifetime on the runtime’s clock, from when it began', async () => {
+      const store = databaseSessionStore(db.kysely, deps.now, 3_600_000);
+      const save = (data: object) => new Promise<void>((resolve, reject) => store.set('timed', data as never, (err) => (err ? reject(err) : resolve())));
+      const load = () => new Promise<unknown>((resolve) => store.get('timed', (_err, value) => resolve(value)));
+      // @fastify/session's cookie: its lifetime, and an expiry worked out on the real clock (a year away from the test's).
+      const cookie = (note: string) => ({ note, cookie: { originalMaxAge: 10_000, expires: new Date(Date.now() + 365 * 86_400_000).toISOString() } });
+      await save(cookie('first'));
+      expect(await load()).toMatchObject({ note: 'first' });
+      clock = new Date(clock.getTime() + 6000);
+      // Saved again (the session changed): its data changes, its expiry does not move.
+      await save(cookie('again'));
+      expect(await load()).toMatchObject({ note: 'again' });
+      clock = new Date(clock.getTime() + 5000);
+      expect(await load()).toBeNull();
+    });
+
     it('uses a one-time token once, and not after it expires or is replaced', async () => {
       const token = await issueToken(db.kysely, 'first_admin', clock, 3_600_000);
       expect(await tokenIsValid(db.kysely, 'first_admin', token, clock)).toBe(true);

@@ -10,7 +10,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema';
 import { consoleDb } from './tables';
 
-
 const hashId = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
 
 /** A session store over the project's database (PostgreSQL or PGlite). `now` is the runtime's clock. */
@@ -19,13 +18,19 @@ export function databaseSessionStore(db: Kysely<Database>, now: () => Date, fall
   return {
     set(sessionId, session, callback) {
       // The session's own fields and its cookie (expiry), as JSON; symbols (the store, the request) are left out.
-      const data = JSON.parse(JSON.stringify(session)) as Record<string, unknown> & { cookie?: { expires?: string | null } };
-      const expires = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(now().getTime() + fallbackLifetimeMs);
+      const data = JSON.parse(JSON.stringify(session)) as Record<string, unknown> & { cookie?: { expires?: string | null; originalMaxAge?: number | null } };
+      // The lifetime is counted on `now`, the clock get() compares with: @fastify/session works the
+      // cookie's own expiry out on the process's real clock. A cookie with an expiry and no
+      // lifetime keeps its expiry. Saved again (the session changed), it keeps the expiry it
+      // began with: a session is not extended by being used.
+      const lifetime = data.cookie?.originalMaxAge;
+      const expires =
+        typeof lifetime === 'number' ? new Date(now().getTime() + lifetime) : data.cookie?.expires ? new Date(data.cookie.expires) : new Date(now().getTime() + fallbackLifetimeMs);
       const userId = typeof data.userId === 'string' ? data.userId : null;
       sessions
         .insertInto('console_sessions')
         .values({ id: hashId(sessionId), user_id: userId, data: JSON.stringify(data), expires_at: expires, created_at: now() })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ user_id: userId, data: JSON.stringify(data), expires_at: expires }))
+        .onConflict((oc) => oc.column('id').doUpdateSet({ user_id: userId, data: JSON.stringify(data) }))
         .execute()
         .then(() => callback(null), (err: Error) => callback(err));
     },
