@@ -7,7 +7,8 @@
  * job then retries as it would have alone).
  *
  * Batches run one at a time per Batcher, which is what makes them grow under load; when idle, a
- * call waits at most one event-loop turn (setImmediate) for company.
+ * call waits at most one event-loop turn (setImmediate) for company, and calls that arrived while a
+ * batch ran go as the next batch as soon as it ends.
  */
 export class Batcher<I, O> {
   private queue: { input: I; resolve(o: O): void; reject(err: unknown): void }[] = [];
@@ -48,7 +49,9 @@ export class Batcher<I, O> {
       for (const b of batch) b.reject(err);
     } finally {
       this.running = false;
-      this.schedule();
+      // Calls that came while this batch ran have waited a whole batch already: they go at once,
+      // without the event-loop turn an idle call waits for company.
+      if (this.queue.length) void this.flush();
     }
   }
 }

@@ -108,6 +108,20 @@ describe('Batcher', () => {
     expect(r.maxInFlight()).toBe(1);
   });
 
+  test('calls that waited for a running batch start as soon as it ends, not an event-loop turn later', async () => {
+    const r = controlledRun<number, number>((i) => i);
+    const b = new Batcher(r.run);
+    const first = b.call(1);
+    await r.invoked(1);
+    const waiting = [b.call(2), b.call(3)];
+    r.invocations[0].release();
+    await first;
+    // Only promise jobs have run since the release: no setImmediate, no I/O.
+    expect(r.invocations.map((i) => i.inputs)).toEqual([[1], [2, 3]]);
+    r.invocations[1].release();
+    expect(await Promise.all(waiting)).toEqual([2, 3]);
+  });
+
   test('run is never called concurrently, whatever the load', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
