@@ -5,7 +5,7 @@
 import type { CampaignFormValues } from '../campaigns/form';
 import { FORM_CHANNELS } from '../campaigns/form';
 import type { PageContext } from '../context';
-import { Button, CsrfField, ErrorSummary, RadioGroup, SelectField, TextField, type ShownError } from './components';
+import { Button, CsrfField, describedBy, ErrorSummary, Field, RadioGroup, SelectField, TextField, type ShownError } from './components';
 import { Back, campaignsT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 import { textDirection } from './text';
@@ -22,24 +22,12 @@ function ErrorLine(props: { id: string; error?: string }): JSX.Element {
 /** A labelled textarea (a text in one language, or YAML). */
 function TextArea(props: { id: string; name?: string; label: string; value: string; hint?: string; error?: string; lang?: string; rows?: number }): JSX.Element {
   const { id, hint, error } = props;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      <ErrorLine id={id} error={error} />
-      <textarea id={id} name={props.name ?? id} rows={String(props.rows ?? 3)} lang={props.lang} dir={props.lang ? textDirection(props.lang) : 'auto'} aria-describedby={described} aria-invalid={error ? 'true' : undefined} safe>
+    <Field id={id} label={props.label} hint={hint} error={error}>
+      <textarea id={id} name={props.name ?? id} rows={String(props.rows ?? 3)} lang={props.lang} dir={props.lang ? textDirection(props.lang) : 'auto'} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined} safe>
         {props.value}
       </textarea>
-    </div>
+    </Field>
   );
 }
 

@@ -1,6 +1,7 @@
 /** The building blocks of console forms and pages: fields with their labels, hints and errors, the error summary, notices. */
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { PageContext } from '../context';
+import type { Children } from '@kitajs/html';
 import type { ConsoleKey } from '../i18n';
 
 declare global {
@@ -76,9 +77,40 @@ export function Empty(props: { text: string }): JSX.Element {
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
+/** The `aria-describedby` of a field's control: its hint and its error, where it has them. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
+}
+
+/**
+ * A form field's frame: its label, its hint and its error (ids `<id>-hint`, `<id>-error`, which
+ * the control names with describedBy()), then the control itself.
+ */
+export function Field(props: { id: string; label: string; hint?: string; error?: string; children: Children }): JSX.Element {
+  const { id, hint, error } = props;
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`} safe>
+          {hint}
+        </p>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <p class="error-message" id={`${id}-error`} safe>
+          {error}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.children}
+    </div>
+  );
 }
 
 /** A labelled text input (text, email, password), with an optional hint and error. */
@@ -97,24 +129,7 @@ export function TextField(props: {
 }): JSX.Element {
   const { id, hint, error } = props;
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="error-message" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+    <Field id={id} label={props.label} hint={hint} error={error}>
       <input
         id={id}
         name={props.name ?? id}
@@ -128,7 +143,7 @@ export function TextField(props: {
         aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       />
-    </div>
+    </Field>
   );
 }
 
@@ -145,24 +160,7 @@ export function SelectField(props: {
 }): JSX.Element {
   const { id, hint, error } = props;
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="error-message" id={`${id}-error`} safe>
-          {error}
-        </p>
-      ) : (
-        ''
-      )}
+    <Field id={id} label={props.label} hint={hint} error={error}>
       <select id={id} name={props.name ?? id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? 'true' : undefined}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value} lang={o.lang} data-text={o.text} safe>
@@ -170,7 +168,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
