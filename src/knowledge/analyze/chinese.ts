@@ -42,6 +42,9 @@ const SLIPS: Record<string, string> = {
   登计: '登记', 志原: '志愿', 自愿者: '志愿者', 你门: '你们', 我门: '我们', 他门: '他们', 做牢: '坐牢', 做过牢: '坐过牢',
   // Taiwan and Hong Kong write 身分 (identity: 身分證) where the mainland writes 身份.
   身分: '身份',
+  // 义公 for 义工 (volunteer), 等记 for 登记; 截至 ("as of") is written for 截止 (deadline) so often
+  // that a voter asking "登记截至日期" means the deadline.
+  义公: '义工', 等记: '登记', 截至: '截止',
 };
 const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
 // Cantonese question words, as folded to Simplified, written as the Mandarin the examples mostly
@@ -77,6 +80,13 @@ const SYNONYMS: Record<string, string> = {
   通讯投票: '邮寄投票', 缺席投票: '邮寄投票', 不在籍投票: '邮寄投票', 缺席选票: '邮寄选票', 驾驶执照: '驾照', 驾驶证: '驾照',
   短讯: '短信', 简讯: '短信', 讯息: '信息', 候选者: '候选人', 纪录: '记录', 坐监: '坐牢', 出册: '出狱', 住址: '地址',
   搬迁: '搬家', 礼拜: '星期', 周六: '星期六', 周日: '星期日',
+  // Early voting word for word (早期投票), the vote centre (投票中心), an interpreter (口译, Hong
+  // Kong's 传译), a sample ballot (样票, 样板选票), a provisional one (暂定 / 条件 / 临时票), disabled
+  // (Taiwan's 身障, 伤残), personal data (Taiwan's 个资), a ballot drop box (投票箱 is the one at
+  // the polling place too, so only the drop box's own words).
+  早期投票: '提前投票', 投票中心: '投票站', 口译: '翻译', 传译: '翻译', 口译员: '翻译', 翻译员: '翻译',
+  样票: '样本选票', 样板选票: '样本选票', 选票样本: '样本选票', 暂定选票: '临时选票', 条件选票: '临时选票', 临时票: '临时选票',
+  身障: '残疾', 伤残: '残疾', 个资: '个人资料', 个人资讯: '个人资料', 收集箱: '投递箱', 投票收集箱: '投递箱',
 };
 const SYNONYM = new RegExp(Object.keys(SYNONYMS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
