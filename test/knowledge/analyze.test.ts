@@ -313,6 +313,8 @@ describe('text-speak and input slips', () => {
     // Early voting word for word, the vote centre, an interpreter, a sample or provisional ballot's other names.
     ['zh', '早期投票 投票中心 要口译 样板选票 暂定选票', '提前投票 投票站 要翻译 样本选票 临时选票'],
     ['zh', '當義公 登記截至日期 身障人士', '当志愿者 登记截止日期 残疾人士'],
+    // A verb-object word split by 了 / 过 (离合词) meets the word.
+    ['zh', '以前投过票 我登過記了 入了籍 搬了家', '以前投票 我登记 入籍 搬家'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);
