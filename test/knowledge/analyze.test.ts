@@ -315,6 +315,8 @@ describe('text-speak and input slips', () => {
     ['zh', '當義公 登記截至日期 身障人士', '当志愿者 登记截止日期 残疾人士'],
     // A verb-object word split by 了 / 过 (离合词) meets the word.
     ['zh', '以前投过票 我登過記了 入了籍 搬了家', '以前投票 我登记 入籍 搬家'],
+    ['zh', '做咩要登記 我未試過投票 冇登記咋整 边位', '为什么要登记 我从来没投票 没有登记怎么办 谁'],
+    ['zh', 'zhoumo keyi toupiao ma', '周末可以投票吗'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);

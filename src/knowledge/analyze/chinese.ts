@@ -67,6 +67,9 @@ const CANTONESE: Record<string, string> = {
   // Northern colloquial Mandarin: 啥 (what), 咋 (how), 哪儿 (where), 咱 (we).
   啥时候: '什么时候', 啥: '什么', 咋办: '怎么办', 咋样: '怎么样', 咋: '怎么', 哪儿: '哪里', 这儿: '这里', 那儿: '那里',
   咱们: '我们', 俺: '我',
+  // Cantonese 做咩 / 点解 (why), 边位 (who), 未试过 / 未曾 (never yet); Northeastern 咋整 (what to do),
+  // 干啥 / 干嘛 (what for).
+  做咩: '为什么', 边位: '谁', 未试过: '从来没', 未曾: '从来没', 咋整: '怎么办', 怎么整: '怎么办', 干啥: '做什么', 干嘛: '为什么',
 };
 // Words people use for one thing of the domain, written as the one the examples mostly use, so a
 // question meets examples that name it the other way: 注册 / 登记 (register), 投票所 / 投票点 /
