@@ -103,10 +103,11 @@ const FINAL_MA = /马(?=$|[\s\p{P}])/gu;
 // Cantonese 点 before a verb is "how" (点投票, 点登记); not the 点 of a time (几点, 7点, 早点).
 const HOW = /(?<![几\d一二三四五六七八九十两早晚半钟地重特网终景])点(?=[投登报申做搞去查知揾改换寄拎攞填check])/g;
 
-// A verb-object word split by its aspect particle (投过票, 登了记, 入了籍, 报好名, 坐过牢, 搬了家,
-// 注了册) is the word with the particle after it (投票过, 登记了), so it meets 投票, 登记.
-const SPLIT_WORDS = new Set(['投票', '登记', '入籍', '报名', '坐牢', '搬家', '注册']);
-const SPLIT = /([投登入报坐搬注])([了过完好])([票记籍名牢家册])/g;
+// A verb-object word split by its aspect particle or a measure word (投过票, 登了记, 入了籍, 报好名,
+// 坐过牢, 搬了家, 注了册, 登个记, 排了队) is the word with the particle after it (投票过, 登记了), so it
+// meets 投票, 登记.
+const SPLIT_WORDS = new Set(['投票', '登记', '入籍', '报名', '坐牢', '搬家', '注册', '排队']);
+const SPLIT = /([投登入报坐搬注排])([了过完好个])([票记籍名牢家册队])/g;
 
 /**
  * Traditional characters (and Taiwan variants) as Simplified, pinyin as characters, common pinyin
