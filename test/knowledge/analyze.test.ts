@@ -317,6 +317,7 @@ describe('text-speak and input slips', () => {
     ['zh', '以前投过票 我登過記了 入了籍 搬了家 帮我登个记', '以前投票 我登记 入籍 搬家 帮我登记'],
     ['zh', '做咩要登記 我未試過投票 冇登記咋整 边位', '为什么要登记 我从来没投票 没有登记怎么办 谁'],
     ['zh', 'zhoumo keyi toupiao ma', '周末可以投票吗'],
+    ['zh', '投開票所在哪 選舉公報 選舉人名冊', '投票站在哪 选民指南 选民名册'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);

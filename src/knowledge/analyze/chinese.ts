@@ -90,6 +90,9 @@ const SYNONYMS: Record<string, string> = {
   早期投票: '提前投票', 投票中心: '投票站', 口译: '翻译', 传译: '翻译', 口译员: '翻译', 翻译员: '翻译',
   样票: '样本选票', 样板选票: '样本选票', 选票样本: '样本选票', 暂定选票: '临时选票', 条件选票: '临时选票', 临时票: '临时选票',
   身障: '残疾', 伤残: '残疾', 个资: '个人资料', 个人资讯: '个人资料', 收集箱: '投递箱', 投票收集箱: '投递箱',
+  // Taiwan's 投开票所 (polling place), 选举公报 (the voters' guide), 选举人名册, and Hong Kong's
+  // 选民登记册 (the voter roll).
+  投开票所: '投票站', 选举公报: '选民指南', 选举人名册: '选民名册', 选民登记册: '选民名册',
 };
 const SYNONYM = new RegExp(Object.keys(SYNONYMS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
