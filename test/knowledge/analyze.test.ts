@@ -310,6 +310,14 @@ describe('text-speak and input slips', () => {
     ['zh', '做过牢可以投票马', '坐过牢可以投票吗'],
     // One word for one thing: 注册 / 登记, 投票所 / 票站 / 投票站, 义工 / 志工 / 志愿者, 通讯投票 / 邮寄投票.
     ['zh', '注册 投票所 志工 通讯投票', '登记 投票站 志愿者 邮寄投票'],
+    // Early voting word for word, the vote centre, an interpreter, a sample or provisional ballot's other names.
+    ['zh', '早期投票 投票中心 要口译 样板选票 暂定选票', '提前投票 投票站 要翻译 样本选票 临时选票'],
+    ['zh', '當義公 登記截至日期 身障人士', '当志愿者 登记截止日期 残疾人士'],
+    // A verb-object word split by 了 / 过 (离合词) meets the word.
+    ['zh', '以前投过票 我登過記了 入了籍 搬了家 帮我登个记', '以前投票 我登记 入籍 搬家 帮我登记'],
+    ['zh', '做咩要登記 我未試過投票 冇登記咋整 边位', '为什么要登记 我从来没投票 没有登记怎么办 谁'],
+    ['zh', 'zhoumo keyi toupiao ma', '周末可以投票吗'],
+    ['zh', '投開票所在哪 選舉公報 選舉人名冊', '投票站在哪 选民指南 选民名册'],
   ])('%s: %s means %s', (language, typed, meant) => {
     const a = new Set(terms(language, typed));
     expect(terms(language, meant).filter((t) => !a.has(t))).toEqual([]);

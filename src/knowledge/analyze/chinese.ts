@@ -42,6 +42,9 @@ const SLIPS: Record<string, string> = {
   登计: '登记', 志原: '志愿', 自愿者: '志愿者', 你门: '你们', 我门: '我们', 他门: '他们', 做牢: '坐牢', 做过牢: '坐过牢',
   // Taiwan and Hong Kong write 身分 (identity: 身分證) where the mainland writes 身份.
   身分: '身份',
+  // 义公 for 义工 (volunteer), 等记 for 登记; 截至 ("as of") is written for 截止 (deadline) so often
+  // that a voter asking "登记截至日期" means the deadline.
+  义公: '义工', 等记: '登记', 截至: '截止',
 };
 const SLIP = new RegExp(Object.keys(SLIPS).join('|'), 'g');
 // Cantonese question words, as folded to Simplified, written as the Mandarin the examples mostly
@@ -64,6 +67,9 @@ const CANTONESE: Record<string, string> = {
   // Northern colloquial Mandarin: 啥 (what), 咋 (how), 哪儿 (where), 咱 (we).
   啥时候: '什么时候', 啥: '什么', 咋办: '怎么办', 咋样: '怎么样', 咋: '怎么', 哪儿: '哪里', 这儿: '这里', 那儿: '那里',
   咱们: '我们', 俺: '我',
+  // Cantonese 做咩 / 点解 (why), 边位 (who), 未试过 / 未曾 (never yet); Northeastern 咋整 (what to do),
+  // 干啥 / 干嘛 (what for).
+  做咩: '为什么', 边位: '谁', 未试过: '从来没', 未曾: '从来没', 咋整: '怎么办', 怎么整: '怎么办', 干啥: '做什么', 干嘛: '为什么',
 };
 // Words people use for one thing of the domain, written as the one the examples mostly use, so a
 // question meets examples that name it the other way: 注册 / 登记 (register), 投票所 / 投票点 /
@@ -77,6 +83,16 @@ const SYNONYMS: Record<string, string> = {
   通讯投票: '邮寄投票', 缺席投票: '邮寄投票', 不在籍投票: '邮寄投票', 缺席选票: '邮寄选票', 驾驶执照: '驾照', 驾驶证: '驾照',
   短讯: '短信', 简讯: '短信', 讯息: '信息', 候选者: '候选人', 纪录: '记录', 坐监: '坐牢', 出册: '出狱', 住址: '地址',
   搬迁: '搬家', 礼拜: '星期', 周六: '星期六', 周日: '星期日',
+  // Early voting word for word (早期投票), the vote centre (投票中心), an interpreter (口译, Hong
+  // Kong's 传译), a sample ballot (样票, 样板选票), a provisional one (暂定 / 条件 / 临时票), disabled
+  // (Taiwan's 身障, 伤残), personal data (Taiwan's 个资), a ballot drop box (投票箱 is the one at
+  // the polling place too, so only the drop box's own words).
+  早期投票: '提前投票', 投票中心: '投票站', 口译: '翻译', 传译: '翻译', 口译员: '翻译', 翻译员: '翻译',
+  样票: '样本选票', 样板选票: '样本选票', 选票样本: '样本选票', 暂定选票: '临时选票', 条件选票: '临时选票', 临时票: '临时选票',
+  身障: '残疾', 伤残: '残疾', 个资: '个人资料', 个人资讯: '个人资料', 收集箱: '投递箱', 投票收集箱: '投递箱',
+  // Taiwan's 投开票所 (polling place), 选举公报 (the voters' guide), 选举人名册, and Hong Kong's
+  // 选民登记册 (the voter roll).
+  投开票所: '投票站', 选举公报: '选民指南', 选举人名册: '选民名册', 选民登记册: '选民名册',
 };
 const SYNONYM = new RegExp(Object.keys(SYNONYMS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
@@ -90,6 +106,12 @@ const FINAL_MA = /马(?=$|[\s\p{P}])/gu;
 // Cantonese 点 before a verb is "how" (点投票, 点登记); not the 点 of a time (几点, 7点, 早点).
 const HOW = /(?<![几\d一二三四五六七八九十两早晚半钟地重特网终景])点(?=[投登报申做搞去查知揾改换寄拎攞填check])/g;
 
+// A verb-object word split by its aspect particle or a measure word (投过票, 登了记, 入了籍, 报好名,
+// 坐过牢, 搬了家, 注了册, 登个记, 排了队) is the word with the particle after it (投票过, 登记了), so it
+// meets 投票, 登记.
+const SPLIT_WORDS = new Set(['投票', '登记', '入籍', '报名', '坐牢', '搬家', '注册', '排队']);
+const SPLIT = /([投登入报坐搬注排])([了过完好个])([票记籍名牢家册队])/g;
+
 /**
  * Traditional characters (and Taiwan variants) as Simplified, pinyin as characters, common pinyin
  * input slips corrected, Cantonese and colloquial question words as Mandarin.
@@ -97,6 +119,7 @@ const HOW = /(?<![几\d一二三四五六七八九十两早晚半钟地重特网
 export function foldChinese(text: string): string {
   return pinyinToHan(toSimplified(text))
     .replace(SLIP, (w) => SLIPS[w])
+    .replace(SPLIT, (w, verb: string, particle: string, object: string) => (SPLIT_WORDS.has(verb + object) ? verb + object + particle : w))
     .replace(HOW, '怎么')
     .replace(STILL, '还')
     .replace(FINAL_MA, '吗')

@@ -38,7 +38,7 @@ const WORDS: Record<string, string> = {
   zhuzhi: '住址', banjia: '搬家', banle: '搬了', huan: '换', genggai: '更改', gengxin: '更新', gaibian: '改变', youji: '邮寄',
   youjitoupiao: '邮寄投票', tongxun: '通讯', tongxuntoupiao: '通讯投票', youzheng: '邮政', xinfeng: '信封', jihui: '寄回',
   jichu: '寄出', shoudao: '收到', xin: '信', qianming: '签名', qianzi: '签字', tiqian: '提前', tiqiantoupiao: '提前投票',
-  tizao: '提早', xianchang: '现场',
+  tizao: '提早', xianchang: '现场', zhoumo: '周末', xingqi: '星期', xuanqu: '选区', youpiao: '邮票',
   // Papers.
   zhengjian: '证件', shenfenzheng: '身份证', shenfen: '身份', jiazhao: '驾照', huzhao: '护照', zhaopian: '照片',
   zhengming: '证明', wenjian: '文件', dai: '带', daishenme: '带什么',
