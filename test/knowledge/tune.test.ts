@@ -2,7 +2,7 @@
 import { decide, features, FEATURES, probability } from '../../src/knowledge/decide';
 import type { TopicScore } from '../../src/knowledge/types';
 import { OUT_OF_SCOPE, outcomeOf } from './evaluate';
-import { grid, optionsFromEnv, scan, type Item } from './tune-lib';
+import { grid, learnModel, optionsFromEnv, scan, type Item } from './tune-lib';
 import { select, smoothed, type GridPoint } from './tune-select';
 
 // A fixed pseudo-random sequence: the same items every run.
@@ -83,6 +83,22 @@ describe('the cut scans (answerAt, tieBreak)', () => {
     expect(soft.map((m) => m.right)).toEqual(hard.map((m) => m.right));
     expect(soft[0].oosWrong).toBe(hard[0].oosWrong);
     expect(soft.some((m, i) => m.oosWrong !== hard[i].oosWrong && !Number.isInteger(m.oosWrong))).toBe(true);
+  });
+});
+
+describe('the model', () => {
+  test('the defaults: L2 0.03, one fit, the step count of the cut scans (docs/knowledge.md, "How steady the choice is")', () =>
+    expect(optionsFromEnv({})).toMatchObject({ l2: 0.03, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0 }));
+
+  const withClasses: Record<string, Item[]> = { xx: items.map((d, i) => ({ ...d, evidence: { ...d.evidence, classes: [{ topic: d.scores[i % 2].topic, p: (i * 0.37) % 1 }] } })) };
+  const norm = (standardised: string) => Math.hypot(...standardised.split(', ').map((x) => Number(x.split(' ')[1])));
+  test('a stronger L2 shrinks the standardised weights', () => {
+    const o = optionsFromEnv({});
+    expect(norm(learnModel(withClasses, notCovered, { ...o, l2: 0.1 }).standardised)).toBeLessThan(norm(learnModel(withClasses, notCovered, { ...o, l2: 0.001 }).standardised));
+  });
+  test('bagging is seeded: the same weights twice', () => {
+    const o = { ...optionsFromEnv({}), bag: 3 };
+    expect(learnModel(withClasses, notCovered, o)).toEqual(learnModel(withClasses, notCovered, o));
   });
 });
 
