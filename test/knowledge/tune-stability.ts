@@ -22,7 +22,7 @@ import { createMatcher } from '../../src/knowledge/matcher';
 import { DEFAULT_TUNING } from '../../src/knowledge/tuning';
 import type { Evidence } from '../../src/knowledge/types';
 import { loadTestQuestions, type TestQuestion } from './evaluate';
-import { collect, dropLines, measure, notCoveredOf, optionsFromEnv, tune, type grid, type Item, type Tuned, type TuneOptions } from './tune-lib';
+import { collect, dropLines, measure, notCoveredOf, optionsFromEnv, tune, xorshift, type grid, type Item, type Tuned, type TuneOptions } from './tune-lib';
 import type { Selection } from './tune-select';
 
 const root = process.argv[2] ?? process.cwd();
@@ -45,17 +45,6 @@ const whole =
     : collect(base, untuned, loadTestQuestions(root), 5, 'both');
 if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(Object.values(whole).flat().map(({ q, evidence }) => ({ q, evidence }))));
 const matcher = createMatcher(base, untuned);
-
-// xorshift32, seeded: the same seed leaves out the same questions.
-const rng = (seed: number) => {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-};
 
 const settingOf = (t: Tuned, l: string) => JSON.stringify({ ...t.chosen[l], answerAt: t.answerAt[l], tieBreak: t.tieBreak[l] });
 const sum = (r: Record<string, { right: number; oosWrong: number }>) => Object.values(r).reduce((a, b) => ({ right: a.right + b.right, oosWrong: a.oosWrong + b.oosWrong }), { right: 0, oosWrong: 0 });
@@ -86,7 +75,8 @@ for (const seed of SEEDS) {
     items = collect(perturbed, untuned, loadTestQuestions(root), 5, 'both');
     m = createMatcher(perturbed, untuned);
   } else {
-    const random = rng(seed);
+    // Seeded: the same seed leaves out the same questions.
+    const random = xorshift(seed);
     items = Object.fromEntries(Object.entries(whole).map(([l, list]) => [l, list.filter(() => random() >= SHARE)]));
   }
   // One grid a language for every variant (measured in full for the plateau).
