@@ -175,7 +175,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TuneOptions {
     dominance: (env.DOMINANCE ?? '0,2,3,4,6').split(',').map(Number),
     step: Number(env.STEP ?? 0.05),
     closeFrom: Number(env.CLOSE_FROM ?? 0.8),
-    l2: Number(env.L2 ?? 0.03),
+    l2: Number(env.L2 ?? 0.001),
     drop: new Set((env.DROP ?? '').split(',').filter(Boolean)),
     selection: (env.SELECT ?? 'best') as Selection,
     near: Number(env.NEAR ?? 0),

@@ -87,8 +87,9 @@ describe('the cut scans (answerAt, tieBreak)', () => {
 });
 
 describe('the model', () => {
-  test('the defaults: L2 0.03, one fit, the step count of the cut scans (docs/knowledge.md, "How steady the choice is")', () =>
-    expect(optionsFromEnv({})).toMatchObject({ l2: 0.03, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0 }));
+  // None of the variants was steadier in both modes of tune-stability.ts at the same training numbers (docs/knowledge.md, "How steady the choice is").
+  test('the defaults: L2 0.001, one fit, the step count of the cut scans', () =>
+    expect(optionsFromEnv({})).toMatchObject({ l2: 0.001, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0 }));
 
   const withClasses: Record<string, Item[]> = { xx: items.map((d, i) => ({ ...d, evidence: { ...d.evidence, classes: [{ topic: d.scores[i % 2].topic, p: (i * 0.37) % 1 }] } })) };
   const norm = (standardised: string) => Math.hypot(...standardised.split(', ').map((x) => Number(x.split(' ')[1])));

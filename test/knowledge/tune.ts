@@ -30,8 +30,7 @@
  * Then the model (decide.ts): a logistic regression, pooled over the languages with one bias per
  * language, learns from the decision's FEATURES whether the best-ranked topic is the right answer
  * (1: in scope and ranked first; 0: out of scope, or another topic first); features standardised
- * while learning (L2 penalty L2, default 0.03: steadier cuts than 0.001 at the same training numbers,
- * docs/knowledge.md), weights written back in raw units. Its answer
+ * while learning (L2 penalty L2, default 0.001), weights written back in raw units. Its answer
  * threshold (`answerAt`) per language, over the thresholds' decision: the same objective, limits and
  * choice, with at most OOS_MODEL (default 1) more out-of-scope training questions answered.
  */
@@ -53,7 +52,8 @@ const notCovered = notCoveredOf(base);
 // Options: OOS_PENALTY, OOS_MAX, OOS_MODEL, DOMINANCE (0: no dominance rule), STEP and CLOSE_FROM
 // (the grid: 0.05 and 0.8; STEP=0.1 runs several times faster for a first look), L2, DROP=votes,classP
 // (features left out of the model, to measure what each adds), SELECT, NEAR, NEAR_CUT, CUT_RADIUS, GRID=shipped, NO_TIE_BREAK;
-// tried for a steadier cut and not kept (docs/knowledge.md, "How steady the choice is"): CUT_SMOOTH (the
+// tried for a steadier cut and not kept (docs/knowledge.md, "How steady the choice is"): L2=0.03 (steadier
+// with questions left out, not with example lines left out), CUT_SMOOTH (the
 // out-of-scope count of the cut scans smoothed, a logit bandwidth: steadier, fewer right answers),
 // CUT_SMOOTH_ALL, BAG (the model averaged over that many fits on nine tenths of the items: as steady as
 // L2 0.03 alone, five times the time), CUT_PRECISION (answerAt from the mean probability of the model's
