@@ -3,11 +3,11 @@
  * runs the very same pipeline on perturbed training data. TRAINING data only: the example lines
  * cross-validated and the dev split; the held-out split is never read.
  */
-import { decide, features, FEATURES, type DecisionThresholds } from '../../src/knowledge/decide';
+import { decide, features, FEATURES, probability, type DecisionThresholds } from '../../src/knowledge/decide';
 import { createMatcher, type KnowledgeMatcher } from '../../src/knowledge/matcher';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from '../../src/knowledge/tuning';
 import type { Evidence, KnowledgeBase, TopicScore } from '../../src/knowledge/types';
-import { DONE_WHEN, inSplit, OUT_OF_SCOPE, outcomeOf, type TestQuestion } from './evaluate';
+import { DONE_WHEN, inSplit, OUT_OF_SCOPE, outcomeOf, type Outcome, type TestQuestion } from './evaluate';
 import { select, type GridPoint, type Selection } from './tune-select';
 
 /** One training question and its evidence. */
@@ -56,16 +56,21 @@ export function collect(base: KnowledgeBase, untuned: Tuning, dev: Record<string
   return items;
 }
 
-/** The base with a share of every topic's example lines left out at random (seeded): a perturbed training set. */
-export function dropLines(base: KnowledgeBase, share: number, seed: number): KnowledgeBase {
+/** xorshift32, seeded: the same seed, the same sequence (0..1). */
+export function xorshift(seed: number) {
   let s = seed >>> 0 || 1;
-  // xorshift32: the same seed, the same lines dropped.
-  const random = () => {
+  return () => {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
     return (s >>> 0) / 2 ** 32;
   };
+}
+
+/** The base with a share of every topic's example lines left out at random (seeded): a perturbed training set. */
+export function dropLines(base: KnowledgeBase, share: number, seed: number): KnowledgeBase {
+  // The same seed, the same lines dropped.
+  const random = xorshift(seed);
   return {
     ...base,
     topics: base.topics.map((t) => ({
@@ -147,6 +152,18 @@ export interface TuneOptions {
   /** Keep the shipped thresholds, learn the model only. */
   shippedGrid: boolean;
   tieBreak: boolean;
+  /**
+   * The out-of-scope count of the cut scans (answerAt, tieBreak) smoothed: each out-of-scope
+   * question counts σ((logit p − logit cut) / cutSmooth) instead of a step at its probability p
+   * (0: the step). The hard counts still decide what is allowed.
+   */
+  cutSmooth: number;
+  /** Smooth the right and wrong answers of the cut scans as well (not only the out-of-scope ones). */
+  cutSmoothAll: boolean;
+  /** The model averaged over this many fits, each on the training items less a seeded tenth (1: one fit on all). */
+  bag: number;
+  /** answerAt: the lowest allowed cut whose extra answers have a mean model probability of at least this (0: the objective). */
+  cutPrecision: number;
 }
 
 /** The options as the environment sets them (documented in tune.ts). */
@@ -166,6 +183,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TuneOptions {
     cutRadius: Number(env.CUT_RADIUS ?? 3),
     shippedGrid: env.GRID === 'shipped',
     tieBreak: !env.NO_TIE_BREAK,
+    cutSmooth: Number(env.CUT_SMOOTH ?? 0),
+    cutSmoothAll: !!env.CUT_SMOOTH_ALL,
+    bag: Number(env.BAG ?? 1),
+    cutPrecision: Number(env.CUT_PRECISION ?? 0),
   };
 }
 
@@ -275,31 +296,99 @@ export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySe
   const sd = FEATURES.map((_, j) => Math.sqrt(x.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / x.length) || 1);
   const z = x.map((v) => v.map((a, j) => (a - mean[j]) / sd[j]));
   const lang = all.map((it) => languages.indexOf(it.q.language));
-  const params: number[] = new Array(d + languages.length).fill(0);
-  const m1 = params.map(() => 0);
-  const m2 = params.map(() => 0);
-  for (let step = 1; step <= 2000; step++) {
-    const grad = params.map(() => 0);
-    z.forEach((v, i) => {
-      let s = params[d + lang[i]];
-      for (let j = 0; j < d; j++) s += params[j] * v[j];
-      const err = 1 / (1 + Math.exp(-s)) - y[i];
-      for (let j = 0; j < d; j++) grad[j] += err * v[j];
-      grad[d + lang[i]] += err;
-    });
-    for (let j = 0; j < params.length; j++) {
-      const g = grad[j] / z.length + (j < d ? o.l2 * params[j] : 0);
-      m1[j] = 0.9 * m1[j] + 0.1 * g;
-      m2[j] = 0.999 * m2[j] + 0.001 * g * g;
-      params[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
+  // One fit: full-batch Adam over the items `use` keeps.
+  const fit = (use: (i: number) => boolean) => {
+    const params: number[] = new Array(d + languages.length).fill(0);
+    const m1 = params.map(() => 0);
+    const m2 = params.map(() => 0);
+    const rows = z.map((_, i) => i).filter(use);
+    for (let step = 1; step <= 2000; step++) {
+      const grad = params.map(() => 0);
+      for (const i of rows) {
+        const v = z[i];
+        let s = params[d + lang[i]];
+        for (let j = 0; j < d; j++) s += params[j] * v[j];
+        const err = 1 / (1 + Math.exp(-s)) - y[i];
+        for (let j = 0; j < d; j++) grad[j] += err * v[j];
+        grad[d + lang[i]] += err;
+      }
+      for (let j = 0; j < params.length; j++) {
+        const g = grad[j] / rows.length + (j < d ? o.l2 * params[j] : 0);
+        m1[j] = 0.9 * m1[j] + 0.1 * g;
+        m2[j] = 0.999 * m2[j] + 0.001 * g * g;
+        params[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
+      }
     }
-  }
+    return params;
+  };
+  let params: number[];
+  if (o.bag > 1) {
+    // Bagging: the mean of the fits, each without a seeded tenth of the items (the scale is the whole data's).
+    const fits = Array.from({ length: o.bag }, (_, b) => {
+      const random = xorshift(b + 1);
+      const keep = z.map(() => random() >= 0.1);
+      return fit((i) => keep[i]);
+    });
+    params = fits[0].map((_, j) => fits.reduce((sum, f) => sum + f[j], 0) / fits.length);
+  } else params = fit(() => true);
   // Back to raw units: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
   const sig = (v: number) => +v.toPrecision(4);
   const weights = FEATURES.map((_, j) => sig(params[j] / sd[j]));
   const shift = FEATURES.reduce((s, _, j) => s + (params[j] * mean[j]) / sd[j], 0);
   const bias: Record<string, number> = Object.fromEntries(languages.map((l, i) => [l, sig(params[d + i] - shift)]));
   return { weights, bias, standardised: FEATURES.map((f, j) => `${f} ${params[j].toFixed(2)}`).join(', ') };
+}
+
+/**
+ * A one-dimensional cut (answerAt, tieBreak) over the items: each item's outcome is `above`'s
+ * decision while the cut is above its switch value `s` (the model's or the classifier's probability)
+ * and `below`'s from there down (decide() is monotone in the cut). Counts at a cut, hard (smooth 0)
+ * or with each switch smoothed: σ((logit s − logit cut) / smooth) of the way to its `below` outcome
+ * (out-of-scope ones only, unless `all`). A cut above 1 is "not used": `above` for every item.
+ */
+export function scan(list: Item[], above: DecisionThresholds, below: DecisionThresholds, switchOf: (d: Item) => number, notCovered: ReadonlySet<string>) {
+  const logit = (p: number) => {
+    const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+    return Math.log(q / (1 - q));
+  };
+  const rows = list.map((d) => {
+    const oos = d.q.topic === OUT_OF_SCOPE;
+    const a: Outcome = outcomeOf(d.q, decide(d.evidence, above, notCovered));
+    const b: Outcome = outcomeOf(d.q, decide(d.evidence, below, notCovered));
+    const s = switchOf(d);
+    return { oos, a, b, s, l: logit(s) };
+  });
+  // Only the items whose outcome depends on the cut.
+  const moving = rows.filter((r) => r.a !== r.b);
+  const fixed = { right: 0, wrong: 0, oosWrong: 0 };
+  for (const r of rows)
+    if (r.a === r.b) {
+      if (r.oos) fixed.oosWrong += r.a === 'wrong' ? 1 : 0;
+      else if (r.a === 'right') fixed.right++;
+      else if (r.a === 'wrong') fixed.wrong++;
+    }
+  return {
+    at(cut: number, smooth: number, all = false) {
+      const m = { ...fixed, extra: 0, extraP: 0 };
+      const lc = logit(cut);
+      for (const r of moving) {
+        const hard = cut <= 1 && r.s >= cut ? 1 : 0;
+        const w = cut > 1 ? 0 : smooth > 0 && (r.oos || all) ? 1 / (1 + Math.exp(-(r.l - lc) / smooth)) : hard;
+        const o = (x: Outcome, k: number) => {
+          if (r.oos) m.oosWrong += x === 'wrong' ? k : 0;
+          else if (x === 'right') m.right += k;
+          else if (x === 'wrong') m.wrong += k;
+        };
+        o(r.a, 1 - w);
+        o(r.b, w);
+        if (hard && (r.b === 'right' || r.b === 'wrong')) {
+          m.extra++;
+          m.extraP += r.s;
+        }
+      }
+      return m;
+    },
+  };
 }
 
 /**
@@ -364,12 +453,19 @@ export function tune(
     };
     const alone = count(chosen[language]);
     const value = (m: { right: number; oosWrong: number }, wrong = 0) => (m.right - wrong) / inScope.length - o.oosPenalty * (m.oosWrong / Math.max(1, oos.length));
+    // The model's probability of each item, for the scan's switches.
+    const modelP = (d: Item) => probability(features(d.evidence, notCovered), { weights, bias: bias[language] });
+    const modelScan = scan(list, withModel(1.01), withModel(0), modelP, notCovered);
     const modelPoints = cuts.map((cut, i) => {
-      const m = count(withModel(cut));
+      const m = modelScan.at(cut, 0);
+      const soft = modelScan.at(cut, o.cutSmooth, o.cutSmoothAll);
       const allowed = cut > 1 || (keeps(must, withModel(cut), notCovered, true) && m.oosWrong <= alone.oosWrong + o.oosModel && m.oosWrong <= o.oosMax * oos.length);
-      return { coords: [i], value: value(m), allowed, setting: { cut, ...m } };
+      return { coords: [i], value: value(soft), allowed, setting: { cut, ...m, precision: m.extra ? m.extraP / m.extra : 1 } };
     });
-    let best = select(modelPoints, o.selection, o.nearCut, o.cutRadius)!.setting;
+    let best = o.cutPrecision
+      ? // The lowest allowed cut whose extra answers the model deems right on average at least cutPrecision.
+        ([...modelPoints].reverse().find((p) => p.allowed && p.setting.cut <= 1 && p.setting.precision >= o.cutPrecision) ?? modelPoints[0]).setting
+      : select(modelPoints, o.selection, o.nearCut, o.cutRadius)!.setting;
     if (best.cut <= 1) answerAt[language] = best.cut;
     log(`${language}: model answers from ${best.cut <= 1 ? best.cut : '(not used)'}: right ${pct(alone.right, inScope.length)} -> ${pct(best.right, inScope.length)}, out-of-scope answered ${alone.oosWrong} -> ${best.oosWrong} of ${oos.length}`);
     // The classifier's tie-break of a "did you mean" (decide.ts): turning a choice into an answer can
@@ -377,11 +473,13 @@ export function tune(
     // and no more out-of-scope question may be answered.
     if (best.cut <= 1 && o.tieBreak) {
       const base = withModel(best.cut);
+      const tieScan = scan(list, base, { ...base, tieBreak: 0 }, (d) => d.evidence.classes?.[0]?.p ?? 0, notCovered);
       const tiePoints = cuts.map((at, i) => {
         const t = at > 1 ? base : { ...base, tieBreak: at };
-        const m = count(t);
+        const m = tieScan.at(at, 0);
+        const soft = tieScan.at(at, o.cutSmooth, o.cutSmoothAll);
         const allowed = at > 1 || (keeps(must, t, notCovered, true) && m.oosWrong <= best.oosWrong);
-        return { coords: [i], value: value(m, m.wrong), allowed, setting: { at, ...m } };
+        return { coords: [i], value: value(soft, soft.wrong), allowed, setting: { at, ...m } };
       });
       const tie = select(tiePoints, o.selection, o.nearCut, o.cutRadius)!.setting;
       if (tie.at <= 1) {

@@ -1,8 +1,8 @@
 /** The tuning's grid (counted loop by loop) and how it picks among near-equal settings. */
-import { decide } from '../../src/knowledge/decide';
+import { decide, features, FEATURES, probability } from '../../src/knowledge/decide';
 import type { TopicScore } from '../../src/knowledge/types';
 import { OUT_OF_SCOPE, outcomeOf } from './evaluate';
-import { grid, optionsFromEnv, type Item } from './tune-lib';
+import { grid, learnModel, optionsFromEnv, scan, type Item } from './tune-lib';
 import { select, smoothed, type GridPoint } from './tune-select';
 
 // A fixed pseudo-random sequence: the same items every run.
@@ -34,6 +34,72 @@ describe('the tuning grid', () => {
       const oosWrong = outcomes.filter((x, i) => x === 'wrong' && items[i].q.topic === OUT_OF_SCOPE).length;
       expect([p.setting.right * inScope.length, p.setting.choices * inScope.length, p.setting.oosWrong].map(Math.round)).toEqual([right, choices, oosWrong]);
     }
+  });
+});
+
+describe('the cut scans (answerAt, tieBreak)', () => {
+  // A model that leans on the margin and the classifier, and classes for the tie-break.
+  const model = { weights: FEATURES.map((f) => (f === 'margin' ? 6 : f === 'classP' ? 2 : 0)), bias: -1 };
+  const t = { minCoverage: 0.3, answerCoverage: 0.8, closeRatio: 0.8, noneRatio: 0.9 };
+  const withClasses: Item[] = items.map((d, i) => {
+    const evidence = { ...d.evidence, classes: [{ topic: d.scores[i % 3]?.topic ?? 'a', p: (i * 0.37) % 1 }] };
+    return { ...d, evidence };
+  });
+  const p = (d: Item) => probability(features(d.evidence, notCovered), model);
+  const cuts = [1.01, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5];
+  const counted = (at: (d: Item) => ReturnType<typeof decide>) => {
+    const outcomes = withClasses.map((d) => ({ oos: d.q.topic === OUT_OF_SCOPE, o: outcomeOf(d.q, at(d)) }));
+    return {
+      right: outcomes.filter((x) => !x.oos && x.o === 'right').length,
+      wrong: outcomes.filter((x) => !x.oos && x.o === 'wrong').length,
+      oosWrong: outcomes.filter((x) => x.oos && x.o === 'wrong').length,
+    };
+  };
+
+  test("counts at every cut what decide() decides, for the model's answerAt", () => {
+    const s = scan(withClasses, t, { ...t, model: { ...model, answerAt: 0 } }, p, notCovered);
+    for (const cut of cuts) {
+      const tc = cut > 1 ? t : { ...t, model: { ...model, answerAt: cut } };
+      expect(s.at(cut, 0)).toMatchObject(counted((d) => decide(d.evidence, tc, notCovered)));
+    }
+    // The cut matters here: the counts change along it.
+    expect(new Set(cuts.map((c) => `${s.at(c, 0).right} ${s.at(c, 0).oosWrong}`)).size).toBeGreaterThan(2);
+  });
+
+  test("and for the classifier's tie-break", () => {
+    const base = { ...t, model: { ...model, answerAt: 0.9 } };
+    const s = scan(withClasses, base, { ...base, tieBreak: 0 }, (d) => d.evidence.classes?.[0]?.p ?? 0, notCovered);
+    for (const at of cuts) {
+      const tc = at > 1 ? base : { ...base, tieBreak: at };
+      expect(s.at(at, 0)).toMatchObject(counted((d) => decide(d.evidence, tc, notCovered)));
+    }
+    expect(new Set(cuts.map((c) => `${s.at(c, 0).right} ${s.at(c, 0).wrong}`)).size).toBeGreaterThan(2);
+  });
+
+  test('smoothed, an out-of-scope question near the cut counts in part; right answers stay counted', () => {
+    const s = scan(withClasses, t, { ...t, model: { ...model, answerAt: 0 } }, p, notCovered);
+    const hard = cuts.map((c) => s.at(c, 0));
+    const soft = cuts.map((c) => s.at(c, 0.3));
+    expect(soft.map((m) => m.right)).toEqual(hard.map((m) => m.right));
+    expect(soft[0].oosWrong).toBe(hard[0].oosWrong);
+    expect(soft.some((m, i) => m.oosWrong !== hard[i].oosWrong && !Number.isInteger(m.oosWrong))).toBe(true);
+  });
+});
+
+describe('the model', () => {
+  // None of the variants was steadier in both modes of tune-stability.ts at the same training numbers (docs/knowledge.md, "How steady the choice is").
+  test('the defaults: L2 0.001, one fit, the step count of the cut scans', () =>
+    expect(optionsFromEnv({})).toMatchObject({ l2: 0.001, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0 }));
+
+  const withClasses: Record<string, Item[]> = { xx: items.map((d, i) => ({ ...d, evidence: { ...d.evidence, classes: [{ topic: d.scores[i % 2].topic, p: (i * 0.37) % 1 }] } })) };
+  const norm = (standardised: string) => Math.hypot(...standardised.split(', ').map((x) => Number(x.split(' ')[1])));
+  test('a stronger L2 shrinks the standardised weights', () => {
+    const o = optionsFromEnv({});
+    expect(norm(learnModel(withClasses, notCovered, { ...o, l2: 0.1 }).standardised)).toBeLessThan(norm(learnModel(withClasses, notCovered, { ...o, l2: 0.001 }).standardised));
+  });
+  test('bagging is seeded: the same weights twice', () => {
+    const o = { ...optionsFromEnv({}), bag: 3 };
+    expect(learnModel(withClasses, notCovered, o)).toEqual(learnModel(withClasses, notCovered, o));
   });
 });
 
