@@ -66,6 +66,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // A root begins as a syllable does (kandidato is not ka- + "ndidato"); an unbroken mag- before
     // a vowel is ma- before a root in g (maganda = ma + ganda).
     ['kandidato', 'kandidato'], ['partido', 'partido'], ['maganda', 'ganda'], ['magaling', 'galing'],
+    // Before a vowel -in- and -um- are prefixes (in-alis, um-attend); in- before a consonant is the word's.
+    ['inalis', 'alis'], ['inupdate', 'update'], ['umattend', 'attend'], ['iniisip', 'isip'], ['inform', 'inform'], ['umaga', 'umaga'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -337,6 +339,15 @@ describe('text-speak and input slips', () => {
     ['sino itong nagme-message', 'nagme'],
     ['makapag-vote pa ba', 'makapag'],
   ])('Tagalog affixes before a hyphen are function words: %s', (text, affix) => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
+    expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['pano ako makakapag register', 'makakapag'],
+    ['paano magpa rehistro', 'magpa'],
+    ['pnu aq mkpg register', 'makapag'],
+  ])('a Tagalog verb prefix written as a word of its own is a function word: %s', (text, affix) => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
   });

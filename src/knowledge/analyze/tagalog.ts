@@ -31,6 +31,9 @@ const UNSTEMMED = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'baki
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
 const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice(p.length)) && !(p.endsWith('g') && VOWEL.test(w[p.length]));
+// Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
+// (before a consonant, in- is a word's own: "inform", "inbox").
+const VOWEL_PREFIX = /^(in|um)(?=[aeiou])/;
 
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
@@ -39,7 +42,8 @@ export function stemTagalog(word: string): string {
   // Prefixes stack, with an infix or a said-twice syllable between them: maka-ka-boto,
   // nag-pa-rehistro, pag-pa-pa-rehistro, naka-ka-pag-parehistro, nag-me-message.
   for (let round = 0; round < ROUNDS; round++) {
-    const p = PREFIXES.find((p) => prefixFits(w, p));
+    const v = VOWEL_PREFIX.exec(w);
+    const p = v && rootOk(w.slice(v[1].length)) ? v[1] : PREFIXES.find((p) => prefixFits(w, p));
     const infix = w.replace(INFIX, '$1$3');
     const redup = w.replace(REDUPLICATION, '$1');
     const next = p ? w.slice(p.length) : infix !== w && rootOk(infix) ? infix : redup !== w && rootOk(redup) ? redup : w;
