@@ -281,6 +281,8 @@ describe('text-speak and input slips', () => {
     ['tl', 'pano mgparehistro', 'paano magparehistro'],
     ['tl', 'pno mg vote kng hndi aq rehistrado', 'paano mag vote kung hindi ako rehistrado'],
     ['tl', 'sno iboboto ngyn', 'sino iboboto ngayon'],
+    ['tl', 'nasan presinto ko, asan botohan', 'saan presinto ko, saan botohan'],
+    ['tl', 'bat indi aq nkalista db', 'bakit hindi ako nakalista diba'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],

@@ -20,6 +20,9 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   aku: 'ako', akoh: 'ako', qo: 'ko', p: 'pa', gsto: 'gusto', gus2: 'gusto', gsto2: 'gusto', dtu: 'dito', d2: 'dito',
   '2': 'to', '4': 'for', u: 'you', reg: 'register', elec: 'eleksyon', sked: 'schedule', sched: 'schedule',
   // A verb prefix typed as a word of its own without its vowels ("pnu aq mkpg register").
+  // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
+  nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
+  kmi: 'kami', ku: 'ko', indi: 'hindi', pg: 'pag', slmt: 'salamat', sge: 'sige', ngayun: 'ngayon', mayron: 'mayroon', mei: 'may',
   mkpg: 'makapag', nkpg: 'nakapag', mkkpg: 'makakapag', nkkpg: 'nakakapag', mkapg: 'makapag', nkapg: 'nakapag', mgpa: 'magpa', ngpa: 'nagpa',
 };
 
