@@ -68,6 +68,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['kandidato', 'kandidato'], ['partido', 'partido'], ['maganda', 'ganda'], ['magaling', 'galing'],
     // Before a vowel -in- and -um- are prefixes (in-alis, um-attend); in- before a consonant is the word's.
     ['inalis', 'alis'], ['inupdate', 'update'], ['umattend', 'attend'], ['iniisip', 'isip'], ['inform', 'inform'], ['umaga', 'umaga'],
+    // An English root's first syllable said twice as it sounds, after an affix; sh/ch take an infix as one.
+    ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -283,6 +285,7 @@ describe('text-speak and input slips', () => {
     ['tl', 'sno iboboto ngyn', 'sino iboboto ngayon'],
     ['tl', 'nasan presinto ko, asan botohan', 'saan presinto ko, saan botohan'],
     ['tl', 'bat indi aq nkalista db', 'bakit hindi ako nakalista diba'],
+    ['tl', 'gano katagal bago eleksiyon', 'gaano katagal bago eleksyon'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],
@@ -340,6 +343,8 @@ describe('text-speak and input slips', () => {
     ['mag re-register ba ako', 're'],
     ['sino itong nagme-message', 'nagme'],
     ['makapag-vote pa ba', 'makapag'],
+    ['magpi-print ko ba', 'magpi'],
+    ['nagfi-fill up ako', 'nagfi'],
   ])('Tagalog affixes before a hyphen are function words: %s', (text, affix) => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);

@@ -12,10 +12,15 @@ const PREFIXES = [
   'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
-// An infix -um- or -in- after the first consonant: b-um-oto, s-in-agot.
-const INFIX = /^([bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
+// An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
+// b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
+const INFIX = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
 // A first syllable said twice marks the future or continuing aspect: bo-boto, ma-ma-mili, che-check.
 const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]{0,2}[aeiou])\1/;
+
+// After an affix, the first syllable of an English root said twice as it sounds: the consonant(s)
+// again, the vowel as spelt in the syllable (shi-share, pi-print, fi-fill): "nagshishare" -> share.
+const SOUNDED_TWICE = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])[aeiou](?=\1)/;
 
 const ROUNDS = 4;
 const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
@@ -46,7 +51,16 @@ export function stemTagalog(word: string): string {
     const p = v && rootOk(w.slice(v[1].length)) ? v[1] : PREFIXES.find((p) => prefixFits(w, p));
     const infix = w.replace(INFIX, '$1$3');
     const redup = w.replace(REDUPLICATION, '$1');
-    const next = p ? w.slice(p.length) : infix !== w && rootOk(infix) ? infix : redup !== w && rootOk(redup) ? redup : w;
+    const sounded = round > 0 && w !== word ? w.replace(SOUNDED_TWICE, '') : w;
+    const next = p
+      ? w.slice(p.length)
+      : infix !== w && rootOk(infix)
+        ? infix
+        : redup !== w && rootOk(redup)
+          ? redup
+          : sounded !== w && rootFits(sounded)
+            ? sounded
+            : w;
     if (next === w) break;
     w = next;
   }

@@ -23,6 +23,7 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
   nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
   kmi: 'kami', ku: 'ko', indi: 'hindi', pg: 'pag', slmt: 'salamat', sge: 'sige', ngayun: 'ngayon', mayron: 'mayroon', mei: 'may',
+  gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
   mkpg: 'makapag', nkpg: 'nakapag', mkkpg: 'makakapag', nkkpg: 'nakakapag', mkapg: 'makapag', nkapg: 'nakapag', mgpa: 'magpa', ngpa: 'nagpa',
 };
 
@@ -54,7 +55,8 @@ export function tagalogAffixParts(text: string): Set<string> {
     if (AFFIX_ONLY.test(left) || left === 're') parts.add(left);
     else {
       const s = AFFIX_SYLLABLE.exec(left);
-      if (s && right.startsWith(s[2])) parts.add(left);
+      // The syllable said twice is said, not spelt: "magpi-print", "nagfi-fill", "nagshi-share".
+      if (s && (right.startsWith(s[2]) || (s[2].length > 1 && right.startsWith(s[2].slice(0, -1))))) parts.add(left);
     }
   }
   return parts;
