@@ -69,6 +69,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // Before a vowel -in- and -um- are prefixes (in-alis, um-attend); in- before a consonant is the word's.
     ['inalis', 'alis'], ['inupdate', 'update'], ['umattend', 'attend'], ['iniisip', 'isip'], ['inform', 'inform'], ['umaga', 'umaga'],
     // An English root's first syllable said twice as it sounds, after an affix; sh/ch take an infix as one.
+    // A causative pa- that made a word of its own stays (pakita, show; padala, send).
+    ['ipapakita', 'pakita'], ['pinapadala', 'padala'], ['makikita', 'kita'],
     ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);

@@ -23,6 +23,7 @@ const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]{0,2}[aeiou])\1/;
 const SOUNDED_TWICE = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])[aeiou](?=\1)/;
 
 const ROUNDS = 4;
+const PA_WORDS = new Set(['kita', 'dala']);
 const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
 // A root begins as a Tagalog or English syllable does: a vowel, one consonant, or a consonant
 // before l, r, w, y, or s before a consonant ("trabaho", "print", "stud"). Not "nd" or "rt": those
@@ -64,6 +65,9 @@ export function stemTagalog(word: string): string {
     if (next === w) break;
     w = next;
   }
+  // A causative pa- that made a word of its own stays: pakita (show) is not kita (see), padala
+  // (send) not dala (bring).
+  if (PA_WORDS.has(w) && word.includes(`pa${w}`)) return `pa${w}`;
   for (const s of SUFFIXES) {
     if (w.endsWith(s) && rootOk(w.slice(0, -s.length))) {
       w = w.slice(0, -s.length);
