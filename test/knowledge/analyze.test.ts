@@ -66,6 +66,12 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // A root begins as a syllable does (kandidato is not ka- + "ndidato"); an unbroken mag- before
     // a vowel is ma- before a root in g (maganda = ma + ganda).
     ['kandidato', 'kandidato'], ['partido', 'partido'], ['maganda', 'ganda'], ['magaling', 'galing'],
+    // Before a vowel -in- and -um- are prefixes (in-alis, um-attend); in- before a consonant is the word's.
+    ['inalis', 'alis'], ['inupdate', 'update'], ['umattend', 'attend'], ['iniisip', 'isip'], ['inform', 'inform'], ['umaga', 'umaga'],
+    // An English root's first syllable said twice as it sounds, after an affix; sh/ch take an infix as one.
+    // A causative pa- that made a word of its own stays (pakita, show; padala, send).
+    ['ipapakita', 'pakita'], ['pinapadala', 'padala'], ['makikita', 'kita'],
+    ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -279,6 +285,9 @@ describe('text-speak and input slips', () => {
     ['tl', 'pano mgparehistro', 'paano magparehistro'],
     ['tl', 'pno mg vote kng hndi aq rehistrado', 'paano mag vote kung hindi ako rehistrado'],
     ['tl', 'sno iboboto ngyn', 'sino iboboto ngayon'],
+    ['tl', 'nasan presinto ko, asan botohan', 'saan presinto ko, saan botohan'],
+    ['tl', 'bat indi aq nkalista db', 'bakit hindi ako nakalista diba'],
+    ['tl', 'gano katagal bago eleksiyon', 'gaano katagal bago eleksyon'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],
@@ -332,6 +341,7 @@ describe('text-speak and input slips', () => {
   test.each([
     ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba', 'wala']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
+    ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
     ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],
   ])('%s: particles with a linker and everyday verbs count little: %s', (language, text, light) => {
@@ -344,7 +354,18 @@ describe('text-speak and input slips', () => {
     ['mag re-register ba ako', 're'],
     ['sino itong nagme-message', 'nagme'],
     ['makapag-vote pa ba', 'makapag'],
+    ['magpi-print ko ba', 'magpi'],
+    ['nagfi-fill up ako', 'nagfi'],
   ])('Tagalog affixes before a hyphen are function words: %s', (text, affix) => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
+    expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['pano ako makakapag register', 'makakapag'],
+    ['paano magpa rehistro', 'magpa'],
+    ['pnu aq mkpg register', 'makapag'],
+  ])('a Tagalog verb prefix written as a word of its own is a function word: %s', (text, affix) => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
   });

@@ -3,7 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { FUNCTION_WORDS } from './stopwords';
 import { stemTagalog } from './tagalog';
-import { TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
+import { STANDALONE_AFFIX, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
@@ -88,7 +88,7 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   for (const typed of words) for (const raw of shorthand[typed]?.split(' ') ?? [typed]) {
     const word = language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw;
     const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
-    if (functionWords.has(word) || particle) {
+    if (functionWords.has(word) || particle || (language === 'tl' && STANDALONE_AFFIX.test(word))) {
       const w = particle ?? word;
       b.terms.push(exactTerm(w, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;

@@ -60,6 +60,8 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     // Pronouns with sa run together as texted (sakin = sa akin), there, hearsay and softening particles.
     'sakin', 'samin', 'satin', 'sayo', 'sken', 'skin', 'samen', 'kanya', 'kanila', 'nito', 'niyan', 'doon', 'dun', 'duon',
     'daw', 'raw', 'muna', 'pala', 'yata', 'siguro', 'saka', 'tsaka', 'pati', 'ninyo', 'atin', 'amin', 'inyo', 'iyo', 'yon',
+    // To know / find out, like English "know": "paano malaman" is not laman (contents, of a ballot).
+    'alam', 'malaman', 'malalaman', 'nalaman', 'alamin', 'aalamin', 'nalalaman', 'malamang',
   ],
   vi: [
     'toi', 'minh', 'em', 'anh', 'chi', 'ban', 'co', 'khong', 'ko', 'k', 'la', 'cua', 'thi', 'ma', 'va', 'voi', 'cho', 'nay',

@@ -12,12 +12,18 @@ const PREFIXES = [
   'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
-// An infix -um- or -in- after the first consonant: b-um-oto, s-in-agot.
-const INFIX = /^([bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
+// An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
+// b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
+const INFIX = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
 // A first syllable said twice marks the future or continuing aspect: bo-boto, ma-ma-mili, che-check.
 const REDUPLICATION = /^([bcdfghjklmnpqrstvwxyz]{0,2}[aeiou])\1/;
 
+// After an affix, the first syllable of an English root said twice as it sounds: the consonant(s)
+// again, the vowel as spelt in the syllable (shi-share, pi-print, fi-fill): "nagshishare" -> share.
+const SOUNDED_TWICE = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])[aeiou](?=\1)/;
+
 const ROUNDS = 4;
+const PA_WORDS = new Set(['kita', 'dala']);
 const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
 // A root begins as a Tagalog or English syllable does: a vowel, one consonant, or a consonant
 // before l, r, w, y, or s before a consonant ("trabaho", "print", "stud"). Not "nd" or "rt": those
@@ -31,6 +37,9 @@ const UNSTEMMED = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'baki
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
 const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice(p.length)) && !(p.endsWith('g') && VOWEL.test(w[p.length]));
+// Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
+// (before a consonant, in- is a word's own: "inform", "inbox").
+const VOWEL_PREFIX = /^(in|um)(?=[aeiou])/;
 
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
@@ -39,13 +48,26 @@ export function stemTagalog(word: string): string {
   // Prefixes stack, with an infix or a said-twice syllable between them: maka-ka-boto,
   // nag-pa-rehistro, pag-pa-pa-rehistro, naka-ka-pag-parehistro, nag-me-message.
   for (let round = 0; round < ROUNDS; round++) {
-    const p = PREFIXES.find((p) => prefixFits(w, p));
+    const v = VOWEL_PREFIX.exec(w);
+    const p = v && rootOk(w.slice(v[1].length)) ? v[1] : PREFIXES.find((p) => prefixFits(w, p));
     const infix = w.replace(INFIX, '$1$3');
     const redup = w.replace(REDUPLICATION, '$1');
-    const next = p ? w.slice(p.length) : infix !== w && rootOk(infix) ? infix : redup !== w && rootOk(redup) ? redup : w;
+    const sounded = round > 0 && w !== word ? w.replace(SOUNDED_TWICE, '') : w;
+    const next = p
+      ? w.slice(p.length)
+      : infix !== w && rootOk(infix)
+        ? infix
+        : redup !== w && rootOk(redup)
+          ? redup
+          : sounded !== w && rootFits(sounded)
+            ? sounded
+            : w;
     if (next === w) break;
     w = next;
   }
+  // A causative pa- that made a word of its own stays: pakita (show) is not kita (see), padala
+  // (send) not dala (bring).
+  if (PA_WORDS.has(w) && word.includes(`pa${w}`)) return `pa${w}`;
   for (const s of SUFFIXES) {
     if (w.endsWith(s) && rootOk(w.slice(0, -s.length))) {
       w = w.slice(0, -s.length);

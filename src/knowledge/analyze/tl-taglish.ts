@@ -19,7 +19,20 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   tlg: 'talaga', tlaga: 'talaga', dn: 'din', rn: 'rin', ngaon: 'ngayon', ngyon: 'ngayon', poh: 'po', pu: 'po', pow: 'po',
   aku: 'ako', akoh: 'ako', qo: 'ko', p: 'pa', gsto: 'gusto', gus2: 'gusto', gsto2: 'gusto', dtu: 'dito', d2: 'dito',
   '2': 'to', '4': 'for', u: 'you', reg: 'register', elec: 'eleksyon', sked: 'schedule', sched: 'schedule',
+  // A verb prefix typed as a word of its own without its vowels ("pnu aq mkpg register").
+  // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
+  nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
+  kmi: 'kami', ku: 'ko', indi: 'hindi', pg: 'pag', slmt: 'salamat', sge: 'sige', ngayun: 'ngayon', mayron: 'mayroon', mei: 'may',
+  gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
+  mkpg: 'makapag', nkpg: 'nakapag', mkkpg: 'makakapag', nkkpg: 'nakakapag', mkapg: 'makapag', nkapg: 'nakapag', mgpa: 'magpa', ngpa: 'nagpa',
 };
+
+/**
+ * A verb prefix written as a word of its own before the verb it belongs to ("makakapag register",
+ * "magpa rehistro", "nakapag vote"): affix only, so a function word like mag and nag, not a content
+ * word that no topic knows. Only the chains that are no word themselves (not papa, mama, ina).
+ */
+export const STANDALONE_AFFIX = /^(?:makakapag|nakakapag|makapag|nakapag|makikipag|nakikipag|makipag|nakipag|magpa|nagpa|pagpa|ipag|makaka|nakaka|maka|naka|kaka|magka|nagka)$/;
 
 // Verb prefixes, longest first; one or more of them make up an affix part.
 const PREFIX = '(?:makapag|nakapag|makipag|nakipag|magpa|nagpa|pagpa|ipag|maka|naka|kaka|pina|pinag|mag|nag|pag|ipa|ma|na|pa|ka|i)';
@@ -42,7 +55,8 @@ export function tagalogAffixParts(text: string): Set<string> {
     if (AFFIX_ONLY.test(left) || left === 're') parts.add(left);
     else {
       const s = AFFIX_SYLLABLE.exec(left);
-      if (s && right.startsWith(s[2])) parts.add(left);
+      // The syllable said twice is said, not spelt: "magpi-print", "nagfi-fill", "nagshi-share".
+      if (s && (right.startsWith(s[2]) || (s[2].length > 1 && right.startsWith(s[2].slice(0, -1))))) parts.add(left);
     }
   }
   return parts;
