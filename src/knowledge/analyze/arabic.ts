@@ -18,6 +18,9 @@ const LETTERS: Record<string, string> = {
   'ک': 'ك', 'ی': 'ي', 'ې': 'ي', 'ہ': 'ه', 'ۀ': 'ه',
   // Levantine, Gulf and Iraqi speakers say ظ as ض and write either (ضهري / ظهري "my back", شروظ).
   'ظ': 'ض',
+  // Egyptian and Levantine say ذ as ز or د and ث as ت, and write them so (نموزج, تاني, كتير, تلات):
+  // the standard spelling folds to the spoken one.
+  'ذ': 'ز', 'ث': 'ت',
 };
 const VARIANTS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
@@ -159,7 +162,35 @@ export function synonymTerm(forms: readonly string[]): string | undefined {
 }
 
 // "من" is "from" and "who": before a pronoun or a demonstrative (من انتم, من معي, من هذا) it asks who.
-const WHO_BEFORE = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك', 'معي', 'معاي', 'معايا', 'هذا', 'هذه', 'هاد', 'هاي', 'هو', 'هي', 'هم', 'اللي', 'الذي', 'ارسل', 'بعت']);
+const WHO_BEFORE = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك', 'معي', 'معاي', 'معايا', 'هذا', 'هذه', 'هاد', 'هاي', 'هو', 'هي', 'هم', 'اللي', 'الذي', 'ارسل', 'بعت'].map(normalizeArabic));
+
+// English loanwords of the domain typed in Arabic letters ("بدي اعمل رجيستر", "الباسبور بيمشي",
+// "جرين كارد"): each is also read as the Arabic word the examples use, on the same unit.
+const LOANWORD_GROUPS: Record<string, readonly string[]> = {
+  تسجيل: ['رجيستر', 'ريجستر', 'رجستر', 'ريجيستر', 'رجسترت', 'ريجسترت', 'رجستريشن', 'ريجستريشن', 'رجيستريشن'],
+  تصويت: ['فوتنج', 'فوتينج', 'فوتينغ', 'فوتنغ', 'فوتر'],
+  اقتراع: ['بالوت', 'بالوتس', 'بولنج', 'بولينج', 'بولينغ', 'بولز'],
+  جواز: ['باسبور', 'باسبورت', 'باسبورد', 'بسبور'],
+  رخصه: ['لايسنس', 'ليسنس', 'لايسينس', 'درايفر'],
+  هويه: ['ايدي', 'الايدي'],
+  غيابي: ['ابسنتي', 'ابسينتي', 'ابسنتى'],
+  موقت: ['بروفيجنال', 'بروفيجونال', 'بروفيزنال', 'بروفيجينال'],
+  متطوع: ['فولنتير', 'فولونتير', 'فولنتيير', 'فولينتير', 'فولنتر'],
+  خضراء: ['جرين', 'غرين', 'قرين'],
+  بطاقه: ['كارد', 'كرت'],
+  موعد: ['ديدلاين', 'ديدلان'],
+  مواطن: ['سيتيزن', 'ستيزن', 'سيتزن', 'سيتيزنشب', 'سيتيزنشيب'],
+  ولايه: ['ستيت', 'استيت'],
+  عنوان: ['ادرس', 'ادريس', 'ادرسي', 'ادريسي'],
+  استماره: ['فورم', 'فورمه', 'الفورم', 'ابليكيشن', 'ابلكيشن'],
+  مقاطعه: ['كاونتي', 'كاونتى'],
+};
+const LOANWORDS = new Map(Object.entries(LOANWORD_GROUPS).flatMap(([arabic, words]) => words.map((w) => [normalizeArabic(w), normalizeArabic(arabic)] as const)));
+
+/** The Arabic word an English loanword typed in Arabic letters stands for, with or without the article. */
+export function loanwordFor(word: string): string | undefined {
+  return LOANWORDS.get(word) ?? (word.startsWith('ال') ? LOANWORDS.get(word.slice(2)) : undefined) ?? (word.startsWith('بال') ? LOANWORDS.get(word.slice(3)) : undefined);
+}
 
 /** True for a function word, also with the conjunction و before it (وانا, وبدي, ومش). */
 function isFunctionWord(word: string): boolean {
@@ -175,7 +206,11 @@ export function analyzeArabic(text: string): Analysis {
   // Arabizi ("wein a9awet"): its Latin words are read as Arabic too (and as English: "kif a3mel register").
   const arabizi = isArabizi(latin);
   const words = runs.map((r) => {
-    if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
+    if (r.script === 'arabic') {
+      const typed = normalizeArabic(r.text);
+      const loan = typed && loanwordFor(typed);
+      return { spellings: [typed, ...(loan ? [loan] : [])].filter(Boolean), latin: '' };
+    }
     const word = stripMarks(r.text);
     // Written back in Arabic letters, a word is folded like typed Arabic (امتى -> امتي meets ~متي).
     return { spellings: arabizi ? arabiziSpellings(word).map(normalizeArabic) : [], latin: word };
