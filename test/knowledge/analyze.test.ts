@@ -55,6 +55,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['am i registerd', 'registered'],
     ['electon day', 'election'],
     ['absentie balot', 'absentee ballot'],
+    ['which org is this', 'organization'],
+    ['pollng place', 'polling place'],
   ])('English compounds and misspellings of the domain\'s words meet the word exactly: %s', (typed, written) => {
     const exact = new Set(terms('en', written));
     expect(analyzerFor('en').analyze(typed).terms.filter((t) => t.weight === 1 && exact.has(t.term)).length).toBeGreaterThan(0);
@@ -172,6 +174,7 @@ describe('Arabic', () => {
     expect(terms('ar', 'من وين جبتوا رقمي')).not.toContain('~مين');
     expect(analyzerFor('ar').analyze('وانا بدك اعرف شو اعمل لسه').units.every((w) => w < 1)).toBe(true);
     expect(analyzerFor('ar').analyze('بغيت خاصني تبعي بتاعي ديالي منشان').units.every((w) => w < 1)).toBe(true);
+    expect(analyzerFor('ar').analyze('والله بالزبط باش عنجد يخليك').units.every((w) => w < 1)).toBe(true);
     expect(analyzerFor('ar').analyze('هل ما زلت مسجلا').units.filter((w) => w === 1)).toHaveLength(1);
   });
 

@@ -42,6 +42,7 @@ const SHORTHAND: Record<string, Record<string, string>> = {
     citizin: 'citizen', sitizen: 'citizen', citizenshp: 'citizenship', lisence: 'license', liscense: 'license', lisense: 'license',
     licence: 'license', adress: 'address', addres: 'address', volunter: 'volunteer', voluntier: 'volunteer', volenteer: 'volunteer',
     deadlin: 'deadline', dealine: 'deadline', dedline: 'deadline', voteing: 'voting', votting: 'voting', poling: 'polling',
+    pollng: 'polling', polln: 'polling', org: 'organization', orgs: 'organizations', gov: 'government', bldg: 'building',
     disabilty: 'disability', dissability: 'disability', wheelchar: 'wheelchair', naturalised: 'naturalized',
   },
   es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de', dnd: 'donde', xa: 'para', toy: 'estoy' },
