@@ -155,6 +155,7 @@ describe('Arabic', () => {
     ['متطوع', 'التطوع', 'المتطوعين'], // volunteer, volunteering
     ['الجنسية', 'مواطن', 'تجنست'], // citizenship
     ['من انتم', 'مين انتو', 'من معي'], // who: من before a pronoun asks who
+    ['وش انتم', 'شو انتو', 'مين انتم'], // "what are you" asks who too
     ['شوكت', 'إمتى', 'متى'], // when: Iraqi, Egyptian, Standard
     ['شحال', 'قديش', 'كم'], // how much: Maghrebi, Levantine, Standard
     ['ببلاش', 'مجاني', 'بيكلف'], // free, costs
@@ -172,6 +173,7 @@ describe('Arabic', () => {
 
   test('من is "from" elsewhere, and the dialects\' want / know / do / still are function words', () => {
     expect(terms('ar', 'من وين جبتوا رقمي')).not.toContain('~مين');
+    expect(terms('ar', 'المقترح رقم 1 شو هو')).not.toContain('~مين');
     expect(analyzerFor('ar').analyze('وانا بدك اعرف شو اعمل لسه').units.every((w) => w < 1)).toBe(true);
     expect(analyzerFor('ar').analyze('بغيت خاصني تبعي بتاعي ديالي منشان').units.every((w) => w < 1)).toBe(true);
     expect(analyzerFor('ar').analyze('والله بالزبط باش عنجد يخليك').units.every((w) => w < 1)).toBe(true);

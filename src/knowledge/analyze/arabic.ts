@@ -192,6 +192,11 @@ export function loanwordFor(word: string): string | undefined {
   return LOANWORDS.get(word) ?? (word.startsWith('ال') ? LOANWORDS.get(word.slice(2)) : undefined) ?? (word.startsWith('بال') ? LOANWORDS.get(word.slice(3)) : undefined);
 }
 
+// "What" before "you" (وش انتم, شو انتو, ايش انت: Gulf, Levantine) asks who is writing, as من انتم does.
+const WHAT = new Set(['وش', 'شو', 'ايش', 'اش', 'شنو', 'واش', 'ايه'].map(normalizeArabic));
+const YOU = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك'].map(normalizeArabic));
+const asksWho = (word: string, next: string) => (word === 'من' && WHO_BEFORE.has(next)) || (WHAT.has(word) && YOU.has(next));
+
 /** True for a function word, also with the conjunction و before it (وانا, وبدي, ومش). */
 function isFunctionWord(word: string): boolean {
   return FUNCTION_SET.has(word) || (word.length >= 3 && word[0] === 'و' && FUNCTION_SET.has(word.slice(1)));
@@ -223,8 +228,9 @@ export function analyzeArabic(text: string): Analysis {
     }
     const word = spellings[0];
     const next = words[i + 1]?.spellings[0] ?? '';
-    const shared = word === 'من' && WHO_BEFORE.has(next) ? dialectTerm('مين') : dialectTerm(word);
-    if (isFunctionWord(word) && !(word === 'من' && shared)) {
+    const who = asksWho(word, next);
+    const shared = who ? dialectTerm('مين') : dialectTerm(word);
+    if (isFunctionWord(word) && !who) {
       const unit = [b.unit(FUNCTION_WORD_WEIGHT)];
       b.terms.push(exactTerm(word, unit, FUNCTION_WORD_WEIGHT));
       if (shared) b.terms.push(exactTerm(shared, unit, FUNCTION_WORD_WEIGHT));
