@@ -18,6 +18,9 @@ const LETTERS: Record<string, string> = {
   'ک': 'ك', 'ی': 'ي', 'ې': 'ي', 'ہ': 'ه', 'ۀ': 'ه',
   // Levantine, Gulf and Iraqi speakers say ظ as ض and write either (ضهري / ظهري "my back", شروظ).
   'ظ': 'ض',
+  // Egyptian and Levantine say ذ as ز or د and ث as ت, and write them so (نموزج, تاني, كتير, تلات):
+  // the standard spelling folds to the spoken one.
+  'ذ': 'ز', 'ث': 'ت',
 };
 const VARIANTS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
@@ -159,7 +162,40 @@ export function synonymTerm(forms: readonly string[]): string | undefined {
 }
 
 // "من" is "from" and "who": before a pronoun or a demonstrative (من انتم, من معي, من هذا) it asks who.
-const WHO_BEFORE = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك', 'معي', 'معاي', 'معايا', 'هذا', 'هذه', 'هاد', 'هاي', 'هو', 'هي', 'هم', 'اللي', 'الذي', 'ارسل', 'بعت']);
+const WHO_BEFORE = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك', 'معي', 'معاي', 'معايا', 'هذا', 'هذه', 'هاد', 'هاي', 'هو', 'هي', 'هم', 'اللي', 'الذي', 'ارسل', 'بعت'].map(normalizeArabic));
+
+// English loanwords of the domain typed in Arabic letters ("بدي اعمل رجيستر", "الباسبور بيمشي",
+// "جرين كارد"): each is also read as the Arabic word the examples use, on the same unit.
+const LOANWORD_GROUPS: Record<string, readonly string[]> = {
+  تسجيل: ['رجيستر', 'ريجستر', 'رجستر', 'ريجيستر', 'رجسترت', 'ريجسترت', 'رجستريشن', 'ريجستريشن', 'رجيستريشن'],
+  تصويت: ['فوتنج', 'فوتينج', 'فوتينغ', 'فوتنغ', 'فوتر'],
+  اقتراع: ['بالوت', 'بالوتس', 'بولنج', 'بولينج', 'بولينغ', 'بولز'],
+  جواز: ['باسبور', 'باسبورت', 'باسبورد', 'بسبور'],
+  رخصه: ['لايسنس', 'ليسنس', 'لايسينس', 'درايفر'],
+  هويه: ['ايدي', 'الايدي'],
+  غيابي: ['ابسنتي', 'ابسينتي', 'ابسنتى'],
+  موقت: ['بروفيجنال', 'بروفيجونال', 'بروفيزنال', 'بروفيجينال'],
+  متطوع: ['فولنتير', 'فولونتير', 'فولنتيير', 'فولينتير', 'فولنتر'],
+  خضراء: ['جرين', 'غرين', 'قرين'],
+  بطاقه: ['كارد', 'كرت'],
+  موعد: ['ديدلاين', 'ديدلان'],
+  مواطن: ['سيتيزن', 'ستيزن', 'سيتزن', 'سيتيزنشب', 'سيتيزنشيب'],
+  ولايه: ['ستيت', 'استيت'],
+  عنوان: ['ادرس', 'ادريس', 'ادرسي', 'ادريسي'],
+  استماره: ['فورم', 'فورمه', 'الفورم', 'ابليكيشن', 'ابلكيشن'],
+  مقاطعه: ['كاونتي', 'كاونتى'],
+};
+const LOANWORDS = new Map(Object.entries(LOANWORD_GROUPS).flatMap(([arabic, words]) => words.map((w) => [normalizeArabic(w), normalizeArabic(arabic)] as const)));
+
+/** The Arabic word an English loanword typed in Arabic letters stands for, with or without the article. */
+export function loanwordFor(word: string): string | undefined {
+  return LOANWORDS.get(word) ?? (word.startsWith('ال') ? LOANWORDS.get(word.slice(2)) : undefined) ?? (word.startsWith('بال') ? LOANWORDS.get(word.slice(3)) : undefined);
+}
+
+// "What" before "you" (وش انتم, شو انتو, ايش انت: Gulf, Levantine) asks who is writing, as من انتم does.
+const WHAT = new Set(['وش', 'شو', 'ايش', 'اش', 'شنو', 'واش', 'ايه'].map(normalizeArabic));
+const YOU = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك'].map(normalizeArabic));
+const asksWho = (word: string, next: string) => (word === 'من' && WHO_BEFORE.has(next)) || (WHAT.has(word) && YOU.has(next));
 
 /** True for a function word, also with the conjunction و before it (وانا, وبدي, ومش). */
 function isFunctionWord(word: string): boolean {
@@ -175,7 +211,11 @@ export function analyzeArabic(text: string): Analysis {
   // Arabizi ("wein a9awet"): its Latin words are read as Arabic too (and as English: "kif a3mel register").
   const arabizi = isArabizi(latin);
   const words = runs.map((r) => {
-    if (r.script === 'arabic') return { spellings: [normalizeArabic(r.text)].filter(Boolean), latin: '' };
+    if (r.script === 'arabic') {
+      const typed = normalizeArabic(r.text);
+      const loan = typed && loanwordFor(typed);
+      return { spellings: [typed, ...(loan ? [loan] : [])].filter(Boolean), latin: '' };
+    }
     const word = stripMarks(r.text);
     // Written back in Arabic letters, a word is folded like typed Arabic (امتى -> امتي meets ~متي).
     return { spellings: arabizi ? arabiziSpellings(word).map(normalizeArabic) : [], latin: word };
@@ -188,8 +228,9 @@ export function analyzeArabic(text: string): Analysis {
     }
     const word = spellings[0];
     const next = words[i + 1]?.spellings[0] ?? '';
-    const shared = word === 'من' && WHO_BEFORE.has(next) ? dialectTerm('مين') : dialectTerm(word);
-    if (isFunctionWord(word) && !(word === 'من' && shared)) {
+    const who = asksWho(word, next);
+    const shared = who ? dialectTerm('مين') : dialectTerm(word);
+    if (isFunctionWord(word) && !who) {
       const unit = [b.unit(FUNCTION_WORD_WEIGHT)];
       b.terms.push(exactTerm(word, unit, FUNCTION_WORD_WEIGHT));
       if (shared) b.terms.push(exactTerm(shared, unit, FUNCTION_WORD_WEIGHT));

@@ -26,6 +26,24 @@ const SHORTHAND: Record<string, Record<string, string>> = {
     // "hows" / "whens" / "whos", which the stemmer would make content words.
     ion: 'i dont', da: 'the', tha: 'the', dat: 'that', dis: 'this', dem: 'them', wit: 'with', ova: 'over', cus: 'because',
     gon: 'gonna', boutta: 'about', hows: 'how', whens: 'when', whos: 'who', wats: 'whats', wuts: 'whats',
+    // Compounds typed as one word, split as the examples write them ("greencard", "noncitizen",
+    // "dropbox", "mailin", "preregister"), and common misspellings of the domain's words: a typo
+    // found through an edit explains its word only partly (inexactCredit), which pushes a short
+    // question below the coverage an answer needs.
+    greencard: 'green card', greencards: 'green cards', noncitizen: 'non citizen', noncitizens: 'non citizens',
+    dropbox: 'drop box', dropboxes: 'drop boxes', mailin: 'mail in', preregister: 'pre register', preregistered: 'pre registered',
+    regiser: 'register', regester: 'register', registar: 'register', registor: 'register', rigister: 'register', resgister: 'register',
+    regsiter: 'register', registerd: 'registered', regesterd: 'registered', regestered: 'registered', registred: 'registered',
+    registeration: 'registration', regestration: 'registration', registraton: 'registration', regristration: 'registration',
+    electon: 'election', elction: 'election', eletion: 'election', elecion: 'election', elecction: 'election', electoin: 'election',
+    balot: 'ballot', ballott: 'ballot', balott: 'ballot', ballto: 'ballot', absentie: 'absentee', absente: 'absentee',
+    absantee: 'absentee', absentea: 'absentee', provisonal: 'provisional', provisinal: 'provisional', eligable: 'eligible',
+    elegible: 'eligible', eligibile: 'eligible', eligibilty: 'eligibility', elegibility: 'eligibility', citzen: 'citizen',
+    citizin: 'citizen', sitizen: 'citizen', citizenshp: 'citizenship', lisence: 'license', liscense: 'license', lisense: 'license',
+    licence: 'license', adress: 'address', addres: 'address', volunter: 'volunteer', voluntier: 'volunteer', volenteer: 'volunteer',
+    deadlin: 'deadline', dealine: 'deadline', dedline: 'deadline', voteing: 'voting', votting: 'voting', poling: 'polling',
+    pollng: 'polling', polln: 'polling', org: 'organization', orgs: 'organizations', gov: 'government', bldg: 'building',
+    disabilty: 'disability', dissability: 'disability', wheelchar: 'wheelchair', naturalised: 'naturalized',
   },
   es: { q: 'que', k: 'que', xq: 'porque', pq: 'porque', x: 'por', tb: 'tambien', d: 'de', dnd: 'donde', xa: 'para', toy: 'estoy' },
   // Tagalog text-speak drops vowels ("b aq" = "ba ako", "cno" = "sino", "mgparehistro"); expanded,
