@@ -16,17 +16,6 @@ types.setTypeParser(20, (v) => v);
 export interface Db {
   kysely: Kysely<Database>;
   kind: 'postgres' | 'pglite';
-  /**
-   * PostgreSQL with named statements only: a handle on one connection of its own whose prepared
-   * statements always run on a generic plan (`plan_cache_mode = force_generic_plan`), for the send
-   * path's fixed statement over arrays (src/store/deliveries.ts: deliveryStatement, outside any
-   * transaction). PostgreSQL would otherwise plan that statement again at every execution: a
-   * generic plan's guess for `unnest` of a parameter is 10 rows, which costs more than a custom
-   * plan for a batch of seven, so it never switches, and planning was about 40 % of the
-   * statement's time in the database. Everything else stays on `kysely`, where a custom plan
-   * may use a partial index that a generic one cannot.
-   */
-  generic?: Kysely<Database>;
   /** Where the data is (a URL without its password, the PGlite directory, or the server's socket). */
   location: string;
   /**
@@ -51,7 +40,6 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
   let kind: Db['kind'];
   let location: string;
   let share: Db['share'];
-  let generic: Kysely<Database> | undefined;
   let served: SocketServer | undefined;
   if (opts.socket && !opts.databaseUrl) {
     // One connection, as PGlite has, and no named statements: the session is the server's, and
@@ -76,7 +64,6 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
       if (opts.preparedStatements !== false) prepareStatements(client);
     });
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (opts.preparedStatements !== false) generic = genericPlanHandle(opts.databaseUrl);
     kind = 'postgres';
     location = opts.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   } else {
@@ -110,7 +97,6 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     await time('database: migrations', () => migrate(db));
   } catch (err) {
     await db.destroy().catch(() => {});
-    await generic?.destroy().catch(() => {});
     throw err;
   }
   return {
@@ -118,24 +104,11 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     kind,
     location,
     ...(share ? { share } : {}),
-    ...(generic ? { generic } : {}),
     close: async () => {
       await served?.close();
-      await generic?.destroy();
       await db.destroy();
     },
   };
-}
-
-/** Db.generic: one connection (opened on first use), named statements, generic plans only. */
-function genericPlanHandle(databaseUrl: string): Kysely<Database> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 5000, options: '-c plan_cache_mode=force_generic_plan' });
-  pool.on('error', () => {});
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-    prepareStatements(client);
-  });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
