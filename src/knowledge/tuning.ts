@@ -53,19 +53,19 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (2-4 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
-    en: { minCoverage: 0.6, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.8, dominance: 4 },
-    es: { minCoverage: 0.55, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
+    ar: { minCoverage: 0.45, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
+    en: { minCoverage: 0.75, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7 },
+    es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
     tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
     vi: { minCoverage: 0.65, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
-    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
+    zh: { minCoverage: 0.4, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 6 },
   },
   model: {
-    weights: [3.834, 0.06926, -0.02102, 0.8719, -0.04921, 1.05, 0.2196, 0.6159, 0.7455, -0.3415, -0.396, 4.277, -2.092, -3.398, -0.4036, -0.4509, 2.489, 1.02, 0.1814, -6.62],
-    bias: { ar: -6.159, en: -6.46, es: -6.104, ko: -6.592, tl: -6.121, vi: -6.633, zh: -6.55 },
-    answerAt: { ar: 0.89, en: 0.93, es: 0.79, ko: 0.95, tl: 0.95, vi: 0.91, zh: 0.93 },
-    tieBreak: { ar: 0.96, en: 0.52, es: 0.67, ko: 0.75, tl: 0.61, vi: 0.98, zh: 0.96 },
+    weights: [3.815, 0.3468, -0.0888, 0.8285, 0.3107, 0.7098, 0.1535, 0.6312, 0.9924, -0.3632, -0.4743, 4.158, -2.54, -3.58, -0.7042, -0.5134, 2.173, 1.039, 0.2166, -6.751],
+    bias: { ar: -5.955, en: -6.363, es: -6.047, ko: -6.493, tl: -5.812, vi: -6.488, zh: -6.456 },
+    answerAt: { ar: 0.89, en: 0.84, es: 0.8, ko: 0.94, tl: 0.96, vi: 0.96, zh: 0.93 },
+    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.75, tl: 0.62, vi: 0.98, zh: 0.55 },
   },
   // END generated
 };
