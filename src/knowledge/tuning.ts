@@ -58,14 +58,14 @@ export const DEFAULT_TUNING: Tuning = {
     es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
     tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
-    vi: { minCoverage: 0.65, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.6, dominance: 3 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
     zh: { minCoverage: 0.4, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 6 },
   },
   model: {
-    weights: [3.815, 0.3468, -0.0888, 0.8285, 0.3107, 0.7098, 0.1535, 0.6312, 0.9924, -0.3632, -0.4743, 4.158, -2.54, -3.58, -0.7042, -0.5134, 2.173, 1.039, 0.2166, -6.751],
-    bias: { ar: -5.955, en: -6.363, es: -6.047, ko: -6.493, tl: -5.812, vi: -6.488, zh: -6.456 },
-    answerAt: { ar: 0.89, en: 0.84, es: 0.8, ko: 0.94, tl: 0.96, vi: 0.96, zh: 0.93 },
-    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.75, tl: 0.62, vi: 0.98, zh: 0.55 },
+    weights: [4.026, 0.1285, -0.1841, 0.8943, 0.2932, 0.7017, 0.1481, 0.6393, 0.9899, -0.4007, -0.5508, 4.351, -2.014, -3.489, -0.8297, -0.4154, 2.148, 1.167, 0.1607, -6.819],
+    bias: { ar: -5.958, en: -6.381, es: -6.04, ko: -6.498, tl: -5.831, vi: -6.337, zh: -6.471 },
+    answerAt: { ar: 0.88, en: 0.84, es: 0.79, ko: 0.94, tl: 0.97, vi: 0.93, zh: 0.93 },
+    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.75, tl: 0.62, zh: 0.55 },
   },
   // END generated
 };
