@@ -53,7 +53,7 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (2-4 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.45, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
+    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
     en: { minCoverage: 0.75, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7 },
     es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
@@ -62,10 +62,10 @@ export const DEFAULT_TUNING: Tuning = {
     zh: { minCoverage: 0.4, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 6 },
   },
   model: {
-    weights: [4.026, 0.1285, -0.1841, 0.8943, 0.2932, 0.7017, 0.1481, 0.6393, 0.9899, -0.4007, -0.5508, 4.351, -2.014, -3.489, -0.8297, -0.4154, 2.148, 1.167, 0.1607, -6.819],
-    bias: { ar: -5.958, en: -6.381, es: -6.04, ko: -6.498, tl: -5.831, vi: -6.337, zh: -6.471 },
-    answerAt: { ar: 0.88, en: 0.84, es: 0.79, ko: 0.94, tl: 0.97, vi: 0.93, zh: 0.93 },
-    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.75, tl: 0.62, zh: 0.55 },
+    weights: [3.934, 0.212, -0.2495, 0.9333, 0.286, 0.6825, 0.1365, 0.6296, 0.9523, -0.3681, -0.5264, 4.291, -2.146, -3.454, -0.8138, -0.4196, 2.181, 1.081, 0.2132, -6.857],
+    bias: { ar: -5.861, en: -6.277, es: -5.949, ko: -6.428, tl: -5.749, vi: -6.225, zh: -6.367 },
+    answerAt: { ar: 0.89, en: 0.84, es: 0.79, ko: 0.94, tl: 0.97, vi: 0.93, zh: 0.93 },
+    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.74, tl: 0.62, zh: 0.83 },
   },
   // END generated
 };

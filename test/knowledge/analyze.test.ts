@@ -30,6 +30,12 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     expect(terms(language, text)).toEqual(expected);
   });
 
+  test('a number counts as a function word does, matched exactly', () => {
+    const weights = Object.fromEntries(analyzerFor('en').analyze('do polls close at 8').terms.map((t) => [t.term, t.weight]));
+    expect(weights['8']).toBe(FUNCTION_WORD_WEIGHT);
+    expect(analyzerFor('en').analyze('zzz 8').terms.find((t) => t.term === '8')).toMatchObject({ weight: FUNCTION_WORD_WEIGHT, fuzzy: 0, prefix: false });
+  });
+
   test('accents and case never matter', () => {
     expect(terms('es', 'Votación en línea')).toEqual(terms('es', 'votacion en LINEA'));
   });

@@ -111,8 +111,14 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
       b.terms.push(exactTerm(w, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;
     }
+    // A number alone says little about a topic ("8" is in "do polls close at 8", and in "zzz 8"):
+    // it counts as a function word does, matched exactly.
+    if (/^\d+$/.test(word)) {
+      b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
+      continue;
+    }
     const unit = b.unit(1);
-    const stemmed = /^\d+$/.test(word) ? word : stem(word);
+    const stemmed = stem(word);
     b.terms.push(contentTerm(stemmed, [unit]));
     // Tagalog affix stripping can cut too far: keep the whole word as well.
     if (language === 'tl' && stemmed !== word) b.terms.push(contentTerm(word, [unit]));
