@@ -43,8 +43,11 @@ ${['NY', 'CA', 'TX']
 
 let electionsFile: string | undefined;
 
-/** Worker concurrency of both pipelines (WORKER_CONCURRENCY of ours). */
-export const FANOUT_CONCURRENCY = 16;
+/**
+ * Sends in flight in both pipelines: ours at its default SEND_CONCURRENCY (src/config.ts), the bare
+ * worker at the same. BENCH_FANOUT_CONCURRENCY sets both, to compare them at another.
+ */
+export const FANOUT_CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 32);
 /** The fan-out's backlog limit (CAMPAIGN_BACKLOG default), also the bare producer's. */
 export const BACKLOG = 2000;
 
@@ -115,7 +118,7 @@ export async function runOurFanout(setup: FanoutSetup): Promise<FanoutResult> {
     ELECTIONS_FILE: electionsFile,
     ORG_SENDER: 'Bench Org',
     ORG_DISCLAIMER: 'Paid for by Bench Org PAC',
-    WORKER_CONCURRENCY: String(FANOUT_CONCURRENCY),
+    SEND_CONCURRENCY: String(FANOUT_CONCURRENCY),
     CAMPAIGN_BACKLOG: String(BACKLOG),
     // The periodic check is not part of the fan-out: once an hour.
     CAMPAIGN_TICK_MS: '3600000',

@@ -41,7 +41,7 @@ export const fanoutBenchmark: Benchmark = {
     const sizes = process.env.BENCH_FANOUT_SIZES ? process.env.BENCH_FANOUT_SIZES.split(',').map(Number) : quick ? [10_000, 30_000] : [10_000, 100_000];
     report.note(
       `A campaign (registration nudge, rendered per contact with election data) to every seeded contact, SMS only, through one ` +
-        `\`node bin/civic-engage.js worker\` process (WORKER_CONCURRENCY ${FANOUT_CONCURRENCY}, CAMPAIGN_BACKLOG ${BACKLOG}, pacing and quiet hours off) ` +
+        `\`node bin/civic-engage.js worker\` process (SEND_CONCURRENCY ${FANOUT_CONCURRENCY}, its default, CAMPAIGN_BACKLOG ${BACKLOG}, pacing and quiet hours off) ` +
         `to the fake Twilio; the bare BullMQ worker is one process with a Queue and a Worker (concurrency ${FANOUT_CONCURRENCY}) posting the same ` +
         `body with the same twilio client, jobs produced in pages of 500 while fewer than ${BACKLOG} wait. Seconds from launch to the last message ` +
         `at the fake. RSS of the worker process only (VmHWM); CPU of the worker process(es), and separately of the PostgreSQL backends ` +
@@ -83,7 +83,7 @@ export const scaleOutBenchmark: Benchmark = {
         'answers at once, so throughput is bounded by CPU; on a 2-core machine that also runs PostgreSQL, Redis and the fake provider, a ' +
         `second process has little spare CPU to use. **Provider-bound**: ${slowN.toLocaleString('en-US')} recipients, the fake answers each ` +
         `request ${PROVIDER_LATENCY_MS} ms late, as a provider's API across the internet does, so each process is bounded by its ` +
-        `${FANOUT_CONCURRENCY} sends in flight (WORKER_CONCURRENCY) and waits rather than computes: what a second process adds when the CPU is not the limit.`,
+        `${FANOUT_CONCURRENCY} sends in flight (SEND_CONCURRENCY) and waits rather than computes: what a second process adds when the CPU is not the limit.`,
     );
     const rows: string[][] = [];
     const summary: string[] = [];

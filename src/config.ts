@@ -76,7 +76,16 @@ export const configSchema = z.object({
   SIMULATOR_RATE_TOTAL: z.coerce.number().int().min(1).default(200),
   /** Ctrl+C / SIGTERM: how long a clean stop may take (jobs finishing, connections closing) before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Jobs a worker process runs at once per queue (inbound processing, timers, shift reminders). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Sends a worker process has in flight per channel (and the rehearsal stand-in). A send waits on its
+   * provider and on the send path's one shared statement (src/runtime/send-batches.ts), not on a
+   * database connection of its own, so it takes more in flight than the rest of the work: more sends
+   * share each statement, and a process keeps its core busy (docs/scaling.md). The channel's limiter
+   * still paces them.
+   */
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** After a worker crash, its jobs are taken again within 1-2 of this (BullMQ's lock and stalled-job check). */
   WORKER_STALL_MS: z.coerce.number().int().min(5000).default(30_000),
   /**

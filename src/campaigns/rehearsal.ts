@@ -73,7 +73,7 @@ export async function startRehearsalWorker(rt: Runtime): Promise<QueueWorker<Sen
   if (!standIn) return null;
   return startWorker<SendJob>(rt, {
     queue: REHEARSAL_QUEUE,
-    concurrency: rt.config.WORKER_CONCURRENCY,
+    concurrency: rt.config.SEND_CONCURRENCY,
     limiter: standIn.limiter,
     process: (job, token) => deliver(rt, standIn, job.data.messageId, job, token),
   });

@@ -1,6 +1,6 @@
 /**
  * The send path's database work, grouped across the sends a worker runs at once (src/store/batcher.ts):
- * with WORKER_CONCURRENCY 16, the sends share one statement (src/store/deliveries.ts:
+ * with SEND_CONCURRENCY 32, the sends share one statement (src/store/deliveries.ts:
  * deliveryStatement) for what they need to read (the messages, whether their addresses are on the
  * anonymous opt-out list, and the "send started" mark of those about to be sent) and what they
  * write (statuses, the rare separate marks), instead of making two statements each. Each call

@@ -31,7 +31,7 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
     }),
     // A channel's sends, paced by its provider's limit; its 429s pause the whole queue.
     ...[...rt.channels.values()].map((adapter: ChannelAdapter) =>
-      startWorker<SendJob>(rt, { queue: outboundQueue(adapter.channel), concurrency, limiter: adapter.limiter, process: (job, token) => deliver(rt, adapter, job.data.messageId, job, token) }),
+      startWorker<SendJob>(rt, { queue: outboundQueue(adapter.channel), concurrency: rt.config.SEND_CONCURRENCY, limiter: adapter.limiter, process: (job, token) => deliver(rt, adapter, job.data.messageId, job, token) }),
     ),
     startWorker(rt, { queue: QUEUES.maintenance, concurrency: 1, process: () => sweep(rt) }),
   ];

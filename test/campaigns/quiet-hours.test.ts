@@ -47,6 +47,7 @@ beforeAll(async () => {
       TWILIO_MPS: '20',
       // One send at a time: the queue then holds at most the waiting sends plus the one being sent.
       WORKER_CONCURRENCY: '1',
+      SEND_CONCURRENCY: '1',
       TELEGRAM_BOT_TOKEN: '123:quiet',
       TELEGRAM_WEBHOOK_SECRET: 'quiet-secret',
       TELEGRAM_API_URL: telegram.url,
