@@ -6,7 +6,8 @@
  * a table (ChartFigure). Right-to-left pages get the chart mirrored (labels on the right, bars
  * growing leftwards); the SVG itself is laid out left to right, so anchors mean what they say.
  */
-import { COLORS, chartDescription, fit, type ChartPoint } from './chart-common';
+import { COLORS, fit, type ChartPoint } from './chart-common';
+import { ChartSvg } from './chart-svg';
 
 /** One bar: its label, its value (what its length shows), the value as the page writes it. */
 export interface Bar extends ChartPoint {
@@ -42,23 +43,15 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
   const x = (from: number, w: number) => (rtl ? WIDTH - from - w : from);
   const anchor = (side: 'start' | 'end') => ((side === 'end') !== rtl ? 'end' : 'start');
   return (
-    <svg
+    <ChartSvg
       id={id}
-      class={props.class ? `chart chart-bars ${props.class}` : 'chart chart-bars'}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width="100%"
-      preserveAspectRatio="xMinYMin meet"
-      direction="ltr"
-      xmlns="http://www.w3.org/2000/svg"
+      kind="bars"
+      class={props.class}
+      width={WIDTH}
+      height={height}
+      title={props.title}
+      points={bars.map((b) => ({ ...b, text: b.highlight && props.mark ? `${b.text} (${props.mark})` : b.text }))}
     >
-      <title id={`${id}-title`} safe>
-        {props.title}
-      </title>
-      <desc id={`${id}-desc`} safe>
-        {chartDescription(bars.map((b) => ({ ...b, text: b.highlight && props.mark ? `${b.text} (${props.mark})` : b.text })))}
-      </desc>
       <line x1={x(LABEL_W + GAP, 0)} x2={x(LABEL_W + GAP, 0)} y1={PAD / 2} y2={height - PAD / 2} stroke={COLORS.axis} stroke-width="1" />
       {bars.map((b, i) => {
         const y = PAD + i * ROW_H;
@@ -87,6 +80,6 @@ export function BarChart(props: { id: string; title: string; bars: Bar[]; max?: 
           </g>
         );
       })}
-    </svg>
+    </ChartSvg>
   );
 }

@@ -4,7 +4,8 @@
  * and described by a <desc> with every point, and the numbers again in a table on the page.
  * Time runs left to right in every language, as in the charts of the languages shipped. Pure.
  */
-import { COLORS, chartDescription, type ChartPoint } from './chart-common';
+import { COLORS, type ChartPoint } from './chart-common';
+import { ChartSvg } from './chart-svg';
 
 const WIDTH = 480;
 const HEIGHT = 220;
@@ -29,23 +30,7 @@ export function LineChart(props: { id: string; title: string; points: ChartPoint
   const labelled = new Set(points.map((_, i) => i).filter((i) => i % every === 0 || i === points.length - 1));
   const tickText = props.tickText ?? String;
   return (
-    <svg
-      id={id}
-      class={props.class ? `chart chart-line ${props.class}` : 'chart chart-line'}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width="100%"
-      preserveAspectRatio="xMinYMin meet"
-      direction="ltr"
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <title id={`${id}-title`} safe>
-        {props.title}
-      </title>
-      <desc id={`${id}-desc`} safe>
-        {chartDescription(points)}
-      </desc>
+    <ChartSvg id={id} kind="line" class={props.class} width={WIDTH} height={HEIGHT} title={props.title} points={points}>
       {props.ticks.map((t) => (
         <g class="chart-tick">
           <line x1={LEFT} x2={WIDTH - RIGHT} y1={round(yOf(t))} y2={round(yOf(t))} stroke={COLORS.grid} stroke-width="1" />
@@ -68,6 +53,6 @@ export function LineChart(props: { id: string; title: string; points: ChartPoint
           )}
         </g>
       ))}
-    </svg>
+    </ChartSvg>
   );
 }
