@@ -4,7 +4,7 @@ import type { PageContext } from '../context';
 import type { ConsoleKey } from '../i18n';
 import type { AuditFilter, AuditRow } from '../store/audit-log';
 import type { ConsoleUser } from '../store/tables';
-import { Empty, SelectField, Time } from './components';
+import { Empty, SelectField, Time, TableHead } from './components';
 import { Layout } from './layout';
 
 /** The name of an action in the page's language (the code itself for one this build does not know). */
@@ -60,28 +60,7 @@ export function AuditPage(props: { page: PageContext; rows: AuditRow[]; users: C
       </form>
       {rows.length ? (
         <table class="table audit">
-          <caption class="visually-hidden" safe>
-            {t('audit.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('audit.time')}
-              </th>
-              <th scope="col" safe>
-                {t('audit.who')}
-              </th>
-              <th scope="col" safe>
-                {t('audit.action')}
-              </th>
-              <th scope="col" safe>
-                {t('audit.target')}
-              </th>
-              <th scope="col" safe>
-                {t('audit.details')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={t('audit.caption')} columns={[t('audit.time'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.details')]} />
           <tbody>
             {rows.map((row) => (
               <tr>

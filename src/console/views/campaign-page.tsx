@@ -9,7 +9,7 @@ import type { StoredCampaign } from '../../campaigns/stored';
 import { knownReason } from '../campaigns/explain';
 import type { PageContext } from '../context';
 import { INBOX_SCRIPT } from './inbox';
-import { Empty, Notice, Time } from './components';
+import { Empty, Notice, Time, TableHead } from './components';
 import { Back, campaignsT, StateBadge, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 
@@ -122,25 +122,7 @@ function Reasons(props: { ct: CT; reasons: [string, number][] }): JSX.Element {
   const { ct } = props;
   return (
     <table class="table">
-      <caption class="visually-hidden" safe>
-        {ct('page.reasons_caption')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" safe>
-            {ct('page.code')}
-          </th>
-          <th scope="col" safe>
-            {ct('page.count')}
-          </th>
-          <th scope="col" safe>
-            {ct('page.meaning')}
-          </th>
-          <th scope="col" safe>
-            {ct('page.action')}
-          </th>
-        </tr>
-      </thead>
+      <TableHead caption={ct('page.reasons_caption')} columns={[ct('page.code'), ct('page.count'), ct('page.meaning'), ct('page.action')]} />
       <tbody>
         {props.reasons.map(([code, n]) => {
           const known = knownReason(code);

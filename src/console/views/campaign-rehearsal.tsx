@@ -8,7 +8,7 @@ import type { PageContext } from '../context';
 import { Back, campaignsT, type CT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 import { textDirection } from './text';
-import { Empty, Time } from './components';
+import { Empty, Time, TableHead } from './components';
 
 function outcomeOf(ct: CT, m: RehearsedMessage): string {
   const reason = m.reason ?? '';
@@ -45,28 +45,7 @@ export function RehearsalPage(props: { page: PageContext; id: string; name: stri
       </p>
       {props.messages.length ? (
         <table class="table rehearsal">
-          <caption class="visually-hidden" safe>
-            {ct('rehearsal.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {ct('rehearsal.person')}
-              </th>
-              <th scope="col" safe>
-                {ct('rehearsal.language')}
-              </th>
-              <th scope="col" safe>
-                {ct('rehearsal.outcome')}
-              </th>
-              <th scope="col" safe>
-                {ct('rehearsal.text')}
-              </th>
-              <th scope="col" safe>
-                {ct('rehearsal.when')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={ct('rehearsal.caption')} columns={[ct('rehearsal.person'), ct('rehearsal.language'), ct('rehearsal.outcome'), ct('rehearsal.text'), ct('rehearsal.when')]} />
           <tbody>
             {props.messages.map((m) => (
               <tr>

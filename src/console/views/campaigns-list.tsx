@@ -1,7 +1,7 @@
 /** The campaigns list: every campaign with its state (and whether it is a rehearsal). */
 import type { CampaignStatus } from '../../campaigns/tables';
 import type { PageContext } from '../context';
-import { Empty, Notice, Time } from './components';
+import { Empty, Notice, Time, TableHead } from './components';
 import { campaignsT, StateBadge } from './campaigns-common';
 import { Layout } from './layout';
 
@@ -35,22 +35,7 @@ export function CampaignsPage(props: { page: PageContext; rows: CampaignListRow[
       )}
       {rows.length ? (
         <table class="table">
-          <caption class="visually-hidden" safe>
-            {ct('list.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {ct('list.name')}
-              </th>
-              <th scope="col" safe>
-                {ct('list.state')}
-              </th>
-              <th scope="col" safe>
-                {ct('list.launched')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={ct('list.caption')} columns={[ct('list.name'), ct('list.state'), ct('list.launched')]} />
           <tbody>
             {rows.map((r) => (
               <tr>

@@ -6,6 +6,7 @@
 import type { CampaignPreview } from '../../campaigns/preview';
 import { problemKind } from '../campaigns/explain';
 import type { PageContext } from '../context';
+import { TableHead } from './components';
 import { Back, campaignsT, type Names } from './campaigns-common';
 import { Layout } from './layout';
 import { textDirection } from './text';
@@ -68,22 +69,7 @@ export function PreviewPage(props: { page: PageContext; name: string; preview: C
       <p safe>{ct('preview.total', { count: p.audience.total, channels })}</p>
       {p.audience.cells.length ? (
         <table class="table">
-          <caption class="visually-hidden" safe>
-            {ct('preview.audience_caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {ct('page.language')}
-              </th>
-              <th scope="col" safe>
-                {ct('page.channel')}
-              </th>
-              <th scope="col" safe>
-                {ct('preview.people')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={ct('preview.audience_caption')} columns={[ct('page.language'), ct('page.channel'), ct('preview.people')]} />
           <tbody>
             {p.audience.cells.map((c) => (
               <tr>

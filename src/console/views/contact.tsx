@@ -7,7 +7,7 @@
 import type { ContactProfile, HistoryMessage, LedgerEntry } from '../../contacts/profile';
 import type { ForgetPreview } from '../../privacy/forget';
 import type { PageContext } from '../context';
-import { CsrfField, Empty, Time } from './components';
+import { CsrfField, Empty, Time, TableHead } from './components';
 import { ConsentBadge, contactsT, type ContactsKey, type ContactsNames } from './contacts';
 import { deliveryLabel } from './inbox';
 import { Layout } from './layout';
@@ -31,25 +31,7 @@ function Ledger(props: { page: PageContext; ledger: LedgerEntry[]; names: Contac
   if (!props.ledger.length) return <Empty text={t('ledger.empty')} />;
   return (
     <table class="table ledger">
-      <caption class="visually-hidden" safe>
-        {t('ledger.title')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" safe>
-            {t('ledger.time')}
-          </th>
-          <th scope="col" safe>
-            {t('ledger.what')}
-          </th>
-          <th scope="col" safe>
-            {t('ledger.channel')}
-          </th>
-          <th scope="col" safe>
-            {t('ledger.source')}
-          </th>
-        </tr>
-      </thead>
+      <TableHead caption={t('ledger.title')} columns={[t('ledger.time'), t('ledger.what'), t('ledger.channel'), t('ledger.source')]} />
       <tbody>
         {props.ledger.map((e) => (
           <tr>
@@ -133,22 +115,7 @@ function Feedback(props: { page: PageContext; profile: ContactProfile }): JSX.El
   if (!props.profile.feedback.length) return <Empty text={t('feedback.empty')} />;
   return (
     <table class="table feedback">
-      <caption class="visually-hidden" safe>
-        {t('feedback.title')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" safe>
-            {t('feedback.time')}
-          </th>
-          <th scope="col" safe>
-            {t('feedback.question')}
-          </th>
-          <th scope="col" safe>
-            {t('feedback.answer')}
-          </th>
-        </tr>
-      </thead>
+      <TableHead caption={t('feedback.title')} columns={[t('feedback.time'), t('feedback.question'), t('feedback.answer')]} />
       <tbody>
         {props.profile.feedback.map((f) => (
           <tr>

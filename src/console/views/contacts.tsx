@@ -7,7 +7,7 @@ import { CONSENT_STATES, type ContactFilter, type ContactListPage } from '../../
 import type { PageContext } from '../context';
 import { sectionT, type KeysOf } from '../i18n';
 import { shownAddress } from '../inbox/shown';
-import { Notice, SelectField, TextField } from './components';
+import { Notice, SelectField, TextField, TableHead } from './components';
 import { Layout } from './layout';
 import { dirOf } from './text';
 
@@ -81,28 +81,7 @@ export function ContactsPage(props: { page: PageContext; filter: ContactFilter; 
       </p>
       {result.rows.length ? (
         <table class="table contacts">
-          <caption class="visually-hidden" safe>
-            {t('list.caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('list.col_name')}
-              </th>
-              <th scope="col" safe>
-                {t('list.col_addresses')}
-              </th>
-              <th scope="col" safe>
-                {t('list.language')}
-              </th>
-              <th scope="col" safe>
-                {t('list.state')}
-              </th>
-              <th scope="col" safe>
-                {t('list.col_tags')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={t('list.caption')} columns={[t('list.col_name'), t('list.col_addresses'), t('list.language'), t('list.state'), t('list.col_tags')]} />
           <tbody>
             {result.rows.map((row) => (
               <tr>

@@ -5,7 +5,7 @@ import type { FlowVersionUse } from '../../store/flow-versions';
 import type { PageContext } from '../context';
 import type { GraphLayout } from '../flows/layout';
 import { sectionT, type LanguageOption } from '../i18n';
-import { Empty, SelectField, Time } from './components';
+import { Empty, SelectField, Time, TableHead } from './components';
 import { FlowGraphSvg, type GraphTexts, type ShownText } from './flow-graph';
 import { Layout } from './layout';
 
@@ -27,14 +27,7 @@ export function VersionsTable(props: { page: PageContext; flow: string; versions
   if (!props.versions.length) return <Empty text={t('versions.none')} />;
   return (
     <table class="table versions" data-flow={props.flow}>
-      <caption class="visually-hidden" safe>{t('versions.caption', { flow: props.flow })}</caption>
-      <thead>
-        <tr>
-          <th scope="col" safe>{t('versions.version')}</th>
-          <th scope="col" safe>{t('versions.first_seen')}</th>
-          <th scope="col" safe>{t('versions.active')}</th>
-        </tr>
-      </thead>
+      <TableHead caption={t('versions.caption', { flow: props.flow })} columns={[t('versions.version'), t('versions.first_seen'), t('versions.active')]} />
       <tbody>
         {props.versions.map((v) => (
           <tr data-version={v.hash}>
@@ -68,16 +61,7 @@ export function FlowsPage(props: { page: PageContext; flows: FlowSummary[]; vers
       <p safe>{t('list.intro')}</p>
       <p class="hint" safe>{t('list.edit_note')}</p>
       <table class="table flows">
-        <caption class="visually-hidden" safe>{t('list.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>{t('list.flow')}</th>
-            <th scope="col" safe>{t('list.description')}</th>
-            <th scope="col" safe>{t('list.states')}</th>
-            <th scope="col" safe>{t('list.starts')}</th>
-            <th scope="col" safe>{t('list.active')}</th>
-          </tr>
-        </thead>
+        <TableHead caption={t('list.caption')} columns={[t('list.flow'), t('list.description'), t('list.states'), t('list.starts'), t('list.active')]} />
         <tbody>
           {props.flows.map((f) => (
             <tr data-flow={f.id}>

@@ -10,7 +10,7 @@ import type { ConsoleKey } from '../i18n';
 import type { ConsentState, InboxRow } from '../store/inbox';
 import type { TranscriptLine } from '../../handoff/store';
 import { shownAddress, shownName } from '../inbox/shown';
-import { CsrfField, Empty, ErrorSummary, Notice, SelectField, Time, type ShownError } from './components';
+import { CsrfField, Empty, ErrorSummary, Notice, SelectField, Time, type ShownError, TableHead } from './components';
 import { Layout } from './layout';
 import { textDirection } from './text';
 
@@ -52,28 +52,7 @@ export function InboxList(props: { page: PageContext; rows: InboxRow[]; closed: 
   }
   return (
     <table class="table inbox">
-      <caption class="visually-hidden" safe>
-        {props.closed ? t('inbox.closed_caption') : t('inbox.caption')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" safe>
-            {t('inbox.person')}
-          </th>
-          <th scope="col" safe>
-            {t('inbox.channel')}
-          </th>
-          <th scope="col" safe>
-            {t('inbox.language')}
-          </th>
-          <th scope="col" safe>
-            {props.closed ? t('inbox.closed_at') : t('inbox.waiting')}
-          </th>
-          <th scope="col" safe>
-            {t('inbox.answering')}
-          </th>
-        </tr>
-      </thead>
+      <TableHead caption={props.closed ? t('inbox.closed_caption') : t('inbox.caption')} columns={[t('inbox.person'), t('inbox.channel'), t('inbox.language'), props.closed ? t('inbox.closed_at') : t('inbox.waiting'), t('inbox.answering')]} />
       <tbody>
         {rows.map((row) => {
           const wait = waiting(page, row, props.now, props.duration);

@@ -7,7 +7,7 @@ import type { PageContext } from '../context';
 import { sectionT } from '../i18n';
 import { Layout } from './layout';
 import { shiftTime } from './shifts';
-import { Time, Empty } from './components';
+import { Time, Empty, TableHead } from './components';
 
 type Entry = Signup & { volunteer: Volunteer };
 
@@ -70,28 +70,7 @@ export function ShiftPage(props: { page: PageContext; shift: Shift; roster: Entr
       </h2>
       {roster.length ? (
         <table class="table" id="roster">
-          <caption class="visually-hidden" safe>
-            {t('roster_caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('volunteer')}
-              </th>
-              <th scope="col" safe>
-                {t('reached_on')}
-              </th>
-              <th scope="col" safe>
-                {t('status')}
-              </th>
-              <th scope="col" safe>
-                {t('confirmed')}
-              </th>
-              <th scope="col" safe>
-                {t('signed_up')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={t('roster_caption')} columns={[t('volunteer'), t('reached_on'), t('status'), t('confirmed'), t('signed_up')]} />
           <tbody>
             {roster.map((r) => (
               <tr>
@@ -131,25 +110,7 @@ export function ShiftPage(props: { page: PageContext; shift: Shift; roster: Entr
       <p safe>{t('waitlist_intro')}</p>
       {waitlist.length ? (
         <table class="table" id="waitlist">
-          <caption class="visually-hidden" safe>
-            {t('waitlist_caption')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" safe>
-                {t('position')}
-              </th>
-              <th scope="col" safe>
-                {t('volunteer')}
-              </th>
-              <th scope="col" safe>
-                {t('reached_on')}
-              </th>
-              <th scope="col" safe>
-                {t('waiting_since')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption={t('waitlist_caption')} columns={[t('position'), t('volunteer'), t('reached_on'), t('waiting_since')]} />
           <tbody>
             {waitlist.map((r, i) => (
               <tr>

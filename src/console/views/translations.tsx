@@ -5,7 +5,7 @@ import type { ImportPlan } from '../../i18n/exchange/import-plan';
 import type { LanguageSummary } from '../../i18n/locale-report';
 import type { PageContext } from '../context';
 import { sectionT, type LanguageOption } from '../i18n';
-import { CsrfField, Empty, ErrorSummary, Notice, SelectField, type ShownError } from './components';
+import { CsrfField, Empty, ErrorSummary, Notice, SelectField, type ShownError, TableHead } from './components';
 import { Layout } from './layout';
 import { textDirection } from './text';
 
@@ -67,17 +67,7 @@ export function TranslationsPage(props: { page: PageContext; view: ReportView })
       <p safe>{t('report.intro', { budget: view.budget })}</p>
       <p class="hint" safe>{t('report.checked', { keys: view.keys, dir: view.dir })}</p>
       <table class="table completeness">
-        <caption class="visually-hidden" safe>{t('report.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>{t('report.language')}</th>
-            <th scope="col" safe>{t('report.missing')}</th>
-            <th scope="col" safe>{t('report.variables')}</th>
-            <th scope="col" safe>{t('report.over_budget')}</th>
-            <th scope="col" safe>{t('report.other')}</th>
-            <th scope="col" safe>{t('report.status')}</th>
-          </tr>
-        </thead>
+        <TableHead caption={t('report.caption')} columns={[t('report.language'), t('report.missing'), t('report.variables'), t('report.over_budget'), t('report.other'), t('report.status')]} />
         <tbody>
           {view.summaries.map((s) => (
             <tr data-language={s.language}>
@@ -107,14 +97,7 @@ export function TranslationsPage(props: { page: PageContext; view: ReportView })
             <section aria-labelledby={`problems-${s.language}`}>
               <h2 id={`problems-${s.language}`} tabindex="-1" safe>{t('report.details', { language: name })}</h2>
               <table class="table problems">
-                <caption class="visually-hidden" safe>{t('report.details_caption', { language: name })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" safe>{t('report.key')}</th>
-                    <th scope="col" safe>{t('report.problem')}</th>
-                    <th scope="col" safe>{t('report.where')}</th>
-                  </tr>
-                </thead>
+                <TableHead caption={t('report.details_caption', { language: name })} columns={[t('report.key'), t('report.problem'), t('report.where')]} />
                 <tbody>
                   {s.issues.map((i) => (
                     <tr data-key={i.key}>
@@ -234,13 +217,7 @@ export function ImportPreviewPage(props: {
           {plan.writes.length ? (
             <>
               <table class="table writes">
-                <caption class="visually-hidden" safe>{t('preview.writes_caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" safe>{t('preview.path')}</th>
-                    <th scope="col" safe>{t('preview.changed')}</th>
-                  </tr>
-                </thead>
+                <TableHead caption={t('preview.writes_caption')} columns={[t('preview.path'), t('preview.changed')]} />
                 <tbody>
                   {plan.writes.map((w) => (
                     <tr>

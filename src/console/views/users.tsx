@@ -2,7 +2,7 @@
 import { MIN_PASSWORD_LENGTH } from '../accounts/passwords';
 import type { PageContext } from '../context';
 import { ROLES, type ConsoleUser } from '../store/tables';
-import { Button, CsrfField, ErrorSummary, Notice, RadioGroup, TextField, type ShownError } from './components';
+import { Button, CsrfField, ErrorSummary, Notice, RadioGroup, TextField, type ShownError, TableHead } from './components';
 import { Layout } from './layout';
 
 /** Every account, with a link to each and to the form that adds one. */
@@ -19,28 +19,7 @@ export function UsersPage(props: { page: PageContext; users: ConsoleUser[]; noti
         </a>
       </div>
       <table class="table">
-        <caption class="visually-hidden" safe>
-          {t('users.caption')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" safe>
-              {t('users.name')}
-            </th>
-            <th scope="col" safe>
-              {t('users.email')}
-            </th>
-            <th scope="col" safe>
-              {t('users.role')}
-            </th>
-            <th scope="col" safe>
-              {t('users.status')}
-            </th>
-            <th scope="col" safe>
-              {t('users.last_sign_in')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead caption={t('users.caption')} columns={[t('users.name'), t('users.email'), t('users.role'), t('users.status'), t('users.last_sign_in')]} />
         <tbody>
           {users.map((u) => (
             <tr>
