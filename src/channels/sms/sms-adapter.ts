@@ -11,6 +11,7 @@ import { quietHoursDeferral } from '../twilio/defer';
 import { maskPhone, normalizePhone } from '../../lib/phone';
 import { countSegments } from '../../lib/sms-segments';
 import { smsLimiter } from '../twilio/limiter';
+import { SID, readStatusCallback } from '../twilio/status-callback';
 import { sendErrorFromTwilio } from '../twilio/send-error';
 import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
 import { badRequest, EMPTY_TWIML, isRouteResponse, param, verifiedTwilioWebhook, type TwilioParams } from '../twilio/webhook';
@@ -22,14 +23,6 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/status';
 const OK_EMPTY: RouteResponse = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' };
 
 
-/** A Twilio sid: two letters and 32 hex digits (SM…, MM…); a little slack on the length. */
-const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
-/** Delivery statuses are lower-case words (queued, sent, delivered, undelivered, failed, read, ...). */
-/**
- * Every MessageStatus Twilio documents for a message (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values).
- * Anything else is refused (400) and nothing is written (issue #13).
- */
-const STATUSES: ReadonlySet<string> = new Set(['queued', 'sending', 'sent', 'failed', 'delivered', 'undelivered', 'receiving', 'received', 'accepted', 'scheduled', 'read', 'partially_delivered', 'canceled']);
 /** Delivery errors that mean the number can never get an SMS: 30005 unknown or inactive number, 30006 landline or unreachable carrier. */
 const UNREACHABLE_DELIVERY_CODES = new Set(['30005', '30006']);
 /** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
@@ -118,13 +111,10 @@ export function createSmsAdapter(ctx: ChannelContext): ChannelAdapter | null {
       handler: async (req) => {
         const params = verified(req);
         if (isResponse(params)) return params;
-        const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
-        const status = (param(params, 'MessageStatus') ?? param(params, 'SmsStatus'))?.toLowerCase();
-        if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
-        if (!status) return badRequest('MessageStatus is required');
-        if (!STATUSES.has(status)) return badRequest('MessageStatus is not one Twilio sends');
-        const errorCode = param(params, 'ErrorCode')?.trim() || null;
-        const unreachable = (status === 'undelivered' || status === 'failed') && !!errorCode && UNREACHABLE_DELIVERY_CODES.has(errorCode);
+        const parsed = readStatusCallback(params);
+        if (!parsed.ok) return parsed.response;
+        const { sid, status, errorCode, failed } = parsed.callback;
+        const unreachable = failed && !!errorCode && UNREACHABLE_DELIVERY_CODES.has(errorCode);
         const found = await ctx.updateDeliveryStatus('sms', sid, status, errorCode, { unreachable });
         // Unknown sids are normal (a message sent from the console, or the callback outran our
         // own write of the sid): acknowledge anyway, Twilio has nothing better to do with an error.

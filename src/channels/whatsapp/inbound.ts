@@ -1,9 +1,8 @@
 /** Reading Twilio's incoming WhatsApp message webhook: who wrote, what they wrote, what it carried. */
 import { normalizePhone } from '../../lib/phone';
+import { SID } from '../twilio/status-callback';
 import { param, type TwilioParams } from '../twilio/webhook';
 
-/** A Twilio sid: two letters and 32 hex digits (SM…, MM…); a little slack on the length. */
-export const SID = /^[A-Z]{2}[0-9a-fA-F]{16,40}$/;
 /** E.164 as Twilio writes it, for a number our phone metadata does not know yet. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 

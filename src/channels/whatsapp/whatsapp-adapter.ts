@@ -10,10 +10,11 @@ import type { OutboundMessage } from '../../engine/types';
 import { SendError } from '../errors';
 import { renderAsText } from '../render-text';
 import { quietHoursDeferral } from '../twilio/defer';
+import { readStatusCallback } from '../twilio/status-callback';
 import { createTwilioClient, withResponseHeaders } from '../twilio/twilio-client';
 import { badRequest, EMPTY_TWIML, isRouteResponse, param, verifiedTwilioWebhook, type TwilioParams } from '../twilio/webhook';
 import type { ChannelAdapter, ChannelContext, SendTarget } from '../types';
-import { parseInbound, SID, twimlMessage, WHATSAPP_PREFIX } from './inbound';
+import { parseInbound, twimlMessage, WHATSAPP_PREFIX } from './inbound';
 import { OUTSIDE_WINDOW, sendErrorFromWhatsApp, twilioCode, WHATSAPP_UNREACHABLE } from './send-error';
 import { contentVariables, loadTemplates, type WhatsAppTemplate } from './templates';
 import { windowOpen, windowStore } from './window';
@@ -27,8 +28,6 @@ export const NO_TEMPLATE = 'whatsapp_no_template';
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 const OK_EMPTY: RouteResponse = { status: 200, headers: TEXT, body: '' };
-/** Delivery statuses are lower-case words (queued, sent, delivered, read, undelivered, failed, ...). */
-const STATUS = /^[a-z_-]{1,32}$/;
 /** How long a free-text send is remembered, to resend it as its template if Twilio reports 63016 later. */
 const SENT_MEMORY_MS = 2 * 24 * 60 * 60_000;
 
@@ -153,12 +152,9 @@ export function createWhatsAppAdapter(ctx: ChannelContext): ChannelAdapter | nul
       handler: async (req) => {
         const params = verified(req);
         if (isResponse(params)) return params;
-        const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
-        const status = (param(params, 'MessageStatus') ?? param(params, 'SmsStatus'))?.toLowerCase();
-        if (!sid || !SID.test(sid)) return badRequest('MessageSid is required');
-        if (!status || !STATUS.test(status)) return badRequest('MessageStatus is required');
-        const errorCode = param(params, 'ErrorCode')?.trim() || null;
-        const failed = status === 'undelivered' || status === 'failed';
+        const parsed = readStatusCallback(params);
+        if (!parsed.ok) return parsed.response;
+        const { sid, status, errorCode, failed } = parsed.callback;
         const unreachable = failed && !!errorCode && Boolean(WHATSAPP_UNREACHABLE[Number(errorCode)]);
         const found = await ctx.updateDeliveryStatus('whatsapp', sid, status, errorCode, { unreachable });
         if (!found) log.debug({ channel: 'whatsapp', sid, status }, 'status callback for an unknown message');

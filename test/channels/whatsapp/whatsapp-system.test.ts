@@ -386,6 +386,19 @@ describe('status callbacks: delivered, then read', () => {
     expect((await post(STATUS, statusReport(sent, 'read'), 'forged')).status).toBe(403);
   });
 
+  it('a status Twilio does not send, or no sid, gets a 400 and moves nothing (the SMS rule)', async () => {
+    const phone = newPhone();
+    const [reply] = await converse(phone, 'HELP');
+    const sent = sentTo(phone).at(-1)!;
+    const before = await db().selectFrom('messages').select(['status', 'error_code']).where('id', '=', reply.id).executeTakeFirstOrThrow();
+    const unknown = await post(STATUS, statusReport(sent, 'exploded', 63024));
+    expect([unknown.status, await unknown.text()]).toEqual([400, 'MessageStatus is not one Twilio sends']);
+    const { MessageSid: _sid, SmsSid: _smsSid, ...noSid } = statusReport(sent, 'delivered');
+    expect((await post(STATUS, noSid)).status).toBe(400);
+    expect(await db().selectFrom('messages').select(['status', 'error_code']).where('id', '=', reply.id).executeTakeFirstOrThrow()).toEqual(before);
+    expect((await identity(phone))!.unreachable_at).toBeNull();
+  });
+
   it('undelivered 63024 (invalid recipient) marks the number unreachable', async () => {
     const phone = newPhone();
     await converse(phone, 'HELP');
