@@ -28,11 +28,12 @@
  * the plateau was no steadier (docs/knowledge.md).
  *
  * Then the model (decide.ts): a logistic regression, pooled over the languages with one bias per
- * language (MODEL=unpooled: one per language), learns from the decision's FEATURES whether the best-ranked topic is the right answer
- * (1: in scope and ranked first; 0: out of scope, or another topic first); features standardised
- * while learning (L2 penalty L2, default 0.001), weights written back in raw units. Its answer
- * threshold (`answerAt`) per language, over the thresholds' decision: the same objective, limits and
- * choice, with at most OOS_MODEL (default 1) more out-of-scope training questions answered.
+ * language (MODEL=unpooled: one per language), learns from the decision's FEATURES whether the
+ * best-ranked topic is the right answer (1: in scope and ranked first; 0: out of scope, or another
+ * topic first); features standardised while learning (L2 penalty L2, default 0.001), weights
+ * written back in raw units. Its answer threshold (`answerAt`) per language, over the thresholds'
+ * decision: the same objective, limits and choice, with at most OOS_MODEL (default 1) more
+ * out-of-scope training questions answered.
  */
 import { loadLocales } from '../../src/i18n/catalog';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
