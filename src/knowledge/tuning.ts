@@ -24,10 +24,12 @@ export interface Tuning extends Omit<DecisionThresholds, 'model'> {
   /** Per-language overrides of the thresholds (the analyses differ: n-grams explain a message differently from stems). */
   languages: Record<string, Partial<Omit<DecisionThresholds, 'model'>>>;
   /**
-   * The learned model of the decision (decide.ts): weights in FEATURES order, a bias and an answer
-   * threshold per language. Without a language's bias or threshold, the model is not used for it.
+   * The learned model of the decision (decide.ts): weights in FEATURES order, either one array
+   * shared by the languages (pooled) or one per language (each language's own model), and a bias
+   * and an answer threshold per language. Without a language's weights, bias or threshold, the
+   * model is not used for it.
    */
-  model?: { weights: number[]; bias: Record<string, number>; answerAt: Record<string, number>; tieBreak?: Record<string, number> };
+  model?: { weights: number[] | Record<string, number[]>; bias: Record<string, number>; answerAt: Record<string, number>; tieBreak?: Record<string, number> };
 }
 
 /** The shipped tuning. */
@@ -85,8 +87,9 @@ export function thresholdsFor(tuning: Tuning, language: string): DecisionThresho
 
 function modelFor(tuning: Tuning, language: string): Pick<DecisionThresholds, 'model' | 'tieBreak'> {
   const m = tuning.model;
+  const weights = m && (Array.isArray(m.weights) ? m.weights : m.weights[language]);
   const bias = m?.bias[language];
   const answerAt = m?.answerAt[language];
   const tieBreak = m?.tieBreak?.[language];
-  return m && bias !== undefined && answerAt !== undefined ? { model: { weights: m.weights, bias, answerAt }, ...(tieBreak !== undefined ? { tieBreak } : {}) } : {};
+  return weights && bias !== undefined && answerAt !== undefined ? { model: { weights, bias, answerAt }, ...(tieBreak !== undefined ? { tieBreak } : {}) } : {};
 }

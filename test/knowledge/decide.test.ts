@@ -1,5 +1,6 @@
 /** The decision rules: answer, "did you mean", or an honest none. */
 import { decide, features, FEATURES, probability, type Feature } from '../../src/knowledge/decide';
+import { DEFAULT_TUNING, thresholdsFor, type Tuning } from '../../src/knowledge/tuning';
 import type { Evidence, TopicScore } from '../../src/knowledge/types';
 
 const t = { minCoverage: 0.4, answerCoverage: 0.6, closeRatio: 0.8 };
@@ -121,5 +122,32 @@ describe('decide', () => {
       // Without a tie-break threshold the classifier does not decide.
       expect(decide(close(0.99), { ...t, model }, nc).kind).toBe('choices');
     });
+  });
+});
+
+describe("a language's model in the tuning (thresholdsFor)", () => {
+  const w = (x: number) => FEATURES.map(() => x);
+  const model = (weights: NonNullable<Tuning['model']>['weights']): Tuning => ({
+    ...DEFAULT_TUNING,
+    model: { weights, bias: { en: -1, es: -2 }, answerAt: { en: 0.9, es: 0.8 }, tieBreak: { es: 0.7 } },
+  });
+
+  test('pooled: one array of weights for every language, its own bias, answerAt and tieBreak', () => {
+    const tuning = model(w(1));
+    expect(thresholdsFor(tuning, 'en')).toMatchObject({ model: { weights: w(1), bias: -1, answerAt: 0.9 } });
+    expect(thresholdsFor(tuning, 'es')).toMatchObject({ model: { weights: w(1), bias: -2, answerAt: 0.8 }, tieBreak: 0.7 });
+    expect(thresholdsFor(tuning, 'en').tieBreak).toBeUndefined();
+  });
+
+  test('per language: each language reads its own weights; one without weights has no model', () => {
+    const tuning = model({ en: w(1), es: w(2) });
+    expect(thresholdsFor(tuning, 'en').model?.weights).toEqual(w(1));
+    expect(thresholdsFor(tuning, 'es').model?.weights).toEqual(w(2));
+    expect(thresholdsFor(model({ en: w(1) }), 'es').model).toBeUndefined();
+    expect(thresholdsFor(model({ en: w(1) }), 'es').tieBreak).toBeUndefined();
+  });
+
+  test('the shipped tuning gives every language a model', () => {
+    for (const l of ['ar', 'en', 'es', 'ko', 'tl', 'vi', 'zh']) expect(thresholdsFor(DEFAULT_TUNING, l).model?.weights).toHaveLength(FEATURES.length);
   });
 });

@@ -67,15 +67,28 @@ export function xorshift(seed: number) {
   };
 }
 
-/** The base with a share of every topic's example lines left out at random (seeded): a perturbed training set. */
-export function dropLines(base: KnowledgeBase, share: number, seed: number): KnowledgeBase {
+/** Each language's items dealt into K folds in a seeded random order (the same seed, the same folds). */
+export function foldsOf(items: Record<string, Item[]>, k: number, seed: number): Record<string, number[]> {
+  const random = xorshift(seed);
+  return Object.fromEntries(
+    Object.entries(items).map(([l, list]) => {
+      const order = list.map((_, i) => ({ i, r: random() })).sort((a, b) => a.r - b.r);
+      const fold = new Array<number>(list.length);
+      order.forEach(({ i }, n) => (fold[i] = n % k));
+      return [l, fold];
+    }),
+  );
+}
+
+/** The base with a share of every topic's example lines left out at random (seeded): a perturbed training set (`only`: in those languages only). */
+export function dropLines(base: KnowledgeBase, share: number, seed: number, only?: ReadonlySet<string>): KnowledgeBase {
   // The same seed, the same lines dropped.
   const random = xorshift(seed);
   return {
     ...base,
     topics: base.topics.map((t) => ({
       ...t,
-      texts: Object.fromEntries(Object.entries(t.texts).map(([l, x]) => [l, { ...x, examples: x.examples.filter(() => random() >= share) }])),
+      texts: Object.fromEntries(Object.entries(t.texts).map(([l, x]) => [l, only && !only.has(l) ? x : { ...x, examples: x.examples.filter(() => random() >= share) }])),
     })),
   };
 }
@@ -164,6 +177,10 @@ export interface TuneOptions {
   bag: number;
   /** answerAt: the lowest allowed cut whose extra answers have a mean model probability of at least this (0: the objective). */
   cutPrecision: number;
+  /** How the model is shared between the languages (ModelShape). */
+  model: ModelShape;
+  /** `shrunk`: the L2 penalty of a language's delta toward the shared weights. */
+  shrink: number;
 }
 
 /** The options as the environment sets them (documented in tune.ts). */
@@ -187,6 +204,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TuneOptions {
     cutSmoothAll: !!env.CUT_SMOOTH_ALL,
     bag: Number(env.BAG ?? 1),
     cutPrecision: Number(env.CUT_PRECISION ?? 0),
+    model: (env.MODEL ?? 'pooled') as ModelShape,
+    shrink: Number(env.SHRINK ?? 0.01),
   };
 }
 
@@ -201,7 +220,8 @@ export const shipped = (language: string): DecisionThresholds => {
 /** What the tuning chose, and what it measured. */
 export interface Tuned {
   chosen: Record<string, DecisionThresholds>;
-  weights: number[];
+  /** Per language (the same array for every language when pooled). */
+  weights: Record<string, number[]>;
   bias: Record<string, number>;
   answerAt: Record<string, number>;
   tieBreak: Record<string, number>;
@@ -285,20 +305,56 @@ export function grid(list: Item[], must: Must, notCovered: ReadonlySet<string>, 
   });
 }
 
-/** The model: standardised features, one bias per language, L2, full-batch gradient descent (Adam); weights in raw units. */
-export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySet<string>, o: TuneOptions) {
+/**
+ * How the model is shared between the languages: `pooled` (one set of weights, a bias per
+ * language), `unpooled` (a whole model per language, learned from its own items alone: a language's
+ * model moves only with its own data), `shrunk` (the pooled weights plus a per-language delta,
+ * L2-penalised by `shrink` toward them: still moved by the others' data through the shared part).
+ */
+export type ModelShape = 'pooled' | 'unpooled' | 'shrunk';
+
+/** A learned model: per language its weights (raw units, FEATURES order) and bias. */
+export interface LearnedModel {
+  weights: Record<string, number[]>;
+  bias: Record<string, number>;
+  /** The standardised weights, for the log. */
+  standardised: string;
+}
+
+/** The model of the decision, in the shape `o.model` asks for (see ModelShape). */
+export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySet<string>, o: TuneOptions): LearnedModel {
+  if (o.model !== 'unpooled') return learnShared(items, notCovered, o, o.model === 'shrunk' ? o.shrink : undefined);
+  // Each language alone: its own standardisation, weights and bias, from its own items only.
+  const fits = Object.entries(items).map(([l, list]) => [l, learnShared({ [l]: list }, notCovered, o)] as const);
+  return {
+    weights: Object.fromEntries(fits.map(([l, m]) => [l, m.weights[l]])),
+    bias: Object.fromEntries(fits.map(([l, m]) => [l, m.bias[l]])),
+    standardised: fits.map(([l, m]) => `${l}: ${m.standardised}`).join('; '),
+  };
+}
+
+/**
+ * Standardised features, one bias per language, L2, full-batch gradient descent (Adam); weights in
+ * raw units. With `shrink`, each language also gets a delta on the shared weights, penalised by
+ * shrink/2 · |delta|² (the loss being the mean over all the items).
+ */
+function learnShared(items: Record<string, Item[]>, notCovered: ReadonlySet<string>, o: TuneOptions, shrink?: number): LearnedModel {
   const languages = Object.keys(items);
   const all = Object.values(items).flat();
   const x = all.map((it) => features(it.evidence, notCovered).map((v, j) => (o.drop.has(FEATURES[j]) ? 0 : v)));
   const y = all.map((it) => (it.q.topic !== OUT_OF_SCOPE && it.evidence.topics[0]?.topic === it.q.topic ? 1 : 0));
   const d = FEATURES.length;
-  const mean = FEATURES.map((_, j) => x.reduce((s, v) => s + v[j], 0) / x.length);
-  const sd = FEATURES.map((_, j) => Math.sqrt(x.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / x.length) || 1);
+  const L = languages.length;
+  const mean = FEATURES.map((_, j) => x.reduce((s, v) => s + v[j], 0) / Math.max(1, x.length));
+  const sd = FEATURES.map((_, j) => Math.sqrt(x.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / Math.max(1, x.length)) || 1);
   const z = x.map((v) => v.map((a, j) => (a - mean[j]) / sd[j]));
   const lang = all.map((it) => languages.indexOf(it.q.language));
+  // Parameters: the shared weights (d), a bias per language (L), then with shrink a delta per language (L × d).
+  const deltas = shrink !== undefined;
+  const delta = (l: number) => d + L + l * d;
   // One fit: full-batch Adam over the items `use` keeps.
   const fit = (use: (i: number) => boolean) => {
-    const params: number[] = new Array(d + languages.length).fill(0);
+    const params: number[] = new Array(d + L + (deltas ? L * d : 0)).fill(0);
     const m1 = params.map(() => 0);
     const m2 = params.map(() => 0);
     const rows = z.map((_, i) => i).filter(use);
@@ -306,14 +362,18 @@ export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySe
       const grad = params.map(() => 0);
       for (const i of rows) {
         const v = z[i];
-        let s = params[d + lang[i]];
+        const l = lang[i];
+        let s = params[d + l];
         for (let j = 0; j < d; j++) s += params[j] * v[j];
+        if (deltas) for (let j = 0; j < d; j++) s += params[delta(l) + j] * v[j];
         const err = 1 / (1 + Math.exp(-s)) - y[i];
         for (let j = 0; j < d; j++) grad[j] += err * v[j];
-        grad[d + lang[i]] += err;
+        if (deltas) for (let j = 0; j < d; j++) grad[delta(l) + j] += err * v[j];
+        grad[d + l] += err;
       }
       for (let j = 0; j < params.length; j++) {
-        const g = grad[j] / rows.length + (j < d ? o.l2 * params[j] : 0);
+        const penalty = j < d ? o.l2 : j >= d + L ? shrink ?? 0 : 0;
+        const g = grad[j] / Math.max(1, rows.length) + penalty * params[j];
         m1[j] = 0.9 * m1[j] + 0.1 * g;
         m2[j] = 0.999 * m2[j] + 0.001 * g * g;
         params[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
@@ -333,10 +393,12 @@ export function learnModel(items: Record<string, Item[]>, notCovered: ReadonlySe
   } else params = fit(() => true);
   // Back to raw units: w·(x − mean)/sd + b = (w/sd)·x + (b − Σ w·mean/sd).
   const sig = (v: number) => +v.toPrecision(4);
-  const weights = FEATURES.map((_, j) => sig(params[j] / sd[j]));
-  const shift = FEATURES.reduce((s, _, j) => s + (params[j] * mean[j]) / sd[j], 0);
-  const bias: Record<string, number> = Object.fromEntries(languages.map((l, i) => [l, sig(params[d + i] - shift)]));
-  return { weights, bias, standardised: FEATURES.map((f, j) => `${f} ${params[j].toFixed(2)}`).join(', ') };
+  const own = (l: number) => FEATURES.map((_, j) => params[j] + (deltas ? params[delta(l) + j] : 0));
+  const weights = Object.fromEntries(languages.map((l, i) => [l, own(i).map((w, j) => sig(w / sd[j]))]));
+  const shift = (l: number) => own(l).reduce((s, w, j) => s + (w * mean[j]) / sd[j], 0);
+  const bias = Object.fromEntries(languages.map((l, i) => [l, sig(params[d + i] - shift(i))]));
+  const spread = deltas ? `; per-language deltas' norms: ${languages.map((l, i) => `${l} ${Math.hypot(...params.slice(delta(i), delta(i) + d)).toFixed(2)}`).join(', ')}` : '';
+  return { weights, bias, standardised: FEATURES.map((f, j) => `${f} ${params[j].toFixed(2)}`).join(', ') + spread };
 }
 
 /**
@@ -392,7 +454,7 @@ export function scan(list: Item[], above: DecisionThresholds, below: DecisionThr
 }
 
 /**
- * The whole tuning on training items: per language the thresholds (grid), then the pooled model,
+ * The whole tuning on training items: per language the thresholds (grid), then the model (pooled or not: o.model),
  * then per language its answer threshold and the classifier's tie-break (one-dimensional scans,
  * picked by the same selection rule). `log` receives what tune.ts prints.
  */
@@ -443,7 +505,7 @@ export function tune(
     const inScope = list.filter((d) => d.q.topic !== OUT_OF_SCOPE);
     const oos = list.filter((d) => d.q.topic === OUT_OF_SCOPE);
     const must = musts[language];
-    const withModel = (cut: number): DecisionThresholds => (cut > 1 ? chosen[language] : { ...chosen[language], model: { weights, bias: bias[language], answerAt: cut } });
+    const withModel = (cut: number): DecisionThresholds => (cut > 1 ? chosen[language] : { ...chosen[language], model: { weights: weights[language], bias: bias[language], answerAt: cut } });
     const count = (t: DecisionThresholds) => {
       const outcomes = inScope.map((d) => outcomeOf(d.q, decide(d.evidence, t, notCovered)));
       const right = outcomes.filter((x) => x === 'right').length;
@@ -454,7 +516,7 @@ export function tune(
     const alone = count(chosen[language]);
     const value = (m: { right: number; oosWrong: number }, wrong = 0) => (m.right - wrong) / inScope.length - o.oosPenalty * (m.oosWrong / Math.max(1, oos.length));
     // The model's probability of each item, for the scan's switches.
-    const modelP = (d: Item) => probability(features(d.evidence, notCovered), { weights, bias: bias[language] });
+    const modelP = (d: Item) => probability(features(d.evidence, notCovered), { weights: weights[language], bias: bias[language] });
     const modelScan = scan(list, withModel(1.01), withModel(0), modelP, notCovered);
     const modelPoints = cuts.map((cut, i) => {
       const m = modelScan.at(cut, 0);
@@ -508,7 +570,7 @@ export function measure(items: Record<string, Item[]>, tuned: Pick<Tuned, 'chose
     const tie = tuned.tieBreak[language];
     const t: DecisionThresholds = {
       ...tuned.chosen[language],
-      ...(cut !== undefined ? { model: { weights: tuned.weights, bias: tuned.bias[language], answerAt: cut } } : {}),
+      ...(cut !== undefined ? { model: { weights: tuned.weights[language], bias: tuned.bias[language], answerAt: cut } } : {}),
       ...(tie !== undefined ? { tieBreak: tie } : {}),
     };
     const totals: Totals = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };

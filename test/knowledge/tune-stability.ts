@@ -14,6 +14,8 @@
  * VARIANTS compares ways of learning the model and its cuts on the same perturbed data (the grid is
  * worked out once a seed): `name=JSON options` separated by `;`, e.g.
  * `VARIANTS='step={};smooth={"cutSmooth":0.5};l2={"l2":0.03}'` (options as in tune-lib.ts's TuneOptions).
+ * ONLY=vi perturbs that language's data alone (either mode): how much the OTHER languages move when
+ * one language's data changes (a model per language, `{"model":"unpooled"}`, should not move them).
  */
 import { loadLocales } from '../../src/i18n/catalog';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const SHARE = Number(process.env.SHARE ?? 0.1);
 const SEEDS = (process.env.SEEDS ?? '1,2,3,4,5').split(',').map(Number);
 const SELECTIONS = (process.env.SELECTIONS ?? 'best,plateau').split(',') as Selection[];
 const MODE = process.env.MODE ?? 'items';
+const ONLY = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : undefined;
 const asItems = (list: { q: TestQuestion; evidence: Evidence }[]): Record<string, Item[]> => {
   const out: Record<string, Item[]> = Object.fromEntries(base.languages.map((l) => [l, []]));
   for (const { q, evidence } of list) out[q.language]?.push({ q, evidence, scores: evidence.topics });
@@ -46,7 +49,8 @@ const whole =
 if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(Object.values(whole).flat().map(({ q, evidence }) => ({ q, evidence }))));
 const matcher = createMatcher(base, untuned);
 
-const settingOf = (t: Tuned, l: string) => JSON.stringify({ ...t.chosen[l], answerAt: t.answerAt[l], tieBreak: t.tieBreak[l] });
+// A language's whole setting: its thresholds, cuts and model.
+const settingOf = (t: Tuned, l: string) => JSON.stringify({ ...t.chosen[l], answerAt: t.answerAt[l], tieBreak: t.tieBreak[l], bias: t.bias[l], weights: t.weights[l] });
 const sum = (r: Record<string, { right: number; oosWrong: number }>) => Object.values(r).reduce((a, b) => ({ right: a.right + b.right, oosWrong: a.oosWrong + b.oosWrong }), { right: 0, oosWrong: 0 });
 
 // The variants: a selection rule and model options each ("best" and "plateau" alone by default).
@@ -71,13 +75,13 @@ for (const seed of SEEDS) {
   let items: Record<string, Item[]>;
   let m = matcher;
   if (MODE === 'lines') {
-    const perturbed = dropLines(base, SHARE, seed);
+    const perturbed = dropLines(base, SHARE, seed, ONLY);
     items = collect(perturbed, untuned, loadTestQuestions(root), 5, 'both');
     m = createMatcher(perturbed, untuned);
   } else {
     // Seeded: the same seed leaves out the same questions.
     const random = xorshift(seed);
-    items = Object.fromEntries(Object.entries(whole).map(([l, list]) => [l, list.filter(() => random() >= SHARE)]));
+    items = Object.fromEntries(Object.entries(whole).map(([l, list]) => [l, ONLY && !ONLY.has(l) ? list : list.filter(() => random() >= SHARE)]));
   }
   // One grid a language for every variant (measured in full for the plateau).
   const grids: Record<string, ReturnType<typeof grid>> = {};
@@ -99,7 +103,7 @@ const stats = (xs: number[]) => {
 for (const [how] of VARIANTS) {
   const list = runs[how];
   const c = sum(measure(whole, reference[how], notCovered));
-  console.log(`== ${how} (whole data: right ${c.right}, out of scope ${c.oosWrong}): ${list.length} seeds, ${MODE} mode, ${SHARE * 100}% left out`);
+  console.log(`== ${how} (whole data: right ${c.right}, out of scope ${c.oosWrong}): ${list.length} seeds, ${MODE} mode, ${SHARE * 100}% left out${ONLY ? ` of ${[...ONLY].join(', ')} only` : ''}`);
   const changes = list.map((r) => base.languages.filter((l) => settingOf(r.tuned, l) !== settingOf(reference[how], l)).length);
   console.log(`  languages whose setting changed from the whole-data tuning: ${stats(changes)} of ${base.languages.length}`);
   const keys = ['minCoverage', 'answerCoverage', 'closeRatio', 'noneRatio'] as const;
@@ -111,5 +115,9 @@ for (const [how] of VARIANTS) {
   console.log(`  tieBreak's mean |change|: ${ties.map((x) => x.toFixed(3)).join(' ')}`);
   console.log(`  answerAt (whole data): ${JSON.stringify(reference[how].answerAt)}; tieBreak: ${JSON.stringify(reference[how].tieBreak)}`);
   console.log(`  training right on the whole data: ${stats(list.map((r) => sum(r.counted).right))}; out of scope answered: ${stats(list.map((r) => sum(r.counted).oosWrong))}`);
-  for (const l of base.languages) console.log(`  ${l}: right ${stats(list.map((r) => r.counted[l].right))}; oos ${stats(list.map((r) => r.counted[l].oosWrong))}; distinct settings ${new Set(list.map((r) => settingOf(r.tuned, l))).size}`);
+  const own = measure(whole, reference[how], notCovered);
+  for (const l of base.languages)
+    console.log(
+      `  ${l}: right ${stats(list.map((r) => r.counted[l].right))} (whole data ${own[l].right}, mean |move| ${(list.reduce((s, r) => s + Math.abs(r.counted[l].right - own[l].right), 0) / list.length).toFixed(1)}); oos ${stats(list.map((r) => r.counted[l].oosWrong))}; distinct settings ${new Set(list.map((r) => settingOf(r.tuned, l))).size}`,
+    );
 }

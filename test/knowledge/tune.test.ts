@@ -2,7 +2,7 @@
 import { decide, features, FEATURES, probability } from '../../src/knowledge/decide';
 import type { TopicScore } from '../../src/knowledge/types';
 import { OUT_OF_SCOPE, outcomeOf } from './evaluate';
-import { grid, learnModel, optionsFromEnv, scan, type Item } from './tune-lib';
+import { foldsOf, grid, learnModel, optionsFromEnv, scan, type Item } from './tune-lib';
 import { select, smoothed, type GridPoint } from './tune-select';
 
 // A fixed pseudo-random sequence: the same items every run.
@@ -89,7 +89,7 @@ describe('the cut scans (answerAt, tieBreak)', () => {
 describe('the model', () => {
   // None of the variants was steadier in both modes of tune-stability.ts at the same training numbers (docs/knowledge.md, "How steady the choice is").
   test('the defaults: L2 0.001, one fit, the step count of the cut scans', () =>
-    expect(optionsFromEnv({})).toMatchObject({ l2: 0.001, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0 }));
+    expect(optionsFromEnv({})).toMatchObject({ l2: 0.001, bag: 1, cutSmooth: 0, cutSmoothAll: false, cutPrecision: 0, model: 'pooled' }));
 
   const withClasses: Record<string, Item[]> = { xx: items.map((d, i) => ({ ...d, evidence: { ...d.evidence, classes: [{ topic: d.scores[i % 2].topic, p: (i * 0.37) % 1 }] } })) };
   const norm = (standardised: string) => Math.hypot(...standardised.split(', ').map((x) => Number(x.split(' ')[1])));
@@ -100,6 +100,52 @@ describe('the model', () => {
   test('bagging is seeded: the same weights twice', () => {
     const o = { ...optionsFromEnv({}), bag: 3 };
     expect(learnModel(withClasses, notCovered, o)).toEqual(learnModel(withClasses, notCovered, o));
+  });
+
+  // Two languages: xx as above, yy the same items with their labels reshuffled (another language's data).
+  const yy = withClasses.xx.map((d, i) => ({ ...d, q: { ...d.q, language: 'yy', topic: withClasses.xx[(i * 7) % 300].q.topic } }));
+  const two = { xx: withClasses.xx, yy };
+  // yy's data changed: every other item left out.
+  const twoChanged = { xx: withClasses.xx, yy: yy.filter((_, i) => i % 2 === 0) };
+  const o = optionsFromEnv({});
+  test('pooled: one set of weights for every language, moved by any language\'s data', () => {
+    const m = learnModel(two, notCovered, o);
+    expect(m.weights.xx).toEqual(m.weights.yy);
+    expect(learnModel(twoChanged, notCovered, o).weights.xx).not.toEqual(m.weights.xx);
+  });
+  test("unpooled: a language's model is learned from its own items alone, whatever the others' data", () => {
+    const u = { ...o, model: 'unpooled' as const };
+    const m = learnModel(two, notCovered, u);
+    expect(m.weights.xx).not.toEqual(m.weights.yy);
+    const changed = learnModel(twoChanged, notCovered, u);
+    expect([changed.weights.xx, changed.bias.xx]).toEqual([m.weights.xx, m.bias.xx]);
+    const alone = learnModel({ xx: withClasses.xx }, notCovered, u);
+    expect([alone.weights.xx, alone.bias.xx]).toEqual([m.weights.xx, m.bias.xx]);
+    expect(changed.weights.yy).not.toEqual(m.weights.yy);
+  });
+  test('shrunk: per-language weights, pulled toward the shared ones as the penalty grows', () => {
+    const gap = (shrink: number) => {
+      const m = learnModel(two, notCovered, { ...o, model: 'shrunk', shrink });
+      return Math.hypot(...m.weights.xx.map((w, j) => w - m.weights.yy[j]));
+    };
+    expect(gap(0.001)).toBeGreaterThan(0);
+    expect(gap(1)).toBeLessThan(gap(0.001));
+  });
+});
+
+describe('the cross-validation folds (tune-cv.ts)', () => {
+  const lists = { xx: items, yy: items.slice(0, 101) };
+  test('every item in one fold, the folds of a language within one item of each other in size', () => {
+    const folds = foldsOf(lists, 5, 1);
+    for (const [l, list] of Object.entries(lists)) {
+      expect(folds[l]).toHaveLength(list.length);
+      const sizes = [0, 1, 2, 3, 4].map((k) => folds[l].filter((f) => f === k).length);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+  });
+  test('seeded: the same seed, the same folds; another seed, others', () => {
+    expect(foldsOf(lists, 5, 1)).toEqual(foldsOf(lists, 5, 1));
+    expect(foldsOf(lists, 5, 2)).not.toEqual(foldsOf(lists, 5, 1));
   });
 });
 

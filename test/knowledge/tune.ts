@@ -28,11 +28,12 @@
  * the plateau was no steadier (docs/knowledge.md).
  *
  * Then the model (decide.ts): a logistic regression, pooled over the languages with one bias per
- * language, learns from the decision's FEATURES whether the best-ranked topic is the right answer
- * (1: in scope and ranked first; 0: out of scope, or another topic first); features standardised
- * while learning (L2 penalty L2, default 0.001), weights written back in raw units. Its answer
- * threshold (`answerAt`) per language, over the thresholds' decision: the same objective, limits and
- * choice, with at most OOS_MODEL (default 1) more out-of-scope training questions answered.
+ * language (MODEL=unpooled: one per language), learns from the decision's FEATURES whether the
+ * best-ranked topic is the right answer (1: in scope and ranked first; 0: out of scope, or another
+ * topic first); features standardised while learning (L2 penalty L2, default 0.001), weights
+ * written back in raw units. Its answer threshold (`answerAt`) per language, over the thresholds'
+ * decision: the same objective, limits and choice, with at most OOS_MODEL (default 1) more
+ * out-of-scope training questions answered.
  */
 import { loadLocales } from '../../src/i18n/catalog';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,9 @@ const notCovered = notCoveredOf(base);
 // CUT_SMOOTH_ALL, BAG (the model averaged over that many fits on nine tenths of the items: as steady as
 // L2 0.03 alone, five times the time), CUT_PRECISION (answerAt from the mean probability of the model's
 // extra answers: more out of scope answered).
+// MODEL=unpooled learns a whole model per language from its own items alone (weights written one array a
+// language), MODEL=shrunk per-language deltas on the pooled weights (SHRINK, their L2, default 0.01);
+// compared by cross-validation (tune-cv.ts) and not the default (docs/knowledge.md, "Choices made by measurement").
 const options = optionsFromEnv(process.env);
 
 const cached = process.env.CACHE && existsSync(process.env.CACHE) ? (JSON.parse(readFileSync(process.env.CACHE, 'utf8')) as { q: TestQuestion; evidence: Evidence }[]) : undefined;
@@ -84,6 +88,9 @@ for (const [language, list] of Object.entries(items)) {
 const { chosen, weights, bias, answerAt, tieBreak, perLanguage } = tune(items, matcher, notCovered, options, (line) => console.log(line));
 console.log(`per language: ${Object.entries(perLanguage).map(([l, t]) => `${l} ${t.right}/${t.inScope} oos ${t.oosWrong}/${t.oos}`).join(', ')}`);
 const languages = Object.keys(items);
+// Pooled: one array for every language; otherwise each language's own.
+const shared = languages.every((l) => JSON.stringify(weights[l]) === JSON.stringify(weights[languages[0]]));
+const weightLines = shared ? [`    weights: [${weights[languages[0]].join(', ')}],`] : ['    weights: {', ...languages.map((l) => `      ${l}: [${weights[l].join(', ')}],`), '    },'];
 
 const generated = [
   '  // BEGIN generated',
@@ -91,7 +98,7 @@ const generated = [
   ...languages.map((l) => `    ${l}: ${JSON.stringify(chosen[l]).replace(/"(\w+)":/g, '$1: ').replace(/,/g, ', ').replace(/^{/, '{ ').replace(/}$/, ' }')},`),
   '  },',
   '  model: {',
-  `    weights: [${weights.join(', ')}],`,
+  ...weightLines,
   `    bias: { ${languages.map((l) => `${l}: ${bias[l]}`).join(', ')} },`,
   `    answerAt: { ${Object.entries(answerAt).map(([l, a]) => `${l}: ${a}`).join(', ')} },`,
   `    tieBreak: { ${Object.entries(tieBreak).map(([l, a]) => `${l}: ${a}`).join(', ')} },`,
