@@ -148,6 +148,10 @@ describe('Arabic', () => {
     ['سجلني', 'سجل'], ['حذفوني', 'حذف'], ['امسحوا', 'مسح'], ['بسجل', 'سجل'], ['هصوت', 'صوت'], ['حسجل', 'سجل'],
     // هال (this) and عال (on the) go like the article; tanween's alef goes.
     ['بهالانتخابات', 'انتخاب'], ['هالمرة', 'مره'], ['عالورقة', 'ورقه'], ['مسجلاً', 'مسجل'], ['مبكرا', 'مبكر'],
+    // A plural's ات before a pronoun (my data) meets the plural and its stem.
+    ['ببياناتي', 'بيانات'], ['معلوماتي', 'معلوم'],
+    // A hamza typed on the line before ي is the ئ it stands for.
+    ['جناءي', 'جنائي'],
   ])('%s has the form %s', (word, form) => {
     expect(arabicForms(normalizeArabic(word))).toContain(normalizeArabic(form));
   });
@@ -178,6 +182,7 @@ describe('Arabic', () => {
     ['الباسبور', 'باسبورت', 'جواز السفر'], // passport
     ['جرين كارد', 'غرين كارد', 'البطاقة الخضراء'], // green card
     ['ابسنتي', 'ابسينتي', 'اقتراع غيابي'], // absentee
+    ['شالوا اسمي', 'حذفوني', 'انشطبت'], // taken off (a list)
   ])('dialect spellings %s, %s and %s share a term', (...words) => {
     const shared = words.map((w) => new Set(terms('ar', w)));
     expect([...shared[0]].filter((t) => shared.every((s) => s.has(t)))).not.toEqual([]);
@@ -221,6 +226,11 @@ describe('Arabic', () => {
 describe('Chinese', () => {
   test('Traditional folds to Simplified', () => {
     expect(foldChinese('我需要帶什麼證件 郵寄投票 選舉日')).toBe('我需要带什么证件 邮寄投票 选举日');
+  });
+
+  test('a verb-object word split by a particle (also Cantonese 咗) is the word', () => {
+    expect(foldChinese('我投咗票 入咗籍 坐过监 犯过法 服完刑')).toBe('我投票了 入籍了 坐牢过 犯法过 服刑完');
+    expect(foldChinese('我之前被关过')).toBe('我之前坐牢过');
   });
 
   test('words from Intl.Segmenter plus character pairs', () => {

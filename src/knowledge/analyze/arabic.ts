@@ -26,8 +26,10 @@ const VARIANTS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
 /** An Arabic word with its letter variants folded and its marks removed. */
 export function normalizeArabic(word: string): string {
-  return word.replace(MARKS, '').replace(VARIANTS, (c) => LETTERS[c]);
+  return word.replace(MARKS, '').replace(VARIANTS, (c) => LETTERS[c]).replace(HAMZA_ON_LINE, 'ي');
 }
+// A hamza typed on the line before ي (جناءي, رءيس) stands for ئ, which folds to ي: جنائي = جنايي.
+const HAMZA_ON_LINE = /ء(?=ي)/g;
 
 // Longest first; each leaves at least three letters (checked below).
 // The Levantine and Gulf demonstrative هال (this: هالمرة, بهالانتخابات) and على ال written عال
@@ -59,6 +61,15 @@ function stripSuffix(w: string): string {
   return PRONOUNS.has(s) && rest.endsWith('ت') && rest.length >= 4 ? rest.slice(0, -1) : rest;
 }
 
+// The ت that stripSuffix takes for a feminine ة is a plural's ات as often (بياناتي my data,
+// معلوماتي): that cut is kept too, so بياناتي also meets البيانات (بيانات, بيان).
+function pluralBeforePronoun(w: string): string[] {
+  const s = SUFFIXES.find((s) => w.endsWith(s) && w.length - s.length >= 3);
+  if (!s || !PRONOUNS.has(s)) return [];
+  const rest = w.slice(0, -s.length);
+  return rest.endsWith('ات') && rest.length >= 5 ? [rest, rest.slice(0, -2)] : [];
+}
+
 /**
  * The forms of a normalised Arabic word that are indexed and looked up: the word, without its
  * prefixes, without its suffix, without both, and without a present-tense person prefix. Light
@@ -76,7 +87,7 @@ const TENSE = /^[هح](?=[اينت]...|...$)/;
 export function arabicForms(word: string): string[] {
   const bare = stripPrefix(word);
   const stem = stripSuffix(bare);
-  const forms = new Set([word, bare, stripSuffix(word), stem]);
+  const forms = new Set([word, bare, stripSuffix(word), stem, ...pluralBeforePronoun(bare)]);
   const verbs: string[] = [];
   for (const e of VERB_ENDINGS) if (bare.endsWith(e) && bare.length - e.length >= 3) verbs.push(bare.slice(0, -e.length));
   if (bare.length === 4 && bare.startsWith('ب')) verbs.push(bare.slice(1));
@@ -149,6 +160,8 @@ const SYNONYM_GROUPS: Record<string, readonly string[]> = {
   مجاني: ['مجاني', 'مجانا', 'ببلاش', 'بلوش', 'رسوم', 'تكلفه', 'يكلف', 'بيكلف', 'مصاري', 'فلوس'],
   انجليزي: ['انجليزي', 'انكليزي', 'انقليزي', 'انجليزيه', 'انكليزيه', 'انقليزيه', 'انجلش', 'انكلش'],
   احتيال: ['احتيال', 'نصب', 'نصاب', 'نصابين', 'نصابه', 'مزيف', 'مزيفه', 'سبام', 'فيك'],
+  // Taken off a list: deleted, struck off, removed (Levantine شال), wiped.
+  حذف: ['حذف', 'حذفت', 'انحذف', 'اتحذف', 'شطب', 'شطبت', 'انشطب', 'اتشطب', 'انشطبت', 'شال', 'شالت', 'اتشال', 'انشال', 'مسح', 'مسحت', 'انمسح', 'اتمسح'],
 };
 const SYNONYMS = new Map(Object.entries(SYNONYM_GROUPS).flatMap(([shared, words]) => words.map((w) => [normalizeArabic(w), `~${shared}`] as const)));
 

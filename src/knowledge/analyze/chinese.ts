@@ -93,6 +93,8 @@ const SYNONYMS: Record<string, string> = {
   // Taiwan's 投开票所 (polling place), 选举公报 (the voters' guide), 选举人名册, and Hong Kong's
   // 选民登记册 (the voter roll).
   投开票所: '投票站', 选举公报: '选民指南', 选举人名册: '选民名册', 选民登记册: '选民名册',
+  // Locked up (被关过, 被关押) is jail; 被关掉 (switched off) is not among these.
+  被关过: '坐牢过', 被关押: '坐牢',
 };
 const SYNONYM = new RegExp(Object.keys(SYNONYMS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const CANTONESE_WORD = new RegExp(Object.keys(CANTONESE).sort((a, b) => b.length - a.length).join('|'), 'g');
@@ -109,8 +111,10 @@ const HOW = /(?<![几\d一二三四五六七八九十两早晚半钟地重特网
 // A verb-object word split by its aspect particle or a measure word (投过票, 登了记, 入了籍, 报好名,
 // 坐过牢, 搬了家, 注了册, 登个记, 排了队) is the word with the particle after it (投票过, 登记了), so it
 // meets 投票, 登记.
-const SPLIT_WORDS = new Set(['投票', '登记', '入籍', '报名', '坐牢', '搬家', '注册', '排队']);
-const SPLIT = /([投登入报坐搬注排])([了过完好个])([票记籍名牢家册队])/g;
+// Cantonese 咗 is such a particle too (投咗票, 入咗籍), and so are the prison words 坐过监, 犯过法,
+// 犯过罪, 服完刑.
+const SPLIT_WORDS = new Set(['投票', '登记', '入籍', '报名', '坐牢', '搬家', '注册', '排队', '坐监', '犯法', '犯罪', '服刑']);
+const SPLIT = /([投登入报坐搬注排犯服])([了过完好个咗])([票记籍名牢家册队监法罪刑])/g;
 
 /**
  * Traditional characters (and Taiwan variants) as Simplified, pinyin as characters, common pinyin
