@@ -92,6 +92,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // A causative pa- that made a word of its own stays (pakita, show; padala, send).
     ['ipapakita', 'pakita'], ['pinapadala', 'padala'], ['makikita', 'kita'],
     ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
+    // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
+    ['papers', 'papers'], ['parents', 'parents'], ['naturalized', 'naturalized'], ['republican', 'republican'], ['manila', 'manila'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -397,6 +399,30 @@ describe('text-speak and input slips', () => {
   ])('a Tagalog verb prefix written as a word of its own is a function word: %s', (text, affix) => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['kailan ang takdang araw', 'takda'],
+    ['ako ba ay rehistradong botante', 'rehistrado'],
+    ['tulong sa wikang tagalog', 'wika'],
+    ['sinong kandidato', 'sino'],
+  ])('a domain word with its linker is the word: %s', (text, word) => {
+    expect(terms('tl', text)).toContain(word);
+  });
+
+  test.each([
+    ['registration deadline sa california', ['california']],
+    ['student ako sa ucla pero taga san diego', ['san', 'diego']],
+    ['lumipat kami sa new york', ['new', 'york']],
+  ])('a US state or city in Tagalog is a function word: %s', (text, places) => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
+    for (const word of places) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+    expect(weights.saan).toBeUndefined(); // "san" of San Diego is no "saan" (where)
+  });
+
+  test('place names change neither English nor Spanish analysis', () => {
+    expect(analyzerFor('en').analyze('registration deadline in california').terms.find((t) => t.term === 'california')?.weight).toBe(1);
+    expect(analyzerFor('es').analyze('fecha limite en california').terms.find((t) => t.term.startsWith('californ'))?.weight).toBe(1);
   });
 
   test('a syllable after a prefix is affix only when the next part repeats it', () => {

@@ -61,3 +61,47 @@ export function tagalogAffixParts(text: string): Set<string> {
   }
   return parts;
 }
+
+/**
+ * Words whose linker (-ng after a vowel, -g after n) hides a domain word the examples write bare:
+ * "takdang araw" (deadline), "wikang" (language), "rehistradong botante", "maagang pagboto",
+ * "sinong kandidato", "totoong tao". Only these: cutting the linker from every content word
+ * measured worse (bagong is bago, new and before; dating is dati and arriving).
+ */
+export const LINKED_WORDS: Record<string, string> = Object.fromEntries(
+  [
+    'takda', 'wika', 'rehistrado', 'maaga', 'sino', 'totoo', 'huli', 'botante', 'karapatan', 'sarili', 'tatakbo',
+    'tumatakbo', 'libre', 'tama', 'mali', 'balota', 'kandidato', 'partido', 'botohan', 'eleksyon',
+  ].map((w) => [w.endsWith('n') ? `${w}g` : `${w}ng`, w]),
+);
+
+/**
+ * US states and the cities most Filipino Americans write from: where a question is asked, not
+ * what it asks ("deadline sa california", "taga san diego"). Function words, so a place named in
+ * an out-of-scope example ("kapitolyo ng california") does not pull a voter's question there.
+ * Names of two words count when both are there ("new york", "los angeles").
+ */
+const PLACES = [
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'cali', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia',
+  'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland', 'massachusetts',
+  'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'ohio', 'oklahoma', 'oregon',
+  'pennsylvania', 'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'wisconsin', 'wyoming',
+  'new hampshire', 'new jersey', 'new mexico', 'new york', 'north carolina', 'north dakota', 'south carolina', 'south dakota',
+  'rhode island', 'west virginia', 'ny', 'nyc', 'nj',
+  'chicago', 'houston', 'seattle', 'honolulu', 'sacramento', 'oakland', 'stockton', 'daly city', 'vallejo', 'fremont',
+  'los angeles', 'la', 'san diego', 'san francisco', 'sf', 'san jose', 'las vegas', 'vegas', 'jersey city', 'queens', 'brooklyn',
+  'bronx', 'phoenix', 'dallas', 'austin', 'atlanta', 'boston', 'miami', 'orlando', 'tampa', 'philadelphia', 'philly',
+  'detroit', 'denver', 'portland', 'anchorage', 'carson', 'cerritos', 'milpitas', 'union city',
+];
+const ONE_WORD_PLACES = new Set(PLACES.filter((p) => !p.includes(' ')));
+const TWO_WORD_PLACES = new Set(PLACES.filter((p) => p.includes(' ')));
+
+/** Which of a message's (folded) words name a US state or city, by position. */
+export function placeWords(words: string[]): Set<number> {
+  const at = new Set<number>();
+  words.forEach((w, i) => {
+    if (i + 1 < words.length && TWO_WORD_PLACES.has(`${w} ${words[i + 1]}`)) at.add(i).add(i + 1);
+    else if (ONE_WORD_PLACES.has(w)) at.add(i);
+  });
+  return at;
+}
