@@ -370,7 +370,7 @@ describe('text-speak and input slips', () => {
   });
 
   test.each([
-    ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba', 'wala']],
+    ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
     ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
@@ -418,6 +418,12 @@ describe('text-speak and input slips', () => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     for (const word of places) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
     expect(weights.saan).toBeUndefined(); // "san" of San Diego is no "saan" (where)
+  });
+
+  test('Tagalog negation and the ages 16-18 ask something; other numbers and English "not" count little', () => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze('hindi pa ako rehistrado, 17 lang ako, walang id, 8').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ hindi: 1, wala: 1, 17: 1, 8: FUNCTION_WORD_WEIGHT, pa: FUNCTION_WORD_WEIGHT });
+    expect(analyzerFor('en').analyze('i am 17').terms.find((t) => t.term === '17')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
 
   test('place names change neither English nor Spanish analysis', () => {

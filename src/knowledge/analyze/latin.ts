@@ -3,7 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { FUNCTION_WORDS } from './stopwords';
 import { stemTagalog } from './tagalog';
-import { LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
+import { LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_AGES, TAGALOG_NEGATION, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
@@ -110,6 +110,11 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
     // A domain word with its linker ("takdang araw", "rehistradong botante") is the word.
     const tl = language === 'tl' ? tagalogPrefix(raw) : raw;
     const word = language === 'tl' ? LINKED_WORDS[tl] ?? tl : language === 'es' ? spanishSpelling(raw) : raw;
+    const negation = language === 'tl' ? TAGALOG_NEGATION[word] : undefined;
+    if (negation) {
+      b.terms.push(contentTerm(negation, [b.unit(1)]));
+      continue;
+    }
     const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
     if (functionWords.has(word) || particle || places?.has(at) || (language === 'tl' && STANDALONE_AFFIX.test(word))) {
       const w = particle ?? word;
@@ -117,8 +122,8 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
       continue;
     }
     // A number alone says little about a topic ("8" is in "do polls close at 8", and in "zzz 8"):
-    // it counts as a function word does, matched exactly.
-    if (/^\d+$/.test(word)) {
+    // it counts as a function word does, matched exactly. In Tagalog, the ages 16-18 ask something.
+    if (/^\d+$/.test(word) && !(language === 'tl' && TAGALOG_AGES.test(word))) {
       b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;
     }

@@ -105,3 +105,13 @@ export function placeWords(words: string[]): Set<number> {
   });
   return at;
 }
+
+/**
+ * Negation, a function word elsewhere, says what a Tagalog question asks: "hindi pa ako rehistrado"
+ * (how do I register) is not "rehistrado ba ako" (am I registered), "wala ang pangalan ko" (not on
+ * the list) not "pangalan ko". Content words, the linked and clipped forms as the word.
+ */
+export const TAGALOG_NEGATION: Record<string, string> = { hindi: 'hindi', di: 'hindi', wala: 'wala', walang: 'wala' };
+
+/** Ages a voter-help question turns on ("17 pa lang ako", "mag-18"): content words, unlike other numbers. */
+export const TAGALOG_AGES = /^1[678]$/;
