@@ -372,6 +372,7 @@ describe('text-speak and input slips', () => {
   test.each([
     ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
+    ['tl', 'yes o no sa proposition', ['yes', 'no']],
     ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
     ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],

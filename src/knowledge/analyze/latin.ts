@@ -3,7 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { FUNCTION_WORDS } from './stopwords';
 import { stemTagalog } from './tagalog';
-import { LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_AGES, TAGALOG_NEGATION, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
+import { LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_AGES, TAGLISH_FUNCTION_WORDS, TAGALOG_NEGATION, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
@@ -116,7 +116,7 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
       continue;
     }
     const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
-    if (functionWords.has(word) || particle || places?.has(at) || (language === 'tl' && STANDALONE_AFFIX.test(word))) {
+    if (functionWords.has(word) || particle || places?.has(at) || (language === 'tl' && (STANDALONE_AFFIX.test(word) || TAGLISH_FUNCTION_WORDS.has(word)))) {
       const w = particle ?? word;
       b.terms.push(exactTerm(w, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;

@@ -115,3 +115,6 @@ export const TAGALOG_NEGATION: Record<string, string> = { hindi: 'hindi', di: 'h
 
 /** Ages a voter-help question turns on ("17 pa lang ako", "mag-18"): content words, unlike other numbers. */
 export const TAGALOG_AGES = /^1[678]$/;
+
+/** English answers in Taglish ("yes o no sa proposition") are function words, as oo and hindi po are: "yes" alone names no language. */
+export const TAGLISH_FUNCTION_WORDS = new Set(['yes', 'no', 'yep', 'nope', 'yeah']);
