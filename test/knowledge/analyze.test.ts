@@ -93,6 +93,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['ipapakita', 'pakita'], ['pinapadala', 'padala'], ['makikita', 'kita'],
     ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
     // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
+    // taga- / tagapag- make a doer: tagapagsalin and tagasalin (translator) meet at salin.
+    ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
     ['papers', 'papers'], ['parents', 'parents'], ['naturalized', 'naturalized'], ['republican', 'republican'], ['manila', 'manila'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
@@ -319,6 +321,7 @@ describe('text-speak and input slips', () => {
     ['tl', 'nasan presinto ko, asan botohan', 'saan presinto ko, saan botohan'],
     ['tl', 'bat indi aq nkalista db', 'bakit hindi ako nakalista diba'],
     ['tl', 'gano katagal bago eleksiyon', 'gaano katagal bago eleksyon'],
+    ['tl', 'nov ba ang eleksyon', 'nobyembre ba ang eleksyon'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],

@@ -8,7 +8,7 @@
 const VOWEL = /[aeiou]/;
 // Longest first: the first that leaves a root of at least four letters is taken.
 const PREFIXES = [
-  'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki',
+  'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'tagapag', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki', 'taga',
   'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
 const SUFFIXES = ['han', 'hin', 'an', 'in'];

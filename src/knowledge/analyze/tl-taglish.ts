@@ -23,7 +23,7 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
   nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
   kmi: 'kami', ku: 'ko', indi: 'hindi', pg: 'pag', slmt: 'salamat', sge: 'sige', ngayun: 'ngayon', mayron: 'mayroon', mei: 'may',
-  gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
+  nov: 'nobyembre', nob: 'nobyembre', gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
   mkpg: 'makapag', nkpg: 'nakapag', mkkpg: 'makakapag', nkkpg: 'nakakapag', mkapg: 'makapag', nkapg: 'nakapag', mgpa: 'magpa', ngpa: 'nagpa',
 };
 
