@@ -92,6 +92,10 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // A causative pa- that made a word of its own stays (pakita, show; padala, send).
     ['ipapakita', 'pakita'], ['pinapadala', 'padala'], ['makikita', 'kita'],
     ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
+    // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
+    // taga- / tagapag- make a doer: tagapagsalin and tagasalin (translator) meet at salin.
+    ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
+    ['papers', 'papers'], ['parents', 'parents'], ['naturalized', 'naturalized'], ['republican', 'republican'], ['manila', 'manila'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
   });
@@ -327,6 +331,7 @@ describe('text-speak and input slips', () => {
     ['tl', 'nasan presinto ko, asan botohan', 'saan presinto ko, saan botohan'],
     ['tl', 'bat indi aq nkalista db', 'bakit hindi ako nakalista diba'],
     ['tl', 'gano katagal bago eleksiyon', 'gaano katagal bago eleksyon'],
+    ['tl', 'nov ba ang eleksyon', 'nobyembre ba ang eleksyon'],
     ['vi', 'dk bc', 'đăng ký bầu cử'],
     ['vi', 'đăng kí bầu cử, lí do', 'đăng ký bầu cử, lý do'],
     ['vi', 'dang ki bau cu', 'dang ky bau cu'],
@@ -378,8 +383,9 @@ describe('text-speak and input slips', () => {
   });
 
   test.each([
-    ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba', 'wala']],
+    ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
+    ['tl', 'yes o no sa proposition', ['yes', 'no']],
     ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
     ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],
@@ -407,6 +413,36 @@ describe('text-speak and input slips', () => {
   ])('a Tagalog verb prefix written as a word of its own is a function word: %s', (text, affix) => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
     expect(weights[affix]).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['kailan ang takdang araw', 'takda'],
+    ['ako ba ay rehistradong botante', 'rehistrado'],
+    ['tulong sa wikang tagalog', 'wika'],
+    ['sinong kandidato', 'sino'],
+  ])('a domain word with its linker is the word: %s', (text, word) => {
+    expect(terms('tl', text)).toContain(word);
+  });
+
+  test.each([
+    ['registration deadline sa california', ['california']],
+    ['student ako sa ucla pero taga san diego', ['san', 'diego']],
+    ['lumipat kami sa new york', ['new', 'york']],
+  ])('a US state or city in Tagalog is a function word: %s', (text, places) => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze(text).terms.map((t) => [t.term, t.weight]));
+    for (const word of places) expect({ word, weight: weights[word] }).toEqual({ word, weight: FUNCTION_WORD_WEIGHT });
+    expect(weights.saan).toBeUndefined(); // "san" of San Diego is no "saan" (where)
+  });
+
+  test('Tagalog negation and the ages 16-18 ask something; other numbers and English "not" count little', () => {
+    const weights = Object.fromEntries(analyzerFor('tl').analyze('hindi pa ako rehistrado, 17 lang ako, walang id, 8').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ hindi: 1, wala: 1, 17: 1, 8: FUNCTION_WORD_WEIGHT, pa: FUNCTION_WORD_WEIGHT });
+    expect(analyzerFor('en').analyze('i am 17').terms.find((t) => t.term === '17')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test('place names change neither English nor Spanish analysis', () => {
+    expect(analyzerFor('en').analyze('registration deadline in california').terms.find((t) => t.term === 'california')?.weight).toBe(1);
+    expect(analyzerFor('es').analyze('fecha limite en california').terms.find((t) => t.term.startsWith('californ'))?.weight).toBe(1);
   });
 
   test('a syllable after a prefix is affix only when the next part repeats it', () => {

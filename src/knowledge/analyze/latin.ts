@@ -3,7 +3,7 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemSpanish } from '@orama/stemmers/spanish';
 import { FUNCTION_WORDS } from './stopwords';
 import { stemTagalog } from './tagalog';
-import { STANDALONE_AFFIX, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
+import { LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_AGES, TAGLISH_FUNCTION_WORDS, TAGALOG_NEGATION, TAGALOG_TEXT_SPEAK, tagalogAffixParts } from './tl-taglish';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer } from './term';
 import { scriptRuns, stripMarks } from './text';
 
@@ -103,17 +103,27 @@ export function addLatinWords(b: AnalysisBuilder, language: 'en' | 'es' | 'tl', 
   const shorthand = SHORTHAND[language];
   const functionWords = affixes?.size ? new Set([...FUNCTION_SETS[language], ...affixes]) : FUNCTION_SETS[language];
   const stem = STEMMERS[language];
-  for (const typed of words) for (const raw of shorthand[typed]?.split(' ') ?? [typed]) {
-    const word = language === 'tl' ? tagalogPrefix(raw) : language === 'es' ? spanishSpelling(raw) : raw;
+  // A US state or city named in Tagalog says where, not what ("deadline sa california"): a
+  // function word, and "san" of "san diego" is no "saan" (where).
+  const places = language === 'tl' ? placeWords(words) : undefined;
+  for (const [at, typed] of words.entries()) for (const raw of places?.has(at) ? [typed] : shorthand[typed]?.split(' ') ?? [typed]) {
+    // A domain word with its linker ("takdang araw", "rehistradong botante") is the word.
+    const tl = language === 'tl' ? tagalogPrefix(raw) : raw;
+    const word = language === 'tl' ? LINKED_WORDS[tl] ?? tl : language === 'es' ? spanishSpelling(raw) : raw;
+    const negation = language === 'tl' ? TAGALOG_NEGATION[word] : undefined;
+    if (negation) {
+      b.terms.push(contentTerm(negation, [b.unit(1)]));
+      continue;
+    }
     const particle = language === 'tl' && !functionWords.has(word) ? linkerCuts(word).find((c) => functionWords.has(c)) : undefined;
-    if (functionWords.has(word) || particle || (language === 'tl' && STANDALONE_AFFIX.test(word))) {
+    if (functionWords.has(word) || particle || places?.has(at) || (language === 'tl' && (STANDALONE_AFFIX.test(word) || TAGLISH_FUNCTION_WORDS.has(word)))) {
       const w = particle ?? word;
       b.terms.push(exactTerm(w, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;
     }
     // A number alone says little about a topic ("8" is in "do polls close at 8", and in "zzz 8"):
-    // it counts as a function word does, matched exactly.
-    if (/^\d+$/.test(word)) {
+    // it counts as a function word does, matched exactly. In Tagalog, the ages 16-18 ask something.
+    if (/^\d+$/.test(word) && !(language === 'tl' && TAGALOG_AGES.test(word))) {
       b.terms.push(exactTerm(word, [b.unit(FUNCTION_WORD_WEIGHT)], FUNCTION_WORD_WEIGHT));
       continue;
     }

@@ -8,7 +8,7 @@
 const VOWEL = /[aeiou]/;
 // Longest first: the first that leaves a root of at least four letters is taken.
 const PREFIXES = [
-  'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki',
+  'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'tagapag', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki', 'taga',
   'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
@@ -32,7 +32,7 @@ const rootOk = (root: string) => root.length >= 4 && VOWEL.test(root);
 const ONSET = /^(?:[aeiou]|ng|[cst]h|[bcdfghjklmnpqrstvwxyz](?:[aeiou]|[lrwy][aeiou])|s[bcdfghjklmnpqrtvwxyz])/;
 const rootFits = (root: string) => rootOk(root) && ONSET.test(root);
 // Question words are whole words, not affixed roots: "kailan" (when) is not ka- + "ilan" (how many).
-const UNSTEMMED = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
+const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
 // A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
@@ -41,9 +41,21 @@ const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice
 // (before a consonant, in- is a word's own: "inform", "inbox").
 const VOWEL_PREFIX = /^(in|um)(?=[aeiou])/;
 
+// English words in Taglish are no affixed Tagalog: "papers" is not pa- + "pers", nor "parents"
+// pa- + "rents" (whose prefix search meets "personal", "rent"). English plurals after a consonant
+// and -tion / -ized words, which no Tagalog word ends in, and the English examples' words a cut
+// would change (their whole form is indexed too, but the cut meets other words).
+const ENGLISH_SHAPE = /(?:[bcdfgklmnprtvz]s|tions?|ized)$/;
+const ENGLISH_WORDS = new Set([
+  'chinese', 'korean', 'explain', 'finished', 'identity', 'inactive', 'machine', 'mailed', 'manila', 'minimum', 'parole',
+  'partisan', 'nonpartisan', 'republican', 'freshman', 'congresswoman', 'paper', 'passport', 'party', 'parties', 'patient',
+  'pamphlet', 'parade', 'parking', 'payment', 'nation', 'national', 'native', 'natural', 'material', 'initiative',
+]);
+const unstemmed = (w: string) => QUESTION_WORDS.has(w) || ENGLISH_WORDS.has(w) || ENGLISH_SHAPE.test(w);
+
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
-  if (UNSTEMMED.has(word)) return word;
+  if (unstemmed(word)) return word;
   let w = word;
   // Prefixes stack, with an infix or a said-twice syllable between them: maka-ka-boto,
   // nag-pa-rehistro, pag-pa-pa-rehistro, naka-ka-pag-parehistro, nag-me-message.

@@ -23,7 +23,7 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
   nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
   kmi: 'kami', ku: 'ko', indi: 'hindi', pg: 'pag', slmt: 'salamat', sge: 'sige', ngayun: 'ngayon', mayron: 'mayroon', mei: 'may',
-  gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
+  nov: 'nobyembre', nob: 'nobyembre', gano: 'gaano', ganu: 'gaano', magkanu: 'magkano', eleksiyon: 'eleksyon', eleksyong: 'eleksyon',
   mkpg: 'makapag', nkpg: 'nakapag', mkkpg: 'makakapag', nkkpg: 'nakakapag', mkapg: 'makapag', nkapg: 'nakapag', mgpa: 'magpa', ngpa: 'nagpa',
 };
 
@@ -61,3 +61,60 @@ export function tagalogAffixParts(text: string): Set<string> {
   }
   return parts;
 }
+
+/**
+ * Words whose linker (-ng after a vowel, -g after n) hides a domain word the examples write bare:
+ * "takdang araw" (deadline), "wikang" (language), "rehistradong botante", "maagang pagboto",
+ * "sinong kandidato", "totoong tao". Only these: cutting the linker from every content word
+ * measured worse (bagong is bago, new and before; dating is dati and arriving).
+ */
+export const LINKED_WORDS: Record<string, string> = Object.fromEntries(
+  [
+    'takda', 'wika', 'rehistrado', 'maaga', 'sino', 'totoo', 'huli', 'botante', 'karapatan', 'sarili', 'tatakbo',
+    'tumatakbo', 'libre', 'tama', 'mali', 'balota', 'kandidato', 'partido', 'botohan', 'eleksyon',
+  ].map((w) => [w.endsWith('n') ? `${w}g` : `${w}ng`, w]),
+);
+
+/**
+ * US states and the cities most Filipino Americans write from: where a question is asked, not
+ * what it asks ("deadline sa california", "taga san diego"). Function words, so a place named in
+ * an out-of-scope example ("kapitolyo ng california") does not pull a voter's question there.
+ * Names of two words count when both are there ("new york", "los angeles").
+ */
+const PLACES = [
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'cali', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia',
+  'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland', 'massachusetts',
+  'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'ohio', 'oklahoma', 'oregon',
+  'pennsylvania', 'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'wisconsin', 'wyoming',
+  'new hampshire', 'new jersey', 'new mexico', 'new york', 'north carolina', 'north dakota', 'south carolina', 'south dakota',
+  'rhode island', 'west virginia', 'ny', 'nyc', 'nj',
+  'chicago', 'houston', 'seattle', 'honolulu', 'sacramento', 'oakland', 'stockton', 'daly city', 'vallejo', 'fremont',
+  'los angeles', 'la', 'san diego', 'san francisco', 'sf', 'san jose', 'las vegas', 'vegas', 'jersey city', 'queens', 'brooklyn',
+  'bronx', 'phoenix', 'dallas', 'austin', 'atlanta', 'boston', 'miami', 'orlando', 'tampa', 'philadelphia', 'philly',
+  'detroit', 'denver', 'portland', 'anchorage', 'carson', 'cerritos', 'milpitas', 'union city',
+];
+const ONE_WORD_PLACES = new Set(PLACES.filter((p) => !p.includes(' ')));
+const TWO_WORD_PLACES = new Set(PLACES.filter((p) => p.includes(' ')));
+
+/** Which of a message's (folded) words name a US state or city, by position. */
+export function placeWords(words: string[]): Set<number> {
+  const at = new Set<number>();
+  words.forEach((w, i) => {
+    if (i + 1 < words.length && TWO_WORD_PLACES.has(`${w} ${words[i + 1]}`)) at.add(i).add(i + 1);
+    else if (ONE_WORD_PLACES.has(w)) at.add(i);
+  });
+  return at;
+}
+
+/**
+ * Negation, a function word elsewhere, says what a Tagalog question asks: "hindi pa ako rehistrado"
+ * (how do I register) is not "rehistrado ba ako" (am I registered), "wala ang pangalan ko" (not on
+ * the list) not "pangalan ko". Content words, the linked and clipped forms as the word.
+ */
+export const TAGALOG_NEGATION: Record<string, string> = { hindi: 'hindi', di: 'hindi', wala: 'wala', walang: 'wala' };
+
+/** Ages a voter-help question turns on ("17 pa lang ako", "mag-18"): content words, unlike other numbers. */
+export const TAGALOG_AGES = /^1[678]$/;
+
+/** English answers in Taglish ("yes o no sa proposition") are function words, as oo and hindi po are: "yes" alone names no language. */
+export const TAGLISH_FUNCTION_WORDS = new Set(['yes', 'no', 'yep', 'nope', 'yeah']);
