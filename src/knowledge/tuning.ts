@@ -61,13 +61,13 @@ export const DEFAULT_TUNING: Tuning = {
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
     tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
     vi: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
-    zh: { minCoverage: 0.4, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7, dominance: 6 },
+    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
   },
   model: {
-    weights: [3.934, 0.212, -0.2495, 0.9333, 0.286, 0.6825, 0.1365, 0.6296, 0.9523, -0.3681, -0.5264, 4.291, -2.146, -3.454, -0.8138, -0.4196, 2.181, 1.081, 0.2132, -6.857],
-    bias: { ar: -5.861, en: -6.277, es: -5.949, ko: -6.428, tl: -5.749, vi: -6.225, zh: -6.367 },
-    answerAt: { ar: 0.89, en: 0.84, es: 0.79, ko: 0.94, tl: 0.97, vi: 0.93, zh: 0.93 },
-    tieBreak: { ar: 0.94, en: 0.82, es: 0.67, ko: 0.74, tl: 0.62, zh: 0.83 },
+    weights: [4.202, 0.155, -0.8148, 1.196, 0.3826, 0.8241, 0.1584, 0.4804, 0.8668, -0.3247, -0.6656, 4.183, -1.515, -3.299, -1.005, -0.3146, 2.279, 1.323, 0.1874, -6.917],
+    bias: { ar: -5.812, en: -6.178, es: -5.795, ko: -6.221, tl: -5.828, vi: -6.142, zh: -6.239 },
+    answerAt: { ar: 0.86, en: 0.86, es: 0.63, ko: 0.95, tl: 0.96, vi: 0.93, zh: 0.94 },
+    tieBreak: { ar: 0.98, en: 0.82, es: 0.67, ko: 0.74, tl: 0.65, zh: 0.58 },
   },
   // END generated
 };
