@@ -268,9 +268,19 @@ async function planSeriesStep(rt: Runtime, db: Kysely<Database>, def: CampaignDe
   });
 }
 
-/** Writes a page's ledger rows and, for newly handed-out ones, their messages. Inside the page's transaction. */
+/**
+ * Writes a page's ledger rows and, for newly handed-out ones, their messages. Inside the page's
+ * transaction. The messages' ids are taken from their sequence first, so each ledger row is
+ * written once, with its message id: updating it afterwards wrote every index entry of the row
+ * again (no HOT update: message_id is indexed), once per recipient (docs/benchmarks.md, stop 26).
+ * An id taken for a person already in the ledger (ON CONFLICT) is left unused, a gap in the
+ * sequence as a rolled-back insert leaves.
+ */
 async function writePage(tx: Kysely<Database>, campaignId: string, step: number, planned: Planned[]): Promise<void> {
   if (!planned.length) return;
+  const queued = planned.filter((p) => p.status === 'queued');
+  const ids = queued.length ? await messageIds(tx, queued.length) : [];
+  const idOf = new Map(queued.map((p, k) => [p.r.contactId, ids[k]]));
   const inserted = await tx
     .insertInto('campaign_recipients')
     .values(
@@ -281,7 +291,7 @@ async function writePage(tx: Kysely<Database>, campaignId: string, step: number,
         identity_id: p.r.identityId || null,
         channel: p.r.channel || null,
         language: p.text?.language ?? p.r.language,
-        message_id: null,
+        message_id: idOf.get(p.r.contactId) ?? null,
         status: p.status,
         reason: p.reason ?? null,
         send_at: p.sendAt ?? null,
@@ -293,12 +303,13 @@ async function writePage(tx: Kysely<Database>, campaignId: string, step: number,
     .execute();
   // Only rows this transaction inserted get a message: a person already in the ledger has one.
   const fresh = new Set(inserted.map((i) => i.contact_id));
-  const toSend = planned.filter((p) => p.status === 'queued' && fresh.has(p.r.contactId));
+  const toSend = queued.filter((p) => fresh.has(p.r.contactId));
   if (!toSend.length) return;
-  const messages = await tx
+  await tx
     .insertInto('messages')
     .values(
       toSend.map((p) => ({
+        id: idOf.get(p.r.contactId)!,
         contact_id: p.r.contactId,
         identity_id: p.r.identityId,
         channel: p.r.channel,
@@ -314,14 +325,13 @@ async function writePage(tx: Kysely<Database>, campaignId: string, step: number,
         error_code: null,
       })),
     )
-    .returning(['id', 'contact_id'])
     .execute();
-  const values = messages.map((m) => sql`(${m.contact_id}, ${String(m.id)})`);
-  await sql`
-    UPDATE campaign_recipients AS r SET message_id = v.message_id::bigint
-    FROM (VALUES ${sql.join(values)}) AS v(contact_id, message_id)
-    WHERE r.campaign_id = ${campaignId} AND r.step = ${step} AND r.contact_id = v.contact_id
-  `.execute(tx);
+}
+
+/** `n` new message ids from the messages table's own sequence, in order. */
+async function messageIds(tx: Kysely<Database>, n: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string | number }>`SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id FROM generate_series(1, ${n})`.execute(tx);
+  return rows.map((r) => String(r.id));
 }
 
 /**
