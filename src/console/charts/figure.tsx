@@ -4,6 +4,7 @@
  * wants the exact values, reads them there. Pure.
  */
 import type { Children } from '@kitajs/html';
+import { TableHead } from '../markup/table-head';
 
 /** One row of a chart's table: the label (in its own language when given) and its cells. */
 export interface FigureRow {
@@ -43,18 +44,7 @@ export function ChartFigure(props: { id: string; title: string; description?: st
           <details class="chart-numbers">
             <summary safe>{props.showNumbers}</summary>
             <table class="table chart-table" id={`${props.id}-table`}>
-              <caption class="visually-hidden" safe>
-                {props.title}
-              </caption>
-              <thead>
-                <tr>
-                  {props.columns.map((c) => (
-                    <th scope="col" safe>
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead caption={props.title} columns={props.columns} />
               <tbody>
                 {props.rows.map((r) => (
                   <tr class={r.highlight ? 'row-highlight' : undefined}>

@@ -68,29 +68,8 @@ export function Time(props: { page: PageContext; at: Date | string }): JSX.Eleme
   );
 }
 
-/**
- * A data table's caption and column headings: the caption names the table for screen readers
- * (hidden, since the heading above says it on screen), and each column's heading is a th with
- * scope="col" (the phone-width layout repeats it before each cell, from the cells' data-label).
- */
-export function TableHead(props: { caption: string; columns: string[] }): JSX.Element {
-  return (
-    <>
-      <caption class="visually-hidden" safe>
-        {props.caption}
-      </caption>
-      <thead>
-        <tr>
-          {props.columns.map((c) => (
-            <th scope="col" safe>
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
-    </>
-  );
-}
+/** A data table's caption and column headings (also under the charts' tables of numbers). */
+export { TableHead } from '../markup/table-head';
 
 /** What a list or a table says instead when it has nothing to show. */
 export function Empty(props: { text: string }): JSX.Element {
