@@ -76,7 +76,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       opts.db ?? time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
       time('flows and locales', async () => {
         await new Promise(setImmediate);
-        return loadEngine(config);
+        return loadEngine(config, { rememberCheckIn: config.DATA_DIR });
       }),
     ]);
     if (dbStep.status === 'fulfilled') stops.push(dbStep.value.close);
