@@ -5,6 +5,7 @@
  * indexed as well. English words inside an Arabic message are analysed as English.
  */
 import { arabiziSpellings, isArabizi } from './arabizi';
+import { ENGLISH } from './english';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
@@ -267,11 +268,11 @@ export function analyzeArabic(text: string): Analysis {
     // The same Latin word as English, on the same unit.
     if (latinWord) {
       const en = new AnalysisBuilder();
-      addLatinWords(en, 'en', [latinWord]);
+      addLatinWords(en, ENGLISH, [latinWord]);
       for (const t of en.terms) if (t.weight === 1) b.terms.push({ ...t, units: unit });
     }
   });
-  addLatinWords(b, 'en', english);
+  addLatinWords(b, ENGLISH, english);
   return b.build();
 }
 

@@ -6,6 +6,7 @@
  * domain as one word. English words ("怎么register") are analysed as English.
  */
 import type * as OpenCC from 'opencc-js/t2cn';
+import { ENGLISH } from './english';
 import { addLatinWords } from './latin';
 import { pinyinToHan } from './zh-pinyin';
 import { FUNCTION_WORDS } from './stopwords';
@@ -169,7 +170,7 @@ export function analyzeChinese(text: string): Analysis {
       b.terms.push(exactTerm(chars[i] + chars[i + 1], [units[i], units[i + 1]], weight));
     }
   }
-  addLatinWords(b, 'en', english);
+  addLatinWords(b, ENGLISH, english);
   return b.build();
 }
 

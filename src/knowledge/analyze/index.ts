@@ -5,18 +5,21 @@
  */
 import type * as Arabic from './arabic';
 import type * as Chinese from './chinese';
+import type * as English from './english';
 import type * as Korean from './korean';
 import type * as Latin from './latin';
+import type * as Spanish from './spanish';
+import type * as Tagalog from './tagalog';
 import type { Analyzer } from './term';
 import type * as Vietnamese from './vietnamese';
 
 export type { Analysis, Analyzer, Term } from './term';
 
-const latin = (language: 'en' | 'es' | 'tl') => () => (require('./latin') as typeof Latin).latinAnalyzer(language);
+const latin = (rules: Latin.LatinRules) => (require('./latin') as typeof Latin).latinAnalyzer(rules);
 const MAKERS: Record<string, () => Analyzer> = {
-  en: latin('en'),
-  es: latin('es'),
-  tl: latin('tl'),
+  en: () => latin((require('./english') as typeof English).ENGLISH),
+  es: () => latin((require('./spanish') as typeof Spanish).SPANISH),
+  tl: () => latin((require('./tagalog') as typeof Tagalog).TAGALOG),
   vi: () => (require('./vietnamese') as typeof Vietnamese).vietnameseAnalyzer,
   zh: () => (require('./chinese') as typeof Chinese).chineseAnalyzer,
   ko: () => (require('./korean') as typeof Korean).koreanAnalyzer,

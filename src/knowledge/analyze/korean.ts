@@ -5,6 +5,7 @@
  * stands for its one root, and a pair one letter (jamo) away from one of the domain's words stands
  * for that word too (우펀 for 우편, 통여 for 통역). English words are analysed as English.
  */
+import { ENGLISH } from './english';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
@@ -177,7 +178,7 @@ export function analyzeKorean(text: string): Analysis {
     const meant = koreanSlip(pair);
     if (meant) b.terms.push(exactTerm(meant, span));
   }
-  addLatinWords(b, 'en', english);
+  addLatinWords(b, ENGLISH, english);
   return b.build();
 }
 

@@ -97,7 +97,7 @@ const ONE_WORD_PLACES = new Set(PLACES.filter((p) => !p.includes(' ')));
 const TWO_WORD_PLACES = new Set(PLACES.filter((p) => p.includes(' ')));
 
 /** Which of a message's (folded) words name a US state or city, by position. */
-export function placeWords(words: string[]): Set<number> {
+export function placeWords(words: readonly string[]): Set<number> {
   const at = new Set<number>();
   words.forEach((w, i) => {
     if (i + 1 < words.length && TWO_WORD_PLACES.has(`${w} ${words[i + 1]}`)) at.add(i).add(i + 1);
