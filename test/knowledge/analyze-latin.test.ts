@@ -71,6 +71,21 @@ describe('the shared Latin loop and its hooks', () => {
   test.each(['en', 'es', 'tl', 'zh', 'ko', 'ar'])('%s: a word named like an Object property is a word ("constructor")', (language) => {
     expect(analyzerFor(language).analyze('how do I vote constructor').terms.map((t) => t.term)).toContain('constructor');
   });
+  // Every language's own tables too (Vietnamese text-speak and Southern words threw "word.normalize
+  // is not a function"), with the words Object.prototype has, in Arabizi and pinyin messages besides.
+  const OBJECT_WORDS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+  const FRAMES: Record<string, string[]> = {
+    en: ['W', 'how do I W vote'], es: ['W', 'donde voto W'], tl: ['W', 'saan ako W boboto'], vi: ['W', 'bo phieu W khong'],
+    zh: ['W', 'tou piao W zai nali'], ko: ['W', '투표 W 어디'], ar: ['W', 'wein W a9awet', 'وين W اصوت'],
+  };
+  test.each(Object.keys(FRAMES))('%s: words named like Object properties are analysed, never thrown on', (language) => {
+    for (const frame of FRAMES[language])
+      for (const word of OBJECT_WORDS) {
+        const text = frame.replace('W', word);
+        expect(() => analyzerFor(language).analyze(text)).not.toThrow();
+        expect(analyzerFor(language).analyze(text).terms.length).toBeGreaterThan(0);
+      }
+  });
 });
 
 describe('each Latin language\'s own rules', () => {

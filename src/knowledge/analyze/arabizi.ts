@@ -5,11 +5,12 @@
  * sentence has: wein, emta, kif, ezay, shu, bdi) has its Latin words written back in Arabic letters,
  * in the few spellings the short vowels allow, and analysed as Arabic besides English.
  */
+import { wordTable } from './text';
 
 // Everyday and question words, spelt as people type them, with the Arabic they stand for. Those
 // marked as markers show a message is Arabizi; the others ("fi", "ma", "law") are read as Arabic
 // only once it is.
-const WORDS: Record<string, [arabic: string, marker: boolean]> = {};
+const WORDS: Record<string, [arabic: string, marker: boolean]> = wordTable();
 const add = (arabic: string, marker: boolean, ...spellings: string[]) => spellings.forEach((s) => (WORDS[s] = [arabic, marker]));
 add('وين', true, 'wein', 'wain', 'wen', 'wayn', 'ween', 'wyn', 'fein', 'fen', 'fain', 'feen');
 add('امتى', true, 'emta', 'imta', 'emtah', 'emteh', 'emtaa', 'amta', 'meta', 'mata', 'mta', 'imteh', 'waqtash', 'w2tesh');

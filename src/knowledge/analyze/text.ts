@@ -10,6 +10,14 @@ const TATWEEL = /\u0640/g;
 // Arabic-Indic (٠-٩) and Persian (۰-۹) digits as 0-9; full-width ones fold through NFKC.
 const OTHER_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
+/**
+ * A lookup table of words with no prototype: a message's word is looked up as a key, and a word
+ * such as "constructor" or "toString" must find nothing, not Object's method.
+ */
+export function wordTable<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** NFKC (full-width and compatibility forms folded), lower case, no format characters, ASCII digits. */
 export function foldCompat(text: string): string {
   return text
