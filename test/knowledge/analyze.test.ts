@@ -217,6 +217,13 @@ describe('Arabic', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 
+  test('a cut of a word allows one edit however long it is (two let الانتخاب meet الانتخابية, electoral)', () => {
+    const cuts = analyzerFor('ar').analyze('يوم الانتخابات').terms.filter((t) => t.term !== 'يوم' && t.term !== 'الانتخابات');
+    expect(cuts.map((t) => t.term)).toEqual(expect.arrayContaining(['انتخابات', 'الانتخاب', 'انتخاب']));
+    for (const t of cuts) expect(t.fuzzy).toBeLessThanOrEqual(1);
+    expect(analyzerFor('ar').analyze('الانتخابات').terms.find((t) => t.term === 'انتخاب')?.fuzzy).toBe(1);
+  });
+
   test('Latin words without a sign of Arabizi stay English', () => {
     expect(terms('ar', 'where do I vote 3rd floor')).toEqual(['where', 'do', 'i', 'vote', '3rd', 'floor']);
     expect(terms('ar', 'kif a3mel register')).toEqual(expect.arrayContaining(['كيف', 'regist']));

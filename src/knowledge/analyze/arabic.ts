@@ -8,7 +8,7 @@ import { arabiziSpellings, isArabizi } from './arabizi';
 import { ENGLISH } from './english';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
-import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
+import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer, type Term } from './term';
 import { scriptRuns, stripMarks } from './text';
 
 // Tashkeel (harakat, tanween, shadda, sukun), superscript alef, Quranic marks, and tatweel.
@@ -211,6 +211,16 @@ const WHAT = new Set(['وش', 'شو', 'ايش', 'اش', 'شنو', 'واش', 'ا�
 const YOU = new Set(['انت', 'انتم', 'انتو', 'انتوا', 'انتي', 'حضرتك'].map(normalizeArabic));
 const asksWho = (word: string, next: string) => (word === 'من' && WHO_BEFORE.has(next)) || (WHAT.has(word) && YOU.has(next));
 
+/**
+ * A cut of a word with at most one edit allowed. The cuts already reach a word's other forms, and
+ * every form of a topic's texts within reach adds to its score: with two edits, الانتخاب met
+ * الانتخابي and الانتخابيه (electoral, all over polling_place's "electoral centre") as well as
+ * الانتخابات, and "يوم الانتخابات" alone ranked polling_place above election_day.
+ */
+function oneEdit(term: Term): Term {
+  return term.fuzzy > 1 ? { ...term, fuzzy: 1 } : term;
+}
+
 /** True for a function word, also with the conjunction و before it (وانا, وبدي, ومش). */
 function isFunctionWord(word: string): boolean {
   return FUNCTION_SET.has(word) || (word.length >= 3 && word[0] === 'و' && FUNCTION_SET.has(word.slice(1)));
@@ -262,8 +272,9 @@ export function analyzeArabic(text: string): Analysis {
       if (vote) b.terms.push(exactTerm(vote, unit));
       const synonym = synonymTerm(forms);
       if (synonym) b.terms.push(exactTerm(synonym, unit));
-      // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters.
-      for (const cut of cuts) b.terms.push(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 }));
+      // Dialect spellings of one stem differ by a letter: one edit allowed from 5 letters, and only
+      // one however long the cut (oneEdit).
+      for (const cut of cuts) b.terms.push(oneEdit(contentTerm(cut, unit, { fuzzyFrom: 5, prefixFrom: 99 })));
     }
     // The same Latin word as English, on the same unit.
     if (latinWord) {
