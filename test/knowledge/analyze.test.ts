@@ -282,6 +282,14 @@ describe('Korean', () => {
     expect(weights).toMatchObject({ 등록: 1, 해요: FUNCTION_WORD_WEIGHT, 뭐가: FUNCTION_WORD_WEIGHT, 필요: 1 });
   });
 
+  test('있다 / 없다 before a noun or a clause counts little, and makes no pairs: 뭐가 있는지, 시민권 없으면', () => {
+    const analysis = analyzerFor('ko').analyze('투표지에 뭐가 있는지 시민권 없으면');
+    const weights = Object.fromEntries(analysis.terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 투표지: 1, 있는지: FUNCTION_WORD_WEIGHT, 없으면: FUNCTION_WORD_WEIGHT, 시민권: 1 });
+    expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('있는');
+    expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
