@@ -290,6 +290,14 @@ describe('Korean', () => {
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
   });
 
+  test('asking leave and 대 typed for 데 count little: 영주권 있는데 투표 해도 되나, 전과 있는대', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('영주권 투표 해도 되나 전과 있는대 나도').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 영주권: 1, 투표: 1, 해도: FUNCTION_WORD_WEIGHT, 되나: FUNCTION_WORD_WEIGHT, 있는대: FUNCTION_WORD_WEIGHT, 나도: FUNCTION_WORD_WEIGHT });
+    const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
+    expect(content('전과 있는대 등록 가능해요')).toEqual(content('전과 있는데 등록 가능해요'));
+    expect(content('전과 있는대 등록 가능해요')).not.toContain('는대');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
