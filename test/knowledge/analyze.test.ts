@@ -260,6 +260,8 @@ describe('Korean', () => {
     ['참여해', '참여'],
     // 되다's forms stay: "등록됐나요" (am I registered) is not "등록해요" (I register).
     ['등록됐나요', '등록됐'],
+    // Chat and spoken spellings.
+    ['등록해야됨', '등록'], ['투표해야함', '투표'], ['등록할려면', '등록'], ['등록하는법', '등록'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });
@@ -268,6 +270,8 @@ describe('Korean', () => {
     ['보트하려면', '투표하려면'], ['레지스터', '등록'], ['얼리보팅', '사전투표'], ['아이디', '신분증'], ['메일로', '우편로'],
     // A boat elsewhere in a word, an idea, an e-mail: not the domain's words.
     ['아이디어', '아이디어'], ['이메일', '이메일'], ['로보트', '로보트'],
+    // A proposition, a drop box, the line's own messages (문자), checking.
+    ['프롭1번이', '발의안1번이'], ['프로포지션', '발의안'], ['드롭박스', '투표함'], ['메세지', '문자'], ['이메시지', '이문자'], ['체크해', '확인해'],
   ])('Konglish %s is read as %s', (word, korean) => {
     expect(koreanForKonglish(word)).toBe(korean);
   });
