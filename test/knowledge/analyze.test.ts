@@ -272,6 +272,8 @@ describe('Korean', () => {
     ['아이디어', '아이디어'], ['이메일', '이메일'], ['로보트', '로보트'],
     // A proposition, a drop box, the line's own messages (문자), checking.
     ['프롭1번이', '발의안1번이'], ['프로포지션', '발의안'], ['드롭박스', '투표함'], ['메세지', '문자'], ['이메시지', '이문자'], ['체크해', '확인해'],
+    // The election commission by its full name is its short name.
+    ['선거관리위원회에서', '선관위에서'],
   ])('Konglish %s is read as %s', (word, korean) => {
     expect(koreanForKonglish(word)).toBe(korean);
   });

@@ -76,6 +76,8 @@ const KONGLISH: [RegExp, string][] = [
   // becomes of them.
   [/메세지|메시지|멧세지/g, '문자'],
   [/^프롭/, '발의안'],
+  // Not English: the election commission's name written out is its short name (선관위).
+  [/선거관리위원회|선거관리위/g, '선관위'],
   [/^체크/, '확인'],
   [/^(보트|보팅|보우트)/, '투표'],
   [/^보터/, '유권자'],
