@@ -267,6 +267,8 @@ describe('Korean', () => {
     ['참여해', '참여'],
     // 되다's forms stay: "등록됐나요" (am I registered) is not "등록해요" (I register).
     ['등록됐나요', '등록됐'],
+    // Chat and spoken spellings.
+    ['등록해야됨', '등록'], ['투표해야함', '투표'], ['등록할려면', '등록'], ['등록하는법', '등록'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });
@@ -275,6 +277,10 @@ describe('Korean', () => {
     ['보트하려면', '투표하려면'], ['레지스터', '등록'], ['얼리보팅', '사전투표'], ['아이디', '신분증'], ['메일로', '우편로'],
     // A boat elsewhere in a word, an idea, an e-mail: not the domain's words.
     ['아이디어', '아이디어'], ['이메일', '이메일'], ['로보트', '로보트'],
+    // A proposition, a drop box, the line's own messages (문자), checking.
+    ['프롭1번이', '발의안1번이'], ['프로포지션', '발의안'], ['드롭박스', '투표함'], ['메세지', '문자'], ['이메시지', '이문자'], ['체크해', '확인해'],
+    // The election commission by its full name is its short name.
+    ['선거관리위원회에서', '선관위에서'],
   ])('Konglish %s is read as %s', (word, korean) => {
     expect(koreanForKonglish(word)).toBe(korean);
   });
@@ -287,6 +293,22 @@ describe('Korean', () => {
   test('a word of verbs and fillers alone counts little: 어떻게 해요, 뭐가 필요해요', () => {
     const weights = Object.fromEntries(analyzerFor('ko').analyze('등록 어떻게 해요 뭐가 필요해요').terms.map((t) => [t.term, t.weight]));
     expect(weights).toMatchObject({ 등록: 1, 해요: FUNCTION_WORD_WEIGHT, 뭐가: FUNCTION_WORD_WEIGHT, 필요: 1 });
+  });
+
+  test('있다 / 없다 before a noun or a clause counts little, and makes no pairs: 뭐가 있는지, 시민권 없으면', () => {
+    const analysis = analyzerFor('ko').analyze('투표지에 뭐가 있는지 시민권 없으면');
+    const weights = Object.fromEntries(analysis.terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 투표지: 1, 있는지: FUNCTION_WORD_WEIGHT, 없으면: FUNCTION_WORD_WEIGHT, 시민권: 1 });
+    expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('있는');
+    expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
+  });
+
+  test('asking leave and 대 typed for 데 count little: 영주권 있는데 투표 해도 되나, 전과 있는대', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('영주권 투표 해도 되나 전과 있는대 나도').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 영주권: 1, 투표: 1, 해도: FUNCTION_WORD_WEIGHT, 되나: FUNCTION_WORD_WEIGHT, 있는대: FUNCTION_WORD_WEIGHT, 나도: FUNCTION_WORD_WEIGHT });
+    const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
+    expect(content('전과 있는대 등록 가능해요')).toEqual(content('전과 있는데 등록 가능해요'));
+    expect(content('전과 있는대 등록 가능해요')).not.toContain('는대');
   });
 
   test('spacing does not matter', () => {

@@ -30,6 +30,8 @@ const ENDINGS = [
   '하냐', '하니', '해여', '해용', '있어여', '있나여', '있음', '있냐', '있니', '있어', '없어', '있는데', '없는데', '있으면', '없으면', '예여',
   '에여', '이에여', '에용', '예용', '나여', '까여', '세여', '이야', '이냐', '인가', '일까요', '거든요', '잖아요', '던데요',
   '던데', '한데요', '한데', '해', '줘', '여', '임',
+  // Chat and spoken spellings: 해야됨 / 해야함 (해야 돼), 할려면 (하려면), 하는법 run together.
+  '해야됨', '해야함', '할려면', '하는법',
 ].sort((a, b) => b.length - a.length);
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
@@ -69,6 +71,15 @@ const KONGLISH: [RegExp, string][] = [
   [/인터프리터/g, '통역'],
   [/일렉션|엘렉션|일렉숀/g, '선거'],
   [/폴링플레이스/g, '투표소'],
+  [/프로포지션|프로퍼지션/g, '발의안'],
+  [/드롭박스/g, '투표함'],
+  // 메시지 and its chat spellings are the text messages the line sends (문자): who sends them, what
+  // becomes of them.
+  [/메세지|메시지|멧세지/g, '문자'],
+  [/^프롭/, '발의안'],
+  // Not English: the election commission's name written out is its short name (선관위).
+  [/선거관리위원회|선거관리위/g, '선관위'],
+  [/^체크/, '확인'],
   [/^(보트|보팅|보우트)/, '투표'],
   [/^보터/, '유권자'],
   [/^(밸럿|발롯|밸롯|벨롯|발럿)/, '투표용지'],
