@@ -87,10 +87,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     stops.push(async () => void connection.disconnect());
     // The queues are this database's own (src/queue/prefix.ts): named after it by default, and
     // claimed for it, so another installation on the same Redis can neither take nor drop its jobs.
-    const installation = await loadInstallation(db.kysely);
-    const prefix = queuePrefix(config.QUEUE_PREFIX, installation);
-    await claimQueuePrefix(connection, prefix, installation.id);
-    const queues = new Queues(connection, prefix, config.WORKER_STALL_MS);
+    const queues = await time('queues', async () => {
+      const installation = await loadInstallation(db.kysely);
+      const prefix = queuePrefix(config.QUEUE_PREFIX, installation);
+      await claimQueuePrefix(connection, prefix, installation.id);
+      return new Queues(connection, prefix, config.WORKER_STALL_MS);
+    });
     stops.push(() => queues.close());
     await time('flow versions', () => registerFlowVersions(db, flows));
 
