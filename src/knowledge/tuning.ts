@@ -55,19 +55,19 @@ export const DEFAULT_TUNING: Tuning = {
   // the block between BEGIN and END generated (2-4 minutes on the shared 2 cores).
   // BEGIN generated
   languages: {
-    ar: { minCoverage: 0.5, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
-    en: { minCoverage: 0.75, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.7 },
-    es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.6 },
-    tl: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
-    vi: { minCoverage: 0.65, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.6, dominance: 2 },
-    zh: { minCoverage: 0.35, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 6 },
+    ar: { minCoverage: 0.55, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
+    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
+    es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.9, dominance: 2 },
+    ko: { minCoverage: 0.25, answerCoverage: 0.45, closeRatio: 0.95, noneRatio: 0.5 },
+    tl: { minCoverage: 0.1, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
+    vi: { minCoverage: 0.7, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
+    zh: { minCoverage: 0.5, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
   },
   model: {
-    weights: [4.202, 0.155, -0.8148, 1.196, 0.3826, 0.8241, 0.1584, 0.4804, 0.8668, -0.3247, -0.6656, 4.183, -1.515, -3.299, -1.005, -0.3146, 2.279, 1.323, 0.1874, -6.917],
-    bias: { ar: -5.812, en: -6.178, es: -5.795, ko: -6.221, tl: -5.828, vi: -6.142, zh: -6.239 },
-    answerAt: { ar: 0.86, en: 0.86, es: 0.63, ko: 0.95, tl: 0.96, vi: 0.93, zh: 0.94 },
-    tieBreak: { ar: 0.98, en: 0.82, es: 0.67, ko: 0.74, tl: 0.65, zh: 0.58 },
+    weights: [4.346, 0.544, -0.9502, 1.268, 0.3825, 0.4742, 0.09144, 0.4597, 0.9366, -0.3484, -0.8016, 3.578, -1.152, -3.147, -1.074, -0.6588, 2.338, 1.635, 0.2026, -7.525],
+    bias: { ar: -5.764, en: -6.17, es: -5.834, ko: -6.062, tl: -5.856, vi: -6.052, zh: -6.232 },
+    answerAt: { ar: 0.84, en: 0.87, es: 0.82, ko: 0.98, tl: 0.96, vi: 0.9, zh: 0.93 },
+    tieBreak: { ar: 0.8, en: 0.82, es: 0.67, ko: 0.76, tl: 0.65, zh: 0.59 },
   },
   // END generated
 };

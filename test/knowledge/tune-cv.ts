@@ -8,7 +8,7 @@
  * held back. Summed over the folds, per language: right answers, out-of-scope answered, and the
  * objective tune() maximises (right share less OOS_PENALTY times the out-of-scope share).
  * CANDIDATES: `name=JSON options` separated by `;` (options as in tune-lib.ts's TuneOptions), e.g.
- * `CANDIDATES='pooled={};unpooled={"model":"unpooled"};shrunk={"model":"shrunk","shrink":0.01}'`
+ * `CANDIDATES='pooled={"model":"pooled"};unpooled={"model":"unpooled"};shrunk={"model":"shrunk","shrink":0.01}'`
  * (`"drop":["votes"]` leaves features out).
  * The grid of a fold is worked out once for every candidate. TRAINING data only (the held-out split
  * is never read).
@@ -28,7 +28,7 @@ const untuned = { ...DEFAULT_TUNING, languages: {} };
 const notCovered = notCoveredOf(base);
 const K = Number(process.env.K ?? 5);
 const SEED = Number(process.env.SEED ?? 1);
-const CANDIDATES: [name: string, options: Partial<TuneOptions>][] = (process.env.CANDIDATES ?? 'pooled={};unpooled={"model":"unpooled"};shrunk={"model":"shrunk"}')
+const CANDIDATES: [name: string, options: Partial<TuneOptions>][] = (process.env.CANDIDATES ?? 'pooled={"model":"pooled"};unpooled={"model":"unpooled"};shrunk={"model":"shrunk"}')
   .split(';')
   .map((v) => {
     const extra = JSON.parse(v.slice(v.indexOf('=') + 1));
