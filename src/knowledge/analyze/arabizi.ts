@@ -5,12 +5,12 @@
  * sentence has: wein, emta, kif, ezay, shu, bdi) has its Latin words written back in Arabic letters,
  * in the few spellings the short vowels allow, and analysed as Arabic besides English.
  */
-import { wordTable } from './text';
+import { own } from './text';
 
 // Everyday and question words, spelt as people type them, with the Arabic they stand for. Those
 // marked as markers show a message is Arabizi; the others ("fi", "ma", "law") are read as Arabic
 // only once it is.
-const WORDS: Record<string, [arabic: string, marker: boolean]> = wordTable();
+const WORDS: Record<string, [arabic: string, marker: boolean]> = {};
 const add = (arabic: string, marker: boolean, ...spellings: string[]) => spellings.forEach((s) => (WORDS[s] = [arabic, marker]));
 add('وين', true, 'wein', 'wain', 'wen', 'wayn', 'ween', 'wyn', 'fein', 'fen', 'fain', 'feen');
 add('امتى', true, 'emta', 'imta', 'emtah', 'emteh', 'emtaa', 'amta', 'meta', 'mata', 'mta', 'imteh', 'waqtash', 'w2tesh');
@@ -71,7 +71,7 @@ const NOT_ARABIZI = /^\d+(st|nd|rd|th|am|pm|s|k|m)$/;
 
 /** True when a message's Latin words are Arabizi rather than English. */
 export function isArabizi(words: readonly string[]): boolean {
-  return words.some((w) => (DIGIT_LETTER.test(w) && !NOT_ARABIZI.test(w)) || WORDS[w]?.[1] === true);
+  return words.some((w) => (DIGIT_LETTER.test(w) && !NOT_ARABIZI.test(w)) || own(WORDS, w)?.[1] === true);
 }
 
 // Dialect words no English, Spanish, Tagalog or Vietnamese message has: enough on their own to say
@@ -107,7 +107,7 @@ const LETTERS: Record<string, string> = {
  * short vowels guessed both ways (a medial a dropped or written ا; a final a as ا or ة).
  */
 export function arabiziSpellings(word: string): string[] {
-  const known = WORDS[word];
+  const known = own(WORDS, word);
   if (known) return known[0] ? [known[0]] : [];
   let w = word;
   for (const [from, to] of DIGRAPHS) w = w.replace(from, to);

@@ -5,7 +5,7 @@
  * own, in its file (english.ts, spanish.ts, tagalog.ts), handed to the loop as `LatinRules`.
  */
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer, type Term } from './term';
-import { scriptRuns, stripMarks } from './text';
+import { own, scriptRuns, stripMarks } from './text';
 
 /** A language's own reading of one word, in place of the shared one. */
 export type LatinReading =
@@ -78,16 +78,15 @@ const read = (b: AnalysisBuilder, reading: LatinReading): void => {
  */
 export function addLatinWords(b: AnalysisBuilder, rules: LatinRules, words: string[], text = words.join(' ')): void {
   const message = rules.message?.(words, text);
-  const own = message?.functionWords;
-  const functionWords = own?.size ? new Set([...rules.functionWords, ...own]) : rules.functionWords;
+  const messageWords = message?.functionWords;
+  const functionWords = messageWords?.size ? new Set([...rules.functionWords, ...messageWords]) : rules.functionWords;
   for (const [at, typed] of words.entries()) {
     const fixed = message?.fixed?.get(at);
     if (fixed) {
       read(b, fixed);
       continue;
     }
-    // Own keys only: "constructor" is a word, not Object.prototype's.
-    const expanded = Object.hasOwn(rules.shorthand, typed) ? rules.shorthand[typed].split(' ') : [typed];
+    const expanded = own(rules.shorthand, typed)?.split(' ') ?? [typed];
     for (const raw of expanded) {
       const word = rules.spell?.(raw) ?? raw;
       const reading = rules.word?.(word, { at, functionWords });

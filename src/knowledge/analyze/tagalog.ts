@@ -10,6 +10,7 @@
 import { foldedWords, type LatinReading, type LatinRules } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
 import { contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Term } from './term';
+import { own } from './text';
 import {
   LINKED_WORDS, placeWords, STANDALONE_AFFIX, TAGALOG_AGES, TAGALOG_NEGATION, TAGALOG_TEXT_SPEAK, TAGLISH_FUNCTION_WORDS, tagalogAffixParts,
 } from './tl-taglish';
@@ -126,7 +127,6 @@ const linkerCuts = (word: string) => (word.length >= 4 && word.endsWith('ng') ? 
 // Text-speak that stands for two words: "pwd" is "pwede" (may) as often as "PWD" (a person with a
 // disability). Both readings are looked up, on the one word.
 const TAGALOG_AMBIGUOUS: Record<string, string> = { pwd: 'pwede' };
-const own = <T>(table: Record<string, T>, word: string): T | undefined => (Object.hasOwn(table, word) ? table[word] : undefined);
 const functionWord = (term: string): LatinReading => ({ kind: 'function', term });
 
 /** Tagalog's rules for the shared Latin loop. */

@@ -11,11 +11,11 @@ const TATWEEL = /\u0640/g;
 const OTHER_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
 /**
- * A lookup table of words with no prototype: a message's word is looked up as a key, and a word
- * such as "constructor" or "toString" must find nothing, not Object's method.
+ * A word table's entry for a message's word, looked up on the table's own keys: a word such as
+ * "constructor" or "toString" finds nothing, not Object's method.
  */
-export function wordTable<T>(entries: Record<string, T> = {}): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, entries);
+export function own<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
 }
 
 /** NFKC (full-width and compatibility forms folded), lower case, no format characters, ASCII digits. */

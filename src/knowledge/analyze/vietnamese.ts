@@ -6,7 +6,7 @@
  */
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
-import { scriptRuns, stripMarks, wordTable } from './text';
+import { own, scriptRuns, stripMarks } from './text';
 import { readInputLeftovers } from './vietnamese-input';
 
 const FUNCTION_SYLLABLES = new Set(FUNCTION_WORDS.vi);
@@ -15,7 +15,7 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặ�
 
 // Text-speak initials for the words a voter-help question is made of ("dk bc" = đăng ký bầu cử):
 // written out, they meet the examples' syllables and pairs.
-const SHORTHAND: Record<string, string[]> = wordTable({
+const SHORTHAND: Record<string, string[]> = {
   dk: ['đăng', 'ký'], bc: ['bầu', 'cử'], ntn: ['như', 'thế', 'nào'], sdt: ['số', 'điện', 'thoại'], tp: ['thành', 'phố'],
   gplx: ['bằng', 'lái', 'xe'],
   // Everyday text-speak: bh (bao giờ, when), bjo / bj (bây giờ), h (giờ: "mấy h"), trc (trước),
@@ -34,15 +34,15 @@ const SHORTHAND: Record<string, string[]> = wordTable({
   // ko / k (không) and dc / đc (được) were function words already; written out, their pairs meet
   // the examples' ("bầu được không").
   ko: ['không'], k: ['không'], dc: ['được'],
-});
+};
 
 // Southern words for the standard ones the examples mostly use, by their toned spelling (without
 // marks they are other words: dia is also địa, goi gọi, kiem kiểm): coi (xem, look), kiếm (tìm,
 // find), dìa (về), mần (làm), xài (dùng, use), gởi (gửi, send), bữa (hôm: "bữa nào"), vô (vào),
 // má (mẹ), hổng (không).
-const SOUTHERN: Record<string, string> = wordTable({
+const SOUTHERN: Record<string, string> = {
   coi: 'xem', kiếm: 'tìm', dìa: 'về', mần: 'làm', xài: 'dùng', gởi: 'gửi', bữa: 'hôm', vô: 'vào', má: 'mẹ', hổng: 'không',
-});
+};
 
 // Text-speak spellings of initial consonants: f for ph ("bỏ fiếu"), w for qu ("wa thư", "wyền"),
 // j for gi ("mấy jờ"). Vietnamese writes none of f, w, j, so a word that starts with one of them
@@ -71,8 +71,8 @@ export function isVietnameseWord(word: string): boolean {
 export function analyzeVietnamese(text: string): Analysis {
   const syllables = scriptRuns(text)
     .filter((r) => r.script === 'latin')
-    .flatMap((r) => SHORTHAND[stripMarks(r.text)] ?? [spellY(spellInitial(r.text))])
-    .map((s) => SOUTHERN[s] ?? s);
+    .flatMap((r) => own(SHORTHAND, stripMarks(r.text)) ?? [spellY(spellInitial(r.text))])
+    .map((s) => own(SOUTHERN, s) ?? s);
   // Telex and VNI leftovers ("ddawng kys", "d9ang ky1") are read back on the bare form.
   const typed = syllables.map(stripMarks);
   const bare = readInputLeftovers(typed).map(spellY);

@@ -6,12 +6,12 @@
  * a run of Latin words that is pinyin (most words are pinyin syllables and one of them is a
  * domain word of two syllables or more): "mail in ballot" and "ID" stay English.
  */
-import { stripMarks, wordTable } from './text';
+import { own, stripMarks } from './text';
 
 // Toneless pinyin (spaces dropped, ü as u or v) -> characters. Several syllables read as one key,
 // so "tou piao", "toupiao" and "tou-piao" meet the same word. A syllable on its own is read only
 // where one character is what a voter-help question means by it (tou 投, piao 票, na 哪).
-const WORDS: Record<string, string> = wordTable({
+const WORDS: Record<string, string> = {
   // The question's words.
   wo: '我', ni: '你', nin: '您', ta: '他', women: '我们', nimen: '你们', tamen: '他们', zamen: '咱们', wode: '我的', nide: '你的',
   de: '的', le: '了', ma: '吗', ne: '呢', ba: '吧', a: '啊', shi: '是', bushi: '不是', shibushi: '是不是', zai: '在',
@@ -60,7 +60,7 @@ const WORDS: Record<string, string> = wordTable({
   chaxun: '查询', cha: '查', chakan: '查看', queren: '确认', zhuangtai: '状态', youxiao: '有效', guoqi: '过期',
   bangongshi: '办公室', xuanjubangongshi: '选举办公室', xuanjuju: '选举局', zhengfu: '政府', zuzhi: '组织',
   lianxi: '联系', dianhua: '电话', wangzhan: '网站', wangshang: '网上', zaixian: '在线',
-});
+};
 // Keys of two syllables or more that are English words too: they do not make a run pinyin.
 const ENGLISH = new Set(['women', 'ban', 'dang', 'you', 'he', 'hai', 'ma', 'a']);
 // One pinyin syllable (loosely: an initial and a final), repeated: "toupiaozhan" is pinyin, "ballot" is not.
@@ -81,7 +81,7 @@ function splitToken(token: string): string[] | undefined {
       const key = token.slice(start, end);
       // An erhua word ("nar") ends the token, as its syllable does.
       if (end < token.length && /[^e]r$/.test(key)) continue;
-      const word = WORDS[key];
+      const word = own(WORDS, key);
       const before = best[start];
       if (word && before && (!best[end] || before.length + 1 < best[end]!.length)) best[end] = [...before, word];
     }
@@ -98,11 +98,12 @@ function convertRun(tokens: string[]): string | undefined {
   for (let i = 0; i < plain.length; ) {
     // The longest sequence of up to four tokens that is one word ("tou piao zhan"), else the token split.
     let k = Math.min(4, plain.length - i);
-    while (k > 0 && !WORDS[plain.slice(i, i + k).join('')]) k--;
+    while (k > 0 && !own(WORDS, plain.slice(i, i + k).join(''))) k--;
     if (k > 0) {
       const key = plain.slice(i, i + k).join('');
-      if (WORDS[key].length >= 2 && !ENGLISH.has(key)) strong = true;
-      out.push(WORDS[key]);
+      const word = own(WORDS, key)!;
+      if (word.length >= 2 && !ENGLISH.has(key)) strong = true;
+      out.push(word);
       i += k;
       continue;
     }
