@@ -30,10 +30,20 @@ export function knowledgePort(definitions: Omit<KnowledgeTopic, 'texts'>[], tran
     }),
   );
   let matcher: KnowledgeMatcher | undefined;
+  let building: Promise<void> | undefined;
   // The matcher's code (the analyzers, MiniSearch, the language identifier) is loaded with the
   // index, on the first question: a process that is asked none (a campaign worker) never loads it.
-  const get = () => (matcher ??= (require('../knowledge/matcher') as typeof Matcher).createMatcher(knowledgeBase(definitions, catalog)));
+  const code = () => require('../knowledge/matcher') as typeof Matcher;
+  const get = () => (matcher ??= code().createMatcher(knowledgeBase(definitions, catalog)));
   return {
+    // One language at a time, the event loop free between them: a server's webhooks, its database
+    // connections' timers and its other jobs go on while the first question's index is built.
+    prepare: () =>
+      matcher || !languages.length
+        ? Promise.resolve()
+        : (building ??= code()
+            .createMatcherInSteps(knowledgeBase(definitions, catalog), () => new Promise((resolve) => setImmediate(resolve)))
+            .then((built) => void (matcher ??= built))),
     match(text: string, language: string): KnowledgeMatch {
       if (!languages.includes(language)) return { kind: 'none', asked: false };
       const m = get();

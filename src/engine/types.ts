@@ -164,6 +164,12 @@ export interface KnowledgeTopicInfo {
  * root builds it once from knowledge/ and the locales; src/knowledge/port.ts).
  */
 export interface KnowledgePort {
+  /**
+   * Builds what `match` and `identifyLanguage` need, if not built yet, without holding the event
+   * loop for long; the runtime awaits it before stepping an inbound message. Without it (or before
+   * it settles) the first `match` builds it at once.
+   */
+  prepare?(): Promise<void>;
   /** What to say to a message in a language: an answer, a "did you mean", or none. */
   match(text: string, language: string): KnowledgeMatch;
   /** The language a message is written in, and whether it is clear enough to answer in it. */

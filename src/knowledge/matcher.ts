@@ -26,28 +26,54 @@ export interface KnowledgeMatcher {
   identifyLanguage(text: string): LanguageGuess;
 }
 
+/** One language's index and classifier. */
+interface LanguageModel {
+  language: string;
+  index: TopicIndex;
+  classifier: TopicClassifier;
+}
+
 /** Builds one index per language from each topic's title and examples. */
 export function createMatcher(base: KnowledgeBase, tuning: Tuning = DEFAULT_TUNING): KnowledgeMatcher {
-  const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
-  const indexes = new Map<string, TopicIndex>();
-  const classifiers = new Map<string, TopicClassifier>();
+  return matcherOver(base, tuning, base.languages.flatMap((language) => buildLanguage(base, language, tuning) ?? []));
+}
+
+/**
+ * The same matcher, built one language at a time with `pause()` awaited before each: a server
+ * builds it this way so that its event loop is never held for the whole build (about a second of
+ * CPU on a quiet machine, several on a busy one), only for one language's share of it.
+ */
+export async function createMatcherInSteps(base: KnowledgeBase, pause: () => Promise<void>, tuning: Tuning = DEFAULT_TUNING): Promise<KnowledgeMatcher> {
+  const models: LanguageModel[] = [];
   for (const language of base.languages) {
-    const texts: TopicText[] = base.topics.flatMap((topic) => {
-      const t = topic.texts[language];
-      if (!t) return [];
-      const examples = [t.title, ...t.examples].filter(Boolean).map((text) => ({ topic: topic.id, text, role: 'example' as const }));
-      // Variables ({{vote_gov}}) are not words anyone types.
-      const answer = tuning.indexAnswers && t.answer ? [{ topic: topic.id, text: t.answer.replace(/{{\s*\w+\s*}}/g, ' '), role: 'answer' as const }] : [];
-      return [...examples, ...answer];
-    });
-    if (!texts.length) continue;
-    const analyzer = analyzerFor(language);
-    const analyses = texts.map((t) => analyzer.analyze(t.text));
-    indexes.set(language, buildTopicIndex(analyzer, texts, tuning, analyses));
-    // The classifier learns from the lines people might write (titles and examples), not the answers.
-    const lines = texts.flatMap((t, i) => (t.role === 'example' ? [{ topic: t.topic, analysis: analyses[i] }] : []));
-    classifiers.set(language, trainClassifier(lines, tuning.classifier));
+    await pause();
+    const model = buildLanguage(base, language, tuning);
+    if (model) models.push(model);
   }
+  return matcherOver(base, tuning, models);
+}
+
+function buildLanguage(base: KnowledgeBase, language: string, tuning: Tuning): LanguageModel | undefined {
+  const texts: TopicText[] = base.topics.flatMap((topic) => {
+    const t = topic.texts[language];
+    if (!t) return [];
+    const examples = [t.title, ...t.examples].filter(Boolean).map((text) => ({ topic: topic.id, text, role: 'example' as const }));
+    // Variables ({{vote_gov}}) are not words anyone types.
+    const answer = tuning.indexAnswers && t.answer ? [{ topic: topic.id, text: t.answer.replace(/{{\s*\w+\s*}}/g, ' '), role: 'answer' as const }] : [];
+    return [...examples, ...answer];
+  });
+  if (!texts.length) return undefined;
+  const analyzer = analyzerFor(language);
+  const analyses = texts.map((t) => analyzer.analyze(t.text));
+  // The classifier learns from the lines people might write (titles and examples), not the answers.
+  const lines = texts.flatMap((t, i) => (t.role === 'example' ? [{ topic: t.topic, analysis: analyses[i] }] : []));
+  return { language, index: buildTopicIndex(analyzer, texts, tuning, analyses), classifier: trainClassifier(lines, tuning.classifier) };
+}
+
+function matcherOver(base: KnowledgeBase, tuning: Tuning, models: LanguageModel[]): KnowledgeMatcher {
+  const notCovered = new Set(base.topics.filter((t) => t.kind === 'none').map((t) => t.id));
+  const indexes = new Map<string, TopicIndex>(models.map((m) => [m.language, m.index]));
+  const classifiers = new Map<string, TopicClassifier>(models.map((m) => [m.language, m.classifier]));
 
   // The classifier's view of a message (its language's classifier), its most probable classes only.
   const classified = (e: Evidence, language: string, analysis: Analysis): Evidence =>

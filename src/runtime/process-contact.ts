@@ -50,6 +50,9 @@ export async function processContact(rt: Runtime, contactId: string, trigger: Tr
   const after: AfterCommit = { replies: [], sends: [], timeouts: [], flows: [], handoffs: [], relays: [] };
   const claimed: InboundClaim[] = [];
   const hooks = rt.modules.flatMap((m) => m.inbound ?? []);
+  // The first question's knowledge index is built before the transaction, not inside it while it
+  // holds the contact's lock and a database connection, and in steps (KnowledgePort.prepare).
+  if (trigger.type === 'inbound') await rt.env.knowledge?.prepare?.();
   await rt.db.kysely.transaction().execute(async (tx) => {
     // On an inbound trigger the read after the lock also brings the pending messages, with what
     // the inbound hooks read for each of them (their prefetch): one round trip for all.
