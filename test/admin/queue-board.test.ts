@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../helpers/system';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -60,7 +61,7 @@ it('in Chromium, the board loads and nothing is requested from outside 127.0.0.1
   page.on('request', (req) => void requested.push(req.url()));
   await page.goto(`${system.url}/admin/queues`);
   // The queue list is rendered by the board's script from its own API.
-  await page.getByText('maintenance').first().waitFor({ timeout: 30_000 });
+  await page.getByText('maintenance').first().waitFor({ timeout: HANG_GUARD_MS });
   const hosts = [...new Set(requested.map((u) => new URL(u).host))];
   expect(hosts).toEqual([new URL(system.url!).host]);
   expect(await page.content()).not.toContain('fonts.googleapis.com');

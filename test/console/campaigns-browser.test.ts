@@ -20,9 +20,11 @@ import { findIdentity } from '../../src/store/contacts';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, h1, newTab, signInAs, type Tab } from './browser';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 20_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 
 /**
  * A time zone where it is `hour` o'clock now (Etc/GMT±n: every offset from -12 to +14 exists),
@@ -67,7 +69,7 @@ beforeAll(async () => {
   );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   await addAccount(system, 'olu@example.org', 'organizer', 'Olu Organizer');

@@ -15,10 +15,12 @@ import { consoleDb } from '../../src/console/store/tables';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 15_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 
 let system: TestSystem;
 let browser: Browser;
@@ -50,7 +52,7 @@ beforeAll(async () => {
   system = await startConsoleSystem('console-browser');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });

@@ -24,9 +24,11 @@ import { findOrCreateIdentity, updateContact } from '../../src/store/contacts';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 20_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 
 let system: TestSystem;
 let browser: Browser;

@@ -22,9 +22,11 @@ import { findOrCreateIdentity } from '../../src/store/contacts';
 import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, h1, newTab, SCREENSHOTS, type Tab } from './browser';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 15_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 const ORGANIZER = 'olivia@example.org';
 /** Every shipped flow and its states, read from the files themselves. */
 const SHIPPED = readdirSync('flows')
@@ -64,7 +66,7 @@ beforeAll(async () => {
   await addAccount(system, ORGANIZER, 'organizer', 'Olivia Organizer');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });

@@ -22,10 +22,12 @@ import { eventually, startTestSystem, type TestSystem } from '../helpers/system'
 import { blockAction, BOT_TOKEN, SIGNING_SECRET, SlackClient } from '../channels/slack/slack-helpers';
 import { addAccount, PASSWORD } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, h1, newTab, signInAs, type Tab } from './browser';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 20_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 const ACCOUNT_SID = `AC${'4'.repeat(32)}`;
 const AUTH_TOKEN = 'inbox-twilio-token';
 // http: over https the console's cookies are Secure, and the test browser talks plain http.
@@ -109,7 +111,7 @@ beforeAll(async () => {
   slack = new SlackClient(system.url!, () => new Date());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   await addAccount(system, 'agatha@example.org', 'agent', 'Agatha Agent');

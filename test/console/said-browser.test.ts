@@ -15,9 +15,11 @@ import type { TestSystem } from '../helpers/system';
 import { addAccount, PASSWORD, startConsoleSystem } from './helpers';
 import { checkBothWidths, closeTab as close, DESKTOP, expectAccessible, newTab, type Tab } from './browser';
 import { SEEDED, seedSaid } from './said-seed';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 15_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 const ORGANIZER = 'olga@example.org';
 
 let system: TestSystem;
@@ -55,7 +57,7 @@ beforeAll(async () => {
   await seedSaid(system.runtime.db.kysely, new Date());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });

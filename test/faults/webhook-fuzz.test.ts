@@ -21,6 +21,7 @@ import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
 import { freshDatabase, type FreshDatabase } from '../helpers/postgres';
 import { cleanPrefix, freshPrefix, testRedisUrl } from '../helpers/redis';
 import { ChildSystem, freePort, prng, tempDir } from './helpers';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -238,7 +239,7 @@ interface Answer {
 
 function post(agent: http.Agent, port: number, path: string, headers: Record<string, string | string[]>, body: Buffer): Promise<Answer> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) }, timeout: 20_000 }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) }, timeout: HANG_GUARD_MS }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
       res.on('error', () => resolve({ status: res.statusCode ?? 'response error' }));

@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { baseLocales, snapshot, writeLocales } from './fixtures';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 const root = join(__dirname, '../..');
 
 /** Runs `civic-engage locales ...` as npm test does; resolves with the exit code and output, whatever the code. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin/civic-engage.js'), 'locales', ...args], { cwd: root, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(root, 'bin/civic-engage.js'), 'locales', ...args], { cwd: root, timeout: HANG_GUARD_MS });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

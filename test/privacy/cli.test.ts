@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { openDb } from '../../src/store/db';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { converse, newPerson, writeContent } from '../feedback/harness';
+import { HANG_GUARD_MS } from '../helpers/guard';
 
 
 let system: TestSystem;
@@ -104,7 +105,7 @@ describe('embedded PGlite held by the server', () => {
       // The real command, as an organizer runs it: a message on stderr, exit code 1.
       const root = resolve(__dirname, '../..');
       const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-      const run = promisify(execFile)(process.execPath, [join(root, 'bin/civic-engage.js'), 'feedback', 'export', '--since', '7d'], { cwd: root, env, timeout: 30_000 });
+      const run = promisify(execFile)(process.execPath, [join(root, 'bin/civic-engage.js'), 'feedback', 'export', '--since', '7d'], { cwd: root, env, timeout: HANG_GUARD_MS });
       const failed = await run.then(() => null, (e) => e);
       expect(failed?.code).toBe(1);
       expect(failed.stderr).toContain('PGlite allows one process at a time');

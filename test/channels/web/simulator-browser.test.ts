@@ -12,12 +12,13 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FlowDef } from '../../../src/engine/flow-schema';
 import { eventually, startTestSystem, type TestSystem } from '../../helpers/system';
+import { HANG_GUARD_MS } from '../../helpers/guard';
 
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SIMULATOR_SCREENSHOTS;
-/** Bounded waits: replies come from the queue workers within a second or two. */
-const WAIT_MS = 10_000;
+/** How long the browser waits for anything: a guard against a hang, never a margin (a busy machine is slower). */
+const WAIT_MS = HANG_GUARD_MS;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const VARS = { org_name: 'Test Org', org_contact: 'help@example.org' };
@@ -37,7 +38,7 @@ beforeAll(async () => {
   );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });
