@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { HANG_GUARD_MS } from './guard';
 
 /** What `freshDatabase` creates: its URL, and `drop()` to remove it (safe to call twice). */
 export interface FreshDatabase {
@@ -24,7 +25,7 @@ export function testDatabaseUrl(): string {
 
 /** Runs `fn` with a short-lived client on the test server's own database. */
 export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: testDatabaseUrl(), connectionTimeoutMillis: 5000 });
+  const client = new Client({ connectionString: testDatabaseUrl(), connectionTimeoutMillis: HANG_GUARD_MS });
   await client.connect();
   try {
     return await fn(client);
