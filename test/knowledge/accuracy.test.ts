@@ -8,6 +8,7 @@ import { loadLocales } from '../../src/i18n/catalog';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { createMatcher } from '../../src/knowledge/matcher';
 import { DONE_WHEN, evaluate, evaluateLanguageId, formatLanguageIdReports, formatReports, loadTestQuestions } from './evaluate';
+import { GIBBERISH_LANGUAGES, GIBBERISH_WITH_NUMBER, GREETINGS } from './must-not-answer';
 
 const root = join(__dirname, '../..');
 const base = loadKnowledge(join(root, 'knowledge'), loadLocales(join(root, 'locales')).catalog);
@@ -108,18 +109,15 @@ describe("the issue's done-when questions, as a first message", () => {
 
   // Greetings and fillers ask nothing, whatever examples contain them ("hi, how do I register"),
   // and an English greeting in another language's conversation must not meet a word by a typo
-  // ("hello" / Spanish "sello", a stamp).
-  test.each([
-    ['en', 'hi'], ['en', 'ok'], ['en', 'hello'], ['en', 'how do I'],
-    ['es', 'hi'], ['es', 'hola'], ['es', 'hello'], ['es', 'ok'], ['es', 'hey'], ['es', 'gracias'],
-    ['tl', 'hi'], ['tl', 'hello po'], ['vi', 'hi'], ['vi', 'xin chào'], ['zh', '你好'], ['ko', '안녕하세요'], ['ar', 'مرحبا'],
-  ])('%s %s asks nothing: the fallback, no topic', (language, text) => {
+  // ("hello" / Spanish "sello", a stamp). The list is shared with the tuning (must-not-answer.ts),
+  // which may choose no setting that answers one of them.
+  test.each(GREETINGS)('%s %s asks nothing: the fallback, no topic', (language, text) => {
     expect(matcher.match(text, language)).toMatchObject({ kind: 'none' });
   });
 
   // A number is not a question: "zzz 8" met "do polls close at 8" and was answered as election day.
-  test.each(['en', 'es', 'tl', 'vi', 'zh', 'ko', 'ar'])('%s: gibberish with a number asks nothing', (language) => {
-    for (const text of ['zzz 8', 'zzz 7', '8', 'zzz 2026']) expect({ text, result: matcher.match(text, language) }).toMatchObject({ text, result: { kind: 'none' } });
+  test.each(GIBBERISH_LANGUAGES)('%s: gibberish with a number asks nothing', (language) => {
+    for (const text of GIBBERISH_WITH_NUMBER) expect({ text, result: matcher.match(text, language) }).toMatchObject({ text, result: { kind: 'none' } });
   });
 
   test('out-of-scope questions from the issue get the honest fallback', () => {

@@ -6,7 +6,10 @@
  * split into K folds (K=5, seeded: SEED=1); per fold the whole tuning (tune-lib.ts: thresholds,
  * model, answerAt, tieBreak) runs on the other K-1 folds, and what it chose is counted on the fold
  * held back. Summed over the folds, per language: right answers, out-of-scope answered, and the
- * objective tune() maximises (right share less OOS_PENALTY times the out-of-scope share).
+ * objective tune() maximises (right share less OOS_PENALTY times the out-of-scope share). Every
+ * fold's tuning keeps tune()'s hard conditions (the done-when questions answered, the
+ * must-not-answer messages given the fallback), so the candidates are compared among settings the
+ * behaviour tests allow.
  * CANDIDATES: `name=JSON options` separated by `;` (options as in tune-lib.ts's TuneOptions), e.g.
  * `CANDIDATES='pooled={"model":"pooled"};unpooled={"model":"unpooled"};shrunk={"model":"shrunk","shrink":0.01}'`
  * (`"drop":["votes"]` leaves features out).
@@ -49,6 +52,8 @@ const matcher = createMatcher(base, untuned);
 const folds = foldsOf(whole, K, SEED);
 const options = optionsFromEnv(process.env);
 const totals: Record<string, Record<string, Totals>> = Object.fromEntries(CANDIDATES.map(([name]) => [name, {}]));
+// The must-not-answer messages (must-not-answer.ts) each candidate's fold tunings answer: a hard condition of the tuning, so 0.
+const mustNot: Record<string, number> = Object.fromEntries(CANDIDATES.map(([name]) => [name, 0]));
 const started = Date.now();
 for (let k = 0; k < K; k++) {
   const pick = (held: boolean) => Object.fromEntries(Object.entries(whole).map(([l, list]) => [l, list.filter((_, i) => (folds[l][i] === k) === held)]));
@@ -58,6 +63,7 @@ for (let k = 0; k < K; k++) {
   for (const [name, extra] of CANDIDATES) {
     const tuned = tune(train, matcher, notCovered, { ...options, ...extra }, () => {}, grids);
     const counted = measure(test, tuned, notCovered);
+    mustNot[name] += Object.values(tuned.mustNotAnswered).reduce((n, texts) => n + texts.length, 0);
     for (const [l, t] of Object.entries(counted)) {
       const sum = (totals[name][l] ??= { right: 0, inScope: 0, oosWrong: 0, oos: 0 });
       sum.right += t.right;
@@ -75,5 +81,5 @@ console.log(`== cross-validated (${K} folds, seed ${SEED}): per language right/i
 for (const [name] of CANDIDATES) {
   const per = totals[name];
   const all = Object.values(per).reduce((a, b) => ({ right: a.right + b.right, inScope: a.inScope + b.inScope, oosWrong: a.oosWrong + b.oosWrong, oos: a.oos + b.oos }));
-  console.log(`${name}: all ${all.right}/${all.inScope} oos ${all.oosWrong}/${all.oos}; ${Object.entries(per).map(([l, t]) => `${l} ${t.right}/${t.inScope} oos ${t.oosWrong}/${t.oos} [${value(t).toFixed(4)}]`).join(', ')}`);
+  console.log(`${name}: all ${all.right}/${all.inScope} oos ${all.oosWrong}/${all.oos}, must-not-answer messages answered ${mustNot[name]}; ${Object.entries(per).map(([l, t]) => `${l} ${t.right}/${t.inScope} oos ${t.oosWrong}/${t.oos} [${value(t).toFixed(4)}]`).join(', ')}`);
 }

@@ -8,6 +8,7 @@ import { createMatcher, type KnowledgeMatcher } from '../../src/knowledge/matche
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from '../../src/knowledge/tuning';
 import type { Evidence, KnowledgeBase, TopicScore } from '../../src/knowledge/types';
 import { DONE_WHEN, inSplit, OUT_OF_SCOPE, outcomeOf, type Outcome, type TestQuestion } from './evaluate';
+import { mustNotAnswerOf } from './must-not-answer';
 import { select, type GridPoint, type Selection } from './tune-select';
 
 /** One training question and its evidence. */
@@ -119,13 +120,23 @@ export const MUST: [language: string, text: string, topic: string | null][] = [
   ['ar', 'متى تفتح مراكز الاقتراع', 'election_day'],
 ];
 
-/** The done-when questions of a language, with their evidence. */
-export type Must = { evidence: Evidence; scores: TopicScore[]; topic: string | null }[];
-export const mustOf = (matcher: KnowledgeMatcher, language: string): Must =>
-  MUST.filter((m) => m[0] === language).map(([, text, topic]) => {
-    const evidence = matcher.evidence(text, language);
-    return { evidence, scores: evidence.topics, topic };
-  });
+/**
+ * What a language's settings must keep, with its evidence: the done-when questions (MUST) answered,
+ * and the messages that ask nothing (must-not-answer.ts: greetings, gibberish with a number) given
+ * the fallback, neither an answer nor a "did you mean". A setting that fails one is not eligible.
+ */
+export type Must = { evidence: Evidence; scores: TopicScore[]; topic: string | null; text: string; mustNot: boolean }[];
+export const mustOf = (matcher: KnowledgeMatcher, language: string): Must => [
+  ...MUST.filter((m) => m[0] === language).map(([, text, topic]) => ({ text, topic, mustNot: false })),
+  ...mustNotAnswerOf(language).map((text) => ({ text, topic: null, mustNot: true })),
+].map(({ text, topic, mustNot }) => {
+  const evidence = matcher.evidence(text, language);
+  return { evidence, scores: evidence.topics, topic, text, mustNot };
+});
+
+/** The must-not-answer messages of `must` that a setting answers or offers a "did you mean" for (should be none). */
+export const mustNotAnswered = (must: Must, t: DecisionThresholds, notCovered: ReadonlySet<string>): string[] =>
+  must.filter((m) => m.mustNot && decide(m.evidence, t, notCovered).kind !== 'none').map((m) => m.text);
 
 const keeps = (must: Must, t: DecisionThresholds, notCovered: ReadonlySet<string>, full = false) =>
   must.every(({ evidence, scores, topic }) => {
@@ -229,6 +240,8 @@ export interface Tuned {
   before: Totals;
   after: Totals;
   perLanguage: Record<string, Totals>;
+  /** Per language, the must-not-answer messages (must-not-answer.ts) its chosen setting answers or offers choices for: none, unless no setting was eligible. */
+  mustNotAnswered: Record<string, string[]>;
 }
 
 /** Training counts. */
@@ -559,20 +572,26 @@ export function tune(
     }
   }
   log(`all languages: right ${before.right} -> ${after.right} of ${after.inScope}, out-of-scope answered ${before.oosWrong} -> ${after.oosWrong} of ${after.oos}`);
-  return { chosen, weights, bias, answerAt, tieBreak, before, after, perLanguage };
+  const mustNot = Object.fromEntries(Object.keys(items).map((l) => [l, mustNotAnswered(musts[l], thresholdsOf({ chosen, weights, bias, answerAt, tieBreak }, l), notCovered)]));
+  return { chosen, weights, bias, answerAt, tieBreak, before, after, perLanguage, mustNotAnswered: mustNot };
+}
+
+/** A language's whole decision as tuned: its thresholds, its model with its cut, its tie-break. */
+export function thresholdsOf(tuned: Pick<Tuned, 'chosen' | 'weights' | 'bias' | 'answerAt' | 'tieBreak'>, language: string): DecisionThresholds {
+  const cut = tuned.answerAt[language];
+  const tie = tuned.tieBreak[language];
+  return {
+    ...tuned.chosen[language],
+    ...(cut !== undefined ? { model: { weights: tuned.weights[language], bias: tuned.bias[language], answerAt: cut } } : {}),
+    ...(tie !== undefined ? { tieBreak: tie } : {}),
+  };
 }
 
 /** A tuning's training counts on other items (the stability check: chosen on perturbed data, counted on the whole). */
 export function measure(items: Record<string, Item[]>, tuned: Pick<Tuned, 'chosen' | 'weights' | 'bias' | 'answerAt' | 'tieBreak'>, notCovered: ReadonlySet<string>): Record<string, Totals> {
   const out: Record<string, Totals> = {};
   for (const [language, list] of Object.entries(items)) {
-    const cut = tuned.answerAt[language];
-    const tie = tuned.tieBreak[language];
-    const t: DecisionThresholds = {
-      ...tuned.chosen[language],
-      ...(cut !== undefined ? { model: { weights: tuned.weights[language], bias: tuned.bias[language], answerAt: cut } } : {}),
-      ...(tie !== undefined ? { tieBreak: tie } : {}),
-    };
+    const t = thresholdsOf(tuned, language);
     const totals: Totals = { right: 0, inScope: 0, oosWrong: 0, oos: 0 };
     for (const d of list) {
       const outcome = outcomeOf(d.q, decide(d.evidence, t, notCovered));

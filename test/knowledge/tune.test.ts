@@ -2,7 +2,9 @@
 import { decide, features, FEATURES, probability } from '../../src/knowledge/decide';
 import type { TopicScore } from '../../src/knowledge/types';
 import { OUT_OF_SCOPE, outcomeOf } from './evaluate';
-import { foldsOf, grid, learnModel, optionsFromEnv, scan, type Item } from './tune-lib';
+import type { KnowledgeMatcher } from '../../src/knowledge/matcher';
+import { mustNotAnswerOf } from './must-not-answer';
+import { foldsOf, grid, learnModel, mustNotAnswered, mustOf, optionsFromEnv, scan, type Item } from './tune-lib';
 import { select, smoothed, type GridPoint } from './tune-select';
 
 // A fixed pseudo-random sequence: the same items every run.
@@ -34,6 +36,26 @@ describe('the tuning grid', () => {
       const oosWrong = outcomes.filter((x, i) => x === 'wrong' && items[i].q.topic === OUT_OF_SCOPE).length;
       expect([p.setting.right * inScope.length, p.setting.choices * inScope.length, p.setting.oosWrong].map(Math.round)).toEqual([right, choices, oosWrong]);
     }
+  });
+});
+
+describe("the tuning's hard condition: messages that ask nothing get the fallback", () => {
+  // Every message matches topic a alone, explaining half of it: answered from answerCoverage 0.5 down.
+  const matcher = { evidence: () => ({ topics: [{ topic: 'a', score: 2, coverage: 0.5, example: 1 }], known: 1, weight: 1 }) } as unknown as KnowledgeMatcher;
+  const must = mustOf(matcher, 'es');
+  const t = { minCoverage: 0.2, closeRatio: 0.8 };
+
+  test("a language's must-not-answer messages are among what its settings must keep", () => {
+    expect(must.filter((m) => m.mustNot).map((m) => m.text)).toEqual(mustNotAnswerOf('es'));
+    expect(mustNotAnswerOf('es')).toEqual(expect.arrayContaining(['hola', 'zzz 8']));
+  });
+  test('a setting that answers them is not eligible in the grid', () => {
+    const mustNot = must.filter((m) => m.mustNot);
+    expect(mustNotAnswered(mustNot, { ...t, answerCoverage: 0.5 }, notCovered)).toEqual(mustNotAnswerOf('es'));
+    expect(mustNotAnswered(mustNot, { ...t, answerCoverage: 0.6 }, notCovered)).toEqual([]);
+    const points = grid(items, mustNot, notCovered, { ...optionsFromEnv({}), step: 0.1, selection: 'plateau' as const });
+    for (const p of points) expect(p.allowed && p.setting.t.answerCoverage <= 0.5 && !p.setting.t.dominance).toBe(false);
+    expect(points.some((p) => p.allowed)).toBe(true);
   });
 });
 

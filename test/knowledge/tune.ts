@@ -20,7 +20,11 @@
  * setting per language: the most right answers less OOS_PENALTY (2) times the share of
  * out-of-scope training questions answered (OOS_MAX, a share, makes that a hard limit as well; none
  * by default: the cross-validated not_covered lines are near-domain on purpose and harder than real
- * out-of-scope messages). The issue's done-when question must be answered. The choice: the best
+ * out-of-scope messages). Hard conditions of every choice (thresholds, answerAt, tieBreak): the
+ * issue's done-when questions answered, and the messages that ask nothing (must-not-answer.ts:
+ * greetings, fillers, gibberish with a number, as the behaviour tests assert them) given the
+ * fallback, neither an answer nor a "did you mean"; the run prints how many of those the chosen
+ * setting answers (0). The choice: the best
  * value (SELECT=best, the default; ties to the setting offering the right topic in a "did you mean"
  * most), or SELECT=plateau (tune-select.ts): among the settings within NEAR (default 0) of the best
  * value, the one whose grid neighbours score best on average (the cuts below: NEAR_CUT 0.003,
@@ -85,8 +89,10 @@ for (const [language, list] of Object.entries(items)) {
   if (process.env.RANK_ONLY) process.exit(0);
 }
 
-const { chosen, weights, bias, answerAt, tieBreak, perLanguage } = tune(items, matcher, notCovered, options, (line) => console.log(line));
+const { chosen, weights, bias, answerAt, tieBreak, perLanguage, mustNotAnswered } = tune(items, matcher, notCovered, options, (line) => console.log(line));
 console.log(`per language: ${Object.entries(perLanguage).map(([l, t]) => `${l} ${t.right}/${t.inScope} oos ${t.oosWrong}/${t.oos}`).join(', ')}`);
+// A hard condition of every choice above, so 0 unless a language kept the shipped thresholds for want of an eligible setting.
+console.log(`must-not-answer messages answered or offered choices (must be 0): ${Object.entries(mustNotAnswered).map(([l, texts]) => `${l} ${texts.length}${texts.length ? ` (${texts.map((t) => JSON.stringify(t)).join(', ')})` : ''}`).join(', ')}`);
 const languages = Object.keys(items);
 // Pooled: one array for every language; otherwise each language's own.
 const shared = languages.every((l) => JSON.stringify(weights[l]) === JSON.stringify(weights[languages[0]]));
