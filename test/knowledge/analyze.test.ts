@@ -303,6 +303,11 @@ describe('Korean', () => {
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
   });
 
+  test('안 (not) is a content word: "아직 등록 안 했어요" is not "아직 등록했어요"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('아직 등록 안 했어요 안했는데').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 안: 1, 등록: 1 });
+  });
+
   test('a US state or city says where, not what: a function word, with 주 / 시 and its particles', () => {
     const weights = Object.fromEntries(analyzerFor('ko').analyze('캘리포니아주에서 등록 마감 플러싱 시카고시').terms.map((t) => [t.term, t.weight]));
     expect(weights).toMatchObject({ 캘리포니아주: FUNCTION_WORD_WEIGHT, 플러싱: FUNCTION_WORD_WEIGHT, 시카고시: FUNCTION_WORD_WEIGHT, 등록: 1, 마감: 1 });
