@@ -303,6 +303,21 @@ describe('Korean', () => {
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
   });
 
+  test('안 (not) is a content word: "아직 등록 안 했어요" is not "아직 등록했어요"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('아직 등록 안 했어요 안했는데').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 안: 1, 등록: 1 });
+  });
+
+  test('a US state or city says where, not what: a function word, with 주 / 시 and its particles', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('캘리포니아주에서 등록 마감 플러싱 시카고시').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 캘리포니아주: FUNCTION_WORD_WEIGHT, 플러싱: FUNCTION_WORD_WEIGHT, 시카고시: FUNCTION_WORD_WEIGHT, 등록: 1, 마감: 1 });
+    const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
+    expect(content('뉴욕 등록 마감')).toEqual(content('등록 마감'));
+    expect(content('텍사스는 신분증 뭐 필요해요')).toEqual(content('신분증 뭐 필요해요'));
+    // Not a place: 주소 (address), 주지사 (governor), 시민권 stay words.
+    expect(content('주소 주지사 시민권')).toEqual(expect.arrayContaining(['주소', '주지사', '시민권']));
+  });
+
   test('asking leave and 대 typed for 데 count little: 영주권 있는데 투표 해도 되나, 전과 있는대', () => {
     const weights = Object.fromEntries(analyzerFor('ko').analyze('영주권 투표 해도 되나 전과 있는대 나도').terms.map((t) => [t.term, t.weight]));
     expect(weights).toMatchObject({ 영주권: 1, 투표: 1, 해도: FUNCTION_WORD_WEIGHT, 되나: FUNCTION_WORD_WEIGHT, 있는대: FUNCTION_WORD_WEIGHT, 나도: FUNCTION_WORD_WEIGHT });

@@ -5,6 +5,7 @@
  * stands for its one root, and a pair one letter (jamo) away from one of the domain's words stands
  * for that word too (우펀 for 우편, 통여 for 통역). English words are analysed as English.
  */
+import { US_STATE_NAMES_BY_LANGUAGE } from '../../engine/inputs/us-state-names';
 import { ENGLISH } from './english';
 import { addLatinWords } from './latin';
 import { FUNCTION_WORDS } from './stopwords';
@@ -121,6 +122,27 @@ const DOMAIN_SET = new Set(DOMAIN_PAIRS);
 // Everyday words one letter away from a domain pair: 여권 (passport) is not a slip for 유권 (voter).
 const WORDS_OF_THEIR_OWN = new Set(['여권']);
 
+/**
+ * US states (the state input's Korean names, with 주 and without) and the cities and neighbourhoods
+ * Korean Americans most often write from: where a question is asked, not what it asks ("캘리포니아
+ * 등록 마감", "플러싱 사는데 투표소"). Function words, as in Tagalog, so a place named in an
+ * out-of-scope example ("캘리포니아 수도") does not pull a voter's question there. One word each
+ * (names of two words are written run together too: "뉴저지", "로스앤젤레스").
+ */
+const PLACES = new Set([
+  ...Object.values(US_STATE_NAMES_BY_LANGUAGE).flatMap((n) => n.ko).filter((name) => !name.includes(' ')),
+  '엘에이', '로스앤젤레스', '엘에이카운티', '오렌지카운티', '풀러턴', '어바인', '부에나파크', '가든그로브', '토렌스',
+  '샌프란시스코', '샌디에고', '샌디에이고', '새너제이', '산호세', '라스베가스', '라스베이거스', '시애틀', '포틀랜드',
+  '시카고', '휴스턴', '달라스', '댈러스', '애틀랜타', '둘루스', '보스턴', '필라델피아', '호놀룰루', '앵커리지',
+  '퀸즈', '퀸스', '플러싱', '맨해튼', '브루클린', '롱아일랜드', '버겐카운티', '포트리', '팰리세이즈파크', '펠팍',
+  '애난데일', '센터빌', '페어팩스', '엘리콧시티',
+]);
+
+/** Whether a Korean word (its stem) names a US state or city, alone or with 주 (state) or 시 (city). */
+export function koreanPlace(stem: string): boolean {
+  return PLACES.has(stem) || (/[주시]$/.test(stem) && PLACES.has(stem.slice(0, -1)));
+}
+
 /** Whether two letter sequences are exactly one edit apart (substitution, insertion or deletion). */
 function oneEdit(a: string[], b: string[]): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -173,7 +195,7 @@ export function analyzeKorean(text: string): Analysis {
     const word = run.text.replace(LONE_JAMO, '');
     if (!word) continue;
     const stem = stripKoreanEndings(koreanForKonglish(word));
-    const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem);
+    const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem) || koreanPlace(stem);
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
     if (light) continue;
