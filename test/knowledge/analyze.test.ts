@@ -95,6 +95,10 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
     // taga- / tagapag- make a doer: tagapagsalin and tagasalin (translator) meet at salin.
     ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
+    // mang- / pang- as the root's first consonant sounds: nan- before l, d, s, t, mam- before b, p,
+    // mang- before h; before a vowel n and m are the root's (nanalo = na + nalo).
+    ['nanloloko', 'loko'], ['manloloko', 'loko'], ['mamboboto', 'boto'], ['pambansa', 'bansa'], ['nanghihingi', 'hingi'],
+    ['nanalo', 'nalo'], ['nanay', 'nanay'],
     ['papers', 'papers'], ['parents', 'parents'], ['naturalized', 'naturalized'], ['republican', 'republican'], ['manila', 'manila'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);

@@ -19,8 +19,12 @@ const VOWEL = /[aeiou]/;
 // Longest first: the first that leaves a root of at least four letters is taken.
 const PREFIXES = [
   'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'tagapag', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki', 'taga',
-  'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
+  'mang', 'nang', 'mag', 'nag', 'pag', 'pang', 'man', 'nan', 'pan', 'mam', 'nam', 'pam', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
+// mang- / pang- take the sound of the root's first consonant: man-, nan-, pan- before d, l, r, s, t
+// (nanloloko, mandaraya, pandaraya), mam-, nam-, pam- before b and p (mamboboto, pambansa); not
+// before a vowel, where n and m are the root's (nanalo = na + nalo, pamilya).
+const NASAL = /^(?:[mnp]an(?=[dlrst])|[mnp]am(?=[bp]))/;
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
 // An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
 // b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
@@ -46,7 +50,11 @@ const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 
 // A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
-const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice(p.length)) && !(p.endsWith('g') && VOWEL.test(w[p.length]));
+const prefixFits = (w: string, p: string) =>
+  w.startsWith(p) &&
+  rootFits(w.slice(p.length)) &&
+  !(p.endsWith('g') && VOWEL.test(w[p.length])) &&
+  ((!p.endsWith('an') && !p.endsWith('am')) || NASAL.test(w));
 // Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
 // (before a consonant, in- is a word's own: "inform", "inbox").
 const VOWEL_PREFIX = /^(in|um)(?=[aeiou])/;
