@@ -473,6 +473,15 @@ describe('text-speak and input slips', () => {
     expect(analyzerFor('en').analyze('i am 17').terms.find((t) => t.term === '17')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
 
+  test.each([
+    ['rehistrado ba ako o hindi', FUNCTION_WORD_WEIGHT],
+    ['registered na ba ko o ndi pa', FUNCTION_WORD_WEIGHT],
+    ['oo o hindi sa proposition', FUNCTION_WORD_WEIGHT],
+    ['hindi pa ako rehistrado', 1],
+  ])('Tagalog "o hindi" (or not) asks yes or no, no negation: %s', (text, weight) => {
+    expect(analyzerFor('tl').analyze(text).terms.find((t) => t.term === 'hindi')?.weight).toBe(weight);
+  });
+
   test('place names change neither English nor Spanish analysis', () => {
     expect(analyzerFor('en').analyze('registration deadline in california').terms.find((t) => t.term === 'california')?.weight).toBe(1);
     expect(analyzerFor('es').analyze('fecha limite en california').terms.find((t) => t.term.startsWith('californ'))?.weight).toBe(1);

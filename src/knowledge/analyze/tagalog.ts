@@ -136,6 +136,10 @@ const linkerCuts = (word: string) => (word.length >= 4 && word.endsWith('ng') ? 
 // disability). Both readings are looked up, on the one word.
 const TAGALOG_AMBIGUOUS: Record<string, string> = { pwd: 'pwede' };
 const functionWord = (term: string): LatinReading => ({ kind: 'function', term });
+// "o" / "or" before a negation: the positions of the negations that only ask "or not".
+const OR = new Set(['o', 'or']);
+const orNot = (words: readonly string[]) =>
+  words.flatMap((w, at) => (at > 0 && OR.has(words[at - 1]) && own(TAGALOG_NEGATION, own(SHORTHAND, w) ?? w) === 'hindi' ? [at] : []));
 
 /** Tagalog's rules for the shared Latin loop. */
 export const TAGALOG: LatinRules = {
@@ -146,9 +150,14 @@ export const TAGALOG: LatinRules = {
   // A US state or city named in Tagalog says where, not what ("deadline sa california"): a
   // function word as typed, and "san" of "san diego" is no "saan" (where). Affixes written before
   // a hyphen ("nagpa-register") are function words of the message.
+  // "o hindi" (or not) ends a yes-or-no question and "oo o hindi" is yes or no: no negation there,
+  // a function word ("rehistrado ba ako o hindi" asks to check, as "hindi pa ako rehistrado" does not).
   message: (words, text) => ({
     functionWords: tagalogAffixParts(text),
-    fixed: new Map([...placeWords(words)].map((at) => [at, functionWord(words[at])])),
+    fixed: new Map([
+      ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
+      ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
+    ]),
   }),
   // A domain word with its linker ("takdang araw", "rehistradong botante") is the word.
   spell(raw) {
