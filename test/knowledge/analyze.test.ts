@@ -95,6 +95,10 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
     // taga- / tagapag- make a doer: tagapagsalin and tagasalin (translator) meet at salin.
     ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
+    // mang- / pang- as the root's first consonant sounds: nan- before l, d, s, t, mam- before b, p,
+    // mang- before h; before a vowel n and m are the root's (nanalo = na + nalo).
+    ['nanloloko', 'loko'], ['manloloko', 'loko'], ['mamboboto', 'boto'], ['pambansa', 'bansa'], ['nanghihingi', 'hingi'],
+    ['nanalo', 'nalo'], ['nanay', 'nanay'],
     ['papers', 'papers'], ['parents', 'parents'], ['naturalized', 'naturalized'], ['republican', 'republican'], ['manila', 'manila'],
   ])('Tagalog %s -> %s', (word, root) => {
     expect(stemTagalog(word)).toBe(root);
@@ -482,6 +486,15 @@ describe('text-speak and input slips', () => {
     const weights = Object.fromEntries(analyzerFor('tl').analyze('hindi pa ako rehistrado, 17 lang ako, walang id, 8').terms.map((t) => [t.term, t.weight]));
     expect(weights).toMatchObject({ hindi: 1, wala: 1, 17: 1, 8: FUNCTION_WORD_WEIGHT, pa: FUNCTION_WORD_WEIGHT });
     expect(analyzerFor('en').analyze('i am 17').terms.find((t) => t.term === '17')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['rehistrado ba ako o hindi', FUNCTION_WORD_WEIGHT],
+    ['registered na ba ko o ndi pa', FUNCTION_WORD_WEIGHT],
+    ['oo o hindi sa proposition', FUNCTION_WORD_WEIGHT],
+    ['hindi pa ako rehistrado', 1],
+  ])('Tagalog "o hindi" (or not) asks yes or no, no negation: %s', (text, weight) => {
+    expect(analyzerFor('tl').analyze(text).terms.find((t) => t.term === 'hindi')?.weight).toBe(weight);
   });
 
   test('place names change neither English nor Spanish analysis', () => {

@@ -19,8 +19,12 @@ const VOWEL = /[aeiou]/;
 // Longest first: the first that leaves a root of at least four letters is taken.
 const PREFIXES = [
   'makapag', 'nakapag', 'makipag', 'nakipag', 'pakikipag', 'pinaka', 'tagapag', 'magpa', 'nagpa', 'ipag', 'maka', 'naka', 'paki', 'taga',
-  'mag', 'nag', 'pag', 'pang', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
+  'mang', 'nang', 'mag', 'nag', 'pag', 'pang', 'man', 'nan', 'pan', 'mam', 'nam', 'pam', 'ipa', 'ma', 'na', 'ni', 'pa', 'ka', 'i',
 ];
+// mang- / pang- take the sound of the root's first consonant: man-, nan-, pan- before d, l, r, s, t
+// (nanloloko, mandaraya, pandaraya), mam-, nam-, pam- before b and p (mamboboto, pambansa); not
+// before a vowel, where n and m are the root's (nanalo = na + nalo, pamilya).
+const NASAL = /^(?:[mnp]an(?=[dlrst])|[mnp]am(?=[bp]))/;
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
 // An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
 // b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
@@ -46,7 +50,11 @@ const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 
 // A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
-const prefixFits = (w: string, p: string) => w.startsWith(p) && rootFits(w.slice(p.length)) && !(p.endsWith('g') && VOWEL.test(w[p.length]));
+const prefixFits = (w: string, p: string) =>
+  w.startsWith(p) &&
+  rootFits(w.slice(p.length)) &&
+  !(p.endsWith('g') && VOWEL.test(w[p.length])) &&
+  ((!p.endsWith('an') && !p.endsWith('am')) || NASAL.test(w));
 // Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
 // (before a consonant, in- is a word's own: "inform", "inbox").
 const VOWEL_PREFIX = /^(in|um)(?=[aeiou])/;
@@ -128,6 +136,10 @@ const linkerCuts = (word: string) => (word.length >= 4 && word.endsWith('ng') ? 
 // disability). Both readings are looked up, on the one word.
 const TAGALOG_AMBIGUOUS: Record<string, string> = { pwd: 'pwede' };
 const functionWord = (term: string): LatinReading => ({ kind: 'function', term });
+// "o" / "or" before a negation: the positions of the negations that only ask "or not".
+const OR = new Set(['o', 'or']);
+const orNot = (words: readonly string[]) =>
+  words.flatMap((w, at) => (at > 0 && OR.has(words[at - 1]) && own(TAGALOG_NEGATION, own(SHORTHAND, w) ?? w) === 'hindi' ? [at] : []));
 
 /** Tagalog's rules for the shared Latin loop. */
 export const TAGALOG: LatinRules = {
@@ -138,9 +150,14 @@ export const TAGALOG: LatinRules = {
   // A US state or city named in Tagalog says where, not what ("deadline sa california"): a
   // function word as typed, and "san" of "san diego" is no "saan" (where). Affixes written before
   // a hyphen ("nagpa-register") are function words of the message.
+  // "o hindi" (or not) ends a yes-or-no question and "oo o hindi" is yes or no: no negation there,
+  // a function word ("rehistrado ba ako o hindi" asks to check, as "hindi pa ako rehistrado" does not).
   message: (words, text) => ({
     functionWords: tagalogAffixParts(text),
-    fixed: new Map([...placeWords(words)].map((at) => [at, functionWord(words[at])])),
+    fixed: new Map([
+      ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
+      ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
+    ]),
   }),
   // A domain word with its linker ("takdang araw", "rehistradong botante") is the word.
   spell(raw) {
