@@ -191,6 +191,8 @@ describe('Arabic', () => {
     ['جرين كارد', 'غرين كارد', 'البطاقة الخضراء'], // green card
     ['ابسنتي', 'ابسينتي', 'اقتراع غيابي'], // absentee
     ['شالوا اسمي', 'حذفوني', 'انشطبت'], // taken off (a list)
+    ['بيحقلي', 'يحق لي', 'مسموحلي'], // may I: have the right, am allowed
+    ['بيحقلهم', 'مسموح', 'يسمح لي'],
   ])('dialect spellings %s, %s and %s share a term', (...words) => {
     const shared = words.map((w) => new Set(terms('ar', w)));
     expect([...shared[0]].filter((t) => shared.every((s) => s.has(t)))).not.toEqual([]);
