@@ -58,16 +58,16 @@ export const DEFAULT_TUNING: Tuning = {
     ar: { minCoverage: 0.55, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
     en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
     es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.9, dominance: 2 },
-    ko: { minCoverage: 0.25, answerCoverage: 0.45, closeRatio: 0.95, noneRatio: 0.5 },
+    ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.4 },
     tl: { minCoverage: 0.1, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
     vi: { minCoverage: 0.7, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     zh: { minCoverage: 0.5, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
   },
   model: {
-    weights: [4.346, 0.544, -0.9502, 1.268, 0.3825, 0.4742, 0.09144, 0.4597, 0.9366, -0.3484, -0.8016, 3.578, -1.152, -3.147, -1.074, -0.6588, 2.338, 1.635, 0.2026, -7.525],
-    bias: { ar: -5.764, en: -6.17, es: -5.834, ko: -6.062, tl: -5.856, vi: -6.052, zh: -6.232 },
-    answerAt: { ar: 0.84, en: 0.87, es: 0.82, ko: 0.98, tl: 0.96, vi: 0.9, zh: 0.93 },
-    tieBreak: { ar: 0.8, en: 0.82, es: 0.67, ko: 0.76, tl: 0.65, zh: 0.59 },
+    weights: [4.349, 0.903, -0.531, 1.218, 0.4324, 0.6957, 0.01213, 0.5983, 0.7868, -0.3358, -0.5826, 3.64, -1.592, -3.225, -1.04, -0.7748, 2.463, 1.426, 0.389, -7.265],
+    bias: { ar: -6.243, en: -6.762, es: -6.416, ko: -6.684, tl: -6.252, vi: -6.542, zh: -6.832 },
+    answerAt: { ar: 0.86, en: 0.87, es: 0.82, ko: 0.96, tl: 0.97, vi: 0.85, zh: 0.89 },
+    tieBreak: { ar: 0.84, en: 0.82, es: 0.67, ko: 0.52, tl: 0.63, zh: 0.61 },
   },
   // END generated
 };
