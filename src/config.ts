@@ -38,6 +38,11 @@ export const configSchema = z.object({
   DATABASE_URL: optional,
   /** Prepare small statements once per PostgreSQL connection (src/store/prepared.ts); false behind a pooler that cannot. */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
+  /**
+   * How long a new PostgreSQL connection may take before the statement waiting for it fails (a
+   * webhook is then answered 503, which the provider retries; Twilio waits 15 s in all).
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   REDIS_URL: optional,
   /**
    * REDIS_URL is a node of a Redis Cluster (several, comma-separated, may be given): the queues use

@@ -73,7 +73,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     // (after a turn of the event loop, so PGlite's file reads and WASM compile are under way
     // first). Both settle before a failure is thrown, so an open database is closed.
     const [dbStep, engineStep] = await Promise.allSettled([
-      opts.db ?? time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, time })),
+      opts.db ?? time('database', () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, time })),
       time('flows and locales', async () => {
         await new Promise(setImmediate);
         return loadEngine(config, { rememberCheckIn: config.DATA_DIR });

@@ -36,7 +36,7 @@ export function pgliteDir(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): st
  */
 export async function openCliDb(config: Config, adminHint: string): Promise<Db> {
   const dir = pgliteDir(config);
-  const settings = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS };
+  const settings = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, preparedStatements: config.DATABASE_PREPARED_STATEMENTS, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS };
   const socket = dir ? runningServer(config.DATA_DIR)?.database : undefined;
   if (socket) {
     try {

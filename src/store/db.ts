@@ -34,7 +34,7 @@ export interface Db {
  * On PostgreSQL, small statements are prepared once per connection unless `preparedStatements`
  * is false (src/store/prepared.ts). `time` times the steps for the start-up log.
  */
-export async function openDb(opts: { databaseUrl?: string; socket?: string; dataDir: string; preparedStatements?: boolean; time?: PhaseTimer }): Promise<Db> {
+export async function openDb(opts: { databaseUrl?: string; socket?: string; dataDir: string; preparedStatements?: boolean; connectTimeoutMs?: number; time?: PhaseTimer }): Promise<Db> {
   const time: PhaseTimer = opts.time ?? (async (_phase, work) => work());
   let kysely: Kysely<Database>;
   let kind: Db['kind'];
@@ -53,7 +53,7 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     kind = 'pglite';
     location = `${opts.socket} (the running server's embedded database)`;
   } else if (opts.databaseUrl) {
-    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
     pool.on('error', () => {}); // an idle client's error (server restart) must not crash the process
     // Nor a checked-out one's: the pool listens only while a client is idle, and a connection lost
     // between two statements of a transaction (no query running) is emitted as the client's 'error'

@@ -34,6 +34,10 @@ export async function startTestSystem(
     // Tests script whole conversations from one person in a burst: no reply limit unless a test
     // sets one (the limit itself: test/runtime/reply-limit.test.ts).
     REPLY_BURST: '0',
+    // A new database connection waits as long as the hang guard: on a busy machine the process's
+    // event loop can be held for seconds (a module compiled on first use), and the pool's timer
+    // then fires before the connection it waits for is read.
+    DATABASE_CONNECT_TIMEOUT_MS: String(HANG_GUARD_MS),
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
