@@ -16,8 +16,13 @@ export const GREETINGS: [language: string, text: string][] = [
 /** The languages whose conversations the gibberish-with-a-number texts are tried in. */
 export const GIBBERISH_LANGUAGES = ['en', 'es', 'tl', 'vi', 'zh', 'ko', 'ar'];
 
-/** A number is not a question: "zzz 8" met "do polls close at 8" and was answered as election day. */
-export const GIBBERISH_WITH_NUMBER = ['zzz 8', 'zzz 7', '8', 'zzz 2026'];
+/**
+ * A number is not a question: "zzz 8" met "do polls close at 8" and was answered as election day;
+ * in Vietnamese, where numbers counted as words until stop 28, "zzz 1", "zzz 10" and "zzz 16" were
+ * answered as ballot contents and eligibility (test/runtime/reply-limit.test.ts texts "zzz 1" to
+ * "zzz 29").
+ */
+export const GIBBERISH_WITH_NUMBER = ['zzz 8', 'zzz 7', '8', 'zzz 2026', 'zzz 1', 'zzz 10', 'zzz 16'];
 
 /** Every message that must get the fallback, as [language, text]: the greetings, then the gibberish in every language. */
 export const MUST_NOT_ANSWER: [language: string, text: string][] = [

@@ -5,7 +5,7 @@
  * own, in its file (english.ts, spanish.ts, tagalog.ts), handed to the loop as `LatinRules`.
  */
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analyzer, type Term } from './term';
-import { own, scriptRuns, stripMarks } from './text';
+import { isNumber, own, scriptRuns, stripMarks } from './text';
 
 /** A language's own reading of one word, in place of the shared one. */
 export type LatinReading =
@@ -94,9 +94,7 @@ export function addLatinWords(b: AnalysisBuilder, rules: LatinRules, words: stri
         read(b, reading);
         continue;
       }
-      // A number alone says little about a topic ("8" is in "do polls close at 8", and in "zzz 8"):
-      // it counts as a function word does, matched exactly.
-      if (functionWords.has(word) || /^\d+$/.test(word)) {
+      if (functionWords.has(word) || isNumber(word)) {
         read(b, { kind: 'function', term: word });
         continue;
       }

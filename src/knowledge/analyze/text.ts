@@ -11,6 +11,13 @@ const TATWEEL = /\u0640/g;
 const OTHER_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
 /**
+ * Whether a word is a number. A number alone says little about a topic ("8" is in "do polls close
+ * at 8", and in "zzz 8"; "1" in "prop 1" and in "zzz 1"): the analyzers count it as a function
+ * word, matched exactly.
+ */
+export const isNumber = (word: string): boolean => /^\d+$/.test(word);
+
+/**
  * A word table's entry for a message's word, looked up on the table's own keys: a word such as
  * "constructor" or "toString" finds nothing, not Object's method.
  */

@@ -6,7 +6,7 @@
  */
 import { FUNCTION_WORDS } from './stopwords';
 import { AnalysisBuilder, contentTerm, exactTerm, FUNCTION_WORD_WEIGHT, type Analysis, type Analyzer } from './term';
-import { own, scriptRuns, stripMarks } from './text';
+import { isNumber, own, scriptRuns, stripMarks } from './text';
 import { readInputLeftovers } from './vietnamese-input';
 
 const FUNCTION_SYLLABLES = new Set(FUNCTION_WORDS.vi);
@@ -79,7 +79,7 @@ export function analyzeVietnamese(text: string): Analysis {
   // A word read back from its input keys has no toned form of its own.
   const tonedForms = syllables.map((s, i) => (bare[i] !== typed[i] ? bare[i] : s));
   const b = new AnalysisBuilder();
-  const light = bare.map((s) => FUNCTION_SYLLABLES.has(s));
+  const light = bare.map((s) => FUNCTION_SYLLABLES.has(s) || isNumber(s));
   const units = light.map((l) => b.unit(l ? FUNCTION_WORD_WEIGHT : 1));
   bare.forEach((syllable, i) => {
     const toned = tonedForms[i];
