@@ -207,6 +207,16 @@ describe('Arabic', () => {
     expect(analyzerFor('ar').analyze('هل ما زلت مسجلا').units.filter((w) => w === 1)).toHaveLength(1);
   });
 
+  test('"can I" (اقدر, بقدر) is a light unit: the verb after it carries "can I vote"', () => {
+    const a = analyzerFor('ar').analyze('هل بقدر اصوت');
+    const modal = a.terms.filter((t) => t.units[0] === 1);
+    expect(modal.map((t) => t.term)).toContain('~يستطيع');
+    expect(a.units[1]).toBeGreaterThan(FUNCTION_WORD_WEIGHT);
+    expect(a.units[1]).toBeLessThan(1);
+    for (const t of modal) expect(t.weight).toBe(a.units[1]);
+    expect(a.units[2]).toBe(1); // اصوت
+  });
+
   test.each([
     ['wein a9awet', 'وين اصوت'],
     ['kif asajel lel intikhabat', 'كيف اسجل للانتخابات'],
