@@ -8,10 +8,11 @@
  */
 import type { RecipientPacing } from '../channels/types';
 import type { RedisClient } from './connection';
+import { runScript, type LuaScript } from './scripts';
 
 // KEYS[1] = the recipient's key; ARGV = interval ms, burst. Returns 0 when the message may go now
 // (and takes the slot), else the ms to wait before asking again.
-const GCRA = `
+const GCRA: LuaScript = { name: 'civicTakeRecipientSlot', keys: 1, lua: `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
@@ -23,7 +24,7 @@ if wait > 0 then return wait end
 local nextTat = tat + interval
 redis.call('SET', KEYS[1], nextTat, 'PX', nextTat - now + interval)
 return 0
-`;
+` };
 
 /** The Redis key of one recipient's pacing (under the queue prefix: one slot on a Redis Cluster). */
 export function recipientPaceKey(prefix: string, channel: string, identityId: string): string {
@@ -33,5 +34,5 @@ export function recipientPaceKey(prefix: string, channel: string, identityId: st
 /** Takes a slot for `key` now and returns 0, or returns the ms until one may be free (takes nothing). */
 export async function takeRecipientSlot(redis: RedisClient, key: string, pacing: RecipientPacing): Promise<number> {
   if (pacing.intervalMs <= 0) return 0;
-  return Number(await redis.eval(GCRA, 1, key, pacing.intervalMs, Math.max(1, pacing.burst)));
+  return Number(await runScript(redis, GCRA, [key], [pacing.intervalMs, Math.max(1, pacing.burst)]));
 }

@@ -10,6 +10,7 @@
  * Redis's own clock, so it holds across workers and restarts.
  */
 import type { RedisClient } from './connection';
+import { runScript, type LuaScript } from './scripts';
 
 /** What to do with one message: answer it, send the one notice, or stay silent. */
 export type ReplyVerdict = 'reply' | 'notice' | 'silent';
@@ -22,7 +23,7 @@ export interface ReplyLimit {
 
 // KEYS[1] = the identity's bucket (a hash: t tokens, at last update ms, n notice sent);
 // ARGV = burst, window ms.
-const BUCKET = `
+const BUCKET: LuaScript = { name: 'civicTakeReply', keys: 1, lua: `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local burst = tonumber(ARGV[1])
@@ -46,7 +47,7 @@ redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', now, 'n', noticed)
 -- After a window without messages the bucket is full again: the key is not needed any more.
 redis.call('PEXPIRE', KEYS[1], window)
 return verdict
-`;
+` };
 
 /** The Redis key of an identity's bucket (under the queue prefix: one slot on a Redis Cluster). */
 export function replyLimitKey(prefix: string, identityId: string): string {
@@ -56,5 +57,5 @@ export function replyLimitKey(prefix: string, identityId: string): string {
 /** Counts one message of `identityId` and says whether it is answered (see the module comment). */
 export async function takeReply(redis: RedisClient, prefix: string, identityId: string, limit: ReplyLimit): Promise<ReplyVerdict> {
   if (limit.burst <= 0 || limit.windowMs <= 0) return 'reply';
-  return (await redis.eval(BUCKET, 1, replyLimitKey(prefix, identityId), limit.burst, limit.windowMs)) as ReplyVerdict;
+  return (await runScript(redis, BUCKET, [replyLimitKey(prefix, identityId)], [limit.burst, limit.windowMs])) as ReplyVerdict;
 }

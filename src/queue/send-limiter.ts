@@ -9,9 +9,10 @@
  */
 import type { Queue } from 'bullmq';
 import type { RedisClient } from './connection';
+import { runScript, type LuaScript } from './scripts';
 
 // KEYS[1] = the queue's limiter key; ARGV = max, duration ms, slots wanted. Returns the slots taken.
-const TAKE = `
+const TAKE: LuaScript = { name: 'civicTakeSendSlots', keys: 1, lua: `
 local max = tonumber(ARGV[1])
 local count = tonumber(redis.call('GET', KEYS[1]) or 0)
 if count >= max then
@@ -22,10 +23,10 @@ end
 local taken = math.min(tonumber(ARGV[3]), max - count)
 if redis.call('INCRBY', KEYS[1], taken) == taken then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return taken
-`;
+` };
 
 /** Takes up to `wanted` sends from `queue`'s limiter (`limiter`: the one its worker runs with); returns how many it may make now. */
 export async function takeSendSlots(redis: RedisClient, queue: Pick<Queue, 'keys'>, limiter: { max: number; duration: number }, wanted: number): Promise<number> {
   if (wanted <= 0) return 0;
-  return Number(await redis.eval(TAKE, 1, queue.keys.limiter, limiter.max, Math.max(1, Math.floor(limiter.duration)), wanted));
+  return Number(await runScript(redis, TAKE, [queue.keys.limiter], [limiter.max, Math.max(1, Math.floor(limiter.duration)), wanted]));
 }

@@ -2,9 +2,10 @@ import { isPhoneChannel } from '../channels/registry';
 import type { AcceptResult, InboundMessage } from '../channels/types';
 import { assertRedisReady } from '../queue/connection';
 import { JOB, QUEUES, jobIds } from '../queue/jobs';
-import { clearUnreachable, createIdentity } from '../store/contacts';
-import { insertInbound, insertInboundFromKnown } from '../store/messages';
-import { applySuppressionOnFirstContact } from '../store/suppressions';
+import { randomUUID } from 'node:crypto';
+import { clearUnreachable } from '../store/contacts';
+import { storeInbound, type StoredInbound } from '../store/messages';
+import { addressHash, suppressionKey } from '../store/suppressions';
 import type { Runtime } from './runtime';
 
 /**
@@ -23,15 +24,14 @@ export async function acceptInbound(rt: Runtime, message: InboundMessage): Promi
   if (message.payload) payload.payload = message.payload;
   if (message.localeHint) payload.localeHint = message.localeHint;
   const stored = { channel: message.channel, address: message.address, providerId: message.providerId, body: message.text, payload: Object.keys(payload).length ? payload : undefined };
-  // Someone we know (most messages): identity and message in one statement.
-  let known = await insertInboundFromKnown(rt.db.kysely, stored);
-  if (!known) {
-    // Not known a moment ago: created now (in one statement), or found if another request just did.
-    const { identity, created } = await createIdentity(rt.db.kysely, message.channel, message.address);
-    // A forgotten person who writes again starts opted out: only their own START brings them back.
-    if (created) await applySuppressionOnFirstContact({ db: rt.db.kysely, config: rt.config, now: rt.now }, identity);
-    known = { identity, messageId: await insertInbound(rt.db.kysely, { ...stored, contactId: identity.contact_id, identityId: identity.id }) };
-  }
+  // One statement, whoever wrote: the identity found or (a new address) created with its contact,
+  // opted out at once if the address is on the suppression list (a forgotten person who writes
+  // again: only their own START brings them back), and the message stored.
+  const key = await suppressionKey({ db: rt.db.kysely, config: rt.config });
+  const first = () => ({ contactId: randomUUID(), identityId: randomUUID(), suppressionHash: addressHash(key, message.channel, message.address), at: rt.now() });
+  // Undefined when another request created the address at the same moment: then it is known.
+  const known: StoredInbound | undefined = (await storeInbound(rt.db.kysely, stored, first())) ?? (await storeInbound(rt.db.kysely, stored, first()));
+  if (!known) throw new Error('inbound message: the sender was neither found nor created');
   const { identity, messageId } = known;
   if (!messageId) {
     // Delivered again: stored earlier, maybe never queued (the earlier attempt failed after the

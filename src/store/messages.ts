@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { precompiled } from './precompiled';
 import type { Database, Identity, Message } from './schema';
+import { SUPPRESSION_SOURCE } from './suppressions';
 
 type Db = Kysely<Database>;
 
@@ -25,30 +26,78 @@ export async function insertInbound(
   return row?.id ?? null;
 }
 
+/** What storeInbound needs besides the message: ids for a new contact, and the address's suppression hash. */
+export interface FirstContact {
+  /** The ids a new contact and identity get (unused when the address is known). */
+  contactId: string;
+  identityId: string;
+  /** The address's hash on the suppression list (src/store/suppressions.ts addressHash). */
+  suppressionHash: string;
+  /** When a forgotten address that writes again is opted out (the consent event's time). */
+  at: Date;
+}
+
+/** What storeInbound did: the identity (found or created), the message id (null: delivered before). */
+export interface StoredInbound {
+  identity: Identity;
+  messageId: string | null;
+  /** The address was new: its contact and identity were created by this statement. */
+  created: boolean;
+}
+
 /**
- * Stores an inbound message from an address we already know, in one round trip: the identity is
- * looked up and the message inserted by the same statement. Undefined when the address is new
- * (nothing stored: the caller creates the identity, then uses insertInbound); otherwise the
- * identity, and the message id or null when the provider already delivered this one.
+ * Stores an inbound message in one round trip, whoever sent it. From an address we know (most
+ * messages): the identity is looked up and the message inserted. From a new address: the contact
+ * and identity are created too, and when the address is on the suppression list (a forgotten
+ * person writing again) the identity starts opted out, with its consent event, so only their own
+ * START brings them back. All of it commits together or not at all.
+ *
+ * Undefined when another request created the same address at the same moment (the identity insert
+ * found theirs): nothing of this message is stored; the contact made for nothing is deleted here
+ * and the caller stores the message again, now from a known address.
  */
-export async function insertInboundFromKnown(
+export async function storeInbound(
   db: Db,
   m: { channel: string; address: string; providerId?: string; body: string; payload?: unknown },
-): Promise<{ identity: Identity; messageId: string | null } | undefined> {
+  first: FirstContact,
+): Promise<StoredInbound | undefined> {
   const payload = m.payload === undefined ? null : JSON.stringify(m.payload);
-  const { rows } = await sql<Identity & { message_id: string | null }>`
+  const { rows } = await sql<Identity & { message_id: string | null; created: boolean }>`
     WITH known AS (SELECT * FROM identities WHERE channel = ${m.channel} AND address = ${m.address}),
+    listed AS (SELECT 1 FROM suppressions WHERE hash = ${first.suppressionHash} AND NOT EXISTS (SELECT 1 FROM known)),
+    c AS (
+      INSERT INTO contacts (id, language, timezone, vars)
+      SELECT ${first.contactId}, NULL, NULL, '{}'::jsonb WHERE NOT EXISTS (SELECT 1 FROM known)
+      RETURNING id
+    ),
+    made AS (
+      INSERT INTO identities (id, contact_id, channel, address, opted_out, opted_out_at, unreachable_at, unreachable_reason)
+      SELECT ${first.identityId}, c.id, ${m.channel}, ${m.address}, EXISTS (SELECT 1 FROM listed),
+        CASE WHEN EXISTS (SELECT 1 FROM listed) THEN ${first.at}::timestamptz END, NULL, NULL
+      FROM c
+      ON CONFLICT (channel, address) DO NOTHING
+      RETURNING *
+    ),
+    consent AS (
+      INSERT INTO consent_events (contact_id, identity_id, channel, action, word, source, created_at)
+      SELECT contact_id, id, channel, 'opt_out', NULL, ${SUPPRESSION_SOURCE}, ${first.at}::timestamptz FROM made WHERE opted_out
+    ),
+    who AS (SELECT known.*, false AS created FROM known UNION ALL SELECT made.*, true AS created FROM made),
     stored AS (
       INSERT INTO messages (contact_id, identity_id, channel, direction, kind, provider_id, body, key, payload, status, error_code)
-      SELECT contact_id, id, ${m.channel}, 'in', 'reply', ${m.providerId ?? null}, ${m.body}, NULL, ${payload}::jsonb, 'received', NULL FROM known
+      SELECT contact_id, id, ${m.channel}, 'in', 'reply', ${m.providerId ?? null}, ${m.body}, NULL, ${payload}::jsonb, 'received', NULL FROM who
       ON CONFLICT (channel, direction, provider_id) WHERE provider_id IS NOT NULL DO NOTHING
       RETURNING id
     )
-    SELECT known.*, (SELECT id FROM stored) AS message_id FROM known`.execute(db);
+    SELECT who.*, (SELECT id FROM stored) AS message_id FROM who`.execute(db);
   const row = rows[0];
-  if (!row) return undefined;
-  const { message_id, ...identity } = row;
-  return { identity: identity as Identity, messageId: message_id == null ? null : String(message_id) };
+  if (!row) {
+    // Lost the race to create this address: the contact made for nothing goes (it has no identity).
+    await db.deleteFrom('contacts').where('id', '=', first.contactId).execute();
+    return undefined;
+  }
+  const { message_id, created, ...identity } = row;
+  return { identity: identity as Identity, messageId: message_id == null ? null : String(message_id), created };
 }
 
 /** An outbound message to store (see insertOutbound). */

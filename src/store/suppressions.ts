@@ -8,8 +8,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
-import { recordConsent } from './consent';
-import type { Identity, Database } from './schema';
+import type { Database } from './schema';
 
 /** The key the hashes are made with, and its fingerprint (stored with each hash). */
 export interface SuppressionKey {
@@ -130,14 +129,4 @@ export async function optedInSince(db: Kysely<Database>, identityId: string, sin
     .where('created_at', '>', since)
     .executeTakeFirst();
   return !!optIn;
-}
-
-/**
- * Called when an identity is created (first message from an address): a forgotten address starts
- * opted out, so the person can still say START (and only that brings them back).
- */
-export async function applySuppressionOnFirstContact(deps: PrivacyDeps, identity: Identity): Promise<boolean> {
-  if (!(await onSuppressionList(deps, identity.channel, identity.address))) return false;
-  await recordConsent(deps.db, identity, 'opt_out', { source: SUPPRESSION_SOURCE, at: deps.now() });
-  return true;
 }
