@@ -531,6 +531,17 @@ describe('text-speak and input slips', () => {
     expect(terms.some((t) => t.term.includes(' '))).toBe(false);
   });
 
+  test.each([
+    ['pwede pa ba ako magparehistro', 'pa ba'],
+    ['may oras p b para mag register', 'pa ba'],
+    ['di pa ba ako registered', 'hindi pa'],
+  ])('Tagalog "pa ba" (still?) is one term, unless "pa" is the "not yet" of a negation: %s', (text, term) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === term)?.weight).toBe(1);
+    if (term === 'hindi pa') expect(terms.find((t) => t.term === 'pa ba')).toBeUndefined();
+    expect(terms.find((t) => t.term === 'ba')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
   test('Tagalog "2" is text-speak for "to", this (ito): "sino 2"', () => {
     expect(analyzerFor('tl').analyze('sino 2').terms.find((t) => t.term === 'ito')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });

@@ -150,6 +150,15 @@ const notYet = (words: readonly string[]) =>
     const negation = own(TAGALOG_NEGATION, expand(w));
     return negation && at + 1 < words.length && expand(words[at + 1]) === 'pa' ? [[at, { kind: 'content', term: 'hindi pa' }]] : [];
   });
+// "pa" (still) before the question particle asks whether there is still time or still a right:
+// "pwede pa ba ako magparehistro", "may oras pa ba" (the deadline), not "paano magparehistro". After
+// a negation "pa" is the "not yet" of hindi pa.
+const stillAsked = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] =>
+    expand(w) === 'pa' && at + 1 < words.length && expand(words[at + 1]) === 'ba' && !(at > 0 && own(TAGALOG_NEGATION, expand(words[at - 1])))
+      ? [[at, { kind: 'content', term: 'pa ba' }]]
+      : [],
+  );
 
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
 // years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
@@ -200,6 +209,7 @@ export const TAGALOG: LatinRules = {
       fixed: new Map([
         ...numbersNotAges(words, new Set([...TAGALOG_FUNCTION_WORDS, ...affixes])),
         ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
+        ...stillAsked(words),
         ...notYet(words),
         ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
       ]),
