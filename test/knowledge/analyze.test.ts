@@ -542,6 +542,12 @@ describe('text-speak and input slips', () => {
     expect(terms.find((t) => t.term === 'ba')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
 
+  test('Tagalog "isang" (one, a) is a function word, not the stem "sang": "isang linggo bago ang eleksyon"', () => {
+    const terms = analyzerFor('tl').analyze('isang linggo bago ang eleksyon').terms;
+    expect(terms.find((t) => t.term === 'isa')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+    expect(terms.find((t) => t.term === 'sang' || t.term === 'isang')).toBeUndefined();
+  });
+
   test('Tagalog "2" is text-speak for "to", this (ito): "sino 2"', () => {
     expect(analyzerFor('tl').analyze('sino 2').terms.find((t) => t.term === 'ito')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
