@@ -115,7 +115,7 @@ describe('each Latin language\'s own rules', () => {
     ['bang', { kind: 'function', term: 'ba' }],
     ['makakapag', { kind: 'function', term: 'makakapag' }],
     ['yes', { kind: 'function', term: 'yes' }],
-    ['17', { kind: 'content', term: '17' }],
+    ['17', { kind: 'content', term: 'edad 17' }],
     ['20', undefined],
     ['ako', undefined],
     ['bumoto', undefined],

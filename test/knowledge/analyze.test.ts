@@ -495,8 +495,8 @@ describe('text-speak and input slips', () => {
   });
 
   test('Tagalog negation and the ages 16-18 ask something; other numbers and English "not" count little', () => {
-    const weights = Object.fromEntries(analyzerFor('tl').analyze('hindi pa ako rehistrado, 17 lang ako, walang id, 8').terms.map((t) => [t.term, t.weight]));
-    expect(weights).toMatchObject({ hindi: 1, wala: 1, 17: 1, 8: FUNCTION_WORD_WEIGHT, pa: FUNCTION_WORD_WEIGHT });
+    const weights = Object.fromEntries(analyzerFor('tl').analyze('hindi ako sure, 17 lang ako, walang id, 8').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ hindi: 1, wala: 1, 'edad 17': 1, 8: FUNCTION_WORD_WEIGHT, lang: FUNCTION_WORD_WEIGHT });
     expect(analyzerFor('en').analyze('i am 17').terms.find((t) => t.term === '17')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
 
@@ -504,9 +504,62 @@ describe('text-speak and input slips', () => {
     ['rehistrado ba ako o hindi', FUNCTION_WORD_WEIGHT],
     ['registered na ba ko o ndi pa', FUNCTION_WORD_WEIGHT],
     ['oo o hindi sa proposition', FUNCTION_WORD_WEIGHT],
-    ['hindi pa ako rehistrado', 1],
+    ['hindi ako sure kung rehistrado ako', 1],
   ])('Tagalog "o hindi" (or not) asks yes or no, no negation: %s', (text, weight) => {
     expect(analyzerFor('tl').analyze(text).terms.find((t) => t.term === 'hindi')?.weight).toBe(weight);
+  });
+
+  test.each([
+    ['hindi pa ako rehistrado', 'rehistrado'],
+    ['di p aq registered', 'registered'],
+    ['wala pa akong rehistro', 'rehistro'],
+  ])('Tagalog negation before "pa" is one term, "not yet" (how do I register): %s', (text, word) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'hindi pa')?.weight).toBe(1);
+    expect(terms.find((t) => t.term === 'hindi' || t.term === 'wala')).toBeUndefined();
+    expect(terms.find((t) => t.term === 'pa')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+    expect(terms.some((t) => t.term === word)).toBe(true);
+  });
+
+  test.each([
+    ['18 na ako paano magparehistro', '18', 'edad 18'],
+    ['pwede ba bumoto ang 17 years old', '17', 'edad 17'],
+    ['kaka-18 ko lang', '18', 'kaka 18'],
+    ['kakaturn 18 ko lang', '18', 'kaka 18'],
+    ['nag 18 na ako last month', '18', 'kaka 18'],
+    ['magiging 18 ako bago ang eleksyon', '18', 'mag 18'],
+    ['magtu-turn 18 ako', '18', 'mag 18'],
+  ])('a Tagalog age next to a word that says so is an age, with when it is reached: %s', (text, age, term) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === term)?.weight).toBe(1);
+    expect(terms.find((t) => t.term === age)).toBeUndefined();
+  });
+
+  test.each(['zzz 18', 'prop 17', 'zzz 16'])('a Tagalog 16-18 with no word saying it is an age is a number: %s', (text) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => /^1[678]$/.test(t.term))?.weight).toBe(FUNCTION_WORD_WEIGHT);
+    expect(terms.some((t) => t.term.includes(' '))).toBe(false);
+  });
+
+  test.each([
+    ['pwede pa ba ako magparehistro', 'pa ba'],
+    ['may oras p b para mag register', 'pa ba'],
+    ['di pa ba ako registered', 'hindi pa'],
+  ])('Tagalog "pa ba" (still?) is one term, unless "pa" is the "not yet" of a negation: %s', (text, term) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === term)?.weight).toBe(1);
+    if (term === 'hindi pa') expect(terms.find((t) => t.term === 'pa ba')).toBeUndefined();
+    expect(terms.find((t) => t.term === 'ba')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test('Tagalog "isang" (one, a) is a function word, not the stem "sang": "isang linggo bago ang eleksyon"', () => {
+    const terms = analyzerFor('tl').analyze('isang linggo bago ang eleksyon').terms;
+    expect(terms.find((t) => t.term === 'isa')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+    expect(terms.find((t) => t.term === 'sang' || t.term === 'isang')).toBeUndefined();
+  });
+
+  test('Tagalog "2" is text-speak for "to", this (ito): "sino 2"', () => {
+    expect(analyzerFor('tl').analyze('sino 2').terms.find((t) => t.term === 'ito')?.weight).toBe(FUNCTION_WORD_WEIGHT);
   });
 
   test('place names change neither English nor Spanish analysis', () => {

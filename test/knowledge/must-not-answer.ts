@@ -24,9 +24,17 @@ export const GIBBERISH_LANGUAGES = ['en', 'es', 'tl', 'vi', 'zh', 'ko', 'ar'];
  */
 export const GIBBERISH_WITH_NUMBER = ['zzz 8', 'zzz 7', '8', 'zzz 2026', 'zzz 1', 'zzz 10', 'zzz 16'];
 
+/**
+ * Gibberish with a number that one language read as a word: in Tagalog "2" is text-speak for "to"
+ * (ito, this) and 16-18 are ages, so "zzz 2" and "zzz 18" got a "did you mean" until an age counted
+ * only next to a word that says it is one and "2" was read as ito (round 11).
+ */
+export const GIBBERISH_OF_LANGUAGE: [language: string, text: string][] = [['tl', 'zzz 2'], ['tl', 'zzz 18']];
+
 /** Every message that must get the fallback, as [language, text]: the greetings, then the gibberish in every language. */
 export const MUST_NOT_ANSWER: [language: string, text: string][] = [
   ...GREETINGS,
+  ...GIBBERISH_OF_LANGUAGE,
   ...GIBBERISH_LANGUAGES.flatMap((language) => GIBBERISH_WITH_NUMBER.map((text): [string, string] => [language, text])),
 ];
 

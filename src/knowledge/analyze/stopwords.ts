@@ -43,7 +43,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     'cosa', 'cosas', 'mucho', 'mucha', 'bien', 'asi', 'nomas', 'namas', 'todavia', 'aun', 'hace', 'hacen',
   ],
   tl: [
-    'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
+    'ang', 'ng', 'nang', 'sa', 'si', 'ni', 'kay', 'mga', 'isa', 'ako', 'ko', 'ka', 'mo', 'ikaw', 'kayo', 'kami', 'tayo', 'namin',
     'natin', 'nila', 'niya', 'siya', 'sila', 'ba', 'po', 'ho', 'na', 'pa', 'din', 'rin', 'lang', 'lamang', 'naman', 'nga',
     'kasi', 'yung', 'iyong', 'yun', 'iyon', 'ito', 'to', 'dito', 'ay', 'at', 'o', 'kung', 'pag', 'kapag', 'para', 'may',
     'mayroon', 'meron', 'wala', 'hindi', 'di', 'paano', 'pano', 'ano', 'anong', 'mag', 'nag', 'ma', 'pwede', 'puwede',

@@ -140,25 +140,81 @@ const functionWord = (term: string): LatinReading => ({ kind: 'function', term }
 const OR = new Set(['o', 'or']);
 const orNot = (words: readonly string[]) =>
   words.flatMap((w, at) => (at > 0 && OR.has(words[at - 1]) && own(TAGALOG_NEGATION, own(SHORTHAND, w) ?? w) === 'hindi' ? [at] : []));
+// A negation before "pa" (yet) says "not yet": "hindi pa ako rehistrado", "wala pa akong rehistro"
+// (how do I register), not "hindi ako sure kung rehistrado ako" (am I registered). One content term
+// for the two words, at the negation's place ("pa" stays a function word); wala pa as hindi pa
+// (measured: one term matched one more training line than two).
+const expand = (w: string) => own(SHORTHAND, w) ?? w;
+const notYet = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    const negation = own(TAGALOG_NEGATION, expand(w));
+    return negation && at + 1 < words.length && expand(words[at + 1]) === 'pa' ? [[at, { kind: 'content', term: 'hindi pa' }]] : [];
+  });
+// "pa" (still) before the question particle asks whether there is still time or still a right:
+// "pwede pa ba ako magparehistro", "may oras pa ba" (the deadline), not "paano magparehistro". After
+// a negation "pa" is the "not yet" of hindi pa.
+const stillAsked = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] =>
+    expand(w) === 'pa' && at + 1 < words.length && expand(words[at + 1]) === 'ba' && !(at > 0 && own(TAGALOG_NEGATION, expand(words[at - 1])))
+      ? [[at, { kind: 'content', term: 'pa ba' }]]
+      : [],
+  );
+
+// Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
+// years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
+const AGE_CUES = new Set(['kaka', 'maging', 'magiging', 'naging', 'turn', 'years', 'year', 'yrs', 'yr', 'yo', 'anyos', 'old', 'taon', 'taong', 'edad']);
+// An age (16-18) is one only next to a function word or an age cue; else a number as others are
+// ("zzz 18", "prop 17"): a light word, so a number with gibberish meets no age question.
+const numbersNotAges = (words: readonly string[], functionWords: ReadonlySet<string>) => {
+  const cue = (w: string | undefined) => {
+    if (w === undefined) return false;
+    const e = expand(w);
+    return functionWords.has(e) || AGE_CUES.has(e) || e.endsWith('turn') || STANDALONE_AFFIX.test(e);
+  };
+  return words.flatMap((w, at): [number, LatinReading][] => {
+    if (!TAGALOG_AGES.test(w)) return [];
+    if (!cue(words[at - 1]) && !cue(words[at + 1])) return [[at, functionWord(w)]];
+    const aspect = ageAspect(words[at - 1] === undefined ? '' : expand(words[at - 1]));
+    return aspect ? [[at, { kind: 'content', term: `${aspect} ${w}` }]] : [];
+  });
+};
+// The verb before an age says when it is reached: just now ("kaka-18 ko lang", "kakaturn 18",
+// "nag-18 na ako": I can sign up) or yet to come ("magiging 18", "mag-18 ako bago ang eleksyon",
+// "magtu-turn 18": can I vote then). Each its own term; an age without either is "edad".
+const ageAspect = (before: string) =>
+  before.startsWith('kaka') || before === 'nag' || before === 'naging' || before === 'turned'
+    ? 'kaka'
+    : before === 'mag' || before === 'maging' || before === 'magiging' || before === 'turn'
+      ? 'mag'
+      : undefined;
+
+const TAGALOG_FUNCTION_WORDS = foldedWords(FUNCTION_WORDS.tl);
 
 /** Tagalog's rules for the shared Latin loop. */
 export const TAGALOG: LatinRules = {
   language: 'tl',
   shorthand: SHORTHAND,
-  functionWords: foldedWords(FUNCTION_WORDS.tl),
+  functionWords: TAGALOG_FUNCTION_WORDS,
   stem: stemTagalog,
   // A US state or city named in Tagalog says where, not what ("deadline sa california"): a
   // function word as typed, and "san" of "san diego" is no "saan" (where). Affixes written before
   // a hyphen ("nagpa-register") are function words of the message.
   // "o hindi" (or not) ends a yes-or-no question and "oo o hindi" is yes or no: no negation there,
   // a function word ("rehistrado ba ako o hindi" asks to check, as "hindi pa ako rehistrado" does not).
-  message: (words, text) => ({
-    functionWords: tagalogAffixParts(text),
-    fixed: new Map([
-      ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
-      ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
-    ]),
-  }),
+  // "hindi pa" is one term (not yet); an age is one only beside a word that says so.
+  message(words, text) {
+    const affixes = tagalogAffixParts(text);
+    return {
+      functionWords: affixes,
+      fixed: new Map([
+        ...numbersNotAges(words, new Set([...TAGALOG_FUNCTION_WORDS, ...affixes])),
+        ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
+        ...stillAsked(words),
+        ...notYet(words),
+        ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
+      ]),
+    };
+  },
   // A domain word with its linker ("takdang araw", "rehistradong botante") is the word.
   spell(raw) {
     const word = tagalogPrefix(raw);
@@ -172,7 +228,8 @@ export const TAGALOG: LatinRules = {
     if (particle) return functionWord(particle);
     if (STANDALONE_AFFIX.test(word) || TAGLISH_FUNCTION_WORDS.has(word)) return functionWord(word);
     // Numbers are function words, but the ages 16-18 ask something ("17 pa lang ako").
-    if (TAGALOG_AGES.test(word)) return { kind: 'content', term: word };
+    // The term names the age ("edad 18"), so the same number read as a number ("zzz 18") does not meet it.
+    if (TAGALOG_AGES.test(word)) return { kind: 'content', term: `edad ${word}` };
     return undefined;
   },
   alsoContent(word, stemmed, unit) {

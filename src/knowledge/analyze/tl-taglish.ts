@@ -18,7 +18,7 @@ export const TAGALOG_TEXT_SPEAK: Record<string, string> = {
   kyo: 'kayo', nmin: 'namin', nmen: 'namin', ntin: 'natin', nten: 'natin', bket: 'bakit', anung: 'anong', mron: 'meron',
   tlg: 'talaga', tlaga: 'talaga', dn: 'din', rn: 'rin', ngaon: 'ngayon', ngyon: 'ngayon', poh: 'po', pu: 'po', pow: 'po',
   aku: 'ako', akoh: 'ako', qo: 'ko', p: 'pa', gsto: 'gusto', gus2: 'gusto', gsto2: 'gusto', dtu: 'dito', d2: 'dito',
-  '2': 'to', '4': 'for', u: 'you', reg: 'register', elec: 'eleksyon', sked: 'schedule', sched: 'schedule',
+  '2': 'ito', '4': 'for', u: 'you', reg: 'register', elec: 'eleksyon', sked: 'schedule', sched: 'schedule',
   // A verb prefix typed as a word of its own without its vowels ("pnu aq mkpg register").
   // Everyday text-speak: "nasan presinto ko" / "asan" (where is: saan), "bat" (bakit), "db" (diba).
   nasaan: 'saan', nasan: 'saan', asan: 'saan', nsaan: 'saan', nsan: 'saan', san: 'saan', bat: 'bakit', db: 'diba', eto: 'ito',
