@@ -332,6 +332,18 @@ describe('Korean', () => {
     expect(content('전과 있는대 등록 가능해요')).not.toContain('는대');
   });
 
+  test('a compound is not cut into a word it is not made of: 장애인 holds no 애인 (lover)', () => {
+    const disabled = terms('ko', '장애인 투표 도움');
+    expect(disabled).toEqual(expect.arrayContaining(['장애인', '장애', '투표']));
+    expect(disabled).not.toContain('애인');
+    expect(meets('ko', '애인 있어요?', '장애인 투표 도움')).toBe(false);
+    expect(terms('ko', '애인 있어요?')).toContain('애인');
+    expect(terms('ko', '선거인 명부에 없어요')).not.toContain('거인');
+    expect(terms('ko', '통역사 있어요')).not.toContain('역사');
+    // The pair is taken where it is a word of its own, and across words.
+    expect(terms('ko', '한국 역사 알려줘')).toContain('역사');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);

@@ -143,6 +143,26 @@ export function koreanPlace(stem: string): boolean {
   return PLACES.has(stem) || (/[주시]$/.test(stem) && PLACES.has(stem.slice(0, -1)));
 }
 
+// Compounds of the domain and the pairs inside them that are words of their own, meaning something
+// the compound does not: 장애인 (disabled person) holds 애인 (lover), 선거인 (elector) 거인 (giant),
+// 통역사 (interpreter) 역사 (history), 봉사자 (volunteer) 사자 (lion). (Not 사전투표's 전투, battle:
+// there the pair marks early voting, and taking it out cost two training lines.) Inside the compound those pairs are not taken, so "애인 있어요?" does not meet 장애인's topic.
+const FALSE_PAIRS: [string, string[]][] = [
+  ['장애인', ['애인']], ['선거인', ['거인']], ['통역사', ['역사']], ['번역사', ['역사']],
+  ['봉사자', ['사자']],
+];
+
+/** The offsets of the pairs inside a word's stem that are not to be taken: words a compound is not made of. */
+export function koreanFalsePairs(stem: string): number[] {
+  const offsets: number[] = [];
+  for (const [compound, pairs] of FALSE_PAIRS) {
+    for (let at = stem.indexOf(compound); at >= 0; at = stem.indexOf(compound, at + 1)) {
+      for (const pair of pairs) offsets.push(at + compound.indexOf(pair));
+    }
+  }
+  return offsets;
+}
+
 /** Whether two letter sequences are exactly one edit apart (substitution, insertion or deletion). */
 function oneEdit(a: string[], b: string[]): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -189,6 +209,8 @@ export function analyzeKorean(text: string): Analysis {
   const english: string[] = [];
   // The content syllables of the whole message in order, with their units, for pairs across words.
   const syllables: { char: string; unit: number }[] = [];
+  // Where in syllables a pair is not to start: a word a compound is not made of (장애인's 애인).
+  const falseStarts = new Set<number>();
   for (const run of scriptRuns(text)) {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'hangul') continue;
@@ -199,12 +221,14 @@ export function analyzeKorean(text: string): Analysis {
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
     if (light) continue;
+    for (const offset of koreanFalsePairs(stem)) falseStarts.add(syllables.length + offset);
     [...stem].forEach((char, k) => syllables.push({ char, unit: units[k] }));
     const verb = koreanVerbRoot(stem);
     if (verb && verb.root !== stem) b.terms.push(exactTerm(verb.root, units.slice(0, Math.min(verb.length, units.length))));
   }
   // Pairs across word boundaries too: people space Korean loosely or not at all.
   for (let i = 0; i + 1 < syllables.length; i++) {
+    if (falseStarts.has(i)) continue;
     const pair = syllables[i].char + syllables[i + 1].char;
     const span = [syllables[i].unit, syllables[i + 1].unit];
     b.terms.push(exactTerm(pair, span));
