@@ -344,6 +344,15 @@ describe('Korean', () => {
     expect(terms('ko', '한국 역사 알려줘')).toContain('역사');
   });
 
+  test('낫다 (better) is one word in all its forms, not 나 (I): 어떤 정당이 나아요 is not 어떤 정당', () => {
+    for (const form of ['나아요', '나은가요', '나을까요', '낫나요']) expect(terms('ko', `어떤 정당이 ${form}`)).toContain('낫');
+    expect(meets('ko', '누가 더 나아요', '어느 후보가 나은가요')).toBe(true);
+    expect(terms('ko', '어느 정당이에요')).not.toContain('낫');
+    // 나 (I) and 나이 (age) stay what they are.
+    expect(terms('ko', '나 투표 돼요')).not.toContain('낫');
+    expect(terms('ko', '나이 제한')).toContain('나이');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);

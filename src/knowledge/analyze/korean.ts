@@ -203,6 +203,11 @@ export function stripKoreanEndings(word: string): string {
   return w;
 }
 
+// 낫다 (to be better) loses its ㅅ before a vowel: 나아요, 나은, 나을까요 would strip to 나 (I), a
+// function word, and "어떤 정당이 나아요" (which party is better: an opinion) would read as "어떤
+// 정당" (which party). Every form of it is the one word 낫.
+const BETTER = /^(나아|나은|나을|낫)/;
+
 /** The analysis of a Korean text: one unit a syllable of a word's stem (endings are not units). */
 export function analyzeKorean(text: string): Analysis {
   const b = new AnalysisBuilder();
@@ -216,7 +221,7 @@ export function analyzeKorean(text: string): Analysis {
     if (run.script !== 'hangul') continue;
     const word = run.text.replace(LONE_JAMO, '');
     if (!word) continue;
-    const stem = stripKoreanEndings(koreanForKonglish(word));
+    const stem = BETTER.test(word) ? '낫' : stripKoreanEndings(koreanForKonglish(word));
     const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem) || koreanPlace(stem);
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
