@@ -390,6 +390,13 @@ describe('Korean', () => {
     expect(koreanSlip('여권')).toBeUndefined(); // passport, not 유권 (voter)
     expect(terms('ko', '우펀 투표')).toEqual(expect.arrayContaining(['우펀', '우편', '투표']));
   });
+
+  test('a slip is a key missed inside a word, not a pair across two words: 볼 사람 is no 봉사', () => {
+    expect(terms('ko', '제 정보 볼 수 있는 사람 누구예요')).toContain('볼사');
+    expect(terms('ko', '제 정보 볼 수 있는 사람 누구예요')).not.toContain('봉사');
+    expect(terms('ko', '볼사 하고 싶어요')).toContain('봉사');
+    expect(terms('ko', '우펀투표 신청')).toContain('우편');
+  });
 });
 
 describe('text-speak and input slips', () => {

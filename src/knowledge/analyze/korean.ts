@@ -213,9 +213,10 @@ export function analyzeKorean(text: string): Analysis {
   const b = new AnalysisBuilder();
   const english: string[] = [];
   // The content syllables of the whole message in order, with their units, for pairs across words.
-  const syllables: { char: string; unit: number }[] = [];
+  const syllables: { char: string; unit: number; word: number }[] = [];
   // Where in syllables a pair is not to start: a word a compound is not made of (장애인's 애인).
   const falseStarts = new Set<number>();
+  let words = 0;
   for (const run of scriptRuns(text)) {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'hangul') continue;
@@ -227,7 +228,8 @@ export function analyzeKorean(text: string): Analysis {
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
     if (light) continue;
     for (const offset of koreanFalsePairs(stem)) falseStarts.add(syllables.length + offset);
-    [...stem].forEach((char, k) => syllables.push({ char, unit: units[k] }));
+    const wordIndex = words++;
+    [...stem].forEach((char, k) => syllables.push({ char, unit: units[k], word: wordIndex }));
     const verb = koreanVerbRoot(stem);
     if (verb && verb.root !== stem) b.terms.push(exactTerm(verb.root, units.slice(0, Math.min(verb.length, units.length))));
   }
@@ -237,7 +239,9 @@ export function analyzeKorean(text: string): Analysis {
     const pair = syllables[i].char + syllables[i + 1].char;
     const span = [syllables[i].unit, syllables[i + 1].unit];
     b.terms.push(exactTerm(pair, span));
-    const meant = koreanSlip(pair);
+    // A slip is a key missed inside a word: a pair across two words ("볼 사람" -> 볼사) is none
+    // ("볼사" is one letter from 봉사, volunteering).
+    const meant = syllables[i].word === syllables[i + 1].word ? koreanSlip(pair) : undefined;
     if (meant) b.terms.push(exactTerm(meant, span));
   }
   addLatinWords(b, ENGLISH, english);
