@@ -353,6 +353,15 @@ describe('Korean', () => {
     expect(terms('ko', '나이 제한')).toContain('나이');
   });
 
+  test('하는 run together with its noun is the noun: "선거 하는날" is "선거 하는 날"', () => {
+    const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
+    expect(content('선거 하는날 언제')).toEqual(content('선거 하는 날 언제'));
+    expect(content('등록 하는곳')).toContain('곳');
+    expect(content('등록 하는곳')).not.toContain('하는곳');
+    // 하는지 / 하는법 stay what they were.
+    expect(terms('ko', '하는법')).toContain('하는법');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);

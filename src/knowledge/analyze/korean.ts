@@ -208,6 +208,17 @@ export function stripKoreanEndings(word: string): string {
 // 정당" (which party). Every form of it is the one word 낫.
 const BETTER = /^(나아|나은|나을|낫)/;
 
+/**
+ * A word that starts with 하는 (doing) and goes on is the function word 하는 run together with the
+ * noun it qualifies ("투표 하는날" is "투표 하는 날"): the noun is the word. Not 하는법 / 하는지,
+ * which are endings of their own.
+ */
+export function koreanAfterDoing(word: string): string {
+  const m = /^하는(.+)$/.exec(word);
+  if (!m || ENDINGS.includes(word) || FUNCTION_SET.has(word)) return word;
+  return m[1];
+}
+
 /** The analysis of a Korean text: one unit a syllable of a word's stem (endings are not units). */
 export function analyzeKorean(text: string): Analysis {
   const b = new AnalysisBuilder();
@@ -220,7 +231,7 @@ export function analyzeKorean(text: string): Analysis {
   for (const run of scriptRuns(text)) {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'hangul') continue;
-    const word = run.text.replace(LONE_JAMO, '');
+    const word = koreanAfterDoing(run.text.replace(LONE_JAMO, ''));
     if (!word) continue;
     const stem = BETTER.test(word) ? '낫' : stripKoreanEndings(koreanForKonglish(word));
     const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem) || koreanPlace(stem);
