@@ -353,6 +353,12 @@ describe('Korean', () => {
     expect(terms('ko', '나이 제한')).toContain('나이');
   });
 
+  test('an adjective of 하다 asked about loses its 한가요: 가능한가요 is 가능, 필요한가요 is 필요', () => {
+    expect(terms('ko', '우편으로 등록 가능한가요')).toEqual(expect.arrayContaining(['우편', '등록', '가능']));
+    expect(terms('ko', '우편으로 등록 가능한가요')).not.toContain('가능한');
+    expect(terms('ko', '신분증 필요한가')).toContain('필요');
+  });
+
   test('하는 run together with its noun is the noun: "선거 하는날" is "선거 하는 날"', () => {
     const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
     expect(content('선거 하는날 언제')).toEqual(content('선거 하는 날 언제'));

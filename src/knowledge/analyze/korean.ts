@@ -33,6 +33,8 @@ const ENDINGS = [
   '던데', '한데요', '한데', '해', '줘', '여', '임',
   // Chat and spoken spellings: 해야됨 / 해야함 (해야 돼), 할려면 (하려면), 하는법 run together.
   '해야됨', '해야함', '할려면', '하는법',
+  // An adjective of 하다 asked about: 가능한가요 (is it possible), 필요한가요 (is it needed).
+  '한가요', '한가',
 ].sort((a, b) => b.length - a.length);
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
