@@ -342,6 +342,42 @@ describe('Korean', () => {
     expect(content('전과 있는대 등록 가능해요')).not.toContain('는대');
   });
 
+  test('a compound is not cut into a word it is not made of: 장애인 holds no 애인 (lover)', () => {
+    const disabled = terms('ko', '장애인 투표 도움');
+    expect(disabled).toEqual(expect.arrayContaining(['장애인', '장애', '투표']));
+    expect(disabled).not.toContain('애인');
+    expect(meets('ko', '애인 있어요?', '장애인 투표 도움')).toBe(false);
+    expect(terms('ko', '애인 있어요?')).toContain('애인');
+    expect(terms('ko', '선거인 명부에 없어요')).not.toContain('거인');
+    expect(terms('ko', '통역사 있어요')).not.toContain('역사');
+    // The pair is taken where it is a word of its own, and across words.
+    expect(terms('ko', '한국 역사 알려줘')).toContain('역사');
+  });
+
+  test('낫다 (better) is one word in all its forms, not 나 (I): 어떤 정당이 나아요 is not 어떤 정당', () => {
+    for (const form of ['나아요', '나은가요', '나을까요', '낫나요']) expect(terms('ko', `어떤 정당이 ${form}`)).toContain('낫');
+    expect(meets('ko', '누가 더 나아요', '어느 후보가 나은가요')).toBe(true);
+    expect(terms('ko', '어느 정당이에요')).not.toContain('낫');
+    // 나 (I) and 나이 (age) stay what they are.
+    expect(terms('ko', '나 투표 돼요')).not.toContain('낫');
+    expect(terms('ko', '나이 제한')).toContain('나이');
+  });
+
+  test('an adjective of 하다 asked about loses its 한가요: 가능한가요 is 가능, 필요한가요 is 필요', () => {
+    expect(terms('ko', '우편으로 등록 가능한가요')).toEqual(expect.arrayContaining(['우편', '등록', '가능']));
+    expect(terms('ko', '우편으로 등록 가능한가요')).not.toContain('가능한');
+    expect(terms('ko', '신분증 필요한가')).toContain('필요');
+  });
+
+  test('하는 run together with its noun is the noun: "선거 하는날" is "선거 하는 날"', () => {
+    const content = (text: string) => analyzerFor('ko').analyze(text).terms.filter((t) => t.weight === 1).map((t) => t.term).sort();
+    expect(content('선거 하는날 언제')).toEqual(content('선거 하는 날 언제'));
+    expect(content('등록 하는곳')).toContain('곳');
+    expect(content('등록 하는곳')).not.toContain('하는곳');
+    // 하는지 / 하는법 stay what they were.
+    expect(terms('ko', '하는법')).toContain('하는법');
+  });
+
   test('spacing does not matter', () => {
     const spaced = terms('ko', '투표소 어디예요');
     for (const t of ['투표', '표소', '소어', '어디']) expect(spaced).toContain(t);
@@ -378,6 +414,13 @@ describe('Korean', () => {
     expect(koreanSlip('정부')).toBeUndefined(); // government, not 정보 (data)
     expect(koreanSlip('여권')).toBeUndefined(); // passport, not 유권 (voter)
     expect(terms('ko', '우펀 투표')).toEqual(expect.arrayContaining(['우펀', '우편', '투표']));
+  });
+
+  test('a slip is a key missed inside a word, not a pair across two words: 볼 사람 is no 봉사', () => {
+    expect(terms('ko', '제 정보 볼 수 있는 사람 누구예요')).toContain('볼사');
+    expect(terms('ko', '제 정보 볼 수 있는 사람 누구예요')).not.toContain('봉사');
+    expect(terms('ko', '볼사 하고 싶어요')).toContain('봉사');
+    expect(terms('ko', '우펀투표 신청')).toContain('우편');
   });
 });
 

@@ -33,6 +33,8 @@ const ENDINGS = [
   '던데', '한데요', '한데', '해', '줘', '여', '임',
   // Chat and spoken spellings: 해야됨 / 해야함 (해야 돼), 할려면 (하려면), 하는법 run together.
   '해야됨', '해야함', '할려면', '하는법',
+  // An adjective of 하다 asked about: 가능한가요 (is it possible), 필요한가요 (is it needed).
+  '한가요', '한가',
 ].sort((a, b) => b.length - a.length);
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
@@ -143,6 +145,26 @@ export function koreanPlace(stem: string): boolean {
   return PLACES.has(stem) || (/[주시]$/.test(stem) && PLACES.has(stem.slice(0, -1)));
 }
 
+// Compounds of the domain and the pairs inside them that are words of their own, meaning something
+// the compound does not: 장애인 (disabled person) holds 애인 (lover), 선거인 (elector) 거인 (giant),
+// 통역사 (interpreter) 역사 (history), 봉사자 (volunteer) 사자 (lion). (Not 사전투표's 전투, battle:
+// there the pair marks early voting, and taking it out cost two training lines.) Inside the compound those pairs are not taken, so "애인 있어요?" does not meet 장애인's topic.
+const FALSE_PAIRS: [string, string[]][] = [
+  ['장애인', ['애인']], ['선거인', ['거인']], ['통역사', ['역사']], ['번역사', ['역사']],
+  ['봉사자', ['사자']],
+];
+
+/** The offsets of the pairs inside a word's stem that are not to be taken: words a compound is not made of. */
+export function koreanFalsePairs(stem: string): number[] {
+  const offsets: number[] = [];
+  for (const [compound, pairs] of FALSE_PAIRS) {
+    for (let at = stem.indexOf(compound); at >= 0; at = stem.indexOf(compound, at + 1)) {
+      for (const pair of pairs) offsets.push(at + compound.indexOf(pair));
+    }
+  }
+  return offsets;
+}
+
 /** Whether two letter sequences are exactly one edit apart (substitution, insertion or deletion). */
 function oneEdit(a: string[], b: string[]): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -183,32 +205,56 @@ export function stripKoreanEndings(word: string): string {
   return w;
 }
 
+// 낫다 (to be better) loses its ㅅ before a vowel: 나아요, 나은, 나을까요 would strip to 나 (I), a
+// function word, and "어떤 정당이 나아요" (which party is better: an opinion) would read as "어떤
+// 정당" (which party). Every form of it is the one word 낫.
+const BETTER = /^(나아|나은|나을|낫)/;
+
+/**
+ * A word that starts with 하는 (doing) and goes on is the function word 하는 run together with the
+ * noun it qualifies ("투표 하는날" is "투표 하는 날"): the noun is the word. Not 하는법 / 하는지,
+ * which are endings of their own.
+ */
+export function koreanAfterDoing(word: string): string {
+  const m = /^하는(.+)$/.exec(word);
+  if (!m || ENDINGS.includes(word) || FUNCTION_SET.has(word)) return word;
+  return m[1];
+}
+
 /** The analysis of a Korean text: one unit a syllable of a word's stem (endings are not units). */
 export function analyzeKorean(text: string): Analysis {
   const b = new AnalysisBuilder();
   const english: string[] = [];
   // The content syllables of the whole message in order, with their units, for pairs across words.
-  const syllables: { char: string; unit: number }[] = [];
+  const syllables: { char: string; unit: number; word: number }[] = [];
+  // Where in syllables a pair is not to start: a word a compound is not made of (장애인's 애인).
+  const falseStarts = new Set<number>();
+  let words = 0;
   for (const run of scriptRuns(text)) {
     if (run.script === 'latin') english.push(stripMarks(run.text));
     if (run.script !== 'hangul') continue;
-    const word = run.text.replace(LONE_JAMO, '');
+    const word = koreanAfterDoing(run.text.replace(LONE_JAMO, ''));
     if (!word) continue;
-    const stem = stripKoreanEndings(koreanForKonglish(word));
+    const stem = BETTER.test(word) ? '낫' : stripKoreanEndings(koreanForKonglish(word));
     const light = FUNCTION_SET.has(run.text) || FUNCTION_SET.has(stem) || koreanPlace(stem);
     const units = [...stem].map(() => b.unit(light ? FUNCTION_WORD_WEIGHT : 1));
     b.terms.push(exactTerm(stem, units, light ? FUNCTION_WORD_WEIGHT : 1));
     if (light) continue;
-    [...stem].forEach((char, k) => syllables.push({ char, unit: units[k] }));
+    for (const offset of koreanFalsePairs(stem)) falseStarts.add(syllables.length + offset);
+    const wordIndex = words++;
+    [...stem].forEach((char, k) => syllables.push({ char, unit: units[k], word: wordIndex }));
     const verb = koreanVerbRoot(stem);
     if (verb && verb.root !== stem) b.terms.push(exactTerm(verb.root, units.slice(0, Math.min(verb.length, units.length))));
   }
   // Pairs across word boundaries too: people space Korean loosely or not at all.
   for (let i = 0; i + 1 < syllables.length; i++) {
+    if (falseStarts.has(i)) continue;
     const pair = syllables[i].char + syllables[i + 1].char;
     const span = [syllables[i].unit, syllables[i + 1].unit];
     b.terms.push(exactTerm(pair, span));
-    const meant = koreanSlip(pair);
+    // A slip is a key missed inside a word: a pair across two words ("볼 사람" -> 볼사) is none
+    // ("볼사" is one letter from 봉사, volunteering).
+    const meant = syllables[i].word === syllables[i + 1].word ? koreanSlip(pair) : undefined;
     if (meant) b.terms.push(exactTerm(meant, span));
   }
   addLatinWords(b, ENGLISH, english);
