@@ -56,7 +56,7 @@ export const DEFAULT_TUNING: Tuning = {
   // BEGIN generated
   languages: {
     ar: { minCoverage: 0.55, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
-    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 4 },
+    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
     es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.9, dominance: 2 },
     ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.4 },
     tl: { minCoverage: 0.1, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
@@ -64,10 +64,10 @@ export const DEFAULT_TUNING: Tuning = {
     zh: { minCoverage: 0.5, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
   },
   model: {
-    weights: [4.339, 0.9195, -0.5499, 1.225, 0.4118, 0.7288, 0.0194, 0.5983, 0.7884, -0.3362, -0.5898, 3.624, -1.596, -3.219, -1.034, -0.7625, 2.471, 1.419, 0.3896, -7.263],
-    bias: { ar: -6.26, en: -6.773, es: -6.427, ko: -6.697, tl: -6.265, vi: -6.571, zh: -6.847 },
-    answerAt: { ar: 0.85, en: 0.87, es: 0.82, ko: 0.96, tl: 0.97, vi: 0.84, zh: 0.89 },
-    tieBreak: { ar: 0.84, en: 0.82, es: 0.67, ko: 0.52, tl: 0.63, zh: 0.61 },
+    weights: [4.129, 0.9886, -0.1325, 1.203, 0.4697, 0.5869, 0.04681, 0.5325, 0.8968, -0.3158, -0.6715, 4.046, -1.89, -3.436, -0.9659, -1.074, 2.397, 1.458, 0.4014, -7.37],
+    bias: { ar: -6.348, en: -6.86, es: -6.545, ko: -6.567, tl: -6.245, vi: -6.68, zh: -6.974 },
+    answerAt: { ar: 0.86, en: 0.87, es: 0.83, ko: 0.97, tl: 0.97, vi: 0.83, zh: 0.92 },
+    tieBreak: { ar: 0.86, en: 0.82, es: 0.67, ko: 0.51, tl: 0.63, zh: 0.59 },
   },
   // END generated
 };
