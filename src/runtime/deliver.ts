@@ -73,7 +73,7 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
  */
 export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, messageId: string, opts: { waits: boolean; maxAgeSeconds?: number }): Promise<Attempt> {
   const db = rt.db.kysely;
-  const batches = sendBatches(db, rt.config);
+  const batches = sendBatches(rt.db, rt.config);
   const setStatus = (status: string, extra: { providerId?: string; errorCode?: string | null } = {}) => batches.status({ id: messageId, status, ...extra });
   // Where a retry can ask the provider (findSent), the read marks the send as started (see
   // send-batches.ts): no write of its own before the provider call. Elsewhere nothing reads the mark.

@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely';
 import { Batcher } from '../store/batcher';
 import { deliveryStatement, type DeliveryRead, type DeliveryRow, type DeliveryWrite, type StatusUpdate } from '../store/deliveries';
+import type { Db } from '../store/db';
 import type { Database } from '../store/schema';
 import { hmacPads, suppressionKey } from '../store/suppressions';
 import type { Config } from '../config';
@@ -45,13 +46,17 @@ export interface SendBatches {
   flushed(): Promise<void>;
 }
 
-const perDb = new WeakMap<Kysely<Database>, SendBatches>();
+const perDb = new WeakMap<Db, SendBatches>();
 
-/** The batches of one database handle (every deliver() on it shares them). */
-export function sendBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
+/**
+ * The batches of one open database (every deliver() on it shares them). Their statement runs on
+ * the database's generic-plan connection where it has one (Db.generic: PostgreSQL would plan it
+ * again at every execution otherwise), else on its pool.
+ */
+export function sendBatches(db: Db, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
   let batches = perDb.get(db);
   if (!batches) {
-    batches = createBatches(db, config);
+    batches = createBatches(db.generic ?? db.kysely, db.kysely, config);
     perDb.set(db, batches);
   }
   return batches;
@@ -60,13 +65,13 @@ export function sendBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_
 /** One call on the send path's statement: a read (with its mark age, or null) or a write. */
 type Item = { read: DeliveryRead } | { write: DeliveryWrite };
 
-function createBatches(db: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
+function createBatches(db: Kysely<Database>, keys: Kysely<Database>, config: Pick<Config, 'PRIVACY_SECRET'>): SendBatches {
   // Reads and writes share one statement (deliveryStatement): a batch of sends starting and a
   // batch finishing, one round trip and one commit. A message read or written twice in a batch
   // (rare: an inline send and a queued one of the same reply) is taken in order, one statement
   // per round, since one statement may touch it once.
   const batches = new Batcher<Item, DeliveryRow | undefined>(async (items) => {
-    const pads = hmacPads(await suppressionKey({ db, config }));
+    const pads = hmacPads(await suppressionKey({ db: keys, config }));
     const seen = new Map<string, number>();
     const rounds: { writes: DeliveryWrite[]; reads: DeliveryRead[] }[] = [];
     // Job data may carry an id as a number (queued when PGlite still returned bigints as numbers): compare as text.

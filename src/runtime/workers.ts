@@ -41,7 +41,7 @@ export async function startWorkers(rt: Runtime): Promise<{ close(): Promise<void
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
       // Statuses the last sends left to be written (deliver.ts): written before the database closes.
-      await sendBatches(rt.db.kysely, rt.config).flushed();
+      await sendBatches(rt.db, rt.config).flushed();
     },
   };
 }

@@ -71,7 +71,7 @@ describe('the status write of a sent message is lost', () => {
     release();
     // The job completes (Redis is there) and the write behind it fails (PostgreSQL is not).
     await eventually(async () => (await rt.queues.get(outboundQueue('sms')).getJob(jobIds.send(id)))?.isCompleted());
-    await sendBatches(db, rt.config).flushed();
+    await sendBatches(rt.db, rt.config).flushed();
     proxy.restore();
 
     const lost = await eventually(async () => row(id).catch(() => undefined)); // the pool reconnects
