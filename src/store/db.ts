@@ -67,7 +67,7 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     kind = 'pglite';
     location = `${opts.socket} (the running server's embedded database)`;
   } else if (opts.databaseUrl) {
-    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, options: SESSION_OPTIONS });
     pool.on('error', () => {}); // an idle client's error (server restart) must not crash the process
     // Nor a checked-out one's: the pool listens only while a client is idle, and a connection lost
     // between two statements of a transaction (no query running) is emitted as the client's 'error'
@@ -130,6 +130,16 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
 }
 
 /**
+ * Settings of every connection to PostgreSQL. `jit = off`: PostgreSQL compiles a statement with
+ * LLVM when its estimated cost passes jit_above_cost, and our statements are small but some are
+ * estimated high (the audience page's read of 500 contacts' identities: 58 ms of a 69 ms statement
+ * was compiling it, in a 10,000-recipient fan-out; JIT took 13 % of PostgreSQL's time in that run,
+ * auto_explain). Nothing here scans enough rows to earn it back. A `?options=` in DATABASE_URL
+ * takes the place of these (node-postgres reads the URL's over the pool's).
+ */
+export const SESSION_OPTIONS = '-c jit=off';
+
+/**
  * How long Db.generic keeps one connection, in uses and in seconds: a new connection prepares the
  * statement again, and its generic plan is made from the tables' sizes then. A generic plan made
  * while the tables were nearly empty (a new installation, the tests, the benchmarks) scans
@@ -148,7 +158,7 @@ function genericPlanHandle(databaseUrl: string, connectTimeoutMs: number): Kysel
     connectionTimeoutMillis: connectTimeoutMs,
     maxUses: GENERIC_PLAN_MAX_USES,
     maxLifetimeSeconds: GENERIC_PLAN_MAX_SECONDS,
-    options: '-c plan_cache_mode=force_generic_plan',
+    options: `${SESSION_OPTIONS} -c plan_cache_mode=force_generic_plan`,
   });
   pool.on('error', () => {});
   pool.on('connect', (client) => {

@@ -58,4 +58,11 @@ describeOnBothDatabases('the send path statement', (db, kind) => {
     for (let i = 0; i < GENERIC_PLAN_MAX_USES + 1; i++) seen.add(await pid());
     expect(seen.size).toBeGreaterThan(1);
   });
+
+  test('no connection to PostgreSQL compiles statements with JIT (its compiling cost more than our small statements take)', async () => {
+    if (kind === 'pglite') return; // PGlite has no JIT
+    for (const handle of [db().kysely, db().generic!]) {
+      expect((await sql<{ jit: string }>`show jit`.execute(handle)).rows[0].jit).toBe('off');
+    }
+  });
 });
