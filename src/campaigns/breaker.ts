@@ -2,11 +2,15 @@
  * The deliverability circuit breaker: when too many of a campaign's recent sends on a channel fail
  * (carrier filtering 30007, unsubscribed 21610, Telegram's 403 "bot was blocked"), carriers are
  * reading it as spam; going on burns the number's reputation. The window slides by count: the last
- * `window` sends of the campaign on that channel that finished (sent, delivered or failed), by
- * when they finished. Counting rather than timing keeps it independent of clocks (the messages'
- * updated_at is the database's clock, campaigns run on the injected one).
+ * `window` sends of the campaign on that channel that finished (sent, delivered or failed), newest
+ * message first. Counting rather than timing keeps it independent of clocks (the messages'
+ * updated_at is the database's clock, campaigns run on the injected one). Newest by message id,
+ * not by when they finished: the read walks the campaign's messages back from its newest
+ * (campaign_recipients_recent, migration 0015) and stops after the window and the sends still in
+ * flight, whatever the campaign's size; ordered by when they finished, it read every message the
+ * campaign had handed out, before every page of the fan-out.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Runtime } from '../runtime/runtime';
 import { audienceChannels } from './audience';
 import type { CampaignDefinition } from './definition';
@@ -38,21 +42,50 @@ export function breakerSettings(rt: Pick<Runtime, 'config'>, def: CampaignDefini
   };
 }
 
+/** How many of a campaign's messages the breaker reads at a time, newest first. */
+const CHUNK = 1000;
+
+/**
+ * The campaign's newest `window` finished sends on `channel`, newest first. Read in chunks of its
+ * newest message ids (the index's order, whatever the planner knows of the campaign's size: with
+ * one statement joining the ledger to the messages, a campaign too new for the table's statistics
+ * was read whole and sorted), each chunk's messages then looked up by id. `chunk`: CHUNK (tests: smaller).
+ */
+export async function recentFinished(db: Kysely<Database>, campaignId: string, channel: string, window: number, chunk = CHUNK): Promise<{ status: string; error_code: string | null }[]> {
+  const recent: { status: string; error_code: string | null }[] = [];
+  let before: string | undefined;
+  while (recent.length < window) {
+    const ids = await db
+      .selectFrom('campaign_recipients')
+      .select('message_id')
+      .where('campaign_id', '=', campaignId)
+      .where('message_id', 'is not', null)
+      .$if(before !== undefined, (q) => q.where('message_id', '<', before!))
+      .orderBy('message_id', 'desc')
+      .limit(chunk)
+      .execute();
+    if (!ids.length) break;
+    const finished = await db
+      .selectFrom('messages')
+      .select(['status', 'error_code'])
+      .where(sql<boolean>`id = any(${ids.map((r) => r.message_id!)}::bigint[])`)
+      .where('channel', '=', channel)
+      .where('status', 'not in', NOT_SENT)
+      .orderBy('id', 'desc')
+      .limit(window - recent.length)
+      .execute();
+    recent.push(...finished);
+    if (ids.length < chunk) break;
+    before = ids[ids.length - 1].message_id!;
+  }
+  return recent;
+}
+
 /** The first channel whose recent failure rate is at or over the threshold, or null. */
 export async function checkBreaker(rt: Runtime, db: Kysely<Database>, campaignId: string, def: CampaignDefinition): Promise<BreakerTrip | null> {
   const s = breakerSettings(rt, def);
   for (const channel of audienceChannels(def, [...def.audience.channels])) {
-    const recent = await db
-      .selectFrom('campaign_recipients as r')
-      .innerJoin('messages as m', 'm.id', 'r.message_id')
-      .select(['m.status', 'm.error_code'])
-      .where('r.campaign_id', '=', campaignId)
-      .where('m.channel', '=', channel)
-      .where('m.status', 'not in', NOT_SENT)
-      .orderBy('m.updated_at', 'desc')
-      .orderBy('m.id', 'desc')
-      .limit(s.window)
-      .execute();
+    const recent = await recentFinished(db, campaignId, channel, s.window);
     if (recent.length < s.minSends) continue;
     const failures = recent.filter((m) => FAILED.includes(m.status));
     const rate = failures.length / recent.length;

@@ -13,6 +13,7 @@ import { migration as consoleInbox } from './0011-console-inbox';
 import { migration as consoleContactImports } from './0012-console-contact-imports';
 import { migration as campaignRehearsal } from './0013-campaign-rehearsal';
 import { migration as installation } from './0014-installation';
+import { migration as campaignBreakerIndex } from './0015-campaign-breaker-index';
 
 /**
  * The schema, as ordered migrations, one file each. The same migrations run on PostgreSQL and on
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0012_console_contact_imports': consoleContactImports, // organizer console: an uploaded contacts file until it is imported or expires
   '0013_campaign_rehearsal': campaignRehearsal, // campaigns launched as a rehearsal (no SMS provider)
   '0014_installation': installation, // this installation's id, which names its queues in Redis
+  '0015_campaign_breaker_index': campaignBreakerIndex, // the circuit breaker's read of a campaign's newest sends
 };
 
 /** Kysely's migration provider over the list above. */
