@@ -27,7 +27,7 @@ import { stepsOf, type CampaignDefinition, type CampaignStep } from './definitio
 import { electionsFor } from './elections';
 import { CAMPAIGN_JOB, CAMPAIGN_QUEUE, FANOUT_JOB_OPTIONS, campaignJobIds, type FanoutJob, type FlowStartJob } from './jobs';
 import { stepRenderer, type Rendered, type RenderContext } from './render';
-import type { RecipientStatus } from './tables';
+import { writePage, type Planned } from './page-write';
 import { backlogFull, enqueueCampaignSends, sendableAfter } from './send-queue';
 import type { Database } from '../store/schema';
 
@@ -49,15 +49,6 @@ export interface PageResult {
   next?: string;
 }
 
-/** One ledger row to write, with its message when there is one. */
-interface Planned {
-  r: Recipient;
-  status: RecipientStatus;
-  reason?: string;
-  text?: { body: string; key: string | null; payload: string; language: string };
-  sendAt?: Date;
-  expiresAt?: Date;
-}
 
 /**
  * Processes one fan-out job. `job` and `token` let it wait (moveToDelayed) when the queues are
@@ -266,72 +257,6 @@ async function planSeriesStep(rt: Runtime, db: Kysely<Database>, def: CampaignDe
     if (p.previous.messageStatus && NOT_REACHED.has(p.previous.messageStatus)) return { r: p, status: 'stopped', reason: 'not_reached' };
     return render(renderer, p);
   });
-}
-
-/**
- * Writes a page's ledger rows and, for newly handed-out ones, their messages. Inside the page's
- * transaction. The messages' ids are taken from their sequence first, so each ledger row is
- * written once, with its message id: updating it afterwards wrote every index entry of the row
- * again (no HOT update: message_id is indexed), once per recipient (docs/benchmarks.md, stop 26).
- * An id taken for a person already in the ledger (ON CONFLICT) is left unused, a gap in the
- * sequence as a rolled-back insert leaves.
- */
-async function writePage(tx: Kysely<Database>, campaignId: string, step: number, planned: Planned[]): Promise<void> {
-  if (!planned.length) return;
-  const queued = planned.filter((p) => p.status === 'queued');
-  const ids = queued.length ? await messageIds(tx, queued.length) : [];
-  const idOf = new Map(queued.map((p, k) => [p.r.contactId, ids[k]]));
-  const inserted = await tx
-    .insertInto('campaign_recipients')
-    .values(
-      planned.map((p) => ({
-        campaign_id: campaignId,
-        contact_id: p.r.contactId,
-        step,
-        identity_id: p.r.identityId || null,
-        channel: p.r.channel || null,
-        language: p.text?.language ?? p.r.language,
-        message_id: idOf.get(p.r.contactId) ?? null,
-        status: p.status,
-        reason: p.reason ?? null,
-        send_at: p.sendAt ?? null,
-        expires_at: p.expiresAt ?? null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['campaign_id', 'step', 'contact_id']).doNothing())
-    .returning('contact_id')
-    .execute();
-  // Only rows this transaction inserted get a message: a person already in the ledger has one.
-  const fresh = new Set(inserted.map((i) => i.contact_id));
-  const toSend = queued.filter((p) => fresh.has(p.r.contactId));
-  if (!toSend.length) return;
-  await tx
-    .insertInto('messages')
-    .values(
-      toSend.map((p) => ({
-        id: idOf.get(p.r.contactId)!,
-        contact_id: p.r.contactId,
-        identity_id: p.r.identityId,
-        channel: p.r.channel,
-        direction: 'out' as const,
-        kind: 'notification',
-        provider_id: null,
-        body: p.text!.body,
-        key: p.text!.key,
-        payload: p.text!.payload,
-        // Held back until its anchor time or the end of quiet hours: neither deliver() nor the sweep
-        // touches 'scheduled'; the release queues it when due.
-        status: p.sendAt ? 'scheduled' : 'pending',
-        error_code: null,
-      })),
-    )
-    .execute();
-}
-
-/** `n` new message ids from the messages table's own sequence, in order. */
-async function messageIds(tx: Kysely<Database>, n: number): Promise<string[]> {
-  const { rows } = await sql<{ id: string | number }>`SELECT nextval(pg_get_serial_sequence('messages', 'id')) AS id FROM generate_series(1, ${n})`.execute(tx);
-  return rows.map((r) => String(r.id));
 }
 
 /**
