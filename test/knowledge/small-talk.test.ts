@@ -27,6 +27,14 @@ describe('isSmallTalk', () => {
     ['ko', '오늘 며칠이에요'],
     ['ar', 'كم عمرك'],
     ['ar', 'شو التاريخ اليوم'],
+    ['en', "how's your day going"],
+    ['es', 'hoy que dia es'],
+    ['tl', 'anong itatawag ko sayo'],
+    ['vi', 'bạn có tên không'],
+    ['zh', '今天是什么日期'],
+    ['ko', '오늘 날짜 알려줘'],
+    ['ar', 'ايش الساعة'],
+    ['ar', 'احنا باي سنة'],
     // English small talk in another language's conversation.
     ['es', 'what time is it'],
   ])('%s: "%s" is small talk', (language, text) => {
@@ -54,6 +62,7 @@ describe('isSmallTalk', () => {
     // About the assistant, but what the line answers (who_sends).
     ['en', 'are you a bot'],
     ['en', 'who are you'],
+    ['en', 'where are you located'],
     ['tl', 'taga saan kayo, gobyerno ba'],
     // Small talk before a real question: too long to be small talk only.
     ['en', 'hi how are you, I moved last month and need to update my address'],
