@@ -8,6 +8,7 @@ import { decide } from './decide';
 import { buildTopicIndex, type TopicIndex, type TopicText } from './topic-index';
 import { DEFAULT_TUNING, thresholdsFor, type Tuning } from './tuning';
 import { identifyLanguage } from './identify';
+import { isSmallTalk } from './small-talk';
 import type { Evidence, KnowledgeBase, LanguageGuess, MatchResult, TopicScore } from './types';
 
 /** Matches messages to topics, in the languages of one knowledge base. */
@@ -140,11 +141,28 @@ function matcherOver(base: KnowledgeBase, tuning: Tuning, models: LanguageModel[
     topics: e.topics.map((s) => ({ ...s, score: s.score * s.coverage ** tuning.coveragePower })).sort((a, b) => b.score - a.score),
   });
 
+  // Small talk about the assistant or the calendar ("what day is it", "tienes nombre") shares its
+  // words with deadline and registration questions: the out-of-scope topic is ranked first, so the
+  // decision gives the fallback whatever the thresholds (small-talk.ts).
+  const [outOfScope] = notCovered;
+  const smallTalk = (e: Evidence): Evidence => {
+    const top = e.topics[0];
+    if (!top || !outOfScope || notCovered.has(top.topic)) return e;
+    const own = e.topics.find((s) => s.topic === outOfScope);
+    // As strong as the best topic, and first: its best example as good as the best topic's, so the guard holds.
+    const first: TopicScore = { ...own, topic: outOfScope, score: top.score, coverage: Math.max(own?.coverage ?? 0, top.coverage), example: Math.max(own?.example ?? 0, top.example || top.score) };
+    return { ...e, topics: [first, ...e.topics.filter((s) => s.topic !== outOfScope)] };
+  };
+  const judged = (text: string, language: string): Evidence => {
+    const e = evidence(text, language);
+    return isSmallTalk(text, language) ? smallTalk(e) : e;
+  };
+
   return {
     languages: [...indexes.keys()],
-    match: (text, language) => decide(evidence(text, language), thresholdsFor(tuning, language), notCovered),
-    scores: (text, language) => evidence(text, language).topics,
-    evidence,
+    match: (text, language) => decide(judged(text, language), thresholdsFor(tuning, language), notCovered),
+    scores: (text, language) => judged(text, language).topics,
+    evidence: judged,
     index: (language) => indexes.get(language),
     identifyLanguage: (text) => identifyLanguage(text, (l) => indexes.get(l), [...indexes.keys()], tuning.identify),
   };
