@@ -172,6 +172,8 @@ describe('Arabic', () => {
     ['اصوت', 'أنتخب', 'التصويت'], // to vote: verbs and the noun
     ['صوتت', 'ننتخب', 'للتصويت'],
     ['أدلي بصوتي', 'يدلي', 'التصويت'], // to cast (a vote)
+    ['نفوطي', 'كنفوطي', 'التصويت'], // to vote, Maghrebi (French "voter"), and the Standard noun
+    ['فوطيت', 'التفويط', 'أصوت'],
     ['المبكر', 'بكير', 'المسبق'], // early: Standard, Levantine, Standard
     ['بالبريد', 'بالبوسطة', 'البوستة'], // by post
     ['انتقلت', 'عزلت', 'رحلنا'], // moved house
