@@ -172,6 +172,8 @@ describe('Arabic', () => {
     ['اصوت', 'أنتخب', 'التصويت'], // to vote: verbs and the noun
     ['صوتت', 'ننتخب', 'للتصويت'],
     ['أدلي بصوتي', 'يدلي', 'التصويت'], // to cast (a vote)
+    ['نفوطي', 'كنفوطي', 'التصويت'], // to vote, Maghrebi (French "voter"), and the Standard noun
+    ['فوطيت', 'التفويط', 'أصوت'],
     ['المبكر', 'بكير', 'المسبق'], // early: Standard, Levantine, Standard
     ['بالبريد', 'بالبوسطة', 'البوستة'], // by post
     ['انتقلت', 'عزلت', 'رحلنا'], // moved house
@@ -227,6 +229,9 @@ describe('Arabic', () => {
     ['kif asawet lal intikhabat', 'كيف أصوت للانتخابات'],
     ['shu lazem a3mel bil tasweet', 'التصويت'],
     ['emta', 'متى'],
+    ['kifash ntsajal', 'كيفاش'], // Maghrebi how
+    ['fi taswit mobaker', 'التصويت المبكر'], // early: o for a short vowel, k for ك
+    ['shu fi 3al wara2a', 'الورقة'], // paper (ballot): 2 for the ق
   ])('Arabizi %s meets %s', (typed, arabic) => {
     const other = new Set(terms('ar', arabic));
     const found = analyzerFor('ar').analyze(typed).terms.filter((t) => t.weight === 1 && other.has(t.term));

@@ -140,8 +140,9 @@ export function dialectTerm(word: string): string | undefined {
 
 // To vote, as a verb (اصوت, يصوتوا, صوتت, انتخب, ننتخب, اقترع) or its noun (التصويت): one shared
 // term besides the word's own forms, so "بدي انتخب" meets "التصويت". (الانتخابات, the elections,
-// is a noun of its own: election day.)
-const VOTE = /^(صوت(ت|تي|نا|وا|و)?|تصويت|نتخب(ت|نا|وا|و)?|اقترع|قترع|ادلي|يدلي|ادلاء)$/;
+// is a noun of its own: election day.) Maghrebi says it with the French "voter": نفوطي, كنفوطي,
+// فوطيت, التفويط (the verb's forms only: فوطة is a towel).
+const VOTE = /^(صوت(ت|تي|نا|وا|و)?|تصويت|نتخب(ت|نا|وا|و)?|اقترع|قترع|ادلي|يدلي|ادلاء|[نيت]?فوطي(و|ت|نا)?|تفويط)$/;
 
 /** The term every form of "to vote" shares, if the word is one. */
 export function voteTerm(forms: readonly string[]): string | undefined {

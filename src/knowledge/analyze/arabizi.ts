@@ -15,6 +15,7 @@ const add = (arabic: string, marker: boolean, ...spellings: string[]) => spellin
 add('وين', true, 'wein', 'wain', 'wen', 'wayn', 'ween', 'wyn', 'fein', 'fen', 'fain', 'feen');
 add('امتى', true, 'emta', 'imta', 'emtah', 'emteh', 'emtaa', 'amta', 'meta', 'mata', 'mta', 'imteh', 'waqtash', 'w2tesh');
 add('كيف', true, 'kif', 'keef', 'kaif', 'kef', 'keif', 'kayf');
+add('كيفاش', true, 'kifash', 'kifach', 'kifech', 'kifesh', 'kifeh');
 add('ازاي', true, 'ezay', 'izay', 'ezzay', 'ezai', 'izzay', 'ezaay');
 add('شلون', true, 'shlon', 'shlun', 'shloon', 'eshlon');
 add('شو', true, 'shu', 'sho', 'shou', 'shoo', 'esh', 'eish', 'aish', 'ayesh', 'eh', 'eih', 'shno', 'shnu', 'wesh', 'wsh');
@@ -50,19 +51,22 @@ add('ب', false, 'b', 'bi');
 add('يا', false, 'ya');
 add('', false, 'el', 'al', 'il', 'l', 'lel', 'lil', 'lal', 'bel', 'bil', 'bal', 'fel', 'fil', 'wel', 'wil', 'wal');
 // Words of the domain whose letters do not write back: s, t, d, h typed for ص, ط, ض, ح ("asawet",
-// "tasweet"), a q or 2 for the ق of اقتراع, the long vowels of انتخابات.
-add('اصوت', false, 'asawet', 'asawwet', 'sawet', 'sawwet', 'nsawet', 'bsawet', 'bsawwet', 'a9awwet', 'sawat', 'sawwat');
-add('التصويت', false, 'tasweet', 'taswit', 'taswiit', 'tasweet', 'ta9weet', 'ta9wit');
-add('الانتخابات', false, 'intikhabat', 'entikhabat', 'intekhabat', 'entekhabat', 'intikabat', 'enti5abat', 'inti5abat', 'ente5abat', 'ente5abaat');
-add('انتخب', false, 'intikhib', 'entikhib', 'antkhib', 'ante5eb', 'anta5eb', 'entekheb', 'nentekheb', 'ntekheb', 'ante5ib');
-add('الاقتراع', false, 'iqtira3', 'eqtera3', 'e2tira3', 'i2tira3', 'e2tera3', 'iktira3');
+// "tasweet"), a q or 2 for the ق of اقتراع, the long vowels of انتخابات. To vote, voting, elections
+// and registration so spelt are no English, Spanish or Tagalog word: they show a message is Arabizi.
+add('اصوت', true, 'asawet', 'asawwet', 'sawet', 'sawwet', 'nsawet', 'bsawet', 'bsawwet', 'a9awwet', 'sawat', 'sawwat');
+add('التصويت', true, 'tasweet', 'taswit', 'taswiit', 'tasweet', 'ta9weet', 'ta9wit');
+add('الانتخابات', true, 'intikhabat', 'entikhabat', 'intekhabat', 'entekhabat', 'intikabat', 'enti5abat', 'inti5abat', 'ente5abat', 'ente5abaat');
+add('انتخب', true, 'intikhib', 'entikhib', 'antkhib', 'ante5eb', 'anta5eb', 'entekheb', 'nentekheb', 'ntekheb', 'ante5ib');
+add('الاقتراع', true, 'iqtira3', 'eqtera3', 'e2tira3', 'i2tira3', 'e2tera3', 'iktira3');
 add('هوية', false, 'hawiye', 'hawiya', 'hawiyya', 'hawiyye', 'hawiyeh', 'hawieh', '7awiye', 'hwiye', 'hwiya');
-add('التسجيل', false, 'tasjeel', 'tasjil', 'tasgeel', 'tasgil');
+add('التسجيل', true, 'tasjeel', 'tasjil', 'tasgeel', 'tasgil');
 add('سجن', false, 'sejn', 'sijn', 'segn', 'habs', '7abs', '7abes', 'ma7bous', 'mahbous', 'masjoon', 'masjun');
 add('مرشح', false, 'morasha7', 'murasha7', 'mursha7', 'morshe7', 'mrashe7', 'moreshe7');
 add('حزب', false, '7ezb', '7izb', 'hezb', 'hizb');
 add('اتطوع', false, 'at6awa3', 'atatawa3', 'atatawwa3', 'tatawo3', 'tatawu3', 'ta6awo3', 'mutatawe3', 'mot6awe3', 'mit6awe3');
 add('بريد', false, 'bareed', 'barid', 'bared', 'bosta', 'busta', 'posta');
+add('مبكر', false, 'mobaker', 'mubaker', 'mbaker', 'mobakir', 'mubakkir', 'mbakker', 'badri', 'bakir', 'bakeer', 'bakkir');
+add('ورقة', false, 'wara2a', 'wara2et', 'war2a', 'wara2', 'wara2ah', 'waraqa', 'waraqat', 'war2et');
 add('مسجل', false, 'msajal', 'msajjal', 'mesajel', 'msajel', 'mitsajel', 'metsagel', 'mitsagel', 'msagal', 'mesagel');
 
 // A digit standing for a letter, next to a letter (a9awet, 3ayez, 7ad); not an ordinal or a time.
