@@ -492,7 +492,8 @@ describe('text-speak and input slips', () => {
   test.each([
     ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
-    ['tl', 'yes o no sa proposition', ['yes', 'no']],
+    // ("yes" there begins "oo o hindi", one content term: see below.)
+    ['tl', 'yes o no sa proposition', ['o', 'no']],
     ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
     ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],
@@ -610,6 +611,17 @@ describe('text-speak and input slips', () => {
     const terms = analyzerFor('tl').analyze(text).terms;
     expect(terms.find((t) => t.term === 'ano iboboto')?.weight).toBe(asked ? 1 : undefined);
     expect(terms.some((t) => t.term === 'boto')).toBe(true);
+  });
+
+  test.each([
+    ['oo o hindi sa proposition', true],
+    ['yes ba o no sa measure', true],
+    ['oo ba o hindi ang iboboto ko sa prop', true],
+    ['rehistrado ba ako o hindi', false],
+    ['oo, rehistrado ako', false],
+  ])('Tagalog "oo o hindi" (yes or no) is one term, how to vote on a measure: %s', (text, asked) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'oo o hindi')?.weight).toBe(asked ? 1 : undefined);
   });
 
   test('Tagalog "isang" (one, a) is a function word, not the stem "sang": "isang linggo bago ang eleksyon"', () => {

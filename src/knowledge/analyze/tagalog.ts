@@ -193,6 +193,22 @@ const whatVoted = (words: readonly string[]) =>
     return next < words.length && VOTED_ON.test(words[next]) && !asksYours ? [[at, { kind: 'content', term: 'ano iboboto' }]] : [];
   });
 
+// "oo o hindi" / "yes o no" (yes or no) asks how to vote on a measure (opinion), where the measure
+// alone asks what it is (ballot_contents); its words are all function words. One content term, at
+// "oo"'s place ("rehistrado ba ako o hindi" has no yes, and stays a yes-or-no question).
+const YES = new Set(['oo', 'yes']);
+const NO = new Set(['hindi', 'no', 'di']);
+const yesOrNo = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    if (!YES.has(w)) return [];
+    let next = at + 1;
+    if (expand(words[next] ?? '') === 'ba') next++;
+    if (!OR.has(words[next] ?? '')) return [];
+    next++;
+    if (expand(words[next] ?? '') === 'ba') next++;
+    return NO.has(expand(words[next] ?? '')) ? [[at, { kind: 'content', term: 'oo o hindi' }]] : [];
+  });
+
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
 // years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
 const AGE_CUES = new Set(['kaka', 'maging', 'magiging', 'naging', 'turn', 'years', 'year', 'yrs', 'yr', 'yo', 'anyos', 'old', 'taon', 'taong', 'edad']);
@@ -244,6 +260,7 @@ export const TAGALOG: LatinRules = {
         ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
         ...stillAsked(words),
         ...whatVoted(words),
+        ...yesOrNo(words),
         ...notYet(words),
         ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
       ]),
