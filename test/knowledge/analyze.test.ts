@@ -77,9 +77,13 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['bumoto', 'boto'], ['boboto', 'boto'], ['makaboto', 'boto'], ['pagboto', 'boto'], ['botohan', 'boto'],
     ['nakarehistro', 'rehistro'], ['magparehistro', 'rehistro'], ['lumipat', 'lipat'], ['nilipat', 'lipat'], ['lilipat', 'lipat'],
     ['balota', 'balota'],
-    // A question word is whole (kailan "when" is not ka- + ilan "how many"); pang- before a vowel is
-    // pa- before a root in ng- (pangalan = pa + ngalan "name", not pang + alan).
-    ['kailan', 'kailan'], ['pangalan', 'ngal'],
+    // A question word is whole (kailan "when" is not ka- + ilan "how many"); so are everyday words
+    // that only look affixed (panahon is not pa- + "nahon", pangalan not pa- + "ngal"), and maging
+    // (become) in every aspect meets at maging, not "ging".
+    ['kailan', 'kailan'], ['pangalan', 'pangalan'], ['panahon', 'panahon'], ['pangulo', 'pangulo'], ['magulang', 'magulang'],
+    ['maging', 'maging'], ['magiging', 'maging'], ['naging', 'maging'],
+    // English -man after a consonant is not cut at -an ("congressm").
+    ['congressman', 'congressman'], ['chairman', 'chairman'], ['halalan', 'halal'],
     // Prefixes stack with a syllable said twice between them; English roots take them too.
     ['pagpaparehistro', 'rehistro'], ['nakakapagparehistro', 'rehistro'], ['makakaboto', 'boto'], ['iboboto', 'boto'],
     ['nagreregister', 'register'], ['ichecheck', 'check'], ['nagvovote', 'vote'],
@@ -493,7 +497,8 @@ describe('text-speak and input slips', () => {
   test.each([
     ['tl', 'pwede bang bumoto kahit walang ID', ['pwede', 'ba']],
     ['tl', 'pwedeng mag register, need ko ba', ['pwede', 'need']],
-    ['tl', 'yes o no sa proposition', ['yes', 'no']],
+    // ("yes" there begins "oo o hindi", one content term: see below.)
+    ['tl', 'yes o no sa proposition', ['o', 'no']],
     ['tl', 'paano malaman kung saan ako boboto, di ko alam', ['malaman', 'alam']],
     ['es', 'que pasa si me van a pedir id, dime', ['pasa', 'van', 'dime']],
     ['en', 'yo fr tho imma vote, hows it work, quick question', ['yo', 'fr', 'tho', 'imma', 'how', 'quick']],
@@ -598,6 +603,30 @@ describe('text-speak and input slips', () => {
     expect(terms.find((t) => t.term === term)?.weight).toBe(1);
     if (term === 'hindi pa') expect(terms.find((t) => t.term === 'pa ba')).toBeUndefined();
     expect(terms.find((t) => t.term === 'ba')?.weight).toBe(FUNCTION_WORD_WEIGHT);
+  });
+
+  test.each([
+    ['ano ang iboboto', true],
+    ['ano ba ang mga iboboto sa eleksyon', true],
+    ['anu-ano yung pagbobotohan', true],
+    ['sino ang iboboto ko', false],
+    ['ano ang iboboto mo sa prop', false],
+    ['anong posisyon ang iboboto ko', false],
+  ])('Tagalog "ano" before the voted-on verb is one term, what is on the ballot: %s', (text, asked) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'ano iboboto')?.weight).toBe(asked ? 1 : undefined);
+    expect(terms.some((t) => t.term === 'boto')).toBe(true);
+  });
+
+  test.each([
+    ['oo o hindi sa proposition', true],
+    ['yes ba o no sa measure', true],
+    ['oo ba o hindi ang iboboto ko sa prop', true],
+    ['rehistrado ba ako o hindi', false],
+    ['oo, rehistrado ako', false],
+  ])('Tagalog "oo o hindi" (yes or no) is one term, how to vote on a measure: %s', (text, asked) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'oo o hindi')?.weight).toBe(asked ? 1 : undefined);
   });
 
   test('Tagalog "isang" (one, a) is a function word, not the stem "sang": "isang linggo bago ang eleksyon"', () => {

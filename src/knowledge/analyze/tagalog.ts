@@ -72,10 +72,26 @@ const ENGLISH_WORDS = new Set([
   'partisan', 'nonpartisan', 'republican', 'freshman', 'congresswoman', 'paper', 'passport', 'party', 'parties', 'patient',
   'pamphlet', 'parade', 'parking', 'payment', 'nation', 'national', 'native', 'natural', 'material', 'initiative',
 ]);
-const unstemmed = (w: string) => QUESTION_WORDS.has(w) || ENGLISH_WORDS.has(w) || ENGLISH_SHAPE.test(w);
+// English -man after a consonant (congressman, chairman): no Tagalog word ends so, and cut at -an
+// it leaves "congressm".
+const ENGLISH_MAN = /[bcdfgklnprstvz]man$/;
+const unstemmed = (w: string) => QUESTION_WORDS.has(w) || ENGLISH_WORDS.has(w) || ENGLISH_SHAPE.test(w) || ENGLISH_MAN.test(w);
+
+// Everyday words that look affixed and are not, or whose cut root is no word people use: panahon
+// (time, weather) is not pa- + "nahon", pangalan (name) not pa- + "ngalan" cut to "ngal", pangulo
+// (president) not pa- + "ngulo", magulang (parent) not ma- + gulang (age, which the age questions
+// use). maging / magiging / naging (become) share no root with anything else a person texts: cut,
+// they met at "ging"; they meet at maging instead.
+const WHOLE_WORDS: Record<string, string> = {
+  panahon: 'panahon', pangalan: 'pangalan', pangulo: 'pangulo', pangako: 'pangako', pangarap: 'pangarap', panganib: 'panganib',
+  panukala: 'panukala', kapitolyo: 'kapitolyo', kaibigan: 'kaibigan', pamilya: 'pamilya', magulang: 'magulang',
+  maging: 'maging', magiging: 'maging', naging: 'maging', nagiging: 'maging',
+};
 
 /** The root of a Tagalog word as far as light affix stripping finds it (the word itself if none). */
 export function stemTagalog(word: string): string {
+  const whole = own(WHOLE_WORDS, word);
+  if (whole) return whole;
   if (unstemmed(word)) return word;
   let w = word;
   // Prefixes stack, with an infix or a said-twice syllable between them: maka-ka-boto,
@@ -160,6 +176,39 @@ const stillAsked = (words: readonly string[]) =>
       : [],
   );
 
+// "ano" (what) before the voted-on verb asks what is on the ballot: "ano ang iboboto", "ano ano
+// yung pagbobotohan" (ballot_contents), where "sino ang iboboto ko" asks whom to choose (opinion);
+// the two differ only in their question word, a function word. One content term, at "ano"'s place.
+const WHAT = new Set(['ano', 'anong', 'anu', 'anung']);
+const BETWEEN = new Set(['ano', 'anu', 'ang', 'ba', 'yung', 'mga', 'po', 'nga', 'ung', 'yong']);
+const YOU = new Set(['mo', 'nyo', 'niyo', 'ninyo']);
+const VOTED_ON = /^(?:i|pag)(?:bo)?boto(?:han)?$/;
+const whatVoted = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    if (!WHAT.has(expand(w))) return [];
+    let next = at + 1;
+    while (next < words.length && next - at <= 3 && BETWEEN.has(expand(words[next]))) next++;
+    // "ano ang iboboto mo" asks the line's own choice (opinion).
+    const asksYours = next + 1 < words.length && YOU.has(expand(words[next + 1]));
+    return next < words.length && VOTED_ON.test(words[next]) && !asksYours ? [[at, { kind: 'content', term: 'ano iboboto' }]] : [];
+  });
+
+// "oo o hindi" / "yes o no" (yes or no) asks how to vote on a measure (opinion), where the measure
+// alone asks what it is (ballot_contents); its words are all function words. One content term, at
+// "oo"'s place ("rehistrado ba ako o hindi" has no yes, and stays a yes-or-no question).
+const YES = new Set(['oo', 'yes']);
+const NO = new Set(['hindi', 'no', 'di']);
+const yesOrNo = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    if (!YES.has(w)) return [];
+    let next = at + 1;
+    if (expand(words[next] ?? '') === 'ba') next++;
+    if (!OR.has(words[next] ?? '')) return [];
+    next++;
+    if (expand(words[next] ?? '') === 'ba') next++;
+    return NO.has(expand(words[next] ?? '')) ? [[at, { kind: 'content', term: 'oo o hindi' }]] : [];
+  });
+
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
 // years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
 const AGE_CUES = new Set(['kaka', 'maging', 'magiging', 'naging', 'turn', 'years', 'year', 'yrs', 'yr', 'yo', 'anyos', 'old', 'taon', 'taong', 'edad']);
@@ -210,6 +259,8 @@ export const TAGALOG: LatinRules = {
         ...numbersNotAges(words, new Set([...TAGALOG_FUNCTION_WORDS, ...affixes])),
         ...[...placeWords(words)].map((at): [number, LatinReading] => [at, functionWord(words[at])]),
         ...stillAsked(words),
+        ...whatVoted(words),
+        ...yesOrNo(words),
         ...notYet(words),
         ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
       ]),
