@@ -285,6 +285,12 @@ describe('Korean', () => {
     ['등록됐나요', '등록됐'],
     // Chat and spoken spellings.
     ['등록해야됨', '등록'], ['투표해야함', '투표'], ['등록할려면', '등록'], ['등록하는법', '등록'],
+    // The copula's 이 only after a final consonant: 날이에요 is 날, 나이에요 / 아이야 keep their 이.
+    ['날이에요', '날'], ['선거일이야', '선거일'], ['나이에요', '나이'], ['아이야', '아이'], ['차이냐', '차이'],
+    // The subject particle 이 after a closed syllable, from a two-syllable word too; not 길이, 같이.
+    ['줄이', '줄'], ['눈이', '눈'], ['길이', '길이'], ['같이', '같이'], ['나이', '나이'],
+    // Casual forms of 하다: will, shall I, to go and do, did you, 하는 거 run together.
+    ['등록할래요', '등록'], ['투표할까', '투표'], ['투표하러', '투표'], ['등록했냐', '등록'], ['투표하는거예요', '투표'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });
@@ -317,6 +323,11 @@ describe('Korean', () => {
     expect(weights).toMatchObject({ 투표지: 1, 있는지: FUNCTION_WORD_WEIGHT, 없으면: FUNCTION_WORD_WEIGHT, 시민권: 1 });
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('있는');
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
+  });
+
+  test('casual question endings written apart count little: "투표할 수 있냐", "등록 했니"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('투표할 수 있냐 등록 했니').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 있냐: FUNCTION_WORD_WEIGHT, 했니: FUNCTION_WORD_WEIGHT, 등록: 1 });
   });
 
   test('안 (not) is a content word: "아직 등록 안 했어요" is not "아직 등록했어요"', () => {
