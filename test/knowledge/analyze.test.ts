@@ -330,6 +330,11 @@ describe('Korean', () => {
     expect(weights).toMatchObject({ 있냐: FUNCTION_WORD_WEIGHT, 했니: FUNCTION_WORD_WEIGHT, 등록: 1 });
   });
 
+  test('하다 reported counts little: "등록해야 한대요", "먼저 등록해야 한다던데"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('등록해야 한대요 먼저 한다던데').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 한대: FUNCTION_WORD_WEIGHT, 한다: FUNCTION_WORD_WEIGHT, 등록: 1, 먼저: 1 });
+  });
+
   test('안 (not) is a content word: "아직 등록 안 했어요" is not "아직 등록했어요"', () => {
     const weights = Object.fromEntries(analyzerFor('ko').analyze('아직 등록 안 했어요 안했는데').terms.map((t) => [t.term, t.weight]));
     expect(weights).toMatchObject({ 안: 1, 등록: 1 });

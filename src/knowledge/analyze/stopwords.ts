@@ -124,5 +124,7 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     '있는대', '없는대', '해도', '되나', '되냐', '되는지', '돼', '된', '나도', '저도',
     // Casual question endings written as words of their own ("투표할 수 있냐", "등록 했니", "투표 할래").
     '있냐', '있니', '없냐', '없니', '되니', '하냐', '하니', '했냐', '했니', '할까', '할래', '할게',
+    // 하다 reported ("등록해야 한대요", "투표 못 한다던데"): what was heard, not what is asked.
+    '한다', '한대', '한대요', '한다고', '한다던데', '한다는데',
   ],
 };
