@@ -303,6 +303,8 @@ describe('Korean', () => {
     ['프롭1번이', '발의안1번이'], ['프로포지션', '발의안'], ['드롭박스', '투표함'], ['메세지', '문자'], ['이메시지', '이문자'], ['체크해', '확인해'],
     // The election commission by its full name is its short name.
     ['선거관리위원회에서', '선관위에서'],
+    // Day: 일렉션데이 is 선거날; data and a date are not days.
+    ['일렉션데이', '선거날'], ['보팅데이', '투표날'], ['데이터', '데이터'], ['데이트', '데이트'],
   ])('Konglish %s is read as %s', (word, korean) => {
     expect(koreanForKonglish(word)).toBe(korean);
   });

@@ -78,6 +78,8 @@ const KONGLISH: [RegExp, string][] = [
   [/인터프리터/g, '통역'],
   [/일렉션|엘렉션|일렉숀/g, '선거'],
   [/폴링플레이스/g, '투표소'],
+  // Day, as in 일렉션 데이 / 보팅데이 (선거날, 투표날); not 데이터 (data) or 데이트 (a date).
+  [/데이(?![터트])/g, '날'],
   [/프로포지션|프로퍼지션/g, '발의안'],
   [/드롭박스/g, '투표함'],
   // 메시지 and its chat spellings are the text messages the line sends (문자): who sends them, what
