@@ -294,6 +294,12 @@ describe('Korean', () => {
     ['등록됐나요', '등록됐'],
     // Chat and spoken spellings.
     ['등록해야됨', '등록'], ['투표해야함', '투표'], ['등록할려면', '등록'], ['등록하는법', '등록'],
+    // The copula's 이 only after a final consonant: 날이에요 is 날, 나이에요 / 아이야 keep their 이.
+    ['날이에요', '날'], ['선거일이야', '선거일'], ['나이에요', '나이'], ['아이야', '아이'], ['차이냐', '차이'],
+    // The subject particle 이 after a closed syllable, from a two-syllable word too; not 길이, 같이.
+    ['줄이', '줄'], ['눈이', '눈'], ['길이', '길이'], ['같이', '같이'], ['나이', '나이'],
+    // Casual forms of 하다: will, shall I, to go and do, did you, 하는 거 run together.
+    ['등록할래요', '등록'], ['투표할까', '투표'], ['투표하러', '투표'], ['등록했냐', '등록'], ['투표하는거예요', '투표'],
   ])('%s -> %s', (word, stem) => {
     expect(stripKoreanEndings(word)).toBe(stem);
   });
@@ -306,6 +312,8 @@ describe('Korean', () => {
     ['프롭1번이', '발의안1번이'], ['프로포지션', '발의안'], ['드롭박스', '투표함'], ['메세지', '문자'], ['이메시지', '이문자'], ['체크해', '확인해'],
     // The election commission by its full name is its short name.
     ['선거관리위원회에서', '선관위에서'],
+    // Day: 일렉션데이 is 선거날; data and a date are not days.
+    ['일렉션데이', '선거날'], ['보팅데이', '투표날'], ['데이터', '데이터'], ['데이트', '데이트'],
   ])('Konglish %s is read as %s', (word, korean) => {
     expect(koreanForKonglish(word)).toBe(korean);
   });
@@ -326,6 +334,16 @@ describe('Korean', () => {
     expect(weights).toMatchObject({ 투표지: 1, 있는지: FUNCTION_WORD_WEIGHT, 없으면: FUNCTION_WORD_WEIGHT, 시민권: 1 });
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('있는');
     expect(terms('ko', '투표지에 뭐가 있는지')).not.toContain('지있');
+  });
+
+  test('casual question endings written apart count little: "투표할 수 있냐", "등록 했니"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('투표할 수 있냐 등록 했니').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 있냐: FUNCTION_WORD_WEIGHT, 했니: FUNCTION_WORD_WEIGHT, 등록: 1 });
+  });
+
+  test('하다 reported counts little: "등록해야 한대요", "먼저 등록해야 한다던데"', () => {
+    const weights = Object.fromEntries(analyzerFor('ko').analyze('등록해야 한대요 먼저 한다던데').terms.map((t) => [t.term, t.weight]));
+    expect(weights).toMatchObject({ 한대: FUNCTION_WORD_WEIGHT, 한다: FUNCTION_WORD_WEIGHT, 등록: 1, 먼저: 1 });
   });
 
   test('안 (not) is a content word: "아직 등록 안 했어요" is not "아직 등록했어요"', () => {

@@ -35,6 +35,10 @@ const ENDINGS = [
   '해야됨', '해야함', '할려면', '하는법',
   // An adjective of 하다 asked about: 가능한가요 (is it possible), 필요한가요 (is it needed).
   '한가요', '한가',
+  // Casual and spoken forms of 하다: will (할래, 할게, 할거야), shall I (할까), to go and do (하러),
+  // did you (했냐, 했니, 했음), and 하는 거 run together (투표하는거예요: is it that one votes).
+  '할래요', '할래', '할게요', '할게', '할까', '할거예요', '할거야', '하러', '했냐', '했니', '했음', '하나여',
+  '하는거예요', '하는거에요', '하는거야', '하는건가요', '하는건지', '하는거',
 ].sort((a, b) => b.length - a.length);
 const FUNCTION_SET = new Set(FUNCTION_WORDS.ko);
 
@@ -74,6 +78,8 @@ const KONGLISH: [RegExp, string][] = [
   [/인터프리터/g, '통역'],
   [/일렉션|엘렉션|일렉숀/g, '선거'],
   [/폴링플레이스/g, '투표소'],
+  // Day, as in 일렉션 데이 / 보팅데이 (선거날, 투표날); not 데이터 (data) or 데이트 (a date).
+  [/데이(?![터트])/g, '날'],
   [/프로포지션|프로퍼지션/g, '발의안'],
   [/드롭박스/g, '투표함'],
   // 메시지 and its chat spellings are the text messages the line sends (문자): who sends them, what
@@ -190,6 +196,23 @@ export function koreanSlip(pair: string): string | undefined {
   return near.length === 1 ? near[0].pair : undefined;
 }
 
+// The copula's 이 (이에요, 이야, 이냐) follows a final consonant only (날이에요, 곧이야); after an open
+// syllable the 이 is the noun's own last syllable (나이에요 is 나이 + 에요, 종이야 is not 종 + 이야:
+// 종 is closed, so that one stays ambiguous), and only the ending after it is cut.
+const COPULA_ENDINGS = new Set(['이에요', '이에여', '이야', '이냐']);
+const closed = (syllable: string) => {
+  const code = syllable.charCodeAt(0) - 0xac00;
+  return code >= 0 && code < 11172 && code % 28 !== 0;
+};
+const copulaFits = (w: string, e: string) => !COPULA_ENDINGS.has(e) || closed(w[w.length - e.length - 1]);
+
+// The subject particle 이 follows a final consonant only, so it is cut from a two-syllable word whose
+// first syllable is closed (줄이 -> 줄, 눈이 -> 눈, 형이 -> 형), except from the words that end in an
+// 이 of their own (길이 length, 같이 together, 많이 a lot).
+const OWN_I = new Set(['길이', '같이', '많이', '높이', '깊이', '넓이', '놀이', '먹이', '굳이', '없이']);
+const minLeft = (w: string, e: string) =>
+  e.length > 1 ? 1 : e === '이' && w.length === 2 && closed(w[0]) && !OWN_I.has(w) ? 1 : 2;
+
 /**
  * A Korean word without its trailing particles and endings (at most two). A longer ending leaves
  * at least one syllable; a one-syllable particle at least two, since a two-syllable word often
@@ -198,7 +221,7 @@ export function koreanSlip(pair: string): string | undefined {
 export function stripKoreanEndings(word: string): string {
   let w = word;
   for (let round = 0; round < 2; round++) {
-    const e = ENDINGS.find((e) => w.endsWith(e) && w.length - e.length >= (e.length === 1 ? 2 : 1));
+    const e = ENDINGS.find((e) => w.endsWith(e) && w.length - e.length >= minLeft(w, e) && copulaFits(w, e));
     if (!e) break;
     w = w.slice(0, -e.length);
   }

@@ -122,5 +122,9 @@ export const FUNCTION_WORDS: Record<string, readonly string[]> = {
     '있는지', '있는', '없는', '있는데', '없는데', '있으면', '없으면', '있음', '없음', '있을까요', '있을까', '있을지',
     // ... and 대 typed for 데 ("있는대"), 되다 / 하다 asking leave ("해도 되나", "자격 되는지"), 나도 / 저도, 된.
     '있는대', '없는대', '해도', '되나', '되냐', '되는지', '돼', '된', '나도', '저도',
+    // Casual question endings written as words of their own ("투표할 수 있냐", "등록 했니", "투표 할래").
+    '있냐', '있니', '없냐', '없니', '되니', '하냐', '하니', '했냐', '했니', '할까', '할래', '할게',
+    // 하다 reported ("등록해야 한대요", "투표 못 한다던데"): what was heard, not what is asked.
+    '한다', '한대', '한대요', '한다고', '한다던데', '한다는데',
   ],
 };
