@@ -57,17 +57,17 @@ export const DEFAULT_TUNING: Tuning = {
   languages: {
     ar: { minCoverage: 0.55, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
     en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
-    es: { minCoverage: 0.5, answerCoverage: 0.65, closeRatio: 0.9, noneRatio: 0.9, dominance: 2 },
-    ko: { minCoverage: 0.1, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.4 },
-    tl: { minCoverage: 0.1, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
+    es: { minCoverage: 0.5, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
+    ko: { minCoverage: 0.35, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.5 },
+    tl: { minCoverage: 0.7, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
     vi: { minCoverage: 0.7, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     zh: { minCoverage: 0.5, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
   },
   model: {
-    weights: [4.129, 0.9886, -0.1325, 1.203, 0.4697, 0.5869, 0.04681, 0.5325, 0.8968, -0.3158, -0.6715, 4.046, -1.89, -3.436, -0.9659, -1.074, 2.397, 1.458, 0.4014, -7.37],
-    bias: { ar: -6.348, en: -6.86, es: -6.545, ko: -6.567, tl: -6.245, vi: -6.68, zh: -6.974 },
-    answerAt: { ar: 0.86, en: 0.87, es: 0.83, ko: 0.97, tl: 0.97, vi: 0.83, zh: 0.92 },
-    tieBreak: { ar: 0.86, en: 0.82, es: 0.67, ko: 0.51, tl: 0.63, zh: 0.59 },
+    weights: [4.086, 1.237, -0.02406, 1.218, 0.3166, 0.5626, 0.0431, 0.2532, 0.8281, -0.2522, -0.6948, 3.794, -2.913, -3.492, -0.9807, -0.9847, 2.409, 1.536, 0.4009, -7.3],
+    bias: { ar: -5.901, en: -6.574, es: -6.228, ko: -5.945, tl: -5.761, vi: -6.35, zh: -6.563 },
+    answerAt: { ar: 0.85, en: 0.84, es: 0.85, ko: 0.98, tl: 0.98, vi: 0.84, zh: 0.89 },
+    tieBreak: { ar: 0.55, en: 0.82, es: 0.67, ko: 0.74, tl: 0.52, vi: 0.95, zh: 0.89 },
   },
   // END generated
 };
