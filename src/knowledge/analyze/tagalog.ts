@@ -50,9 +50,14 @@ const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 
 // A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
+// pa- is cut only when the root left keeps four letters without its suffix: "palitan" (change) is
+// palit + -an, not pa- + "litan", "pinapayagan" (allowed) payag, not "yagan"; "parehistro" still
+// meets rehistro.
+const suffixCut = (root: string) => SUFFIXES.reduce((r, s) => (r === root && root.endsWith(s) ? root.slice(0, -s.length) : r), root);
 const prefixFits = (w: string, p: string) =>
   w.startsWith(p) &&
   rootFits(w.slice(p.length)) &&
+  (p !== 'pa' || rootOk(suffixCut(w.slice(p.length)))) &&
   !(p.endsWith('g') && VOWEL.test(w[p.length])) &&
   ((!p.endsWith('an') && !p.endsWith('am')) || NASAL.test(w));
 // Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
@@ -209,6 +214,41 @@ const yesOrNo = (words: readonly string[]) =>
     return NO.has(expand(words[next] ?? '')) ? [[at, { kind: 'content', term: 'oo o hindi' }]] : [];
   });
 
+// A change verb before the polling place asks whether the polling place changed ("lumipat ba ang
+// presinto ko", "nagpalit ba ng lugar ang botohan", "pinalitan ba yung polling place namin":
+// polling_place), where the verb alone says the person moved ("lumipat ako", "nagpalit ako ng
+// address": moved). One content term, at the verb's place; only an affixed verb ("bago ang
+// botohan" is before the vote, "iba" other) and only function words or "lugar" (place) between.
+const CHANGED = new Set(['lipat', 'palit', 'bago', 'iba']);
+// The prefix written apart: "nag-bago", "nag iba".
+const AFFIX_BEFORE = /^(?:nag|mag|na|ni|ini|pina|pinag)$/;
+const POLLING_PLACE = new Set(['presinto', 'presinkto', 'precinct', 'botohan', 'pagbobotohan', 'polling', 'voting']);
+const CHANGE_BETWEEN = new Set(['ba', 'ang', 'ng', 'yung', 'nila', 'na', 'po', 'lugar', 'mga', 'nyo', 'niyo', 'ninyo', 'kaya', 'address']);
+const placeChanged = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    const verb = expand(w);
+    const root = stemTagalog(verb);
+    if (!CHANGED.has(root) || (root === verb && !(at > 0 && AFFIX_BEFORE.test(expand(words[at - 1]))))) return [];
+    let next = at + 1;
+    while (next < words.length && next - at <= 5 && CHANGE_BETWEEN.has(expand(words[next]))) next++;
+    return next < words.length && POLLING_PLACE.has(expand(words[next])) ? [[at, { kind: 'content', term: 'lipat presinto' }]] : [];
+  });
+
+// A party named as what "kayo" (you, the line) is asks who the line is ("democrat ba kayo o
+// republican", "republican ba kayo", "sa partido ba kayo": who_sends), where a party with "mo" /
+// "nyo" asks the line's choice ("sinong partido ang sinusuportahan mo": opinion). One content
+// term, at "kayo"'s place: the party, "ba", "po" or another party after "o" before it.
+const PARTY = new Set(['democrat', 'democrats', 'demokrata', 'republican', 'republicans', 'republikano', 'partido', 'party']);
+const THE_LINE = new Set(['kayo', 'kau', 'kyo']);
+const PARTY_BETWEEN = new Set(['ba', 'po', 'o', 'or', ...PARTY]);
+const partyAsked = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    if (!THE_LINE.has(expand(w))) return [];
+    let before = at - 1;
+    while (before >= 0 && at - before <= 4 && PARTY_BETWEEN.has(expand(words[before])) && !PARTY.has(words[before])) before--;
+    return before >= 0 && PARTY.has(words[before]) ? [[at, { kind: 'content', term: 'partido kayo' }]] : [];
+  });
+
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
 // years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
 const AGE_CUES = new Set(['kaka', 'maging', 'magiging', 'naging', 'turn', 'years', 'year', 'yrs', 'yr', 'yo', 'anyos', 'old', 'taon', 'taong', 'edad']);
@@ -261,6 +301,8 @@ export const TAGALOG: LatinRules = {
         ...stillAsked(words),
         ...whatVoted(words),
         ...yesOrNo(words),
+        ...placeChanged(words),
+        ...partyAsked(words),
         ...notYet(words),
         ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
       ]),
