@@ -102,6 +102,8 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     // (not pa- + "litan"), pinapayagan payag (not "yagan"); parehistro still rehistro.
     ['palitan', 'palit'], ['pinalitan', 'palit'], ['nagpalit', 'palit'], ['pinapayagan', 'payag'], ['payagan', 'payag'],
     ['parehistro', 'rehistro'], ['pabotohan', 'boto'],
+    // A root's last o said u before a suffix is the o again: kulungan kulong, sagutan sagot.
+    ['kulungan', 'kulong'], ['nakakulong', 'kulong'], ['sagutan', 'sagot'], ['ayusin', 'ayos'], ['nakalimutan', 'limot'], ['bukas', 'bukas'],
     ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
     // mang- / pang- as the root's first consonant sounds: nan- before l, d, s, t, mam- before b, p,
     // mang- before h; before a vowel n and m are the root's (nanalo = na + nalo).

@@ -26,6 +26,9 @@ const PREFIXES = [
 // before a vowel, where n and m are the root's (nanalo = na + nalo, pamilya).
 const NASAL = /^(?:[mnp]an(?=[dlrst])|[mnp]am(?=[bp]))/;
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
+// Before a suffix a root's last o is said u: kulong -> kulungan (jail), sagot -> sagutan, pasok ->
+// pasukan, ayos -> ayusin. Cut, the u of a last syllable after another syllable is the o again.
+const RAISED_O = /(?<=[aeiou][^aeiou]+)u([^aeiou]*)$/;
 // An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
 // b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
 const INFIX = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
@@ -124,7 +127,7 @@ export function stemTagalog(word: string): string {
   if (PA_WORDS.has(w) && word.includes(`pa${w}`)) return `pa${w}`;
   for (const s of SUFFIXES) {
     if (w.endsWith(s) && rootOk(w.slice(0, -s.length))) {
-      w = w.slice(0, -s.length);
+      w = w.slice(0, -s.length).replace(RAISED_O, 'o$1');
       break;
     }
   }
