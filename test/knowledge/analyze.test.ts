@@ -673,9 +673,11 @@ describe('text-speak and input slips', () => {
     ['democrat o republican ba kayo', true],
     ['sa partido ba kayo', true],
     ['republican po ba kau', true],
+    ['kasali ba kayo sa democrat o republican', true],
+    ['konektado ba kayo sa isang partido', true],
     ['pabor ba kayo sa democrat', false],
     ['sinong partido ang sinusuportahan mo', false],
-  ])('Tagalog party before "kayo" is one term, which side the line is on: %s', (text, asked) => {
+  ])('Tagalog party before "kayo", or after it with a word of belonging, is one term, which side the line is on: %s', (text, asked) => {
     const terms = analyzerFor('tl').analyze(text).terms;
     expect(terms.find((t) => t.term === 'partido kayo')?.weight).toBe(asked ? 1 : undefined);
   });

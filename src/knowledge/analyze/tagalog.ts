@@ -244,12 +244,20 @@ const placeChanged = (words: readonly string[]) =>
 const PARTY = new Set(['democrat', 'democrats', 'demokrata', 'republican', 'republicans', 'republikano', 'partido', 'party']);
 const THE_LINE = new Set(['kayo', 'kau', 'kyo']);
 const PARTY_BETWEEN = new Set(['ba', 'po', 'o', 'or', ...PARTY]);
+const BELONGING = new Set(['sali', 'kasali', 'sama', 'kasama', 'konektado', 'parte', 'miyembro', 'member', 'galing', 'kaanib']);
+const PARTY_AFTER = new Set(['ba', 'po', 'sa', 'ng', 'isang', 'mga', 'ay', 'ang', 'yung']);
 const partyAsked = (words: readonly string[]) =>
   words.flatMap((w, at): [number, LatinReading][] => {
     if (!THE_LINE.has(expand(w))) return [];
     let before = at - 1;
     while (before >= 0 && at - before <= 4 && PARTY_BETWEEN.has(expand(words[before])) && !PARTY.has(words[before])) before--;
-    return before >= 0 && PARTY.has(words[before]) ? [[at, { kind: 'content', term: 'partido kayo' }]] : [];
+    if (before >= 0 && PARTY.has(words[before])) return [[at, { kind: 'content', term: 'partido kayo' }]];
+    // "kasali ba kayo sa democrat", "konektado ba kayo sa isang partido": a word of belonging
+    // before "kayo" and the party after it ("pabor ba kayo sa democrat" asks an opinion).
+    const belongs = [at - 1, at - 2].some((b) => b >= 0 && BELONGING.has(stemTagalog(expand(words[b]))));
+    let after = at + 1;
+    while (after < words.length && after - at <= 4 && PARTY_AFTER.has(expand(words[after]))) after++;
+    return belongs && after < words.length && PARTY.has(words[after]) ? [[at, { kind: 'content', term: 'partido kayo' }]] : [];
   });
 
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
