@@ -50,13 +50,16 @@ const ONSET = /^(?:[aeiou]|ng|[cst]h|[bcdfghjklmnpqrstvwxyz](?:[aeiou]|[lrwy][ae
 const rootFits = (root: string) => rootOk(root) && ONSET.test(root);
 // Question words are whole words, not affixed roots: "kailan" (when) is not ka- + "ilan" (how many).
 const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
-// A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
-// unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
-// pa + ngalan, name).
 // pa- is cut only when the root left keeps four letters without its suffix: "palitan" (change) is
 // palit + -an, not pa- + "litan", "pinapayagan" (allowed) payag, not "yagan"; "parehistro" still
 // meets rehistro.
-const suffixCut = (root: string) => SUFFIXES.reduce((r, s) => (r === root && root.endsWith(s) ? root.slice(0, -s.length) : r), root);
+const suffixCut = (root: string) => {
+  const s = SUFFIXES.find((s) => root.endsWith(s));
+  return s ? root.slice(0, -s.length) : root;
+};
+// A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
+// unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
+// pa + ngalan, name).
 const prefixFits = (w: string, p: string) =>
   w.startsWith(p) &&
   rootFits(w.slice(p.length)) &&
@@ -221,7 +224,8 @@ const yesOrNo = (words: readonly string[]) =>
 // presinto ko", "nagpalit ba ng lugar ang botohan", "pinalitan ba yung polling place namin":
 // polling_place), where the verb alone says the person moved ("lumipat ako", "nagpalit ako ng
 // address": moved). One content term, at the verb's place; only an affixed verb ("bago ang
-// botohan" is before the vote, "iba" other) and only function words or "lugar" (place) between.
+// botohan" is before the vote, "iba" other) and only function words, "lugar" (place) or
+// "address" between.
 const CHANGED = new Set(['lipat', 'palit', 'bago', 'iba']);
 // The prefix written apart: "nag-bago", "nag iba".
 const AFFIX_BEFORE = /^(?:nag|mag|na|ni|ini|pina|pinag)$/;
