@@ -98,6 +98,12 @@ describe('Latin-alphabet languages (en, es, tl)', () => {
     ['nagshishare', 'share'], ['magpiprint', 'print'], ['shinishare', 'share'], ['chinecheck', 'check'], ['lalaki', 'laki'],
     // English words in Taglish are not cut: "papers" is no pa- + "pers", "parents" no pa- + "rents".
     // taga- / tagapag- make a doer: tagapagsalin and tagasalin (translator) meet at salin.
+    // pa- is cut only when the root keeps four letters without its suffix: palitan is palit + -an
+    // (not pa- + "litan"), pinapayagan payag (not "yagan"); parehistro still rehistro.
+    ['palitan', 'palit'], ['pinalitan', 'palit'], ['nagpalit', 'palit'], ['pinapayagan', 'payag'], ['payagan', 'payag'],
+    ['parehistro', 'rehistro'], ['pabotohan', 'boto'],
+    // A root's last o said u before a suffix is the o again: kulungan kulong, sagutan sagot.
+    ['kulungan', 'kulong'], ['nakakulong', 'kulong'], ['sagutan', 'sagot'], ['ayusin', 'ayos'], ['nakalimutan', 'limot'], ['bukas', 'bukas'],
     ['tagapagsalin', 'salin'], ['tagasalin', 'salin'], ['tagalog', 'tagalog'],
     // mang- / pang- as the root's first consonant sounds: nan- before l, d, s, t, mam- before b, p,
     // mang- before h; before a vowel n and m are the root's (nanalo = na + nalo).
@@ -645,6 +651,35 @@ describe('text-speak and input slips', () => {
   ])('Tagalog "oo o hindi" (yes or no) is one term, how to vote on a measure: %s', (text, asked) => {
     const terms = analyzerFor('tl').analyze(text).terms;
     expect(terms.find((t) => t.term === 'oo o hindi')?.weight).toBe(asked ? 1 : undefined);
+  });
+
+  test.each([
+    ['lumipat ba ang presinto ko', true],
+    ['nagpalit ba ng lugar ang botohan namin', true],
+    ['pinalitan ba yung polling place ko', true],
+    ['nag-bago ba ang presinto', true],
+    ['nag iba ba ang lugar ng botohan', true],
+    ['lumipat ako, saan ang presinto ko', false],
+    ['nagpalit ako ng address', false],
+    ['lumipat ako bago ang botohan', false],
+    ['iba na ba ang presinto ko', false],
+  ])('Tagalog change verb before the polling place is one term, the polling place changed: %s', (text, asked) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'lipat presinto')?.weight).toBe(asked ? 1 : undefined);
+  });
+
+  test.each([
+    ['democrat ba kayo o republican', true],
+    ['democrat o republican ba kayo', true],
+    ['sa partido ba kayo', true],
+    ['republican po ba kau', true],
+    ['kasali ba kayo sa democrat o republican', true],
+    ['konektado ba kayo sa isang partido', true],
+    ['pabor ba kayo sa democrat', false],
+    ['sinong partido ang sinusuportahan mo', false],
+  ])('Tagalog party before "kayo", or after it with a word of belonging, is one term, which side the line is on: %s', (text, asked) => {
+    const terms = analyzerFor('tl').analyze(text).terms;
+    expect(terms.find((t) => t.term === 'partido kayo')?.weight).toBe(asked ? 1 : undefined);
   });
 
   test('Tagalog "isang" (one, a) is a function word, not the stem "sang": "isang linggo bago ang eleksyon"', () => {

@@ -26,6 +26,9 @@ const PREFIXES = [
 // before a vowel, where n and m are the root's (nanalo = na + nalo, pamilya).
 const NASAL = /^(?:[mnp]an(?=[dlrst])|[mnp]am(?=[bp]))/;
 const SUFFIXES = ['han', 'hin', 'an', 'in'];
+// Before a suffix a root's last o is said u: kulong -> kulungan (jail), sagot -> sagutan, pasok ->
+// pasukan, ayos -> ayusin. Cut, the u of a last syllable after another syllable is the o again.
+const RAISED_O = /(?<=[aeiou][^aeiou]+)u([^aeiou]*)$/;
 // An infix -um- or -in- after the first consonant (sh, ch, th of English roots count as one):
 // b-um-oto, s-in-agot, ch-in-eck, sh-in-are.
 const INFIX = /^(sh|ch|th|[bcdfghjklmnpqrstvwxyz])(um|in)([aeiou])/;
@@ -47,12 +50,20 @@ const ONSET = /^(?:[aeiou]|ng|[cst]h|[bcdfghjklmnpqrstvwxyz](?:[aeiou]|[lrwy][ae
 const rootFits = (root: string) => rootOk(root) && ONSET.test(root);
 // Question words are whole words, not affixed roots: "kailan" (when) is not ka- + "ilan" (how many).
 const QUESTION_WORDS = new Set(['kailan', 'saan', 'nasaan', 'paano', 'papaano', 'bakit', 'sino', 'kanino', 'ilan', 'ilang', 'magkano', 'gaano', 'alin', 'ano', 'anong']);
+// pa- is cut only when the root left keeps four letters without its suffix: "palitan" (change) is
+// palit + -an, not pa- + "litan", "pinapayagan" (allowed) payag, not "yagan"; "parehistro" still
+// meets rehistro.
+const suffixCut = (root: string) => {
+  const s = SUFFIXES.find((s) => root.endsWith(s));
+  return s ? root.slice(0, -s.length) : root;
+};
 // A prefix ending in g before a vowel is written with a hyphen (mag-aral), which splits the word:
 // unbroken, the g is the root's (maganda = ma + ganda, magaling = ma + galing; and pangalan =
 // pa + ngalan, name).
 const prefixFits = (w: string, p: string) =>
   w.startsWith(p) &&
   rootFits(w.slice(p.length)) &&
+  (p !== 'pa' || rootOk(suffixCut(w.slice(p.length)))) &&
   !(p.endsWith('g') && VOWEL.test(w[p.length])) &&
   ((!p.endsWith('an') && !p.endsWith('am')) || NASAL.test(w));
 // Before a vowel the infixes -in- and -um- come first as prefixes: in-alis, in-update, um-attend
@@ -119,7 +130,7 @@ export function stemTagalog(word: string): string {
   if (PA_WORDS.has(w) && word.includes(`pa${w}`)) return `pa${w}`;
   for (const s of SUFFIXES) {
     if (w.endsWith(s) && rootOk(w.slice(0, -s.length))) {
-      w = w.slice(0, -s.length);
+      w = w.slice(0, -s.length).replace(RAISED_O, 'o$1');
       break;
     }
   }
@@ -209,6 +220,50 @@ const yesOrNo = (words: readonly string[]) =>
     return NO.has(expand(words[next] ?? '')) ? [[at, { kind: 'content', term: 'oo o hindi' }]] : [];
   });
 
+// A change verb before the polling place asks whether the polling place changed ("lumipat ba ang
+// presinto ko", "nagpalit ba ng lugar ang botohan", "pinalitan ba yung polling place namin":
+// polling_place), where the verb alone says the person moved ("lumipat ako", "nagpalit ako ng
+// address": moved). One content term, at the verb's place; only an affixed verb ("bago ang
+// botohan" is before the vote, "iba" other) and only function words, "lugar" (place) or
+// "address" between.
+const CHANGED = new Set(['lipat', 'palit', 'bago', 'iba']);
+// The prefix written apart: "nag-bago", "nag iba".
+const AFFIX_BEFORE = /^(?:nag|mag|na|ni|ini|pina|pinag)$/;
+const POLLING_PLACE = new Set(['presinto', 'presinkto', 'precinct', 'botohan', 'pagbobotohan', 'polling', 'voting']);
+const CHANGE_BETWEEN = new Set(['ba', 'ang', 'ng', 'yung', 'nila', 'na', 'po', 'lugar', 'mga', 'nyo', 'niyo', 'ninyo', 'kaya', 'address']);
+const placeChanged = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    const verb = expand(w);
+    const root = stemTagalog(verb);
+    if (!CHANGED.has(root) || (root === verb && !(at > 0 && AFFIX_BEFORE.test(expand(words[at - 1]))))) return [];
+    let next = at + 1;
+    while (next < words.length && next - at <= 5 && CHANGE_BETWEEN.has(expand(words[next]))) next++;
+    return next < words.length && POLLING_PLACE.has(expand(words[next])) ? [[at, { kind: 'content', term: 'lipat presinto' }]] : [];
+  });
+
+// A party named as what "kayo" (you, the line) is asks who the line is ("democrat ba kayo o
+// republican", "republican ba kayo", "sa partido ba kayo": who_sends), where a party with "mo" /
+// "nyo" asks the line's choice ("sinong partido ang sinusuportahan mo": opinion). One content
+// term, at "kayo"'s place: the party, "ba", "po" or another party after "o" before it.
+const PARTY = new Set(['democrat', 'democrats', 'demokrata', 'republican', 'republicans', 'republikano', 'partido', 'party']);
+const THE_LINE = new Set(['kayo', 'kau', 'kyo']);
+const PARTY_BETWEEN = new Set(['ba', 'po', 'o', 'or', ...PARTY]);
+const BELONGING = new Set(['sali', 'kasali', 'sama', 'kasama', 'konektado', 'parte', 'miyembro', 'member', 'galing', 'kaanib']);
+const PARTY_AFTER = new Set(['ba', 'po', 'sa', 'ng', 'isang', 'mga', 'ay', 'ang', 'yung']);
+const partyAsked = (words: readonly string[]) =>
+  words.flatMap((w, at): [number, LatinReading][] => {
+    if (!THE_LINE.has(expand(w))) return [];
+    let before = at - 1;
+    while (before >= 0 && at - before <= 4 && PARTY_BETWEEN.has(expand(words[before])) && !PARTY.has(words[before])) before--;
+    if (before >= 0 && PARTY.has(words[before])) return [[at, { kind: 'content', term: 'partido kayo' }]];
+    // "kasali ba kayo sa democrat", "konektado ba kayo sa isang partido": a word of belonging
+    // before "kayo" and the party after it ("pabor ba kayo sa democrat" asks an opinion).
+    const belongs = [at - 1, at - 2].some((b) => b >= 0 && BELONGING.has(stemTagalog(expand(words[b]))));
+    let after = at + 1;
+    while (after < words.length && after - at <= 4 && PARTY_AFTER.has(expand(words[after]))) after++;
+    return belongs && after < words.length && PARTY.has(words[after]) ? [[at, { kind: 'content', term: 'partido kayo' }]] : [];
+  });
+
 // Words that say a number next to them is an age: "kaka-18", "kakaturn 18", "magiging 18", "17
 // years old", "16 anyos" (with the function words: "18 na ako", "ang 17", "sa 16").
 const AGE_CUES = new Set(['kaka', 'maging', 'magiging', 'naging', 'turn', 'years', 'year', 'yrs', 'yr', 'yo', 'anyos', 'old', 'taon', 'taong', 'edad']);
@@ -261,6 +316,8 @@ export const TAGALOG: LatinRules = {
         ...stillAsked(words),
         ...whatVoted(words),
         ...yesOrNo(words),
+        ...placeChanged(words),
+        ...partyAsked(words),
         ...notYet(words),
         ...orNot(words).map((at): [number, LatinReading] => [at, functionWord('hindi')]),
       ]),
