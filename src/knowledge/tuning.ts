@@ -56,18 +56,18 @@ export const DEFAULT_TUNING: Tuning = {
   // BEGIN generated
   languages: {
     ar: { minCoverage: 0.55, answerCoverage: 0.6, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
-    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
+    en: { minCoverage: 0.7, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 2 },
     es: { minCoverage: 0.5, answerCoverage: 0.55, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
     ko: { minCoverage: 0.35, answerCoverage: 0.5, closeRatio: 0.95, noneRatio: 0.5 },
     tl: { minCoverage: 0.7, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95 },
-    vi: { minCoverage: 0.7, answerCoverage: 0.8, closeRatio: 0.95, noneRatio: 0.8, dominance: 2 },
-    zh: { minCoverage: 0.5, answerCoverage: 0.75, closeRatio: 0.95, noneRatio: 0.95, dominance: 3 },
+    vi: { minCoverage: 0.65, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.8, dominance: 3 },
+    zh: { minCoverage: 0.5, answerCoverage: 0.7, closeRatio: 0.95, noneRatio: 0.95, dominance: 2 },
   },
   model: {
-    weights: [4.086, 1.237, -0.02406, 1.218, 0.3166, 0.5626, 0.0431, 0.2532, 0.8281, -0.2522, -0.6948, 3.794, -2.913, -3.492, -0.9807, -0.9847, 2.409, 1.536, 0.4009, -7.3],
-    bias: { ar: -5.901, en: -6.574, es: -6.228, ko: -5.945, tl: -5.761, vi: -6.35, zh: -6.563 },
-    answerAt: { ar: 0.85, en: 0.84, es: 0.85, ko: 0.98, tl: 0.98, vi: 0.84, zh: 0.89 },
-    tieBreak: { ar: 0.55, en: 0.82, es: 0.67, ko: 0.74, tl: 0.52, vi: 0.95, zh: 0.89 },
+    weights: [4.092, 1.151, 0.1045, 0.993, 0.3825, 0.5152, 0.02248, 0.1716, 0.7994, -0.2012, -0.6847, 3.707, -2.486, -3.72, -0.9616, -1.016, 2.362, 1.735, 0.3498, -7.451],
+    bias: { ar: -5.715, en: -6.273, es: -6.047, ko: -5.791, tl: -5.387, vi: -6.001, zh: -6.198 },
+    answerAt: { ar: 0.87, en: 0.86, es: 0.85, ko: 0.98, tl: 0.98, vi: 0.84, zh: 0.87 },
+    tieBreak: { ar: 0.55, en: 0.82, es: 0.67, ko: 0.77, tl: 0.55, vi: 0.92, zh: 0.61 },
   },
   // END generated
 };
