@@ -49,7 +49,6 @@ export interface PageResult {
   next?: string;
 }
 
-
 /**
  * Processes one fan-out job. `job` and `token` let it wait (moveToDelayed) when the queues are
  * full or the previous step is not done; without them (tests) it returns 'waiting'.
