@@ -12,6 +12,7 @@ import { FUNCTION_WORDS } from './analyze/stopwords';
 import { isVietnameseWord } from './analyze/vietnamese';
 import type { TopicIndex } from './topic-index';
 import type { LanguageGuess } from './types';
+import type { Analysis } from './analyze/term';
 
 /** How the identifier weighs its evidence (tuned on the dev split). */
 export interface IdentifyTuning {
@@ -95,9 +96,14 @@ export function identifyLanguage(
 
   const latin = ['en', 'es', 'tl', 'vi'].filter(has);
   if (!latin.length) return unclear; // a base with no Latin-script language has nothing to weigh
+  // Each language's reading of the message, once. Where none of them finds a content word ("hello",
+  // "ok", "thanks"), whichever language won would be unclear (below): the weighing is skipped.
+  const analyses = new Map(latin.map((language) => [language, indexes(language)?.analyzer.analyze(text)]));
+  const hasContent = (language: string) => analyses.get(language)?.units.some((w) => w >= 1) ?? true;
+  if (!latin.some(hasContent)) return unclear;
   const ngram = new Map(detectAll(text, { only: latin }).map((r) => [r.lang, r.accuracy]));
   const evidence = latin.map((language) => {
-    const coverage = contentCoverage(text, indexes(language));
+    const coverage = contentCoverage(indexes(language), analyses.get(language));
     return { language, ngram: ngram.get(language) ?? 0, coverage, markers: 0, score: (ngram.get(language) ?? 0) + tuning.indexWeight * coverage };
   });
   const english = evidence.find((e) => e.language === 'en');
@@ -122,8 +128,7 @@ export function identifyLanguage(
     if (other) best = other;
   }
   // Only function words ("yes", "help me", "ok po") do not make a language clear.
-  const content = indexes(best.language)?.analyzer.analyze(text).units.some((w) => w >= 1) ?? true;
-  if (!best || best.score < tuning.minEvidence || !content) return unclear;
+  if (!best || best.score < tuning.minEvidence || !hasContent(best.language)) return unclear;
   return { language: best.language, confident: true };
 }
 
@@ -131,9 +136,8 @@ export function identifyLanguage(
  * How much of the message the best topic of a language's index explains, counting only when a
  * content word matched: function words alone ("ok", "yes") say nothing about the language.
  */
-function contentCoverage(text: string, index: TopicIndex | undefined): number {
-  if (!index) return 0;
-  const analysis = index.analyzer.analyze(text);
+function contentCoverage(index: TopicIndex | undefined, analysis: Analysis | undefined): number {
+  if (!index || !analysis) return 0;
   if (!analysis.units.some((w) => w >= 1)) return 0;
   return index.search(analysis, { exact: true })[0]?.coverage ?? 0;
 }

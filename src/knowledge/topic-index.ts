@@ -145,7 +145,9 @@ export function buildTopicIndex(analyzer: Analyzer, texts: TopicText[], weights:
     for (const r of exampleIndex.search(query, options)) {
       const topic = examples[r.id as number].topic;
       const score = bm25(r);
-      exampleScores.set(topic, [...(exampleScores.get(topic) ?? []), score]);
+      const list = exampleScores.get(topic);
+      if (list) list.push(score);
+      else exampleScores.set(topic, [score]);
       if (voters.length === VOTERS && score <= voters[VOTERS - 1].score) continue;
       let at = voters.length;
       while (at > 0 && voters[at - 1].score < score) at--;
