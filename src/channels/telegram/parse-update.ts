@@ -140,6 +140,7 @@ export function parseUpdate(raw: unknown, languages: readonly string[]): ParsedU
     if (cq.data === undefined || cq.data === '') return { callback, ignored: 'callback_query without data' };
     const chatType = cq.message?.chat.type ?? 'private';
     if (chatType !== 'private') return { callback, ignored: `callback in a ${chatType} chat` };
+    if (!isUserId(cq.message?.chat.id ?? cq.from.id)) return { callback, ignored: 'private chat with an id no user has' };
     const message: InboundMessage = {
       channel: 'telegram',
       address: String(cq.message?.chat.id ?? cq.from.id),
@@ -157,6 +158,7 @@ export function parseUpdate(raw: unknown, languages: readonly string[]): ParsedU
     if (!parsed.success) return { ignored: 'unreadable message' };
     const m = parsed.data;
     if (m.chat.type !== 'private') return { ignored: `message in a ${m.chat.type} chat` };
+    if (!isUserId(m.chat.id)) return { ignored: 'private chat with an id no user has' };
     if (m.from?.is_bot) return { ignored: 'message from a bot' };
     const providerId = `m${m.chat.id}-${m.message_id}`;
     // A photo, video or document with a caption: the caption is what the person wrote.
@@ -175,6 +177,14 @@ export function parseUpdate(raw: unknown, languages: readonly string[]): ParsedU
 
   const kind = Object.keys(update).find((k) => k !== 'update_id') ?? 'empty';
   return { ignored: `${kind} update` };
+}
+
+/**
+ * A private chat's id is its user's id, a positive integer (groups and channels have negative
+ * ids). A "private" chat with id 0 or -1 is not from Telegram, and its id must not become an address.
+ */
+function isUserId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0;
 }
 
 function withSender(message: InboundMessage, from: TgUser | undefined): InboundMessage {

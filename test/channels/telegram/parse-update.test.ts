@@ -112,6 +112,10 @@ describe('parseUpdate', () => {
     ['an edited message', { update_id: 1, edited_message: { message_id: 1, date: 1, chat: privateChat, text: 'x' } }, /edited_message/],
     ['a message from a bot', { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from: { ...from, is_bot: true }, text: 'x' } }, /bot/],
     ['a message of an unexpected shape', { update_id: 1, message: { chat: 'nope' } }, /unreadable/],
+    // A private chat's id is its user's (positive); these are not from Telegram (the webhook fuzz found -1).
+    ['a "private" chat with id -1', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -1, type: 'private' }, from, text: 'hello' } }, /no user has/],
+    ['a "private" chat with id 0', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 0, type: 'private' }, from, text: 'hello' } }, /no user has/],
+    ['a button press in a "private" chat with id -7', { update_id: 1, callback_query: { id: 'q', from, chat_instance: 'x', data: 'm:1', message: { message_id: 1, date: 1, chat: { id: -7, type: 'private' } } } }, /no user has/],
     ['not an update', { hello: 'world' }, /not an update/],
   ])('ignores %s', (_name, update, reason) => {
     const parsed = parseUpdate(update, LANGS);
