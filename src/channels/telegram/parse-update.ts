@@ -180,11 +180,12 @@ export function parseUpdate(raw: unknown, languages: readonly string[]): ParsedU
 }
 
 /**
- * A private chat's id is its user's id, a positive integer (groups and channels have negative
- * ids). A "private" chat with id 0 or -1 is not from Telegram, and its id must not become an address.
+ * A private chat's id is its user's id: a positive integer of at most 52 significant bits (Bot
+ * API; groups and channels have negative ids). A "private" chat with id 0, -1 or 2^53 - 1 is not
+ * from Telegram, and its id must not become an address.
  */
 function isUserId(id: number): boolean {
-  return Number.isSafeInteger(id) && id > 0;
+  return Number.isInteger(id) && id > 0 && id < 2 ** 52;
 }
 
 function withSender(message: InboundMessage, from: TgUser | undefined): InboundMessage {

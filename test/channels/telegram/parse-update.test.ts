@@ -115,6 +115,8 @@ describe('parseUpdate', () => {
     // A private chat's id is its user's (positive); these are not from Telegram (the webhook fuzz found -1).
     ['a "private" chat with id -1', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: -1, type: 'private' }, from, text: 'hello' } }, /no user has/],
     ['a "private" chat with id 0', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 0, type: 'private' }, from, text: 'hello' } }, /no user has/],
+    ['a "private" chat with an id of 53 bits', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: Number.MAX_SAFE_INTEGER, type: 'private' }, from, text: 'hello' } }, /no user has/],
+    ['a button press with no message from a sender whose id is 53 bits', { update_id: 1, callback_query: { id: 'q', from: { ...from, id: Number.MAX_SAFE_INTEGER }, chat_instance: 'x', data: 'm:1' } }, /no user has/],
     ['a button press in a "private" chat with id -7', { update_id: 1, callback_query: { id: 'q', from, chat_instance: 'x', data: 'm:1', message: { message_id: 1, date: 1, chat: { id: -7, type: 'private' } } } }, /no user has/],
     ['not an update', { hello: 'world' }, /not an update/],
   ])('ignores %s', (_name, update, reason) => {
