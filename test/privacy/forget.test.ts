@@ -27,7 +27,7 @@ const COMMENT = `Me llamo ${NAME}; llámenme al (212) 555-0142 por favor`;
 /**
  * Whether the dump holds the needle. A short number (her ZIP code) counts only as a whole token:
  * the dump's timestamps carry microseconds and its hashes are hex, so "87501" turns up inside
- * ".187501+00:00" or "…a87501c…" by chance, about once in a hundred runs, without being hers.
+ * ".187501+00:00" or "…a87501c…" now and then by chance (a CI run met one), without being hers.
  */
 function holdsTrace(dump: string, needle: string): boolean {
   if (!/^\d{1,6}$/.test(needle)) return dump.includes(needle);
