@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { machineSpeed } from './machine-speed';
 import { cpuModel, Report, type MachineInfo } from './report';
 import { dropSeeded } from './seed';
 import { benchServices, ROOT, type Services } from './services';
@@ -28,6 +29,7 @@ export async function benchCommand(opts: BenchOptions): Promise<void> {
   } catch (err) {
     if (names.some((n) => n !== 'engine')) throw err;
   }
+  const reference = machineSpeed();
   const machine: MachineInfo = {
     cpu: cpuModel(),
     cores: os.cpus().length,
@@ -35,8 +37,10 @@ export async function benchCommand(opts: BenchOptions): Promise<void> {
     node: process.versions.node,
     redis: services?.redisVersion ?? 'not found',
     postgres: services?.postgresVersion ?? 'not found',
+    reference,
   };
   process.stdout.write(`civic-engage bench (${quick ? 'quick' : 'full'}): ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB.toFixed(1)} GiB; Node ${machine.node}, Redis ${machine.redis}, PostgreSQL ${machine.postgres}\n`);
+  process.stdout.write(`reference workload (bench/machine-speed.ts): fastest pass ${reference.minMs.toFixed(0)} ms, median ${reference.medianMs.toFixed(0)} ms (lower is faster: runs of different days compare by it)\n`);
   let failed = 0;
   const started = Date.now();
   for (const bench of BENCHMARKS.filter((b) => names.includes(b.name))) {

@@ -16,6 +16,8 @@ export interface MachineInfo {
   node: string;
   redis: string;
   postgres: string;
+  /** The reference workload's time (bench/machine-speed.ts): how fast the machine was during the run. */
+  reference?: { medianMs: number; minMs: number };
 }
 
 /** What `/proc/cpuinfo` calls the CPU (os.cpus() elsewhere). */
@@ -111,6 +113,7 @@ export class Report {
       '',
       `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB.toFixed(1)} GiB`,
       `- Node ${machine.node}; Redis ${machine.redis}; PostgreSQL ${machine.postgres}`,
+      ...(machine.reference ? [`- Reference workload (bench/machine-speed.ts, lower is faster): fastest pass ${machine.reference.minMs.toFixed(0)} ms, median ${machine.reference.medianMs.toFixed(0)} ms`] : []),
       '',
       '## Reproduce',
       '',

@@ -4,6 +4,7 @@
  * numbers belong to `npm run bench`, not to the test suite.
  */
 import { benchEngine, SCRIPTS } from '../../bench/engine';
+import { machineSpeed } from '../../bench/machine-speed';
 
 describe('engine benchmark', () => {
   test('runs each script and returns sane numbers', () => {
@@ -19,5 +20,15 @@ describe('engine benchmark', () => {
       expect(r.median).toBeGreaterThanOrEqual(Math.min(...r.runs));
       expect(r.median).toBeLessThanOrEqual(Math.max(...r.runs));
     }
+  });
+});
+
+describe('reference workload', () => {
+  test('times each pass and reports their median and the fastest', () => {
+    const { medianMs, minMs, runsMs } = machineSpeed(3);
+    expect(runsMs).toHaveLength(3);
+    for (const ms of runsMs) expect(ms).toBeGreaterThan(0);
+    expect(minMs).toBe(Math.min(...runsMs));
+    expect(medianMs).toBe([...runsMs].sort((a, b) => a - b)[1]);
   });
 });
