@@ -5,6 +5,7 @@ import type { PhaseTimer } from '../log';
 import { migrationProvider } from './migrations/index';
 import { SessionLock, sharedSessionDialect } from './pglite-session';
 import { servePGlite, socketConnection, type SocketServer } from './pglite-socket';
+import { deferBegin } from './deferred-begin';
 import { prepareStatements } from './prepared';
 import { makePrivateDir } from './private-dir';
 import type { Database } from './schema';
@@ -76,6 +77,7 @@ export async function openDb(opts: { databaseUrl?: string; socket?: string; data
     pool.on('connect', (client) => {
       client.on('error', () => {});
       if (opts.preparedStatements !== false) prepareStatements(client);
+      deferBegin(client);
     });
     kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     if (opts.preparedStatements !== false) generic = genericPlanHandle(opts.databaseUrl, opts.connectTimeoutMs ?? 5000);
