@@ -65,9 +65,8 @@ export async function deliver(rt: Runtime, adapter: ChannelAdapter, messageId: s
  * The database work is shared with the sends running beside this one (src/runtime/send-batches.ts):
  * one read (the message and the opt-out list) that also sets the "send started" mark where the
  * channel can be asked what it sent (findSent) and the database sees nothing against the send,
- * and the outcome written in a group commit. On such a channel a message that is not a reply does
- * not wait for its "sent" to commit (see below); replies do, since the next reply's turn is read
- * from it.
+ * and the outcome written in a group commit. On such a channel a send does not wait for its "sent"
+ * to commit (see below).
  * `maxAgeSeconds`: a message older than this (by the database's clock) is not sent but returned as
  * 'too_old', untouched (the inline sender hands it to the queue; see send-inline.ts).
  */
@@ -153,11 +152,14 @@ export async function attemptDelivery(rt: Runtime, adapter: ChannelAdapter, mess
   const started = Date.now();
   try {
     const result = await adapter.send(target, out);
-    if (adapter.findSent && kind !== 'reply') {
+    if (adapter.findSent) {
       // The mark is committed and the provider can be asked: the job need not wait for "sent" to
       // commit. If that write is lost (the process dies, the database is away), the message stays
       // pending and marked, and the maintenance sweep re-queues it; findSent then finds it sent
-      // and records it (src/runtime/workers.ts). Replies wait: the next one's turn reads it.
+      // and records it (src/runtime/workers.ts). The next reply's turn still reads it: the group
+      // commit runs its calls in order (src/store/batcher.ts), so that reply's read goes in the
+      // same statement as this write, which it sees (src/store/deliveries.ts), or in a later one;
+      // if the write fails, the next reply waits (older_reply) and goes when the sweep has it.
       await batches.statusSoon({ id: messageId, status: result.status ?? 'sent', providerId: result.providerId }, (err) =>
         rt.log.warn({ channel: identity.channel, messageId, err: scrubPersonal((err as Error)?.message ?? String(err)) }, 'the status of a message sent could not be written: it stays pending until the sweep looks it up'),
       );
