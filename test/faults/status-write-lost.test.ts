@@ -1,15 +1,17 @@
 /**
  * Fault: the provider accepted a message, and the write of its status is lost. On SMS and WhatsApp
- * a message that is not a reply ends its send job without waiting for "sent" to commit (the
- * "send started" mark is committed before the provider is called, and Twilio can be asked what it
- * sent: src/runtime/deliver.ts, issue #18). Here PostgreSQL goes away (a TCP proxy on 127.0.0.1,
- * cut) while Twilio's answer is on the wire: the job completes, the write fails, and the message
- * stays pending with its mark. Once the database is back, the maintenance sweep replaces the
- * completed job (its id would make a plain re-add a no-op), and the new one finds the message at
- * Twilio (findSent) and records it: sent exactly once, and recorded.
+ * a send ends without waiting for "sent" to commit (the "send started" mark is committed before
+ * the provider is called, and Twilio can be asked what it sent: src/runtime/deliver.ts, issue #18):
+ * a send job, and a reply sent by the job that processed the message it answers (an inline send).
+ * Here PostgreSQL goes away (a TCP proxy on 127.0.0.1, cut) while Twilio's answer is on the wire:
+ * the job completes, the write fails, and the message stays pending with its mark. Once the
+ * database is back, the maintenance sweep replaces the completed job (its id would make a plain
+ * re-add a no-op) or, for a reply, queues one, and that job finds the message at Twilio
+ * (findSent) and records it: sent exactly once, and recorded.
  */
 import { findOrCreateIdentity } from '../../src/store/contacts';
-import { jobIds, outboundQueue } from '../../src/queue/jobs';
+import { jobIds, outboundQueue, QUEUES } from '../../src/queue/jobs';
+import { acceptInbound } from '../../src/runtime/accept';
 import { queueMessage } from '../../src/runtime/outbound';
 import { sendBatches } from '../../src/runtime/send-batches';
 import { sweep } from '../../src/runtime/workers';
@@ -93,6 +95,36 @@ describe('the status write of a sent message is lost', () => {
     expect(recorded).toMatchObject({ status: 'queued', provider_id: toPhone()[0].resource.sid });
     expect(toPhone()).toHaveLength(1);
     expect(fake.requests.filter((r) => r.method === 'GET').length).toBeGreaterThan(listsBefore); // asked, not sent
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.params.To === phone)).toHaveLength(1);
+  });
+
+  it('the same for a reply sent inline: its job completes, the reply stays pending and marked, and the sweep has it recorded, sent once', async () => {
+    const rt = system!.runtime;
+    const db = rt.db.kysely;
+    const phone = '+12125550189';
+    const toPhone = () => fake.messages.filter((m) => m.params.To === phone);
+    const replyOf = (contactId: string) => db.selectFrom('messages').select(['id', 'status', 'provider_id', 'send_started_at']).where('contact_id', '=', contactId).where('direction', '=', 'out').executeTakeFirst();
+
+    const release = fake.hold();
+    const accepted = await acceptInbound(rt, { channel: 'sms', address: phone, text: 'hello', providerId: `SM${'7'.repeat(32)}` });
+    if (accepted.status !== 'accepted') throw new Error(accepted.status);
+    await eventually(async () => toPhone().length === 1); // the language menu, sent by the inbound job
+    proxy.cut();
+    release();
+    await eventually(async () => (await rt.queues.get(QUEUES.inbound).getJob(jobIds.inbound(accepted.messageId)))?.isCompleted());
+    await sendBatches(rt.db, rt.config).flushed();
+    proxy.restore();
+
+    const lost = await eventually(async () => replyOf(accepted.contactId).catch(() => undefined));
+    expect(lost).toMatchObject({ status: 'pending', provider_id: null });
+    expect(lost.send_started_at).toBeInstanceOf(Date);
+    await db.updateTable('messages').set({ send_started_at: sql`now() - interval '2 minutes'` } as any).where('id', '=', lost.id).execute();
+    await sweep(rt, 0);
+    const recorded = await eventually(async () => {
+      const r = await replyOf(accepted.contactId);
+      return r && r.status !== 'pending' && r;
+    });
+    expect(recorded).toMatchObject({ status: 'queued', provider_id: toPhone()[0].resource.sid });
     expect(fake.requests.filter((r) => r.method === 'POST' && r.params.To === phone)).toHaveLength(1);
   });
 });
