@@ -30,20 +30,20 @@ export function deferBegin(client: PoolClient): void {
   const query = client.query.bind(client) as Query;
   let pending = false;
   const wrapped: Query = (config, values, callback) => {
-    if (typeof config !== 'string' || callback !== undefined) return query(config, values, callback);
-    const empty = !Array.isArray(values) || values.length === 0;
-    if (config === BEGIN && empty && !pending) {
+    // A plain text without parameters (and no callback): what can be answered or merged here.
+    const plain = typeof config === 'string' && callback === undefined && (!Array.isArray(values) || values.length === 0) ? config : undefined;
+    if (plain === BEGIN && !pending) {
       pending = true;
       return Promise.resolve(nothing(BEGIN));
     }
-    if (!pending) return query(config, values);
+    if (!pending) return query(config, values, callback);
     pending = false;
-    if (ENDS.has(config) && empty) return Promise.resolve(nothing(config));
-    if (empty) {
+    if (plain !== undefined && ENDS.has(plain)) return Promise.resolve(nothing(plain));
+    if (plain !== undefined) {
       // Two statements in one simple query: node-postgres answers with one result per statement.
-      return (query(`${BEGIN}; ${config}`) as Promise<unknown>).then((results) => (Array.isArray(results) ? results[results.length - 1] : results));
+      return (query(`${BEGIN}; ${plain}`) as Promise<unknown>).then((results) => (Array.isArray(results) ? results[results.length - 1] : results));
     }
-    return (query(BEGIN) as Promise<unknown>).then(() => query(config, values));
+    return (query(BEGIN) as Promise<unknown>).then(() => query(config, values, callback));
   };
   (client as unknown as { query: Query }).query = wrapped;
 }
