@@ -103,7 +103,8 @@ export function identifyLanguage(
   if (!latin.some(hasContent)) return unclear;
   const ngram = new Map(detectAll(text, { only: latin }).map((r) => [r.lang, r.accuracy]));
   const evidence = latin.map((language) => {
-    const coverage = contentCoverage(indexes(language), analyses.get(language));
+    // Function words alone ("ok", "yes") say nothing about the language: no content, no coverage.
+    const coverage = hasContent(language) ? contentCoverage(indexes(language), analyses.get(language)) : 0;
     return { language, ngram: ngram.get(language) ?? 0, coverage, markers: 0, score: (ngram.get(language) ?? 0) + tuning.indexWeight * coverage };
   });
   const english = evidence.find((e) => e.language === 'en');
@@ -133,11 +134,10 @@ export function identifyLanguage(
 }
 
 /**
- * How much of the message the best topic of a language's index explains, counting only when a
- * content word matched: function words alone ("ok", "yes") say nothing about the language.
+ * How much of the message the best topic of a language's index explains (called only when the
+ * language's analysis found a content word: see hasContent in identifyLanguage).
  */
 function contentCoverage(index: TopicIndex | undefined, analysis: Analysis | undefined): number {
   if (!index || !analysis) return 0;
-  if (!analysis.units.some((w) => w >= 1)) return 0;
   return index.search(analysis, { exact: true })[0]?.coverage ?? 0;
 }
